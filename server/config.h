@@ -1,0 +1,51 @@
+/*
+ * config.h: yishid settings, from DIR/yishid.conf (INI style, "key = value",
+ * '#' comments, one [yishid] section) and from flags.
+ *
+ * Relative paths in the file are relative to the folder holding it.
+ */
+#ifndef YISHI_CONFIG_H
+#define YISHI_CONFIG_H
+
+#include <stdbool.h>
+
+struct config {
+	char	*path;		/* the file read, absolute */
+	char	*dir;		/* instance folder (the file's folder) */
+	char	*listen;	/* address, default 127.0.0.1 */
+	int	 port;		/* default 7400; 0: any free port */
+	char	*port_file;	/* bound port written here (temp + rename) */
+	char	*pid_file;
+	char	*database;	/* libpq conninfo or URL of the superuser used
+				   for migrations; "" when pgdata is set */
+	char	*pgdata;	/* private cluster data folder, or "" */
+	char	*pgsocket;	/* private cluster socket folder */
+	char	*db_role;	/* role the daemon serves as: "yishid" */
+	int	 db_pool;	/* PostgreSQL connections, default 4 */
+	char	*ca_file;	/* instance CA certificate (PEM) */
+	char	*cert_file;	/* server certificate (PEM) */
+	char	*key_file;	/* server key (PEM) */
+	char	*ca_key_file;	/* CA key, used by `yishid issue` only */
+	char	*timezone;	/* default Asia/Shanghai */
+	int	 max_conns;	/* connection cap, default 10000 */
+	int	 handshake_timeout;	/* seconds, default 10 */
+	int	 idle_timeout;	/* seconds, 0: none */
+	int	 max_inflight;	/* requests in flight per connection, 64 */
+	char	*log_level;	/* error | warn | info | debug */
+};
+
+/* Reads path into cfg (defaults first). Returns 0, or -1 with *err set. */
+int config_load(const char *path, struct config *cfg, char **err)
+    __attribute__((warn_unused_result));
+
+/* Fills cfg with the defaults for an instance in dir. */
+void config_defaults(struct config *cfg, const char *dir);
+
+/* Writes cfg as a yishid.conf to path. Returns 0 or -1 (errno set). */
+int config_write(const struct config *cfg, const char *path)
+    __attribute__((warn_unused_result));
+
+/* Frees the strings of cfg; the struct itself is the caller's. */
+void config_free(struct config *cfg);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * migrate.h: applies the numbered migrations of sql/ (compiled in) to a
+ * database, each in its own transaction, recorded in schema_migrations.
+ * Blocking: called at start-up and by `yishid init/issue`, never on the loop.
+ */
+#ifndef YISHI_MIGRATE_H
+#define YISHI_MIGRATE_H
+
+#include <libpq-fe.h>
+
+struct migration {
+	int		 version;
+	const char	*name;
+	const char	*sql;
+};
+
+extern const struct migration migrate_list[];	/* ends with a NULL name */
+
+/* Applies what is missing, as a superuser. Returns 0, or -1 (logged). */
+int migrate_apply(PGconn *pg) __attribute__((warn_unused_result));
+
+#endif

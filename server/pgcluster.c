@@ -1,0 +1,1 @@
+/* pgcluster.c: placeholder, being written. */

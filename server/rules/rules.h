@@ -1,0 +1,241 @@
+/*
+ * rules.h: the procedural rules of RULES.md as pure functions.
+ *
+ * No I/O here: no libpq, no libevent, no clock, no allocation that outlives a
+ * call. The caller loads the state into the plain structs below, asks one
+ * question, and gets a verdict: allowed, or refused with the rule ID from
+ * RULES.md, a message in Chinese and in English, and who or what is missing.
+ *
+ * Every function named rules_may_* answers one "may this happen now?"
+ * question; rules_tally computes the outcome of a vote.
+ */
+#ifndef YISHI_RULES_H
+#define YISHI_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RULES_MISSING_MAX 64	/* names listed in one verdict */
+#define RULES_MSG_MAX 768
+
+enum rules_role {
+	RULES_ROLE_SECRETARY,	/* 书记 / 一把手: chair and last speaker */
+	RULES_ROLE_DEPUTY,
+	RULES_ROLE_MEMBER,
+	RULES_ROLE_RECORDER,
+	RULES_ROLE_OFFICE,
+	RULES_ROLE_INSPECTOR,
+	RULES_ROLE_OBSERVER,
+	RULES_ROLE_NONE		/* no seat in the body */
+};
+
+enum rules_category {
+	RULES_CAT_ORDINARY,
+	RULES_CAT_MAJOR_DECISION,
+	RULES_CAT_PERSONNEL,
+	RULES_CAT_MAJOR_PROJECT,
+	RULES_CAT_LARGE_FUND
+};
+
+enum rules_position {
+	RULES_POS_NONE,		/* has not stated */
+	RULES_POS_AGREE,
+	RULES_POS_DISAGREE,
+	RULES_POS_DEFER,
+	RULES_POS_ABSTAIN
+};
+
+enum rules_choice {
+	RULES_CHOICE_NONE,	/* has not voted */
+	RULES_CHOICE_YES,
+	RULES_CHOICE_NO,
+	RULES_CHOICE_ABSTAIN,
+	RULES_CHOICE_SECRET	/* voted in a secret vote: choice unknown */
+};
+
+enum rules_method {
+	RULES_METHOD_ORAL,
+	RULES_METHOD_HANDS,
+	RULES_METHOD_ROLL_CALL,
+	RULES_METHOD_SECRET
+};
+
+enum rules_outcome {
+	RULES_OUTCOME_PASSED,
+	RULES_OUTCOME_REJECTED,
+	RULES_OUTCOME_DEFERRED,
+	RULES_OUTCOME_NO_QUORUM
+};
+
+enum rules_meeting_state {
+	RULES_MTG_SCHEDULED,
+	RULES_MTG_NOTICED,
+	RULES_MTG_OPEN,
+	RULES_MTG_CLOSED
+};
+
+enum rules_item_state {
+	RULES_ITEM_PROPOSED,
+	RULES_ITEM_APPROVED,
+	RULES_ITEM_STARTED,	/* under deliberation: statements */
+	RULES_ITEM_VOTING,	/* a vote is open */
+	RULES_ITEM_DECIDED,
+	RULES_ITEM_DEFERRED,
+	RULES_ITEM_WITHDRAWN
+};
+
+enum rules_attendance {
+	RULES_ATT_EXPECTED,	/* nothing recorded yet */
+	RULES_ATT_PRESENT,
+	RULES_ATT_LEFT,		/* checked out */
+	RULES_ATT_LEAVE_REQUESTED,
+	RULES_ATT_LEAVE,	/* approved leave */
+	RULES_ATT_ABSENT
+};
+
+/* How a profile counts an opening or item quorum. */
+enum rules_quorum {
+	RULES_QUORUM_NONE,
+	RULES_QUORUM_HALF,		/* 2*present >= N */
+	RULES_QUORUM_MORE_THAN_HALF,	/* 2*present > N */
+	RULES_QUORUM_TWO_THIRDS,	/* 3*present >= 2*N */
+	RULES_QUORUM_MORE_THAN_TWO_THIRDS	/* 3*present > 2*N */
+};
+
+/* How items are decided under a profile. */
+enum rules_decide {
+	RULES_DECIDE_VOTE,	/* 集体表决 */
+	RULES_DECIDE_CHAIR	/* the director or convener decides */
+};
+
+/* A profile: the settings of RULES.md "Profiles shipped", as data. */
+struct rules_profile {
+	const char	*name;
+	unsigned	 version;
+	enum rules_quorum opening_quorum;
+	enum rules_quorum item_quorum_major;
+	bool		 last_speaker;		/* 末位表态 on every item */
+	bool		 statements_required;	/* every present voter states */
+	bool		 reasons_required_major; /* R-LAST-6 */
+	enum rules_decide decide;
+	bool		 major_allowed;		/* R-SCOPE-1 */
+	unsigned	 methods_ordinary;	/* bit (1u << enum rules_method) */
+	unsigned	 methods_personnel;
+	unsigned	 methods_major;		/* other major classes */
+	int		 close_split;		/* |yes-no| <= close_split defers; -1 none */
+	bool		 notice_required;	/* R-NOTICE-1 */
+	int		 proposal_deadline_days; /* R-AGENDA-4; 0: none */
+	int64_t		 large_fund_threshold;	/* amount > this: large_fund */
+	int		 minutes_due_days;	/* R-MIN-3 */
+};
+
+/* One seat of the body, with its part in the meeting and the current item. */
+struct rules_member {
+	const char	*name;		/* identity name */
+	const char	*display;	/* 张三 */
+	enum rules_role	 role;
+	enum rules_attendance attendance;
+	bool		 recused;	/* on the current item */
+	enum rules_position stated;	/* on the current item */
+	bool		 in_electorate;	/* of the current item's vote */
+	enum rules_choice voted;	/* in the current item's vote */
+};
+
+struct rules_meeting {
+	const struct rules_profile *profile;
+	enum rules_meeting_state state;
+	bool		 urgent;
+	const char	*chair;		/* identity name of the chair */
+	const struct rules_member *members;
+	size_t		 nmembers;
+	int64_t		 now_us;	/* current time, µs since the epoch */
+	int64_t		 at_us;		/* scheduled start */
+};
+
+struct rules_item {
+	enum rules_category category;
+	enum rules_item_state state;
+	bool		 emergency;
+	bool		 vote_open;
+	enum rules_method method;	/* when a vote exists */
+	unsigned	 yes, no, abstain;	/* counters of the vote */
+};
+
+/* The answer to one question. */
+struct rules_verdict {
+	bool		 ok;
+	const char	*rule;		/* "R-LAST-2" when refused */
+	char		 msg_zh[RULES_MSG_MAX];
+	char		 msg_en[RULES_MSG_MAX];
+	const char	*missing[RULES_MISSING_MAX];	/* display names */
+	size_t		 nmissing;
+	unsigned	 n, present, needed;	/* head-counts behind it */
+};
+
+/* The outcome of a tally (R-VOTE-5, R-DEFER-2, R-QUORUM-2). */
+struct rules_tally {
+	enum rules_outcome outcome;
+	unsigned	 n, present, electorate;
+	unsigned	 yes, no, abstain, not_voting;
+	const char	*rule;		/* the pass rule applied */
+	char		 formula[128];	/* e.g. "2*yes > N and 3*yes > 2*cast" */
+};
+
+/* Returns the shipped profile called name, or NULL. */
+const struct rules_profile *rules_profile_find(const char *name);
+
+/* Returns the default profile name for a body kind, or NULL. */
+const char *rules_profile_for_kind(const char *kind);
+
+/* True for the four 三重一大 classes. */
+bool rules_category_major(enum rules_category c);
+
+/* Parse and name helpers; *_parse return false on an unknown word. */
+bool rules_role_parse(const char *s, enum rules_role *out);
+const char *rules_role_name(enum rules_role r);
+bool rules_role_votes(enum rules_role r);	/* counts in N */
+bool rules_category_parse(const char *s, enum rules_category *out);
+const char *rules_category_name(enum rules_category c);
+bool rules_position_parse(const char *s, enum rules_position *out);
+const char *rules_position_name(enum rules_position p);
+bool rules_choice_parse(const char *s, enum rules_choice *out);
+const char *rules_choice_name(enum rules_choice c);
+bool rules_method_parse(const char *s, enum rules_method *out);
+const char *rules_method_name(enum rules_method m);
+const char *rules_outcome_name(enum rules_outcome o);
+
+/* N and present for the meeting, or for the current item (recusals out). */
+void rules_count(const struct rules_meeting *m, bool for_item,
+    unsigned *n, unsigned *present);
+
+/* R-NOTICE-1, R-QUORUM-1, R-MTG-5: may the meeting open now? */
+void rules_may_open(const struct rules_meeting *m, struct rules_verdict *v);
+
+/* R-AGENDA-1, R-NOSUB-1, R-QUORUM-2: may this item start now? */
+void rules_may_start_item(const struct rules_meeting *m,
+    const struct rules_item *it, struct rules_verdict *v);
+
+/* R-LAST-2, R-LAST-6, R-RECUSE-1: may member state this position now? */
+void rules_may_state(const struct rules_meeting *m, const struct rules_item *it,
+    const struct rules_member *who, enum rules_position pos, bool has_reason,
+    struct rules_verdict *v);
+
+/* R-SCOPE-1, R-VOTE-0, R-VOTE-1: may a vote open with this method now? */
+void rules_may_open_vote(const struct rules_meeting *m,
+    const struct rules_item *it, enum rules_method method,
+    struct rules_verdict *v);
+
+/*
+ * R-VOTE-6, R-VOTE-8: may `voter`'s ballot be cast now, entered by `by`
+ * (the same member, or the recorder for oral and hands votes)?
+ */
+void rules_may_cast(const struct rules_meeting *m, const struct rules_item *it,
+    const struct rules_member *voter, const struct rules_member *by,
+    struct rules_verdict *v);
+
+/* R-VOTE-5, R-DEFER-2, R-QUORUM-2: the outcome of the item's vote. */
+void rules_tally(const struct rules_meeting *m, const struct rules_item *it,
+    struct rules_tally *t);
+
+#endif
