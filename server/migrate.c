@@ -1,1 +1,80 @@
-/* migrate.c placeholder */
+/* migrate.c: applies the compiled-in sql/ migrations (see migrate.h). */
+#include "migrate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "log.h"
+
+/* Runs one statement; returns 0, or -1 after logging the server's error. */
+static int
+migrate_exec(PGconn *pg, const char *sql, const char *what)
+{
+	PGresult *r = PQexec(pg, sql);
+	ExecStatusType st = PQresultStatus(r);
+	int rc = 0;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		log_warnx("migration %s: %s", what, PQresultErrorMessage(r));
+		rc = -1;
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* Returns the highest applied version, 0 when none, -1 on error. */
+static int
+migrate_current(PGconn *pg)
+{
+	PGresult *r;
+	int v = -1;
+
+	if (migrate_exec(pg, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	    "version integer PRIMARY KEY, name text NOT NULL, "
+	    "applied_at timestamptz NOT NULL DEFAULT now())",
+	    "schema_migrations") != 0)
+		return -1;
+	r = PQexec(pg, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		v = atoi(PQgetvalue(r, 0, 0));
+	else
+		log_warnx("migration: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	return v;
+}
+
+/* Applies what is missing, each migration in its own transaction. */
+int
+migrate_apply(PGconn *pg)
+{
+	const struct migration *m;
+	char record[160];
+	int cur;
+
+	/* One migrator at a time, even with several daemons starting. */
+	if (migrate_exec(pg, "SELECT pg_advisory_lock(7400)", "lock") != 0)
+		return -1;
+	cur = migrate_current(pg);
+	if (cur < 0)
+		goto fail;
+	for (m = migrate_list; m->name != NULL; m++) {
+		if (m->version <= cur)
+			continue;
+		log_info("applying migration %s", m->name);
+		snprintf(record, sizeof record, "INSERT INTO schema_migrations "
+		    "(version, name) VALUES (%d, '%s')", m->version, m->name);
+		if (migrate_exec(pg, "BEGIN", m->name) != 0)
+			goto fail;
+		if (migrate_exec(pg, m->sql, m->name) != 0 ||
+		    migrate_exec(pg, record, m->name) != 0 ||
+		    migrate_exec(pg, "COMMIT", m->name) != 0) {
+			(void)migrate_exec(pg, "ROLLBACK", m->name);
+			goto fail;
+		}
+	}
+	(void)migrate_exec(pg, "SELECT pg_advisory_unlock(7400)", "unlock");
+	return 0;
+fail:
+	(void)migrate_exec(pg, "SELECT pg_advisory_unlock(7400)", "unlock");
+	return -1;
+}
