@@ -171,6 +171,8 @@ struct rules_verdict {
 	const char	*missing[RULES_MISSING_MAX];	/* display names */
 	size_t		 nmissing;
 	unsigned	 n, present, needed;	/* head-counts behind it */
+	bool		 permission;	/* refused for lack of a seat (exit 4),
+					 * not for the state of the procedure */
 };
 
 /* The outcome of a tally (R-VOTE-5, R-DEFER-2, R-QUORUM-2). */
@@ -204,6 +206,12 @@ const char *rules_choice_name(enum rules_choice c);
 bool rules_method_parse(const char *s, enum rules_method *out);
 const char *rules_method_name(enum rules_method m);
 const char *rules_outcome_name(enum rules_outcome o);
+bool rules_meeting_state_parse(const char *s, enum rules_meeting_state *out);
+const char *rules_meeting_state_name(enum rules_meeting_state st);
+bool rules_item_state_parse(const char *s, enum rules_item_state *out);
+const char *rules_item_state_name(enum rules_item_state st);
+bool rules_attendance_parse(const char *s, enum rules_attendance *out);
+const char *rules_attendance_name(enum rules_attendance a);
 
 /* N and present for the meeting, or for the current item (recusals out). */
 void rules_count(const struct rules_meeting *m, bool for_item,
@@ -237,5 +245,83 @@ void rules_may_cast(const struct rules_meeting *m, const struct rules_item *it,
 /* R-VOTE-5, R-DEFER-2, R-QUORUM-2: the outcome of the item's vote. */
 void rules_tally(const struct rules_meeting *m, const struct rules_item *it,
     struct rules_tally *t);
+
+/*
+ * R-SCOPE-1, R-LAST-4, R-LAST-2: may the chair conclude the item without a
+ * vote (`item decide`), under a profile where the chair decides?
+ */
+void rules_may_decide(const struct rules_meeting *m,
+    const struct rules_item *it, struct rules_verdict *v);
+
+/* The quorum a profile setting asks for, out of n: the smallest head-count. */
+unsigned rules_quorum_needed(enum rules_quorum q, unsigned n);
+
+/* True when present meets quorum q out of n. */
+bool rules_quorum_met(enum rules_quorum q, unsigned present, unsigned n);
+
+/*
+ * Working days (calendar.c). A date is a day number: days since 1970-01-01
+ * (a Thursday), in the instance time zone. Monday to Friday are working days
+ * unless an exception says otherwise; an exception can also make a Saturday
+ * or Sunday a working day (调休).
+ */
+#define RULES_DAY_LEN 11	/* "YYYY-MM-DD" and its NUL */
+
+struct rules_cal_exception {
+	int32_t		 day;
+	bool		 workday;	/* false: holiday; true: make-up day */
+};
+
+/* The caller's calendar: exceptions sorted by day, no day twice. */
+struct rules_calendar {
+	const struct rules_cal_exception *exceptions;
+	size_t		 nexceptions;
+};
+
+int32_t rules_day_from_ymd(int y, int mon, int d);
+void rules_day_to_ymd(int32_t day, int *y, int *mon, int *d);
+int32_t rules_day_from_us(int64_t us, int32_t utc_offset_s);
+bool rules_day_parse(const char *s, int32_t *out);	/* "YYYY-MM-DD" */
+void rules_day_format(int32_t day, char out[RULES_DAY_LEN]);
+int rules_day_weekday(int32_t day);	/* 1 Monday .. 7 Sunday */
+
+/* True when the exceptions are sorted with no day twice. cal may be NULL. */
+bool rules_cal_valid(const struct rules_calendar *cal);
+bool rules_cal_is_workday(const struct rules_calendar *cal, int32_t day);
+/* The last working day strictly before day. */
+int32_t rules_cal_prev_workday(const struct rules_calendar *cal, int32_t day);
+/*
+ * The n-th working day after day (n > 0) or before it (n < 0), day itself
+ * not counted; n == 0 gives day.
+ */
+int32_t rules_cal_add_workdays(const struct rules_calendar *cal, int32_t day,
+    int n);
+/* Working days in (from, to]; negative when to < from. */
+int rules_cal_count_workdays(const struct rules_calendar *cal, int32_t from,
+    int32_t to);
+
+/*
+ * R-NOTICE-1: may the notice of meeting m (held on meeting_day) go out on
+ * notice_day? Urgent meetings and profiles without notice are exempt.
+ */
+void rules_may_notify(const struct rules_meeting *m, int32_t notice_day,
+    int32_t meeting_day, const struct rules_calendar *cal,
+    struct rules_verdict *v);
+
+/*
+ * R-AGENDA-4: may item it be proposed on proposal_day for a meeting held on
+ * meeting_day? Emergency items and profiles without a deadline are exempt.
+ */
+void rules_may_propose(const struct rules_meeting *m,
+    const struct rules_item *it, int32_t proposal_day, int32_t meeting_day,
+    const struct rules_calendar *cal, struct rules_verdict *v);
+
+/* R-MIN-3: the last day to sign the minutes of a meeting closed on a day. */
+int32_t rules_minutes_due(const struct rules_profile *p, int32_t closed_day,
+    const struct rules_calendar *cal);
+
+/* R-MIN-3: are unsigned minutes overdue on today? */
+bool rules_minutes_overdue(const struct rules_profile *p, int32_t closed_day,
+    int32_t today, const struct rules_calendar *cal);
 
 #endif
