@@ -34,14 +34,24 @@ struct config {
 	char	*log_level;	/* error | warn | info | debug */
 };
 
-/* Reads path into cfg (defaults first). Returns 0, or -1 with *err set. */
+/* Reads path into cfg (defaults first, cfg->dir is the file's folder).
+   Returns 0, or -1 with *err set (malloc'd, "file:line: what"); on error
+   cfg holds nothing to free. */
 int config_load(const char *path, struct config *cfg, char **err)
     __attribute__((warn_unused_result));
 
 /* Fills cfg with the defaults for an instance in dir. */
 void config_defaults(struct config *cfg, const char *dir);
 
-/* Writes cfg as a yishid.conf to path. Returns 0 or -1 (errno set). */
+/* Sets one setting by its file name from text (for flags): ints are
+   range-checked, relative paths are taken under cfg->dir. Returns 0, or -1
+   with *err set (malloc'd). */
+int config_set(struct config *cfg, const char *key, const char *value,
+    char **err) __attribute__((warn_unused_result));
+
+/* Writes cfg as a yishid.conf to path (temp + rename), every setting with
+   a comment; paths under cfg->dir are written relative. Returns 0 or -1
+   (logged, errno set). */
 int config_write(const struct config *cfg, const char *path)
     __attribute__((warn_unused_result));
 

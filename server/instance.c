@@ -1,1 +1,499 @@
-/* instance.c: placeholder, being written. */
+/* instance.c: `yishid init` and `yishid issue` (see instance.h). */
+#include "instance.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "config.h"
+#include "fsutil.h"
+#include "log.h"
+#include "migrate.h"
+#include "pgcluster.h"
+#include "pki.h"
+#include "xmalloc.h"
+
+#define INSTANCE_NAME_MAX	64	/* characters, as in the schema */
+
+/* A database session of init or issue: who started the cluster. */
+struct instance_db {
+	PGconn	*pg;
+	int	 started;	/* 1: we started the private cluster */
+};
+
+/* Decodes one UTF-8 character at s into *cp; returns its length or 0 if
+   invalid (overlong, surrogate, out of range, truncated). */
+static int
+instance_utf8(const unsigned char *s, uint32_t *cp)
+{
+	int n, i;
+	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		c = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		c = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		c = s[0] & 0x07;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) ||
+	    (n == 4 && c < 0x10000) || c > 0x10ffff ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Tells whether cp is a control or white-space character (Unicode). */
+static int
+instance_blank(uint32_t cp)
+{
+	return cp < 0x20 || cp == ' ' || (cp >= 0x7f && cp <= 0xa0) ||
+	    cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200b) ||
+	    cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f ||
+	    cp == 0x3000 || cp == 0xfeff;
+}
+
+/* Tells whether name may name an identity. */
+int
+instance_name_valid(const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	uint32_t cp;
+	int n, count = 0;
+
+	if (name == NULL || name[0] == '\0' || name[0] == '.')
+		return 0;
+	while (*s != '\0') {
+		if ((n = instance_utf8(s, &cp)) == 0)
+			return 0;
+		if (instance_blank(cp) || cp == '/' || cp == '\\')
+			return 0;
+		if (++count > INSTANCE_NAME_MAX)
+			return 0;
+		s += n;
+	}
+	return 1;
+}
+
+/* Prints the fingerprint as 64 lowercase hex digits into hex[65]. */
+static void
+instance_hex(const uint8_t fp[PKI_FP_LEN], char hex[2 * PKI_FP_LEN + 1])
+{
+	static const char digits[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < PKI_FP_LEN; i++) {
+		hex[2 * i] = digits[fp[i] >> 4];
+		hex[2 * i + 1] = digits[fp[i] & 15];
+	}
+	hex[2 * PKI_FP_LEN] = '\0';
+}
+
+/* Returns the trail payload: {"name":…,"fingerprint":…,"admin":…}. */
+static char *
+instance_payload(const char *name, const char *hex, int is_admin)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	const char *p;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL)
+		fatal("open_memstream");
+	fputs("{\"name\":\"", f);
+	/* Valid names hold no control characters; quote and backslash are
+	   escaped all the same. */
+	for (p = name; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', f);
+		fputc(*p, f);
+	}
+	fprintf(f, "\",\"fingerprint\":\"%s\",\"admin\":%s}", hex,
+	    is_admin ? "true" : "false");
+	if (fclose(f) != 0)
+		fatal("open_memstream");
+	return buf;
+}
+
+/* Runs one parameterless statement; returns 0 or -1 (logged). */
+static int
+instance_exec(PGconn *pg, const char *sql)
+{
+	PGresult *r = PQexec(pg, sql);
+	int rc = 0;
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		log_warnx("%s: %s", sql, PQresultErrorMessage(r));
+		rc = -1;
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* Logs a failed statement, naming a duplicate identity plainly. */
+static void
+instance_db_error(PGresult *r, const char *name)
+{
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+	if (state != NULL && strcmp(state, "23505") == 0)
+		log_warnx("identity %s (or its certificate) is already "
+		    "recorded in the database", name);
+	else
+		log_warnx("recording identity %s: %s", name,
+		    PQresultErrorMessage(r));
+}
+
+/* Records an issued identity and its trail entry in one transaction. */
+static int
+instance_record(PGconn *pg, const char *name, const char *cert_pem,
+    const char *hex, int is_admin)
+{
+	static const char ins[] = "INSERT INTO identities (name, fingerprint, "
+	    "cert_pem, is_admin) VALUES ($1, decode($2, 'hex'), $3, $4)";
+	static const char trail[] = "SELECT trail_append(0, NULL, 'yishid', "
+	    "'identity.issue', $1)";
+	const char *params[4];
+	char *payload;
+	PGresult *r;
+	int rc = -1;
+
+	if (instance_exec(pg, "BEGIN") != 0)
+		return -1;
+	params[0] = name;
+	params[1] = hex;
+	params[2] = cert_pem;
+	params[3] = is_admin ? "true" : "false";
+	r = PQexecParams(pg, ins, 4, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		instance_db_error(r, name);
+		goto out;
+	}
+	PQclear(r);
+	payload = instance_payload(name, hex, is_admin);
+	params[0] = payload;
+	r = PQexecParams(pg, trail, 1, NULL, params, NULL, NULL, 0);
+	free(payload);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		instance_db_error(r, name);
+		goto out;
+	}
+	rc = instance_exec(pg, "COMMIT");
+out:
+	PQclear(r);
+	if (rc != 0)
+		(void)instance_exec(pg, "ROLLBACK");
+	return rc;
+}
+
+/* Sends server notices (migrations print some) to the debug log. */
+static void
+instance_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	log_debug("postgres: %s", msg);
+}
+
+/*
+ * Opens the database of cfg as a superuser and migrates it, starting the
+ * private cluster first if it is down (db->started tells).
+ */
+static int
+instance_db_open(const struct config *cfg, struct instance_db *db)
+{
+	char *ci;
+
+	memset(db, 0, sizeof *db);
+	if (pgcluster_is_private(cfg) && !pgcluster_running(cfg)) {
+		if (pgcluster_start(cfg) != 0)
+			return -1;
+		db->started = 1;
+	}
+	if ((ci = pgcluster_conninfo(cfg, NULL)) == NULL)
+		goto fail;
+	db->pg = PQconnectdb(ci);
+	free(ci);
+	if (PQstatus(db->pg) != CONNECTION_OK) {
+		log_warnx("connecting to the database: %s",
+		    PQerrorMessage(db->pg));
+		goto fail;
+	}
+	PQsetNoticeProcessor(db->pg, instance_notice, NULL);
+	if (migrate_apply(db->pg) != 0)
+		goto fail;
+	return 0;
+fail:
+	PQfinish(db->pg);
+	db->pg = NULL;
+	if (db->started && pgcluster_stop(cfg) != 0)
+		log_warnx("could not stop the private cluster again");
+	return -1;
+}
+
+/* Closes what instance_db_open opened; stops a cluster it started. */
+static int
+instance_db_close(const struct config *cfg, struct instance_db *db)
+{
+	PQfinish(db->pg);
+	db->pg = NULL;
+	if (db->started)
+		return pgcluster_stop(cfg);
+	return 0;
+}
+
+/* Reads dir/cert.pem, fingerprints it and records the identity. */
+static int
+instance_record_dir(const struct config *cfg, const char *name,
+    const char *iddir, int is_admin, char hex[2 * PKI_FP_LEN + 1])
+{
+	struct instance_db db;
+	char *path = fsutil_join(iddir, "cert.pem"), *pem;
+	uint8_t fp[PKI_FP_LEN];
+	int rc = -1;
+
+	if ((pem = fsutil_read(path, NULL)) == NULL) {
+		log_warn("%s", path);
+		free(path);
+		return -1;
+	}
+	if (pki_fingerprint_pem(pem, fp) != 0)
+		goto out;
+	instance_hex(fp, hex);
+	if (instance_db_open(cfg, &db) != 0)
+		goto out;
+	rc = instance_record(db.pg, name, pem, hex, is_admin);
+	if (instance_db_close(cfg, &db) != 0)
+		rc = -1;
+out:
+	free(pem);
+	free(path);
+	return rc;
+}
+
+/* Removes an identity folder made by a failed issue. */
+static void
+instance_unissue(const char *iddir)
+{
+	static const char *files[] = { "cert.pem", "key.pem", "ca.pem" };
+	char *p;
+	size_t i;
+
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		p = fsutil_join(iddir, files[i]);
+		(void)unlink(p);
+		free(p);
+	}
+	if (rmdir(iddir) != 0 && errno != ENOENT)
+		log_warn("rmdir %s", iddir);
+}
+
+/* Makes dir/identities/NAME (0700); refuses if it exists. Returns the new
+   path or NULL. */
+static char *
+instance_iddir(const char *dir, const char *name)
+{
+	char *ids = fsutil_join(dir, "identities"), *iddir;
+
+	if (mkdir(ids, 0700) != 0 && errno != EEXIST) {
+		log_warn("mkdir %s", ids);
+		free(ids);
+		return NULL;
+	}
+	iddir = fsutil_join(ids, name);
+	free(ids);
+	if (mkdir(iddir, 0700) != 0) {
+		if (errno == EEXIST)
+			log_warnx("identity %s exists already: %s/", name,
+			    iddir);
+		else
+			log_warn("mkdir %s", iddir);
+		free(iddir);
+		return NULL;
+	}
+	return iddir;
+}
+
+/* Refuses a folder holding pieces of an earlier, unfinished init. */
+static int
+instance_check_empty(const char *dir)
+{
+	static const char *parts[] = { "ca.pem", "ca.key", "server.pem",
+	    "server.key", "identities", "pg", "run" };
+	char *p;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof parts / sizeof parts[0] && rc == 0; i++) {
+		p = fsutil_join(dir, parts[i]);
+		if (fsutil_exists(p)) {
+			log_warnx("%s exists (an unfinished init?): remove it "
+			    "or use an empty folder", p);
+			rc = -1;
+		}
+		free(p);
+	}
+	return rc;
+}
+
+/* Creates an instance in dir. */
+int
+instance_init(const char *dir, const char *database_url, int port)
+{
+	struct config cfg;
+	struct pki_ca ca = { NULL, NULL };
+	char *conf, *abs = NULL, *ci, *iddir = NULL;
+	char hex[2 * PKI_FP_LEN + 1];
+	int rc = -1;
+
+	if (port < 0)
+		port = INSTANCE_PORT_DEFAULT;
+	if (port > 65535) {
+		log_warnx("port %d is out of range", port);
+		return -1;
+	}
+	conf = fsutil_join(dir, "yishid.conf");
+	if (fsutil_exists(conf)) {
+		log_warnx("%s is already an instance (%s exists)", dir, conf);
+		free(conf);
+		return -1;
+	}
+	free(conf);
+	if (fsutil_mkdirs(dir, 0711) != 0)
+		return -1;
+	/* PostgreSQL may run as another user: it must pass through. */
+	if (chmod(dir, 0711) != 0) {
+		log_warn("chmod %s", dir);
+		return -1;
+	}
+	if ((abs = realpath(dir, NULL)) == NULL) {
+		log_warn("%s", dir);
+		return -1;
+	}
+	if (instance_check_empty(abs) != 0) {
+		free(abs);
+		return -1;
+	}
+	config_defaults(&cfg, abs);
+	cfg.port = port;
+	if (database_url != NULL) {
+		free(cfg.database);
+		free(cfg.pgdata);
+		free(cfg.pgsocket);
+		cfg.database = xstrdup(database_url);
+		cfg.pgdata = xstrdup("");
+		cfg.pgsocket = xstrdup("");
+		if ((ci = pgcluster_conninfo(&cfg, NULL)) == NULL)
+			goto out;
+		free(ci);
+	}
+	conf = cfg.path;
+
+	if (pki_ca_create(abs) != 0 ||
+	    pki_ca_load(&ca, cfg.ca_file, cfg.ca_key_file) != 0 ||
+	    pki_server_issue(&ca, abs) != 0)
+		goto out;
+	if ((iddir = instance_iddir(abs, "admin")) == NULL ||
+	    pki_client_issue(&ca, "admin", iddir) != 0)
+		goto out;
+	if (pgcluster_is_private(&cfg) && pgcluster_create(&cfg) != 0)
+		goto out;
+	/* init creates the cluster, so it was not running: this starts it,
+	   records the admin, and stops it again. */
+	if (instance_record_dir(&cfg, "admin", iddir, 1, hex) != 0)
+		goto out;
+	if (config_write(&cfg, conf) != 0)
+		goto out;
+
+	printf("instance: %s/\n", abs);
+	printf("  config: %s (port %d)\n", conf, cfg.port);
+	printf("  CA: %s\n", cfg.ca_file);
+	printf("  server certificate: %s (localhost, 127.0.0.1, ::1)\n",
+	    cfg.cert_file);
+	if (pgcluster_is_private(&cfg))
+		printf("  database: private PostgreSQL in %s, socket in %s "
+		    "(stopped; `yishid run %s` starts it)\n", cfg.pgdata,
+		    cfg.pgsocket, abs);
+	else
+		printf("  database: external, migrated\n");
+	printf("identity admin: %s/ (fingerprint %s)\n", iddir, hex);
+	fflush(stdout);
+	rc = 0;
+out:
+	if (rc != 0)
+		log_warnx("init of %s failed; remove what it made before "
+		    "trying again", abs);
+	pki_ca_free(&ca);
+	free(iddir);
+	config_free(&cfg);
+	free(abs);
+	return rc;
+}
+
+/* Issues identity name into DIR/identities/NAME/ and records it. */
+int
+instance_issue(const char *dir, const char *name, const char *csr_path)
+{
+	struct config cfg;
+	struct pki_ca ca = { NULL, NULL };
+	char *conf, *err = NULL, *iddir = NULL;
+	char hex[2 * PKI_FP_LEN + 1];
+	int rc = -1;
+
+	if (!instance_name_valid(name)) {
+		log_warnx("invalid identity name '%s': 1 to 64 characters, no "
+		    "'/', '\\', spaces or control characters, not starting "
+		    "with '.'", name);
+		return -1;
+	}
+	conf = fsutil_join(dir, "yishid.conf");
+	if (config_load(conf, &cfg, &err) != 0) {
+		log_warnx("%s", err);
+		free(err);
+		free(conf);
+		return -1;
+	}
+	free(conf);
+	if (pki_ca_load(&ca, cfg.ca_file, cfg.ca_key_file) != 0)
+		goto out;
+	if ((iddir = instance_iddir(cfg.dir, name)) == NULL)
+		goto out;
+	if ((csr_path != NULL ?
+	    pki_client_sign_csr(&ca, csr_path, name, iddir) :
+	    pki_client_issue(&ca, name, iddir)) != 0 ||
+	    instance_record_dir(&cfg, name, iddir, 0, hex) != 0) {
+		instance_unissue(iddir);
+		goto out;
+	}
+	printf("identity %s: %s/\n", name, iddir);
+	printf("  fingerprint (SHA-256): %s\n", hex);
+	if (csr_path != NULL)
+		printf("  signed from %s: cert.pem and ca.pem go back to its "
+		    "owner, who keeps key.pem\n", csr_path);
+	fflush(stdout);
+	rc = 0;
+out:
+	free(iddir);
+	pki_ca_free(&ca);
+	config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,45 @@
+/*
+ * instance.h: `yishid init` and `yishid issue`, the instance folder:
+ *
+ *   DIR/yishid.conf            settings (written last: it marks a finished init)
+ *   DIR/ca.pem, ca.key         the instance CA (key 0600)
+ *   DIR/server.pem, server.key the server certificate for localhost
+ *   DIR/identities/NAME/       cert.pem, key.pem (0600), ca.pem
+ *   DIR/pg/, DIR/run/, DIR/pg.log   the private PostgreSQL cluster, if any
+ *
+ * Both print what they made to stdout, one human line per thing, and
+ * return 0, or -1 after logging why.
+ */
+#ifndef YISHI_INSTANCE_H
+#define YISHI_INSTANCE_H
+
+#define INSTANCE_PORT_DEFAULT	7400
+
+/*
+ * Creates an instance in dir (created 0711 if missing; an existing empty
+ * folder is fine). database_url NULL: a private cluster in DIR/pg, created,
+ * started, migrated, and stopped again (init leaves nothing running;
+ * `yishid run` starts it). Otherwise that database, reached as a superuser,
+ * is migrated. port < 0 means INSTANCE_PORT_DEFAULT; 0 means any free port.
+ * The admin identity is recorded in the database (is_admin).
+ */
+int instance_init(const char *dir, const char *database_url, int port)
+    __attribute__((warn_unused_result));
+
+/*
+ * Issues identity name into DIR/identities/NAME/ and records it in the
+ * database (identities row and a body-0 trail entry "identity.issue", in
+ * one transaction). csr_path NULL: a new key is made here; otherwise that
+ * request is signed and no key is written. A stopped private cluster is
+ * started for this and stopped again; a running one (a live yishid) is
+ * used as is. Nothing is left behind when recording fails.
+ */
+int instance_issue(const char *dir, const char *name, const char *csr_path)
+    __attribute__((warn_unused_result));
+
+/* Tells whether name may name an identity: 1 to 64 characters of valid
+   UTF-8, no '/', '\\', whitespace or control characters, not starting with
+   '.'. */
+int instance_name_valid(const char *name);
+
+#endif
