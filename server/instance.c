@@ -95,6 +95,18 @@ instance_name_valid(const char *name)
 	return 1;
 }
 
+/* Returns a copy of s for the log, control characters shown as '?'. */
+static char *
+instance_printable(const char *s)
+{
+	char *c = xstrdup(s), *p;
+
+	for (p = c; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return c;
+}
+
 /* Prints the fingerprint as 64 lowercase hex digits into hex[65]. */
 static void
 instance_hex(const uint8_t fp[PKI_FP_LEN], char hex[2 * PKI_FP_LEN + 1])
@@ -455,14 +467,16 @@ instance_issue(const char *dir, const char *name, const char *csr_path)
 {
 	struct config cfg;
 	struct pki_ca ca = { NULL, NULL };
-	char *conf, *err = NULL, *iddir = NULL;
+	char *conf, *err = NULL, *iddir = NULL, *shown;
 	char hex[2 * PKI_FP_LEN + 1];
 	int rc = -1;
 
 	if (!instance_name_valid(name)) {
+		shown = instance_printable(name);
 		log_warnx("invalid identity name '%s': 1 to 64 characters, no "
 		    "'/', '\\', spaces or control characters, not starting "
-		    "with '.'", name);
+		    "with '.'", shown);
+		free(shown);
 		return -1;
 	}
 	conf = fsutil_join(dir, "yishid.conf");

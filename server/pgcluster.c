@@ -28,7 +28,7 @@
 #define PGCLUSTER_SUPERUSER	"postgres"
 #define PGCLUSTER_DB		"yishi"
 #define PGCLUSTER_OSUSER	"postgres"	/* when yishid runs as root */
-#define PGCLUSTER_START_TRIES	8
+#define PGCLUSTER_START_TRIES	10
 #define PGCLUSTER_MAX_GROUPS	64
 
 /* Who the PostgreSQL programs run as. */
@@ -737,7 +737,8 @@ pgcluster_start(const struct config *cfg)
 			pgcluster_log_tail(cfg);
 			goto out;
 		}
-		log_info("pg_ctl start failed (exit %d), retrying", st);
+		log_info("pg_ctl start failed (exit %d), retrying: processes "
+		    "of an earlier server may still be exiting", st);
 		pgcluster_sleep(250L * tries);
 	}
 	rc = pgcluster_ensure_db(cfg);
