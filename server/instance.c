@@ -2,6 +2,7 @@
 #include "instance.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,6 +346,38 @@ instance_iddir(const char *dir, const char *name)
 	return iddir;
 }
 
+/* nftw callback: removes one entry, children first. */
+static int
+instance_rm_entry(const char *path, const struct stat *st, int flag,
+    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	if (remove(path) != 0 && errno != ENOENT)
+		log_warn("remove %s", path);
+	return 0;
+}
+
+/* Removes what a failed init made in dir (which held none of it before:
+   instance_check_empty saw to that). */
+static void
+instance_undo(const char *dir)
+{
+	static const char *parts[] = { "ca.pem", "ca.key", "server.pem",
+	    "server.key", "identities", "pg", "run", "pg.log" };
+	char *p;
+	size_t i;
+
+	for (i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		p = fsutil_join(dir, parts[i]);
+		if (fsutil_exists(p) &&
+		    nftw(p, instance_rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+			log_warn("remove %s", p);
+		free(p);
+	}
+}
+
 /* Refuses a folder holding pieces of an earlier, unfinished init. */
 static int
 instance_check_empty(const char *dir)
@@ -375,7 +408,7 @@ instance_init(const char *dir, const char *database_url, int port)
 	struct pki_ca ca = { NULL, NULL };
 	char *conf, *abs = NULL, *ci, *iddir = NULL;
 	char hex[2 * PKI_FP_LEN + 1];
-	int rc = -1;
+	int rc = -1, made = 0;
 
 	if (port < 0)
 		port = INSTANCE_PORT_DEFAULT;
@@ -419,7 +452,10 @@ instance_init(const char *dir, const char *database_url, int port)
 		free(ci);
 	}
 	conf = cfg.path;
+	if (pgcluster_is_private(&cfg) && pgcluster_check(&cfg) != 0)
+		goto out;
 
+	made = 1;
 	if (pki_ca_create(abs) != 0 ||
 	    pki_ca_load(&ca, cfg.ca_file, cfg.ca_key_file) != 0 ||
 	    pki_server_issue(&ca, abs) != 0)
@@ -451,9 +487,10 @@ instance_init(const char *dir, const char *database_url, int port)
 	fflush(stdout);
 	rc = 0;
 out:
-	if (rc != 0)
-		log_warnx("init of %s failed; remove what it made before "
-		    "trying again", abs);
+	if (rc != 0 && made) {
+		log_warnx("init of %s failed: removing what it made", abs);
+		instance_undo(abs);
+	}
 	pki_ca_free(&ca);
 	free(iddir);
 	config_free(&cfg);

@@ -395,11 +395,14 @@ static int
 pgcluster_run(const struct config *cfg, const struct pgcluster_user *u,
     char *const argv[], int quiet)
 {
-	int fd, st;
+	int fd, st, i;
 
 	if ((fd = pgcluster_open_log(cfg, u)) < 0)
 		return -1;
-	dprintf(fd, "--- yishid: %s %s\n", argv[0], argv[1] ? argv[1] : "");
+	dprintf(fd, "--- yishid runs:");
+	for (i = 0; argv[i] != NULL; i++)
+		dprintf(fd, " %s", argv[i]);
+	dprintf(fd, "\n");
 	st = pgcluster_spawn(u, argv, fd, fd, 0);
 	close(fd);
 	if (st != 0 && !quiet) {
@@ -494,6 +497,20 @@ pgcluster_write_conf(const struct config *cfg)
 	return rc;
 }
 
+/* Checks that the cluster of cfg can exist, before anything is made. */
+int
+pgcluster_check(const struct config *cfg)
+{
+	if (!pgcluster_is_private(cfg)) {
+		log_warnx("no private cluster: the instance uses an external "
+		    "database");
+		return -1;
+	}
+	if (pgcluster_check_socket(cfg) != 0 || pgcluster_bindir() == NULL)
+		return -1;
+	return 0;
+}
+
 /* Creates the cluster of cfg (initdb and settings; not started). */
 int
 pgcluster_create(const struct config *cfg)
@@ -505,12 +522,7 @@ pgcluster_create(const struct config *cfg)
 	    "--locale=C.UTF-8", NULL };
 	int st, rc = -1;
 
-	if (!pgcluster_is_private(cfg)) {
-		log_warnx("no private cluster: the instance uses %s",
-		    "an external database");
-		return -1;
-	}
-	if (pgcluster_check_socket(cfg) != 0 || pgcluster_user(cfg, &u) != 0)
+	if (pgcluster_check(cfg) != 0 || pgcluster_user(cfg, &u) != 0)
 		return -1;
 	if (pgcluster_nonempty(cfg->pgdata)) {
 		log_warnx("%s is not empty: refusing to create a cluster there",

@@ -24,6 +24,12 @@ struct config;
    is set. With a database URL, pgdata is ignored. */
 int pgcluster_is_private(const struct config *cfg);
 
+/* Checks, before anything is made, that the cluster of cfg can exist:
+   the socket path fits in sun_path, and the PostgreSQL programs are
+   installed. */
+int pgcluster_check(const struct config *cfg)
+    __attribute__((warn_unused_result));
+
 /* Creates the cluster of cfg: initdb into cfg->pgdata, the socket folder,
    and the settings. Does not start it (pgcluster_start also creates the
    database "yishi"). Refuses when pgdata is not empty. */
