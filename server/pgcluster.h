@@ -59,6 +59,7 @@ int pgcluster_stop(const struct config *cfg)
  * ~/.pgpass, PGPASSFILE, peer or cert). Returns NULL if cfg->database does
  * not parse (logged).
  */
-char *pgcluster_conninfo(const struct config *cfg, const char *role);
+char *pgcluster_conninfo(const struct config *cfg, const char *role)
+    __attribute__((warn_unused_result));
 
 #endif
