@@ -178,7 +178,10 @@ rules_cal_add_workdays(const struct rules_calendar *cal, int32_t day, int n)
 	return day;
 }
 
-/* Working days in (from, to]; negative when to < from. */
+/*
+ * Working days in (from, to]; when to < from, minus those in [to, from),
+ * so that count(d, add(d, n)) == n.
+ */
 int
 rules_cal_count_workdays(const struct rules_calendar *cal, int32_t from,
     int32_t to)
@@ -187,7 +190,7 @@ rules_cal_count_workdays(const struct rules_calendar *cal, int32_t from,
 	int	count = 0;
 
 	if (to < from)
-		return -rules_cal_count_workdays(cal, to, from);
+		return -rules_cal_count_workdays(cal, to - 1, from - 1);
 	for (d = from + 1; d <= to && d > from; d++)
 		if (rules_cal_is_workday(cal, d))
 			count++;

@@ -41,7 +41,7 @@ rules_order_refuse_round(struct rules_verdict *v, const char *rule,
 	rules_verdict_zh(v, "%s尚有%zu名成员未表态：", before_zh, count);
 	rules_verdict_en(v, "%s%zu member%s not yet stated: ", before_en,
 	    count, count == 1 ? " has" : "s have");
-	rules_verdict_names(v);
+	rules_verdict_names(v, count);
 }
 
 /* R-LAST-2, R-LAST-6, R-RECUSE-1: may member state this position now? */

@@ -162,12 +162,12 @@ rules_refuse_item_state(const struct rules_item *it, struct rules_verdict *v)
 }
 
 /* Lists the voting seats not present (and not recused, for an item). */
-static void
+static size_t
 rules_quorum_absent(const struct rules_meeting *m, bool for_item,
     struct rules_verdict *v)
 {
 	const struct rules_member *mb;
-	size_t	i;
+	size_t	i, count = 0;
 
 	for (i = 0; i < m->nmembers; i++) {
 		mb = &m->members[i];
@@ -176,7 +176,9 @@ rules_quorum_absent(const struct rules_meeting *m, bool for_item,
 		if (for_item && mb->recused)
 			continue;
 		rules_verdict_missing(v, mb);
+		count++;
 	}
+	return count;
 }
 
 /* Refuses v for a quorum short of needed, naming who is not present. */
@@ -184,16 +186,18 @@ static void
 rules_quorum_refuse(const struct rules_meeting *m, bool for_item,
     const char *rule, enum rules_quorum q, struct rules_verdict *v)
 {
+	size_t	count;
+
 	rules_verdict_refuse(v, rule);
 	rules_verdict_zh(v, "实到%u人，需到%u人（应到%u人，%s）", v->present,
 	    v->needed, v->n, rules_quorum_formula(q));
 	rules_verdict_en(v, "%u present, %u needed (N = %u, %s)", v->present,
 	    v->needed, v->n, rules_quorum_formula(q));
-	rules_quorum_absent(m, for_item, v);
-	if (v->nmissing > 0) {
+	count = rules_quorum_absent(m, for_item, v);
+	if (count > 0) {
 		rules_verdict_zh(v, "；未到：");
 		rules_verdict_en(v, "; not present: ");
-		rules_verdict_names(v);
+		rules_verdict_names(v, count);
 	}
 }
 

@@ -296,7 +296,10 @@ int32_t rules_cal_prev_workday(const struct rules_calendar *cal, int32_t day);
  */
 int32_t rules_cal_add_workdays(const struct rules_calendar *cal, int32_t day,
     int n);
-/* Working days in (from, to]; negative when to < from. */
+/*
+ * Working days in (from, to]; when to < from, minus the working days in
+ * [to, from). count(d, add(d, n)) == n.
+ */
 int rules_cal_count_workdays(const struct rules_calendar *cal, int32_t from,
     int32_t to);
 

@@ -85,15 +85,22 @@ rules_verdict_missing(struct rules_verdict *v, const struct rules_member *mb)
 		v->missing[v->nmissing++] = rules_member_label(mb);
 }
 
-/* Appends the missing names to both messages: "甲、乙" and "甲, 乙". */
+/*
+ * Appends the missing names to both messages: "甲、乙" and "甲, 乙"; total
+ * is how many there are, which can be more than the list holds.
+ */
 void
-rules_verdict_names(struct rules_verdict *v)
+rules_verdict_names(struct rules_verdict *v, size_t total)
 {
 	size_t	i;
 
 	for (i = 0; i < v->nmissing; i++) {
 		rules_verdict_zh(v, "%s%s", i ? "、" : "", v->missing[i]);
 		rules_verdict_en(v, "%s%s", i ? ", " : "", v->missing[i]);
+	}
+	if (total > v->nmissing) {
+		rules_verdict_zh(v, "等%zu人", total);
+		rules_verdict_en(v, " and %zu more", total - v->nmissing);
 	}
 }
 

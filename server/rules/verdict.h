@@ -15,7 +15,7 @@ void rules_verdict_zh(struct rules_verdict *v, const char *fmt, ...)
 void rules_verdict_en(struct rules_verdict *v, const char *fmt, ...)
     RULES_PRINTF(2, 3);
 void rules_verdict_missing(struct rules_verdict *v, const struct rules_member *mb);
-void rules_verdict_names(struct rules_verdict *v);
+void rules_verdict_names(struct rules_verdict *v, size_t total);
 void rules_verdict_counts(struct rules_verdict *v, unsigned n, unsigned present,
     unsigned needed);
 

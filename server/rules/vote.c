@@ -79,7 +79,7 @@ rules_may_open_vote(const struct rules_meeting *m,
 			rules_verdict_en(v, "the statement round is not complete: "
 			    "%zu member%s not yet stated: ", count,
 			    count == 1 ? " has" : "s have");
-			rules_verdict_names(v);
+			rules_verdict_names(v, count);
 			return;
 		}
 	}
@@ -223,7 +223,7 @@ rules_may_cast(const struct rules_meeting *m, const struct rules_item *it,
 			rules_verdict_en(v, "the secretary votes last; %zu "
 			    "member%s not yet voted: ", count,
 			    count == 1 ? " has" : "s have");
-			rules_verdict_names(v);
+			rules_verdict_names(v, count);
 		}
 	}
 }
