@@ -1,0 +1,76 @@
+/*
+ * cmd.h: the commands of the yishi CLI and the helpers they share. Each
+ * cmd_* function runs one command whose arguments are already parsed and
+ * returns the exit code.
+ */
+#ifndef YISHI_CLI_CMD_H
+#define YISHI_CLI_CMD_H
+
+#include "cli.h"
+
+/*
+ * Connects when not yet connected, sends req in the chosen language and
+ * waits for the response. Returns 0 with *resp (status OK), or the exit
+ * code after printing the error.
+ */
+int cmd_call(struct cli *cli, Yishi__Request *req, Yishi__Response **resp);
+
+/*
+ * Prints a successful response: under --json its result under its natural
+ * key, else done (zh/en) and a short human summary. Frees resp; returns 0.
+ */
+int cmd_finish(struct cli *cli, Yishi__Response *resp, const char *zh,
+    const char *en);
+
+/* Refuses a command whose server side does not exist yet: exit 1. */
+int cmd_not_implemented(struct cli *cli);
+
+/* A usage error found after parsing (exit 2). */
+int cmd_usage(struct cli *cli, const char *zh, const char *en);
+
+/* cmd_admin.c */
+int cmd_body_create(struct cli *cli);
+int cmd_seat_add(struct cli *cli);
+int cmd_seat_remove(struct cli *cli);
+int cmd_identity_disable(struct cli *cli);
+int cmd_identity_register(struct cli *cli);
+int cmd_calendar_set(struct cli *cli);
+int cmd_whoami(struct cli *cli);
+
+/* cmd_meeting.c */
+int cmd_meeting_schedule(struct cli *cli);
+int cmd_meeting_ref(struct cli *cli);
+int cmd_meeting_delegate(struct cli *cli);
+int cmd_meeting_list(struct cli *cli);
+int cmd_agenda_propose(struct cli *cli);
+int cmd_item_ref(struct cli *cli);
+int cmd_leave_request(struct cli *cli);
+int cmd_leave_approve(struct cli *cli);
+int cmd_attendance_mark(struct cli *cli);
+int cmd_observer_admit(struct cli *cli);
+int cmd_recuse(struct cli *cli);
+int cmd_opinion_submit(struct cli *cli);
+
+/* cmd_vote.c */
+int cmd_state(struct cli *cli);
+int cmd_item_text(struct cli *cli);
+int cmd_vote_open(struct cli *cli);
+int cmd_vote_cast(struct cli *cli);
+int cmd_vote_close(struct cli *cli);
+int cmd_vote_show(struct cli *cli);
+int cmd_dissent_file(struct cli *cli);
+
+/* cmd_minutes.c */
+int cmd_minutes_show(struct cli *cli);
+
+/* cmd_audit.c */
+int cmd_audit_log(struct cli *cli);
+int cmd_audit_verify(struct cli *cli);
+
+/* cmd_watch.c */
+int cmd_watch(struct cli *cli);
+
+/* cmd_identity.c */
+int cmd_identity_request(struct cli *cli);
+
+#endif

@@ -1,0 +1,217 @@
+/* cmd_admin.c: administration commands (bodies, seats, identities). */
+#include "cmd.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "json.h"
+#include "out.h"
+#include "render.h"
+
+/* yishi body create: a new body; prints {"body":{...}}. */
+int
+cmd_body_create(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__BodyCreate m = YISHI__BODY_CREATE__INIT;
+	Yishi__Response *r;
+	char done[512];
+	int rc;
+
+	m.name = (char *)args_str(cli, "name");
+	m.kind = (char *)args_str(cli, "kind");
+	if (args_str(cli, "profile") != NULL)
+		m.profile = (char *)args_str(cli, "profile");
+	req.op_case = YISHI__REQUEST__OP_BODY_CREATE;
+	req.body_create = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	if (r->result_case == YISHI__RESPONSE__RESULT_BODY)
+		snprintf(done, sizeof done, TR("已创建议事机构 #%" PRIu64
+		    "：%s（%s）", "created body #%" PRIu64 ": %s (%s)"),
+		    r->body->id, r->body->name, out_word(r->body->kind));
+	else
+		snprintf(done, sizeof done, "%s", TR("已创建议事机构",
+		    "body created"));
+	return cmd_finish(cli, r, done, done);
+}
+
+/* yishi seat add: seats an identity in a body; prints {"seat":{...}}. */
+int
+cmd_seat_add(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__SeatAdd m = YISHI__SEAT_ADD__INIT;
+	Yishi__Response *r;
+	char done[512], who[256];
+	int rc;
+
+	m.body = args_u64(cli, "body");
+	m.identity = (char *)args_str(cli, "identity");
+	m.display = (char *)args_str(cli, "display");
+	m.role = (char *)args_str(cli, "role");
+	m.rank = (int32_t)args_u64(cli, "rank");
+	req.op_case = YISHI__REQUEST__OP_SEAT_ADD;
+	req.seat_add = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	snprintf(done, sizeof done, TR("已在机构 #%" PRIu64 " 添加席位：%s，%s",
+	    "seat added to body #%" PRIu64 ": %s, %s"), m.body,
+	    render_person(m.identity, m.display, who, sizeof who),
+	    out_word(m.role));
+	return cmd_finish(cli, r, done, done);
+}
+
+/* yishi seat remove. */
+int
+cmd_seat_remove(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__SeatRemove m = YISHI__SEAT_REMOVE__INIT;
+	Yishi__Response *r;
+	int rc;
+
+	m.body = args_u64(cli, "body");
+	m.identity = (char *)args_str(cli, "identity");
+	req.op_case = YISHI__REQUEST__OP_SEAT_REMOVE;
+	req.seat_remove = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	return cmd_finish(cli, r, "已移除席位", "seat removed");
+}
+
+/* yishi identity disable NAME. */
+int
+cmd_identity_disable(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__IdentityDisable m = YISHI__IDENTITY_DISABLE__INIT;
+	Yishi__Response *r;
+	int rc;
+
+	m.name = (char *)cli->pos[0];
+	req.op_case = YISHI__REQUEST__OP_IDENTITY_DISABLE;
+	req.identity_disable = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	return cmd_finish(cli, r, "已停用该身份", "identity disabled");
+}
+
+/* Reads a whole small file into a new NUL-terminated buffer, or NULL. */
+static char *
+cmd_slurp(const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	buf = malloc(max + 1);
+	if (buf == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	n = fread(buf, 1, max + 1, f);
+	if (ferror(f) || n > max) {
+		fclose(f);
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* yishi identity register --name NAME --cert FILE. */
+int
+cmd_identity_register(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__IdentityRegister m = YISHI__IDENTITY_REGISTER__INIT;
+	Yishi__Response *r;
+	char *pem;
+	int rc;
+
+	pem = cmd_slurp(args_str(cli, "cert"), 64 * 1024);
+	if (pem == NULL || strstr(pem, "-----BEGIN CERTIFICATE-----") == NULL) {
+		free(pem);
+		return cmd_usage(cli, "--cert 须为 PEM 格式的证书文件",
+		    "--cert must be a PEM certificate file");
+	}
+	m.name = (char *)args_str(cli, "name");
+	m.cert_pem = pem;
+	req.op_case = YISHI__REQUEST__OP_IDENTITY_REGISTER;
+	req.identity_register = &m;
+	rc = cmd_call(cli, &req, &r);
+	free(pem);
+	if (rc != 0)
+		return rc;
+	return cmd_finish(cli, r, "已登记证书", "certificate recorded");
+}
+
+/* yishi calendar set --date D --workday|--holiday. */
+int
+cmd_calendar_set(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__CalendarSet m = YISHI__CALENDAR_SET__INIT;
+	Yishi__Response *r;
+	bool work = args_flag(cli, "workday"), hol = args_flag(cli, "holiday");
+	int rc;
+
+	if (work == hol)
+		return cmd_usage(cli, "须且只能给出 --workday 或 --holiday 之一",
+		    "give exactly one of --workday and --holiday");
+	m.date = (char *)args_str(cli, "date");
+	m.workday = work;
+	req.op_case = YISHI__REQUEST__OP_CALENDAR_SET;
+	req.calendar_set = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	return cmd_finish(cli, r, work ? "已设为工作日" : "已设为休息日",
+	    work ? "set as a working day" : "set as a holiday");
+}
+
+/* yishi whoami / ping: who the server thinks we are. */
+int
+cmd_whoami(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__Ping m = YISHI__PING__INIT;
+	Yishi__Response *r;
+	struct json j;
+	int rc;
+
+	req.op_case = YISHI__REQUEST__OP_PING;
+	req.ping = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	if (out_is_json()) {
+		json_init(&j);
+		json_obj(&j, NULL);
+		if (r->result_case == YISHI__RESPONSE__RESULT_WHOAMI)
+			render_whoami(&j, "whoami", r->whoami);
+		else
+			render_any(&j, r);
+		json_str(&j, "server", cli->server);
+		json_end(&j);
+		(void)out_json_print(&j);
+	} else if (r->result_case == YISHI__RESPONSE__RESULT_WHOAMI) {
+		out_printf(TR("%s：%s%s（服务器协议版本 %u）\n",
+		    "%s: %s%s (server protocol version %u)\n"), cli->server,
+		    r->whoami->name, r->whoami->admin ? TR("，管理员",
+		    ", admin") : "", r->whoami->server_version);
+	} else {
+		out_printf(TR("%s：连接正常（身份 %s）\n",
+		    "%s: reachable (identity %s)\n"), cli->server,
+		    yishi_identity_name(cli->conn));
+	}
+	yishi_response_free(r);
+	return EXIT_DONE;
+}

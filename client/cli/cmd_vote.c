@@ -1,0 +1,183 @@
+/* cmd_vote.c: deliberation and votes. */
+#include "cmd.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "json.h"
+#include "out.h"
+#include "render.h"
+
+/* yishi state --item I --position P [--text T]: a member's statement. */
+int
+cmd_state(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__State m = YISHI__STATE__INIT;
+	Yishi__Response *r;
+	char done[256];
+	int rc;
+
+	m.item = args_u64(cli, "item");
+	m.position = (char *)args_str(cli, "position");
+	if (args_str(cli, "text") != NULL)
+		m.text = (char *)args_str(cli, "text");
+	req.op_case = YISHI__REQUEST__OP_STATE;
+	req.state = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	snprintf(done, sizeof done, TR("已表态：%s", "statement recorded: %s"),
+	    out_word(m.position));
+	return cmd_finish(cli, r, done, done);
+}
+
+/* yishi item decide --text T / item defer --reason R. */
+int
+cmd_item_text(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__ItemText m = YISHI__ITEM_TEXT__INIT;
+	Yishi__Response *r;
+	bool decide = strcmp(cli->cmd->name, "decide") == 0;
+	int rc;
+
+	m.item = args_u64(cli, "item");
+	m.text = (char *)args_str(cli, decide ? "text" : "reason");
+	if (decide) {
+		req.op_case = YISHI__REQUEST__OP_ITEM_DECIDE;
+		req.item_decide = &m;
+	} else {
+		req.op_case = YISHI__REQUEST__OP_ITEM_DEFER;
+		req.item_defer = &m;
+	}
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	return cmd_finish(cli, r, decide ? "已作出结论" : "议题已暂缓",
+	    decide ? "item decided" : "item deferred");
+}
+
+/* yishi vote open --item I --method M. */
+int
+cmd_vote_open(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__VoteOpen m = YISHI__VOTE_OPEN__INIT;
+	Yishi__Response *r;
+	char done[256];
+	int rc;
+
+	m.item = args_u64(cli, "item");
+	m.method = (char *)args_str(cli, "method");
+	req.op_case = YISHI__REQUEST__OP_VOTE_OPEN;
+	req.vote_open = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	snprintf(done, sizeof done, TR("开始表决（%s）", "vote opened (%s)"),
+	    out_word(m.method));
+	return cmd_finish(cli, r, done, done);
+}
+
+/* yishi vote cast --item I --choice C [--for NAME]. */
+int
+cmd_vote_cast(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__VoteCast m = YISHI__VOTE_CAST__INIT;
+	Yishi__Response *r;
+	char done[256];
+	int rc;
+
+	m.item = args_u64(cli, "item");
+	m.choice = (char *)args_str(cli, "choice");
+	if (args_str(cli, "for") != NULL)
+		m.for_member = (char *)args_str(cli, "for");
+	req.op_case = YISHI__REQUEST__OP_VOTE_CAST;
+	req.vote_cast = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	if (m.for_member[0] != '\0')
+		snprintf(done, sizeof done, TR("已代 %s 录入：%s",
+		    "entered for %s: %s"), m.for_member, out_word(m.choice));
+	else
+		snprintf(done, sizeof done, TR("已投票：%s", "vote cast: %s"),
+		    out_word(m.choice));
+	if (!out_is_json() && r->result_case == YISHI__RESPONSE__RESULT_VOTE) {
+		out_printf("%s\n", done);	/* the tally is vote show's */
+		yishi_response_free(r);
+		return EXIT_DONE;
+	}
+	return cmd_finish(cli, r, done, done);
+}
+
+/* yishi vote close --item I; prints {"result":{...}}. */
+int
+cmd_vote_close(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__ItemRef m = YISHI__ITEM_REF__INIT;
+	Yishi__Response *r;
+	struct json j;
+	int rc;
+
+	m.item = args_u64(cli, "item");
+	req.op_case = YISHI__REQUEST__OP_VOTE_CLOSE;
+	req.vote_close = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	if (r->result_case != YISHI__RESPONSE__RESULT_VOTE)
+		return cmd_finish(cli, r, "表决已结束", "vote closed");
+	if (out_is_json()) {
+		json_init(&j);
+		json_obj(&j, NULL);
+		render_result(&j, "result", r->vote);
+		json_end(&j);
+		(void)out_json_print(&j);
+	} else {
+		human_result(r->vote);
+	}
+	yishi_response_free(r);
+	return EXIT_DONE;
+}
+
+/* yishi vote show --item I; prints {"vote":{...}}. */
+int
+cmd_vote_show(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__ItemRef m = YISHI__ITEM_REF__INIT;
+	Yishi__Response *r;
+	int rc;
+
+	m.item = args_u64(cli, "item");
+	req.op_case = YISHI__REQUEST__OP_VOTE_SHOW;
+	req.vote_show = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	if (!out_is_json() && r->result_case == YISHI__RESPONSE__RESULT_VOTE) {
+		human_vote(r->vote);
+		yishi_response_free(r);
+		return EXIT_DONE;
+	}
+	return cmd_finish(cli, r, "", "");
+}
+
+/* yishi dissent file --item I --text T [--reported-to-higher]. */
+int
+cmd_dissent_file(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__Dissent m = YISHI__DISSENT__INIT;
+	Yishi__Response *r;
+	int rc;
+
+	m.item = args_u64(cli, "item");
+	m.text = (char *)args_str(cli, "text");
+	m.reported_to_higher = args_flag(cli, "reported-to-higher");
+	req.op_case = YISHI__REQUEST__OP_DISSENT_FILE;
+	req.dissent_file = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	return cmd_finish(cli, r, "已登记保留意见", "reserved opinion filed");
+}

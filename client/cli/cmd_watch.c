@@ -1,0 +1,80 @@
+/* cmd_watch.c: yishi watch, events of a meeting as they happen. */
+#include "cmd.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "json.h"
+#include "out.h"
+#include "render.h"
+
+static volatile sig_atomic_t watch_stop;
+
+/* Asks the watch loop to end. */
+static void
+watch_on_signal(int sig)
+{
+	(void)sig;
+	watch_stop = 1;
+}
+
+/* yishi watch --meeting M: prints events until SIGINT (exit 0). */
+int
+cmd_watch(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__MeetingRef m = YISHI__MEETING_REF__INIT;
+	struct sigaction sa, old_int, old_term;
+	struct yishi_error e;
+	Yishi__Response *r;
+	Yishi__Event *ev;
+	struct json j;
+	int rc, n;
+
+	m.meeting = args_u64(cli, "meeting");
+	req.op_case = YISHI__REQUEST__OP_WATCH;
+	req.watch = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	yishi_response_free(r);
+	if (!out_is_json()) {
+		out_printf(TR("正在关注会议 #%llu 的事件（Ctrl-C 结束）\n",
+		    "watching meeting #%llu (Ctrl-C to stop)\n"),
+		    (unsigned long long)m.meeting);
+		fflush(stdout);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = watch_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: poll() returns EINTR */
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	rc = EXIT_DONE;
+	while (!watch_stop) {
+		n = yishi_next_event(cli->conn, &ev, 1000, &e);
+		if (n == 0)
+			continue;
+		if (n < 0) {
+			if (e.code == YISHI_E_INTERRUPTED)
+				continue;
+			rc = out_lib_error(&e);
+			break;
+		}
+		if (out_is_json()) {
+			json_init(&j);
+			json_obj(&j, NULL);
+			render_event(&j, "event", ev);
+			json_end(&j);
+			(void)out_json_print(&j);
+		} else {
+			human_event(ev);
+		}
+		fflush(stdout);
+		yishi_event_free(ev);
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	return rc;
+}

@@ -1,0 +1,459 @@
+/* cmds.c: the command table of the yishi CLI and shared helpers. */
+#include "cmd.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "out.h"
+#include "render.h"
+
+#define KINDS "party_group|director_office|bureau_affairs|topic"
+#define ROLES "secretary|deputy|member|recorder|office|inspector|observer"
+#define CATEGORIES "ordinary|major_decision|personnel|major_project|large_fund"
+#define DOMAINS "finance|personnel|procurement|tender|approval"
+#define REQ OPT_REQUIRED
+
+/* Options shared by many commands. */
+#define O_BODY { "body", OPT_ID, REQ, NULL, "B", "议事机构编号", "body id" }
+#define O_MEETING { "meeting", OPT_ID, REQ, NULL, "M", "会议编号", "meeting id" }
+#define O_ITEM { "item", OPT_ID, REQ, NULL, "I", "议题编号", "item id" }
+#define O_END { NULL, OPT_FLAG, 0, NULL, NULL, NULL, NULL }
+
+static const struct opt o_none[] = { O_END };
+static const struct opt o_body[] = { O_BODY, O_END };
+static const struct opt o_meeting[] = { O_MEETING, O_END };
+static const struct opt o_item[] = { O_ITEM, O_END };
+
+static const struct opt o_body_create[] = {
+	{ "name", OPT_STR, REQ, NULL, "NAME", "名称", "name" },
+	{ "kind", OPT_ENUM, REQ, KINDS, NULL, "类型", "kind" },
+	{ "profile", OPT_STR, 0, NULL, "P", "规则配置（默认按类型）",
+	    "rule profile (default: the kind's)" },
+	O_END
+};
+static const struct opt o_seat_add[] = {
+	O_BODY,
+	{ "identity", OPT_STR, REQ, NULL, "NAME", "成员的身份名（证书 CN）",
+	    "the member's identity name (certificate CN)" },
+	{ "display", OPT_STR, REQ, NULL, "NAME", "显示姓名，如“张三”",
+	    "display name, e.g. \"张三\"" },
+	{ "role", OPT_ENUM, REQ, ROLES, NULL, "角色", "role" },
+	{ "rank", OPT_INT, 0, NULL, "N", "排序（发言、署名顺序）",
+	    "rank (order of speaking and signing)" },
+	O_END
+};
+static const struct opt o_seat_remove[] = {
+	O_BODY,
+	{ "identity", OPT_STR, REQ, NULL, "NAME", "成员的身份名",
+	    "the member's identity name" },
+	O_END
+};
+static const struct opt o_identity_register[] = {
+	{ "name", OPT_STR, REQ, NULL, "NAME", "身份名", "identity name" },
+	{ "cert", OPT_FILE, REQ, NULL, "FILE", "证书（PEM）",
+	    "certificate (PEM)" },
+	O_END
+};
+static const struct opt o_identity_request[] = {
+	{ "name", OPT_STR, REQ, NULL, "NAME", "身份名", "identity name" },
+	{ "out", OPT_STR, REQ, NULL, "DIR", "输出目录", "output folder" },
+	O_END
+};
+static const struct opt o_calendar_set[] = {
+	{ "date", OPT_DATE, REQ, NULL, "YYYY-MM-DD", "日期", "date" },
+	{ "workday", OPT_FLAG, 0, NULL, NULL, "设为工作日（含调休）",
+	    "make it a working day (incl. make-up days)" },
+	{ "holiday", OPT_FLAG, 0, NULL, NULL, "设为休息日",
+	    "make it a holiday" },
+	O_END
+};
+static const struct opt o_meeting_schedule[] = {
+	O_BODY,
+	{ "title", OPT_STR, REQ, NULL, "T", "会议名称", "title" },
+	{ "at", OPT_TIME, REQ, NULL, "TIME", "时间（RFC 3339）",
+	    "time (RFC 3339)" },
+	{ "place", OPT_STR, 0, NULL, "P", "地点", "place" },
+	{ "urgent", OPT_FLAG, 0, NULL, NULL, "临时召开（免通知期限，需 --reason）",
+	    "urgent: waives the notice period (needs --reason)" },
+	{ "reason", OPT_STR, 0, NULL, "R", "临时召开的理由",
+	    "why it is urgent" },
+	O_END
+};
+static const struct opt o_meeting_delegate[] = {
+	O_MEETING,
+	{ "chair", OPT_STR, REQ, NULL, "NAME", "受托主持的成员",
+	    "member entrusted with the chair" },
+	O_END
+};
+static const struct opt o_agenda_propose[] = {
+	O_MEETING,
+	{ "title", OPT_STR, REQ, NULL, "T", "议题名称", "title" },
+	{ "category", OPT_ENUM, REQ, CATEGORIES, NULL, "类别（三重一大）",
+	    "class" },
+	{ "amount", OPT_AMOUNT, 0, NULL, "YUAN", "金额，整数元",
+	    "amount in whole yuan" },
+	{ "domain", OPT_ENUM, 0, DOMAINS, NULL, "领域（五个不直接分管）",
+	    "domain" },
+	{ "responsible", OPT_STR, 0, NULL, "NAME", "分管领导",
+	    "responsible leader" },
+	{ "material", OPT_FILE, OPT_MULTI, NULL, "FILE",
+	    "材料文件（记名称与 SHA-256，可多次）",
+	    "material file (name and SHA-256 recorded; repeatable)" },
+	{ "emergency", OPT_FLAG, 0, NULL, NULL, "紧急事项（需 --reason）",
+	    "emergency item (needs --reason)" },
+	{ "reason", OPT_STR, 0, NULL, "R", "紧急的理由", "why it is urgent" },
+	{ "revises", OPT_ID, 0, NULL, "ITEM", "修改的原议题",
+	    "the earlier item this one revises" },
+	O_END
+};
+static const struct opt o_leave_request[] = {
+	O_MEETING,
+	{ "reason", OPT_STR, REQ, NULL, "R", "请假理由", "reason" },
+	O_END
+};
+static const struct opt o_leave_approve[] = {
+	O_MEETING,
+	{ "member", OPT_STR, REQ, NULL, "NAME", "请假的成员",
+	    "the member on leave" },
+	O_END
+};
+static const struct opt o_attendance_mark[] = {
+	O_MEETING,
+	{ "member", OPT_STR, REQ, NULL, "NAME", "成员", "member" },
+	{ "present", OPT_FLAG, 0, NULL, NULL, "出席", "present" },
+	{ "absent", OPT_FLAG, 0, NULL, NULL, "缺席", "absent" },
+	O_END
+};
+static const struct opt o_observer_admit[] = {
+	O_ITEM,
+	{ "identity", OPT_STR, REQ, NULL, "NAME", "列席人员的身份名",
+	    "the observer's identity name" },
+	O_END
+};
+static const struct opt o_recuse[] = {
+	O_ITEM,
+	{ "member", OPT_STR, REQ, NULL, "NAME", "回避的成员",
+	    "the member who recuses" },
+	{ "reason", OPT_STR, REQ, NULL, "R", "回避理由", "reason" },
+	O_END
+};
+static const struct opt o_opinion[] = {
+	O_ITEM,
+	{ "position", OPT_ENUM, REQ, "agree|disagree|abstain", NULL, "意见",
+	    "position" },
+	{ "text", OPT_STR, REQ, NULL, "T", "书面意见", "written opinion" },
+	O_END
+};
+static const struct opt o_state[] = {
+	O_ITEM,
+	{ "position", OPT_ENUM, REQ, "agree|disagree|defer|abstain", NULL,
+	    "表态", "position" },
+	{ "text", OPT_STR, 0, NULL, "T", "理由或发言要点",
+	    "reasons or remarks" },
+	O_END
+};
+static const struct opt o_item_decide[] = {
+	O_ITEM,
+	{ "text", OPT_STR, REQ, NULL, "T", "结论", "conclusion" },
+	O_END
+};
+static const struct opt o_item_defer[] = {
+	O_ITEM,
+	{ "reason", OPT_STR, REQ, NULL, "R", "暂缓理由", "reason" },
+	O_END
+};
+static const struct opt o_vote_open[] = {
+	O_ITEM,
+	{ "method", OPT_ENUM, REQ, "oral|hands|roll_call|secret", NULL,
+	    "表决方式", "method" },
+	O_END
+};
+static const struct opt o_vote_cast[] = {
+	O_ITEM,
+	{ "choice", OPT_ENUM, REQ, "yes|no|abstain", NULL, "赞成、反对或弃权",
+	    "choice" },
+	{ "for", OPT_STR, 0, NULL, "NAME",
+	    "记录人代为录入该成员的口头或举手表决",
+	    "the recorder enters this member's oral or hands vote" },
+	O_END
+};
+static const struct opt o_dissent[] = {
+	O_ITEM,
+	{ "text", OPT_STR, REQ, NULL, "T", "保留意见", "reserved opinion" },
+	{ "reported-to-higher", OPT_FLAG, 0, NULL, NULL, "已向上级组织报告",
+	    "reported to the higher organisation" },
+	O_END
+};
+static const struct opt o_disposal[] = {
+	O_BODY,
+	{ "title", OPT_STR, REQ, NULL, "T", "事项", "title" },
+	{ "text", OPT_STR, REQ, NULL, "T", "情况与处置", "facts and action" },
+	{ "amount", OPT_AMOUNT, 0, NULL, "YUAN", "金额，整数元",
+	    "amount in whole yuan" },
+	{ "category", OPT_ENUM, 0, CATEGORIES, NULL, "类别", "class" },
+	O_END
+};
+static const struct opt o_minutes_show[] = {
+	O_MEETING,
+	{ "format", OPT_ENUM, 0, "text|markdown|json", NULL,
+	    "格式（默认 text；--json 即 json）",
+	    "format (default text; --json means json)" },
+	O_END
+};
+static const struct opt o_minutes_correct[] = {
+	O_MEETING,
+	{ "text", OPT_STR, REQ, NULL, "T", "更正内容", "corrigendum" },
+	O_END
+};
+static const struct opt o_followup_assign[] = {
+	O_ITEM,
+	{ "unit", OPT_STR, REQ, NULL, "U", "承办单位", "unit" },
+	{ "person", OPT_STR, REQ, NULL, "NAME", "责任人", "person" },
+	{ "due", OPT_DATE, REQ, NULL, "YYYY-MM-DD", "完成期限", "due date" },
+	O_END
+};
+static const struct opt o_followup_report[] = {
+	{ "task", OPT_ID, REQ, NULL, "T", "任务编号", "task id" },
+	{ "text", OPT_STR, REQ, NULL, "T", "进展", "progress" },
+	{ "done", OPT_FLAG, 0, NULL, NULL, "已办结", "done" },
+	O_END
+};
+static const struct opt o_followup_list[] = {
+	O_BODY,
+	{ "overdue", OPT_FLAG, 0, NULL, NULL, "只列逾期", "overdue only" },
+	O_END
+};
+static const struct opt o_audit_log[] = {
+	O_BODY,
+	{ "from", OPT_ID, 0, NULL, "SEQ", "起始序号", "first seq" },
+	O_END
+};
+static const struct opt o_audit_verify[] = {
+	{ "body", OPT_ID, 0, NULL, "B", "校验该机构在服务器上的完整审计链",
+	    "verify this body's whole trail from the server" },
+	{ "bundle", OPT_FILE, 0, NULL, "FILE", "离线校验导出包（尚未实现）",
+	    "verify an exported bundle offline (not implemented yet)" },
+	O_END
+};
+static const struct opt o_audit_export[] = {
+	O_BODY,
+	{ "out", OPT_STR, REQ, NULL, "FILE", "输出文件", "output file" },
+	O_END
+};
+
+const struct cmd cli_cmds[] = {
+	{ "whoami", NULL, NULL, o_none, cmd_whoami,
+	    "显示服务器认定的身份", "show who the server thinks you are" },
+	{ "ping", NULL, NULL, o_none, cmd_whoami,
+	    "检查与服务器的连接", "check the connection to the server" },
+
+	{ "body", "create", NULL, o_body_create, cmd_body_create,
+	    "创建议事机构（管理员）", "create a body (admin)" },
+	{ "seat", "add", NULL, o_seat_add, cmd_seat_add,
+	    "在机构中添加席位（管理员）", "add a seat to a body (admin)" },
+	{ "seat", "remove", NULL, o_seat_remove, cmd_seat_remove,
+	    "移除席位（管理员）", "remove a seat (admin)" },
+	{ "identity", "disable", "NAME", o_none, cmd_identity_disable,
+	    "停用身份（管理员）", "disable an identity (admin)" },
+	{ "identity", "register", NULL, o_identity_register,
+	    cmd_identity_register, "登记新签发身份的证书（管理员）",
+	    "record a newly issued identity's certificate (admin)" },
+	{ "identity", "request", NULL, o_identity_request,
+	    cmd_identity_request, "在本机生成密钥与证书申请",
+	    "make a key and certificate request on this machine" },
+	{ "calendar", "set", NULL, o_calendar_set, cmd_calendar_set,
+	    "设置工作日历（管理员）", "set the working-day calendar (admin)" },
+
+	{ "meeting", "schedule", NULL, o_meeting_schedule,
+	    cmd_meeting_schedule, "安排会议", "schedule a meeting" },
+	{ "meeting", "notify", NULL, o_meeting, cmd_meeting_ref,
+	    "发出会议通知", "send the meeting notice" },
+	{ "meeting", "delegate", NULL, o_meeting_delegate,
+	    cmd_meeting_delegate, "委托他人主持", "entrust the chair" },
+	{ "meeting", "open", NULL, o_meeting, cmd_meeting_ref,
+	    "宣布开会（须达法定人数）", "open the meeting (needs quorum)" },
+	{ "meeting", "close", NULL, o_meeting, cmd_meeting_ref,
+	    "宣布散会", "close the meeting" },
+	{ "meeting", "status", NULL, o_meeting, cmd_meeting_ref,
+	    "会议状态、法定人数、出席与议题",
+	    "state, quorum, attendance and items" },
+	{ "meeting", "list", NULL, o_body, cmd_meeting_list,
+	    "列出机构的会议", "list a body's meetings" },
+
+	{ "agenda", "propose", NULL, o_agenda_propose, cmd_agenda_propose,
+	    "提出议题", "propose an item" },
+	{ "agenda", "approve", NULL, o_item, cmd_item_ref,
+	    "批准议题列入议程（书记）", "approve an item (secretary)" },
+	{ "agenda", "withdraw", NULL, o_item, cmd_item_ref,
+	    "撤回议题", "withdraw an item" },
+
+	{ "leave", "request", NULL, o_leave_request, cmd_leave_request,
+	    "请假", "ask for leave" },
+	{ "leave", "approve", NULL, o_leave_approve, cmd_leave_approve,
+	    "批准请假（主持人）", "approve leave (chair)" },
+	{ "checkin", NULL, NULL, o_meeting, cmd_meeting_ref,
+	    "签到", "check in" },
+	{ "checkout", NULL, NULL, o_meeting, cmd_meeting_ref,
+	    "签退（离席）", "check out (leave the room)" },
+	{ "attendance", "mark", NULL, o_attendance_mark, cmd_attendance_mark,
+	    "点名登记出席或缺席", "roll call: mark present or absent" },
+	{ "observer", "admit", NULL, o_observer_admit, cmd_observer_admit,
+	    "准许列席某议题（主持人）", "admit an observer to an item (chair)" },
+	{ "recuse", NULL, NULL, o_recuse, cmd_recuse,
+	    "登记回避", "record a recusal" },
+	{ "opinion", "submit", NULL, o_opinion, cmd_opinion_submit,
+	    "提交书面意见（请假成员）",
+	    "submit a written opinion (member on leave)" },
+
+	{ "item", "start", NULL, o_item, cmd_item_ref,
+	    "开始审议议题", "start deliberating an item" },
+	{ "state", NULL, NULL, o_state, cmd_state,
+	    "表态（末位表态规则适用）",
+	    "state your position (last-speaker rule)" },
+	{ "item", "decide", NULL, o_item_decide, cmd_item_text,
+	    "主持人不经表决作出结论", "the chair decides without a vote" },
+	{ "item", "defer", NULL, o_item_defer, cmd_item_text,
+	    "暂缓议题（主持人）", "defer an item (chair)" },
+	{ "vote", "open", NULL, o_vote_open, cmd_vote_open,
+	    "开始表决", "open the vote" },
+	{ "vote", "cast", NULL, o_vote_cast, cmd_vote_cast,
+	    "投票", "cast a vote" },
+	{ "vote", "close", NULL, o_item, cmd_vote_close,
+	    "结束表决并计票", "close the vote and count" },
+	{ "vote", "show", NULL, o_item, cmd_vote_show,
+	    "查看表决", "show the vote" },
+	{ "dissent", "file", NULL, o_dissent, cmd_dissent_file,
+	    "提出保留意见", "file a reserved opinion" },
+	{ "disposal", "record", NULL, o_disposal, cmd_not_implemented,
+	    "登记临机处置（尚未实现）",
+	    "record an emergency disposal (not implemented yet)" },
+
+	{ "minutes", "show", NULL, o_minutes_show, cmd_minutes_show,
+	    "显示会议纪要", "show the minutes" },
+	{ "minutes", "sign", NULL, o_meeting, cmd_not_implemented,
+	    "签发会议纪要（尚未实现）", "sign the minutes (not implemented yet)" },
+	{ "minutes", "correct", NULL, o_minutes_correct, cmd_not_implemented,
+	    "更正会议纪要（尚未实现）",
+	    "append a corrigendum (not implemented yet)" },
+	{ "minutes", "overdue", NULL, o_body, cmd_not_implemented,
+	    "逾期未签发的纪要（尚未实现）",
+	    "overdue minutes (not implemented yet)" },
+	{ "followup", "assign", NULL, o_followup_assign, cmd_not_implemented,
+	    "分派督办任务（尚未实现）",
+	    "assign a follow-up task (not implemented yet)" },
+	{ "followup", "report", NULL, o_followup_report, cmd_not_implemented,
+	    "报告督办进展（尚未实现）",
+	    "report progress (not implemented yet)" },
+	{ "followup", "list", NULL, o_followup_list, cmd_not_implemented,
+	    "列出督办任务（尚未实现）",
+	    "list follow-up tasks (not implemented yet)" },
+	{ "audit", "log", NULL, o_audit_log, cmd_audit_log,
+	    "查看审计链（纪检监察、书记）", "read the trail (inspector, secretary)" },
+	{ "audit", "verify", NULL, o_audit_verify, cmd_audit_verify,
+	    "校验审计链的完整性", "verify the trail's hash chain" },
+	{ "audit", "export", NULL, o_audit_export, cmd_not_implemented,
+	    "导出审计包（尚未实现）", "export a bundle (not implemented yet)" },
+	{ "watch", NULL, NULL, o_meeting, cmd_watch,
+	    "实时显示会议事件，直到中断", "print events as they happen" },
+};
+
+const size_t cli_ncmds = sizeof cli_cmds / sizeof cli_cmds[0];
+
+/* Connects when needed and sends req (see cmd.h). */
+int
+cmd_call(struct cli *cli, Yishi__Request *req, Yishi__Response **resp)
+{
+	struct yishi_error e;
+	int rc;
+
+	*resp = NULL;
+	if (cli->conn == NULL) {
+		if (cli->identity == NULL)
+			return out_fail(EXIT_USAGE, "usage", TR(
+			    "未指定身份目录：请用 --identity DIR 或环境变量 "
+			    "YISHI_IDENTITY", "no identity folder: give "
+			    "--identity DIR or set YISHI_IDENTITY"), NULL,
+			    NULL, 0, NULL);
+		if (yishi_connect(cli->server, cli->identity, cli->timeout,
+		    &cli->conn, &e) == -1)
+			return out_lib_error(&e);
+	}
+	req->lang = cli->lang == CLI_EN ? YISHI__LANG__LANG_EN :
+	    YISHI__LANG__LANG_ZH;
+	if (yishi_call(cli->conn, req, resp, &e) == -1)
+		return out_lib_error(&e);
+	if ((*resp)->status != YISHI__STATUS__STATUS_OK) {
+		rc = out_response_error(*resp);
+		yishi_response_free(*resp);
+		*resp = NULL;
+		return rc;
+	}
+	return 0;
+}
+
+/* Prints a successful response (see cmd.h). */
+int
+cmd_finish(struct cli *cli, Yishi__Response *r, const char *zh,
+    const char *en)
+{
+	struct json j;
+	size_t i;
+
+	(void)cli;
+	if (out_is_json()) {
+		json_init(&j);
+		json_obj(&j, NULL);
+		render_any(&j, r);
+		json_end(&j);
+		(void)out_json_print(&j);
+		yishi_response_free(r);
+		return EXIT_DONE;
+	}
+	out_printf("%s\n", TR(zh, en));
+	if (r->message != NULL && r->message[0] != '\0')
+		out_printf("  %s\n", r->message);
+	switch (r->result_case) {
+	case YISHI__RESPONSE__RESULT_MEETING:
+		human_meeting(r->meeting);
+		break;
+	case YISHI__RESPONSE__RESULT_MEETINGS:
+		human_meeting_list(r->meetings);
+		break;
+	case YISHI__RESPONSE__RESULT_ITEM:
+		human_item(r->item);
+		break;
+	case YISHI__RESPONSE__RESULT_VOTE:
+		human_vote(r->vote);
+		break;
+	case YISHI__RESPONSE__RESULT_TRAIL:
+		for (i = 0; i < r->trail->n_entries; i++)
+			human_trail_entry(r->trail->entries[i]);
+		break;
+	default:
+		break;
+	}
+	yishi_response_free(r);
+	return EXIT_DONE;
+}
+
+/* Refuses a command whose server side does not exist yet. */
+int
+cmd_not_implemented(struct cli *cli)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof msg, TR("“%s%s%s”尚未实现",
+	    "\"%s%s%s\" is not implemented yet"), cli->cmd->group,
+	    cli->cmd->name ? " " : "", cli->cmd->name ? cli->cmd->name : "");
+	return out_fail(EXIT_UNAVAILABLE, "not_implemented", msg, NULL, NULL,
+	    0, NULL);
+}
+
+/* A usage error found after parsing. */
+int
+cmd_usage(struct cli *cli, const char *zh, const char *en)
+{
+	(void)cli;
+	return out_usage(TR(zh, en));
+}

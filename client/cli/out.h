@@ -1,0 +1,55 @@
+/*
+ * out.h: what the CLI prints: the chosen language, errors with their exit
+ * codes (CLI.md), JSON documents, vocabulary, help.
+ */
+#ifndef YISHI_CLI_OUT_H
+#define YISHI_CLI_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cli.h"
+#include "json.h"
+
+/* Picks the text for the chosen language. */
+#define TR(zh, en) out_tr((zh), (en))
+
+/* Sets the language and the JSON mode for everything printed after. */
+void out_init(enum cli_lang lang, bool json);
+
+enum cli_lang out_lang(void);
+bool out_is_json(void);
+const char *out_tr(const char *zh, const char *en);
+
+/* A protocol word (role, state, class...) for people; "" stays "". */
+const char *out_word(const char *word);
+
+/* Prints to stdout. */
+void out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Prints an error (JSON on stdout under --json, else a sentence on stderr)
+ * and returns exit_code. rule and kind may be NULL; missing holds nmissing
+ * names.
+ */
+int out_fail(int exit_code, const char *code, const char *message,
+    const char *rule, char *const *missing, size_t nmissing, const char *kind);
+
+/* A usage error: exit 2, code "usage". */
+int out_usage(const char *message);
+
+/* Maps a response that is not OK to its exit code, printing the error. */
+int out_response_error(const Yishi__Response *r);
+
+/* Maps a library failure to its exit code, printing the error. */
+int out_lib_error(const struct yishi_error *e);
+
+/* Prints j (one document and a newline) on stdout and frees it. */
+int out_json_print(struct json *j);
+
+/* Help texts, on stdout. */
+void out_help_top(const struct cmd *table, size_t n);
+void out_help_group(const struct cmd *table, size_t n, const char *group);
+void out_help_cmd(const struct cmd *cmd);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * render.h: yishi.proto messages as JSON (CLI.md shapes: members by identity
+ * name with "display" beside, ids as numbers, times as the server sent them)
+ * and as concise human text in the chosen language.
+ */
+#ifndef YISHI_CLI_RENDER_H
+#define YISHI_CLI_RENDER_H
+
+#include <stdbool.h>
+
+#include "json.h"
+#include "yishi.h"
+
+void render_body(struct json *j, const char *key, const Yishi__Body *b);
+void render_seat(struct json *j, const char *key, const Yishi__Seat *s);
+void render_vote(struct json *j, const char *key, const Yishi__Vote *v);
+void render_result(struct json *j, const char *key, const Yishi__Vote *v);
+void render_item(struct json *j, const char *key, const Yishi__Item *it,
+    bool full);
+void render_meeting(struct json *j, const char *key, const Yishi__Meeting *m,
+    bool full);
+void render_trail_entry(struct json *j, const char *key,
+    const Yishi__TrailEntry *e);
+void render_event(struct json *j, const char *key, const Yishi__Event *ev);
+void render_whoami(struct json *j, const char *key, const Yishi__Whoami *w);
+
+/* Writes the response's result, whatever it is, under its natural key. */
+void render_any(struct json *j, const Yishi__Response *r);
+
+/* Human text on stdout. */
+void human_meeting(const Yishi__Meeting *m);
+void human_meeting_list(const Yishi__MeetingList *l);
+void human_item(const Yishi__Item *it);
+void human_vote(const Yishi__Vote *v);
+void human_result(const Yishi__Vote *v);
+void human_trail_entry(const Yishi__TrailEntry *e);
+void human_event(const Yishi__Event *ev);
+void human_minutes(const Yishi__Meeting *m, bool markdown);
+
+/* A person as "张三（zhangsan）", or just the one that is known. */
+const char *render_person(const char *member, const char *display, char *buf,
+    size_t len);
+
+#endif

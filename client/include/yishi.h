@@ -1,0 +1,144 @@
+/*
+ * yishi.h: libyishi, the client library of yishi (议事).
+ *
+ * A connection is one mutually authenticated TLS 1.3 session to yishid
+ * carrying length-prefixed protobuf frames (proto/yishi.proto). Every call
+ * blocks until it is done or its deadline passes; nothing here calls exit()
+ * or touches signal dispositions. TLS writes can raise SIGPIPE when the
+ * server goes away: a program that must not die of it ignores SIGPIPE.
+ *
+ * Messages are the protoc-c types of yishi.proto (Yishi__Request, ...).
+ * Every function that can fail fills a struct yishi_error when one is given.
+ */
+#ifndef YISHI_H
+#define YISHI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "yishi.pb-c.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define YISHI_EXPORT __attribute__((visibility("default")))
+#else
+#define YISHI_EXPORT
+#endif
+
+/* What went wrong, coarsely; the message says the rest. */
+enum yishi_err {
+	YISHI_OK = 0,
+	YISHI_E_ARG,		/* bad argument to the library (server string, NULL) */
+	YISHI_E_IDENTITY,	/* cert.pem, key.pem or ca.pem missing or unusable */
+	YISHI_E_UNAVAILABLE,	/* no connection, connection lost, peer closed */
+	YISHI_E_TIMEOUT,	/* the deadline passed */
+	YISHI_E_TLS,		/* handshake or certificate verification failed */
+	YISHI_E_PROTOCOL,	/* the server sent something that is not a valid frame */
+	YISHI_E_NOMEM,		/* out of memory */
+	YISHI_E_INTERRUPTED	/* a signal interrupted yishi_next_event */
+};
+
+#define YISHI_ERROR_MAX 512
+
+struct yishi_error {
+	enum yishi_err code;
+	char message[YISHI_ERROR_MAX];	/* English, for people and logs */
+};
+
+struct yishi_conn;
+
+/*
+ * Called for each event that arrives while yishi_call waits for its
+ * response. The event is borrowed until the callback returns. Without a
+ * callback, such events are queued for yishi_next_event.
+ */
+typedef void (*yishi_event_cb)(const Yishi__Event *ev, void *arg);
+
+/* Returns the library version, e.g. "0.1.0". */
+YISHI_EXPORT const char *yishi_version(void);
+
+/* Returns a short stable name for an error code ("unavailable", "tls", ...). */
+YISHI_EXPORT const char *yishi_err_name(enum yishi_err code);
+
+/*
+ * Connects to server ("HOST:PORT", "[V6ADDR]:PORT") with the identity in
+ * identity_dir (cert.pem, key.pem, ca.pem): TLS 1.3 only, the client
+ * certificate presented, the server's certificate verified against ca.pem and
+ * matched to HOST (a DNS name or an IP address). timeout_s bounds the
+ * connect and handshake, and later each yishi_call; 0 means no limit.
+ * Returns 0 and *out, or -1 with err filled.
+ */
+YISHI_EXPORT int yishi_connect(const char *server, const char *identity_dir,
+    int timeout_s, struct yishi_conn **out, struct yishi_error *err);
+
+/* Sets (or with NULL clears) the callback for events seen by yishi_call. */
+YISHI_EXPORT void yishi_set_event_cb(struct yishi_conn *c, yishi_event_cb cb,
+    void *arg);
+
+/*
+ * Sends req (borrowed; the library does not change it) in a frame with the
+ * current protocol version and a fresh request id, then reads frames until
+ * the response with that id arrives. Returns 0 with *resp (free it with
+ * yishi_response_free), or -1 with err filled. A response whatever its
+ * status is success here: the status is the caller's to interpret. After
+ * -1 other than YISHI_E_ARG the connection is unusable: close it.
+ */
+YISHI_EXPORT int yishi_call(struct yishi_conn *c, const Yishi__Request *req,
+    Yishi__Response **resp, struct yishi_error *err);
+
+/*
+ * Waits up to timeout_ms (-1: forever) for the next pushed event (after a
+ * watch request). Returns 1 with *ev (free it with yishi_event_free), 0 when
+ * the time ran out, -1 with err filled (YISHI_E_INTERRUPTED when a signal
+ * arrived: the connection stays usable).
+ */
+YISHI_EXPORT int yishi_next_event(struct yishi_conn *c, Yishi__Event **ev,
+    int timeout_ms, struct yishi_error *err);
+
+/* Returns the name (certificate CN) this connection presents, or "". */
+YISHI_EXPORT const char *yishi_identity_name(const struct yishi_conn *c);
+
+/* Closes the connection and frees it; NULL is a no-op. */
+YISHI_EXPORT void yishi_close(struct yishi_conn *c);
+
+/* Free what yishi_call and yishi_next_event return; NULL is a no-op. */
+YISHI_EXPORT void yishi_response_free(Yishi__Response *resp);
+YISHI_EXPORT void yishi_event_free(Yishi__Event *ev);
+
+/*
+ * Computes one trail entry's hash as the server does (sql/001_schema.sql,
+ * trail_digest): SHA-256 over prev (32 bytes) followed by the UTF-8 text
+ * "body\nseq\nat_us\nactor\naction\npayload" with the integers in decimal.
+ * Returns 0, or -1 when hashing failed.
+ */
+YISHI_EXPORT int yishi_trail_digest(const uint8_t prev[32], uint64_t body,
+    uint64_t seq, int64_t at_us, const char *actor, const char *action,
+    const char *payload, uint8_t out[32]);
+
+/* Where a trail check has got to: the last entry accepted. */
+struct yishi_trail_state {
+	uint64_t body;		/* the body whose trail this is */
+	uint64_t seq;		/* seq of the last accepted entry; 0 at the start */
+	uint8_t hash[32];	/* its hash; 32 zero bytes at the start */
+};
+
+/* Starts a check of body's trail from its first entry. */
+YISHI_EXPORT void yishi_trail_init(struct yishi_trail_state *st,
+    uint64_t body);
+
+/*
+ * Checks that e is the entry after st: same body, seq one more, prev_hash
+ * equal to the last hash, and hash equal to the recomputed digest. Returns 0
+ * and advances st, or -1 with why (a sentence in English) filled.
+ */
+YISHI_EXPORT int yishi_trail_check(struct yishi_trail_state *st,
+    const Yishi__TrailEntry *e, char *why, size_t whylen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
