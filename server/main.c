@@ -1,3 +1,312 @@
-/* main.c: placeholder while the daemon is being written. */
-int main(void);
-int main(void) { return 0; }
+/*
+ * main.c: yishid's commands: init, issue and run (see CLI.md "Instance"),
+ * start-up, signals and the clean shutdown.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <libpq-fe.h>
+#include <openssl/ssl.h>
+
+#include "config.h"
+#include "conn.h"
+#include "db.h"
+#include "instance.h"
+#include "listener.h"
+#include "log.h"
+#include "migrate.h"
+#include "pgcluster.h"
+#include "server.h"
+#include "tls.h"
+#include "xmalloc.h"
+
+#define MAIN_DRAIN_LIMIT_MS 10000	/* in-flight work at SIGTERM */
+
+struct server srv;
+
+static struct event *main_drain_timer;
+static int main_drain_ms;
+
+/* Prints usage to f. */
+static void
+main_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: yishid init DIR [--database URL] [--port N]\n"
+	    "       yishid issue DIR NAME [--csr FILE]\n"
+	    "       yishid run DIR\n"
+	    "       yishid -c FILE\n"
+	    "\n"
+	    "init   creates an instance folder: CA, server certificate, config,\n"
+	    "       admin identity and (without --database) a private PostgreSQL\n"
+	    "issue  issues a client identity into DIR/identities/NAME/\n"
+	    "run    serves the instance in DIR (or the config FILE of -c);\n"
+	    "       SIGTERM stops cleanly, SIGHUP reloads config and TLS\n");
+}
+
+/* Checks in-flight work while draining; exits the loop when done. */
+static void
+main_drain(evutil_socket_t fd, short what, void *arg)
+{
+	struct timeval tv = { 0, 50000 };
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	main_drain_ms += 50;
+	if (db_pending(srv.db) == 0 || main_drain_ms >= MAIN_DRAIN_LIMIT_MS) {
+		if (db_pending(srv.db) != 0)
+			log_warnx("shutting down with %zu database batches "
+			    "unfinished", db_pending(srv.db));
+		event_base_loopexit(srv.base, NULL);
+		return;
+	}
+	evtimer_add(main_drain_timer, &tv);
+}
+
+/* SIGTERM/SIGINT: stop accepting, finish in-flight work, exit 0. */
+static void
+main_sigterm(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what;
+	(void)arg;
+	if (srv.stopping)
+		return;
+	log_info("signal %d: stopping", (int)sig);
+	srv.stopping = true;
+	listener_stop();
+	conn_stop_all();
+	main_drain_timer = evtimer_new(srv.base, main_drain, NULL);
+	main_drain(-1, 0, NULL);
+}
+
+/* SIGHUP: reload the config's log level and the TLS material. */
+static void
+main_sighup(evutil_socket_t sig, short what, void *arg)
+{
+	struct config cfg;
+	SSL_CTX *ctx;
+	char *err = NULL;
+
+	(void)sig;
+	(void)what;
+	(void)arg;
+	if (config_load(srv.cfg->path, &cfg, &err) != 0) {
+		log_warnx("reload: %s: keeping the old settings", err);
+		free(err);
+		return;
+	}
+	if ((ctx = tls_ctx_new(&cfg)) == NULL) {
+		log_warnx("reload: TLS material is broken: keeping the old one");
+		config_free(&cfg);
+		return;
+	}
+	SSL_CTX_free(srv.ssl_ctx);
+	srv.ssl_ctx = ctx;
+	log_set_level(cfg.log_level);
+	srv.cfg->max_conns = cfg.max_conns;
+	srv.cfg->max_inflight = cfg.max_inflight;
+	srv.cfg->handshake_timeout = cfg.handshake_timeout;
+	config_free(&cfg);
+	log_info("reloaded configuration and TLS material");
+}
+
+/* Applies the migrations as the superuser, before serving (blocking). */
+static int
+main_migrate(const struct config *cfg)
+{
+	char *ci = pgcluster_conninfo(cfg, NULL);
+	PGconn *pg = PQconnectdb(ci);
+	char sql[256];
+	PGresult *r;
+	int rc = -1;
+
+	if (PQstatus(pg) != CONNECTION_OK) {
+		log_warnx("cannot connect to the database: %s",
+		    PQerrorMessage(pg));
+		goto out;
+	}
+	if (migrate_apply(pg) != 0)
+		goto out;
+	/* Times on the wire and dates of the calendar: the instance zone. */
+	snprintf(sql, sizeof sql, "ALTER ROLE %s SET TimeZone TO '%s'",
+	    cfg->db_role, cfg->timezone);
+	r = PQexec(pg, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		log_warnx("setting the time zone: %s", PQerrorMessage(pg));
+	else
+		rc = 0;
+	PQclear(r);
+out:
+	PQfinish(pg);
+	free(ci);
+	return rc;
+}
+
+/* Writes our pid to the pid file (temp + rename). */
+static void
+main_write_pid(const struct config *cfg)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+
+	if (cfg->pid_file == NULL || cfg->pid_file[0] == '\0')
+		return;
+	snprintf(tmp, sizeof tmp, "%s.tmp", cfg->pid_file);
+	if ((f = fopen(tmp, "w")) == NULL) {
+		log_warn("%s", tmp);
+		return;
+	}
+	fprintf(f, "%ld\n", (long)getpid());
+	if (fclose(f) != 0 || rename(tmp, cfg->pid_file) != 0)
+		log_warn("%s", cfg->pid_file);
+}
+
+/* Serves until SIGTERM; returns the exit code. */
+static int
+main_run(const char *path)
+{
+	struct config cfg;
+	struct event *ev_term, *ev_int, *ev_hup;
+	char *err = NULL, *ci;
+
+	if (config_load(path, &cfg, &err) != 0) {
+		fprintf(stderr, "yishid: %s\n", err);
+		free(err);
+		return 1;
+	}
+	log_set_level(cfg.log_level);
+	srv.cfg = &cfg;
+	signal(SIGPIPE, SIG_IGN);
+	if (pgcluster_is_private(&cfg) && pgcluster_start(&cfg) != 0)
+		fatalx("cannot start the private PostgreSQL in %s", cfg.pgdata);
+	if (main_migrate(&cfg) != 0)
+		fatalx("cannot prepare the database");
+	if ((srv.ssl_ctx = tls_ctx_new(&cfg)) == NULL)
+		fatalx("cannot load the TLS material");
+	srv.base = event_base_new();
+	if (srv.base == NULL)
+		fatalx("event_base_new");
+	ci = pgcluster_conninfo(&cfg, cfg.db_role);
+	srv.db = db_new(srv.base, ci, cfg.db_pool);
+	free(ci);
+	if (listener_start(&cfg) != 0)
+		fatalx("cannot listen");
+	main_write_pid(&cfg);
+	ev_term = evsignal_new(srv.base, SIGTERM, main_sigterm, NULL);
+	ev_int = evsignal_new(srv.base, SIGINT, main_sigterm, NULL);
+	ev_hup = evsignal_new(srv.base, SIGHUP, main_sighup, NULL);
+	evsignal_add(ev_term, NULL);
+	evsignal_add(ev_int, NULL);
+	evsignal_add(ev_hup, NULL);
+	log_info("yishid ready (pid %ld)", (long)getpid());
+
+	event_base_dispatch(srv.base);
+
+	log_info("stopped");
+	conn_free_all();
+	db_free(srv.db);
+	listener_stop();
+	event_free(ev_term);
+	event_free(ev_int);
+	event_free(ev_hup);
+	if (main_drain_timer != NULL)
+		event_free(main_drain_timer);
+	if (cfg.pid_file != NULL && cfg.pid_file[0] != '\0')
+		unlink(cfg.pid_file);
+	if (cfg.port_file != NULL && cfg.port_file[0] != '\0')
+		unlink(cfg.port_file);
+	event_base_free(srv.base);
+	SSL_CTX_free(srv.ssl_ctx);
+	config_free(&cfg);
+	return 0;
+}
+
+/* Parses "--flag VALUE" pairs after the positional arguments. */
+static const char *
+main_flag(int argc, char **argv, int from, const char *name)
+{
+	int i;
+
+	for (i = from; i < argc - 1; i++)
+		if (strcmp(argv[i], name) == 0)
+			return argv[i + 1];
+	return NULL;
+}
+
+/* Refuses unknown flags: returns 0 when every flag is in `known`. */
+static int
+main_check_flags(int argc, char **argv, int from, const char *const *known)
+{
+	int i;
+	const char *const *k;
+
+	for (i = from; i < argc; i++) {
+		for (k = known; *k != NULL; k++)
+			if (strcmp(argv[i], *k) == 0)
+				break;
+		if (*k == NULL || i + 1 >= argc) {
+			fprintf(stderr, "yishid: unexpected argument: %s\n",
+			    argv[i]);
+			return -1;
+		}
+		i++;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	char path[PATH_MAX];
+
+	if (argc < 2) {
+		main_usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		main_usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "init") == 0 && argc >= 3) {
+		static const char *const known[] = { "--database", "--port",
+		    NULL };
+		const char *port = main_flag(argc, argv, 3, "--port");
+		char *end = NULL;
+		long p = INSTANCE_PORT_DEFAULT;
+
+		if (main_check_flags(argc, argv, 3, known) != 0)
+			return 2;
+		if (port != NULL) {
+			p = strtol(port, &end, 10);
+			if (*end != '\0' || p < 0 || p > 65535) {
+				fprintf(stderr, "yishid: bad port %s\n", port);
+				return 2;
+			}
+		}
+		return instance_init(argv[2], main_flag(argc, argv, 3,
+		    "--database"), (int)p) == 0 ? 0 : 1;
+	}
+	if (strcmp(argv[1], "issue") == 0 && argc >= 4) {
+		static const char *const known[] = { "--csr", NULL };
+
+		if (main_check_flags(argc, argv, 4, known) != 0)
+			return 2;
+		return instance_issue(argv[2], argv[3], main_flag(argc, argv,
+		    4, "--csr")) == 0 ? 0 : 1;
+	}
+	if (strcmp(argv[1], "run") == 0 && argc == 3) {
+		snprintf(path, sizeof path, "%s/yishid.conf", argv[2]);
+		return main_run(path);
+	}
+	if (strcmp(argv[1], "-c") == 0 && argc == 3)
+		return main_run(argv[2]);
+	main_usage(stderr);
+	return 2;
+}

@@ -217,14 +217,24 @@ const char *rules_attendance_name(enum rules_attendance a);
 void rules_count(const struct rules_meeting *m, bool for_item,
     unsigned *n, unsigned *present);
 
-/* R-NOTICE-1, R-QUORUM-1, R-MTG-5: may the meeting open now? */
+/*
+ * R-NOTICE-1, R-QUORUM-1, R-MTG-5: may the meeting open now? Refusals by
+ * quorum list the voting seats not present in missing[].
+ */
 void rules_may_open(const struct rules_meeting *m, struct rules_verdict *v);
 
-/* R-AGENDA-1, R-NOSUB-1, R-QUORUM-2: may this item start now? */
+/*
+ * R-AGENDA-1, R-NOSUB-1, R-QUORUM-2: may this item start now? A major item
+ * needs the profile's item quorum; any other item the opening quorum still
+ * (R-QUORUM-1), both counted without the recused.
+ */
 void rules_may_start_item(const struct rules_meeting *m,
     const struct rules_item *it, struct rules_verdict *v);
 
-/* R-LAST-2, R-LAST-6, R-RECUSE-1: may member state this position now? */
+/*
+ * R-LAST-2, R-LAST-6, R-RECUSE-1: may member state this position now?
+ * The 一把手 is the seat with role SECRETARY, whoever chairs.
+ */
 void rules_may_state(const struct rules_meeting *m, const struct rules_item *it,
     const struct rules_member *who, enum rules_position pos, bool has_reason,
     struct rules_verdict *v);
@@ -236,13 +246,21 @@ void rules_may_open_vote(const struct rules_meeting *m,
 
 /*
  * R-VOTE-6, R-VOTE-8: may `voter`'s ballot be cast now, entered by `by`
- * (the same member, or the recorder for oral and hands votes)?
+ * (the same member, or the recorder for oral and hands votes)? by == NULL
+ * means the voter. Members are the same when their identity names match.
+ * The 一把手 waits only for electors still present: one who left cannot
+ * vote any more.
  */
 void rules_may_cast(const struct rules_meeting *m, const struct rules_item *it,
     const struct rules_member *voter, const struct rules_member *by,
     struct rules_verdict *v);
 
-/* R-VOTE-5, R-DEFER-2, R-QUORUM-2: the outcome of the item's vote. */
+/*
+ * R-VOTE-5, R-DEFER-2, R-QUORUM-2: the outcome of the item's vote. A close
+ * split defers only a result that would pass (a failing one stays
+ * rejected); an emergency item keeps its majority. Without quorum at close
+ * the outcome is no_quorum (R-QUORUM-2 for major items, R-QUORUM-1 else).
+ */
 void rules_tally(const struct rules_meeting *m, const struct rules_item *it,
     struct rules_tally *t);
 

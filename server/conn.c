@@ -1,0 +1,447 @@
+/* conn.c: client connections (see conn.h). */
+#include "conn.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <openssl/err.h>
+
+#include "config.h"
+#include "dispatch.h"
+#include "frame.h"
+#include "log.h"
+#include "server.h"
+#include "tls.h"
+#include "xmalloc.h"
+
+#define CONN_HASH 4096
+#define CONN_OUT_MAX (16u * 1024u * 1024u)	/* slow reader limit, bytes */
+#define CONN_FRAMES_PER_WAKEUP 64
+
+static struct conn	*conn_list;
+static struct conn	*conn_hash[CONN_HASH];
+static struct conn	*conn_dead;		/* freed at the loop's tail */
+static struct event	*conn_reaper;
+static uint64_t		 conn_next_id = 1;
+static size_t		 conn_n;
+
+static void conn_read_cb(struct bufferevent *bev, void *arg);
+static void conn_write_cb(struct bufferevent *bev, void *arg);
+static void conn_event_cb(struct bufferevent *bev, short what, void *arg);
+
+/* Names a state for logs. */
+static const char *
+conn_state_name(enum conn_state s)
+{
+	switch (s) {
+	case CONN_S_HANDSHAKE:
+		return "handshake";
+	case CONN_S_READY:
+		return "ready";
+	case CONN_S_CLOSING:
+		return "closing";
+	}
+	return "?";
+}
+
+/* The one place a connection changes state, logged at debug level. */
+static void
+conn_set_state(struct conn *c, enum conn_state s)
+{
+	log_debug("conn %llu: %s -> %s", (unsigned long long)c->id,
+	    conn_state_name(c->state), conn_state_name(s));
+	c->state = s;
+}
+
+/* Frees the connections queued by conn_unlink (runs after callbacks). */
+static void
+conn_reap(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	while ((c = conn_dead) != NULL) {
+		conn_dead = c->fnext;
+		if (c->bev != NULL)
+			bufferevent_free(c->bev);
+		if (c->timer != NULL)
+			event_free(c->timer);
+		free(c);
+	}
+}
+
+/* Removes c from the lists and queues it for freeing. */
+static void
+conn_unlink(struct conn *c)
+{
+	struct conn **pp;
+
+	if (c->unlinked)
+		return;
+	c->unlinked = true;
+	c->state = CONN_S_CLOSING;
+	if (c->bev != NULL)
+		bufferevent_disable(c->bev, EV_READ | EV_WRITE);
+	if (c->timer != NULL)
+		evtimer_del(c->timer);
+	for (pp = &conn_hash[c->id % CONN_HASH]; *pp != NULL;
+	    pp = &(*pp)->hnext) {
+		if (*pp == c) {
+			*pp = c->hnext;
+			break;
+		}
+	}
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		conn_list = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	conn_n--;
+	c->fnext = conn_dead;
+	conn_dead = c;
+	if (conn_reaper == NULL)
+		conn_reaper = event_new(srv.base, -1, 0, conn_reap, NULL);
+	event_active(conn_reaper, EV_TIMEOUT, 1);
+	if (srv.listener != NULL && !srv.stopping)
+		evconnlistener_enable(srv.listener);
+}
+
+/* Handshake deadline passed. */
+static void
+conn_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)fd;
+	(void)what;
+	log_info("conn %llu %s: handshake timed out",
+	    (unsigned long long)c->id, c->peer);
+	conn_unlink(c);
+}
+
+/* Takes an accepted socket; starts the TLS handshake. */
+void
+conn_accept(evutil_socket_t fd, const char *peer)
+{
+	struct conn *c;
+	SSL *ssl;
+	struct timeval tv;
+
+	ssl = SSL_new(srv.ssl_ctx);
+	if (ssl == NULL) {
+		log_ssl("SSL_new");
+		evutil_closesocket(fd);
+		return;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->id = conn_next_id++;
+	snprintf(c->peer, sizeof c->peer, "%s", peer);
+	c->bev = bufferevent_openssl_socket_new(srv.base, fd, ssl,
+	    BUFFEREVENT_SSL_ACCEPTING,
+	    BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS);
+	if (c->bev == NULL) {
+		log_warnx("bufferevent_openssl_socket_new failed");
+		SSL_free(ssl);
+		evutil_closesocket(fd);
+		free(c);
+		return;
+	}
+	bufferevent_openssl_set_allow_dirty_shutdown(c->bev, 1);
+	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	c->timer = evtimer_new(srv.base, conn_timeout_cb, c);
+	tv.tv_sec = srv.cfg->handshake_timeout > 0 ?
+	    srv.cfg->handshake_timeout : 10;
+	tv.tv_usec = 0;
+	evtimer_add(c->timer, &tv);
+	c->state = CONN_S_HANDSHAKE;
+	c->next = conn_list;
+	if (conn_list != NULL)
+		conn_list->prev = c;
+	conn_list = c;
+	c->hnext = conn_hash[c->id % CONN_HASH];
+	conn_hash[c->id % CONN_HASH] = c;
+	conn_n++;
+	log_debug("conn %llu from %s", (unsigned long long)c->id, peer);
+}
+
+/* Returns the live connection with this id, or NULL when it is gone. */
+struct conn *
+conn_find(uint64_t id)
+{
+	struct conn *c;
+
+	for (c = conn_hash[id % CONN_HASH]; c != NULL; c = c->hnext)
+		if (c->id == id)
+			return c->state == CONN_S_CLOSING ? NULL : c;
+	return NULL;
+}
+
+/* Encodes and queues one frame; closes a reader too slow to keep up. */
+static void
+conn_send(struct conn *c, Yishi__Frame *f)
+{
+	uint8_t *buf;
+	size_t len;
+	struct evbuffer *out = bufferevent_get_output(c->bev);
+
+	f->version = FRAME_VERSION;
+	if (frame_encode(f, &buf, &len) != 0) {
+		log_warnx("conn %llu: response over the frame limit",
+		    (unsigned long long)c->id);
+		return;
+	}
+	if (evbuffer_get_length(out) + len > CONN_OUT_MAX &&
+	    c->state != CONN_S_CLOSING) {
+		free(buf);
+		log_info("conn %llu %s: closed, does not read its responses",
+		    (unsigned long long)c->id, c->peer);
+		conn_unlink(c);
+		return;
+	}
+	evbuffer_add(out, buf, len);
+	free(buf);
+}
+
+/* Resumes reading when the in-flight cap frees up. */
+static void
+conn_resume(struct conn *c)
+{
+	if (!c->read_paused || c->state != CONN_S_READY)
+		return;
+	c->read_paused = false;
+	bufferevent_enable(c->bev, EV_READ);
+	bufferevent_trigger(c->bev, EV_READ, BEV_OPT_DEFER_CALLBACKS);
+}
+
+/* Sends a response frame; one in-flight request is done. */
+void
+conn_respond(struct conn *c, uint64_t id, const Yishi__Response *r)
+{
+	Yishi__Frame f = YISHI__FRAME__INIT;
+
+	if (c->inflight > 0)
+		c->inflight--;
+	if (c->state == CONN_S_CLOSING)
+		return;
+	f.id = id;
+	f.body_case = YISHI__FRAME__BODY_RESPONSE;
+	f.response = (Yishi__Response *)r;
+	conn_send(c, &f);
+	if (c->state == CONN_S_READY)
+		conn_resume(c);
+}
+
+/* Sends an event frame (id 0). */
+void
+conn_push(struct conn *c, const Yishi__Event *ev)
+{
+	Yishi__Frame f = YISHI__FRAME__INIT;
+
+	if (c->state != CONN_S_READY)
+		return;
+	f.body_case = YISHI__FRAME__BODY_EVENT;
+	f.event = (Yishi__Event *)ev;
+	conn_send(c, &f);
+}
+
+/* Sends an error frame (when possible) and closes after it is written. */
+void
+conn_close(struct conn *c, Yishi__Status st, const char *fmt, ...)
+{
+	Yishi__Frame f = YISHI__FRAME__INIT;
+	Yishi__Response r = YISHI__RESPONSE__INIT;
+	char msg[256];
+	va_list ap;
+
+	if (c->state == CONN_S_CLOSING)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	log_info("conn %llu %s: closing: %s", (unsigned long long)c->id,
+	    c->peer, msg);
+	if (c->state == CONN_S_READY) {
+		r.status = st;
+		r.message = msg;
+		f.body_case = YISHI__FRAME__BODY_RESPONSE;
+		f.response = &r;
+		conn_send(c, &f);
+	}
+	if (c->unlinked)
+		return;		/* conn_send gave up on it */
+	conn_set_state(c, CONN_S_CLOSING);
+	bufferevent_disable(c->bev, EV_READ);
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		conn_unlink(c);
+	/* else conn_write_cb unlinks it once the output has drained */
+}
+
+/* Decodes and dispatches the complete frames waiting in the input. */
+static void
+conn_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	int handled = 0;
+
+	while (c->state == CONN_S_READY) {
+		uint8_t hdr[FRAME_HEADER];
+		size_t avail = evbuffer_get_length(in), n, used;
+		enum frame_status st;
+		Yishi__Frame *f;
+		uint8_t *p;
+
+		if (c->inflight >= (unsigned)srv.cfg->max_inflight ||
+		    handled >= CONN_FRAMES_PER_WAKEUP) {
+			c->read_paused = true;
+			bufferevent_disable(bev, EV_READ);
+			if (c->inflight < (unsigned)srv.cfg->max_inflight)
+				conn_resume(c);	/* yield, then go on */
+			return;
+		}
+		if (avail < FRAME_HEADER)
+			return;
+		evbuffer_copyout(in, hdr, FRAME_HEADER);
+		st = frame_header(hdr, FRAME_HEADER, &n);
+		if (st == FRAME_TOO_BIG) {
+			conn_close(c, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+			    "frame of %zu bytes is over the limit of %u",
+			    n, FRAME_MAX);
+			return;
+		}
+		if (avail < FRAME_HEADER + n)
+			return;
+		p = evbuffer_pullup(in, (ev_ssize_t)(FRAME_HEADER + n));
+		st = frame_decode(p, FRAME_HEADER + n, &used, &f);
+		evbuffer_drain(in, FRAME_HEADER + n);
+		if (st != FRAME_OK) {
+			conn_close(c, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+			    "malformed frame");
+			return;
+		}
+		if (f->version != FRAME_VERSION ||
+		    f->body_case != YISHI__FRAME__BODY_REQUEST) {
+			uint32_t v = f->version;
+
+			yishi__frame__free_unpacked(f, NULL);
+			conn_close(c, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+			    v != FRAME_VERSION ? "unsupported protocol version"
+			    : "expected a request");
+			return;
+		}
+		c->inflight++;
+		handled++;
+		dispatch_request(c, f);
+	}
+}
+
+/* Output drained: a closing connection can go now. */
+static void
+conn_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)bev;
+	if (c->state == CONN_S_CLOSING &&
+	    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		conn_unlink(c);
+}
+
+/* Handshake done, end of stream, or an error. */
+static void
+conn_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct conn *c = arg;
+	SSL *ssl = bufferevent_openssl_get_ssl(bev);
+
+	if (what & BEV_EVENT_CONNECTED) {
+		evtimer_del(c->timer);
+		if (tls_peer_fingerprint(ssl, c->fp) != 0) {
+			log_info("conn %llu %s: no verified client certificate",
+			    (unsigned long long)c->id, c->peer);
+			conn_unlink(c);
+			return;
+		}
+		conn_set_state(c, CONN_S_READY);
+		log_debug("conn %llu %s: %s", (unsigned long long)c->id,
+		    c->peer, SSL_get_version(ssl));
+		if (srv.stopping)
+			conn_close(c, YISHI__STATUS__STATUS_UNAVAILABLE,
+			    "shutting down");
+		return;
+	}
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) {
+		unsigned long e;
+
+		if (c->state == CONN_S_HANDSHAKE) {
+			while ((e = bufferevent_get_openssl_error(bev)) != 0) {
+				char buf[200];
+
+				ERR_error_string_n(e, buf, sizeof buf);
+				log_info("conn %llu %s: handshake failed: %s",
+				    (unsigned long long)c->id, c->peer, buf);
+			}
+		} else {
+			while (bufferevent_get_openssl_error(bev) != 0)
+				;
+			log_debug("conn %llu %s: closed by peer",
+			    (unsigned long long)c->id, c->peer);
+		}
+		conn_unlink(c);
+	}
+}
+
+/* Calls fn for every ready connection watching meeting. */
+void
+conn_foreach_watcher(uint64_t meeting, void (*fn)(struct conn *, void *),
+    void *arg)
+{
+	struct conn *c, *next;
+
+	for (c = conn_list; c != NULL; c = next) {
+		next = c->next;
+		if (c->state == CONN_S_READY && c->watch_meeting == meeting)
+			fn(c, arg);
+	}
+}
+
+/* Number of open connections. */
+size_t
+conn_count(void)
+{
+	return conn_n;
+}
+
+/* Stops reading new requests on every connection (shutdown). */
+void
+conn_stop_all(void)
+{
+	struct conn *c;
+
+	for (c = conn_list; c != NULL; c = c->next)
+		if (c->bev != NULL)
+			bufferevent_disable(c->bev, EV_READ);
+}
+
+/* Frees every connection (at exit). */
+void
+conn_free_all(void)
+{
+	while (conn_list != NULL)
+		conn_unlink(conn_list);
+	conn_reap(-1, 0, NULL);
+	if (conn_reaper != NULL)
+		event_free(conn_reaper);
+	conn_reaper = NULL;
+}

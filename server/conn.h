@@ -1,0 +1,69 @@
+/*
+ * conn.h: one client connection: TLS over a libevent bufferevent, frame
+ * decoding, responses and pushed events. Connections are referenced from
+ * asynchronous work by id, never by pointer, and freed only at the loop's
+ * tail, never inside their own callbacks.
+ */
+#ifndef YISHI_CONN_H
+#define YISHI_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <event2/util.h>
+
+#include "yishi.pb-c.h"
+
+enum conn_state {
+	CONN_S_HANDSHAKE,	/* TLS handshake under way */
+	CONN_S_READY,		/* serving requests */
+	CONN_S_CLOSING		/* flushing a last frame, then freed */
+};
+
+struct conn {
+	uint64_t	 id;
+	enum conn_state	 state;
+	struct bufferevent *bev;
+	struct event	*timer;		/* handshake deadline */
+	uint8_t		 fp[32];	/* SHA-256 of the client certificate */
+	char		 peer[64];
+	unsigned	 inflight;	/* requests awaiting their response */
+	bool		 read_paused;	/* inflight cap reached */
+	bool		 unlinked;	/* queued for freeing */
+	uint64_t	 watch_meeting;	/* subscribed meeting, 0: none */
+	struct conn	*next, *prev;	/* all connections */
+	struct conn	*hnext;		/* id hash chain */
+	struct conn	*fnext;		/* free list */
+};
+
+/* Takes an accepted socket; starts the TLS handshake. */
+void conn_accept(evutil_socket_t fd, const char *peer);
+
+/* Returns the live connection with this id, or NULL when it is gone. */
+struct conn *conn_find(uint64_t id);
+
+/* Sends a response frame; one in-flight request is done. */
+void conn_respond(struct conn *c, uint64_t id, const Yishi__Response *r);
+
+/* Sends an event frame (id 0). */
+void conn_push(struct conn *c, const Yishi__Event *ev);
+
+/* Sends an error frame (when possible) and closes after it is written. */
+void conn_close(struct conn *c, Yishi__Status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Calls fn for every ready connection watching meeting. */
+void conn_foreach_watcher(uint64_t meeting,
+    void (*fn)(struct conn *, void *), void *arg);
+
+/* Number of open connections. */
+size_t conn_count(void);
+
+/* Stops reading new requests on every connection (shutdown). */
+void conn_stop_all(void);
+
+/* Frees every connection (at exit). */
+void conn_free_all(void);
+
+#endif

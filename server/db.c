@@ -1,0 +1,554 @@
+/*
+ * db.c: a small pool of non-blocking libpq connections in pipeline mode
+ * (see db.h). Each connection carries at most one batch at a time; batches
+ * wait in one FIFO shared by the pool.
+ */
+#include "db.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "xmalloc.h"
+
+enum db_state {
+	DB_S_CONNECTING,
+	DB_S_IDLE,
+	DB_S_BUSY,
+	DB_S_BROKEN		/* waiting for the reconnect timer */
+};
+
+struct db_conn {
+	struct db	*db;
+	int		 index;
+	PGconn		*pg;
+	enum db_state	 state;
+	struct event	*ev;		/* on the socket */
+	int		 fd;
+	short		 want;		/* events ev is armed for */
+	struct event	*timer;		/* reconnect backoff */
+	int		 backoff_ms;
+	struct db_batch	*cur;
+	int		 got;		/* statements whose results are complete */
+};
+
+struct db {
+	struct event_base *base;
+	char		*conninfo;
+	int		 size;
+	struct db_conn	*conns;
+	struct db_batch	*head, *tail;	/* waiting for a connection */
+	size_t		 pending;	/* waiting + in flight */
+};
+
+static void db_conn_start(struct db_conn *c);
+static void db_conn_event(evutil_socket_t fd, short what, void *arg);
+static void db_dispatch(struct db *db);
+
+/* Names a connection state for logs. */
+static const char *
+db_state_name(enum db_state s)
+{
+	switch (s) {
+	case DB_S_CONNECTING:
+		return "connecting";
+	case DB_S_IDLE:
+		return "idle";
+	case DB_S_BUSY:
+		return "busy";
+	case DB_S_BROKEN:
+		return "broken";
+	}
+	return "?";
+}
+
+/* The one place a connection changes state, logged at debug level. */
+static void
+db_conn_set_state(struct db_conn *c, enum db_state s)
+{
+	log_debug("db[%d]: %s -> %s", c->index, db_state_name(c->state),
+	    db_state_name(s));
+	c->state = s;
+}
+
+/* Arms the socket event for `what`, re-reading PQsocket() each time. */
+static void
+db_conn_watch(struct db_conn *c, short what)
+{
+	int fd = PQsocket(c->pg);
+
+	if (c->ev != NULL && (fd != c->fd || what != c->want)) {
+		event_free(c->ev);
+		c->ev = NULL;
+	}
+	if (c->ev == NULL && fd >= 0) {
+		c->ev = event_new(c->db->base, fd, what | EV_PERSIST,
+		    db_conn_event, c);
+		event_add(c->ev, NULL);
+	}
+	c->fd = fd;
+	c->want = what;
+}
+
+/* Finishes a batch: hands it to its callback. */
+static void
+db_batch_done(struct db *db, struct db_batch *b)
+{
+	db->pending--;
+	b->cb(b, b->arg);
+}
+
+/* Marks a batch failed with a SQLSTATE and a message. */
+static void
+db_batch_fail(struct db_batch *b, const char *sqlstate, const char *msg,
+    int at)
+{
+	if (b->failed)
+		return;
+	b->failed = true;
+	b->failed_at = at;
+	snprintf(b->sqlstate, sizeof b->sqlstate, "%s", sqlstate);
+	snprintf(b->error, sizeof b->error, "%s", msg);
+	b->error[strcspn(b->error, "\n")] = '\0';
+}
+
+/* Drops a broken connection, fails its batch and schedules a reconnect. */
+static void
+db_conn_broken(struct db_conn *c, const char *why)
+{
+	struct db_batch *b = c->cur;
+	struct timeval tv;
+
+	log_warnx("database connection %d lost: %s", c->index, why);
+	if (c->ev != NULL) {
+		event_free(c->ev);
+		c->ev = NULL;
+	}
+	if (c->pg != NULL) {
+		PQfinish(c->pg);
+		c->pg = NULL;
+	}
+	c->cur = NULL;
+	db_conn_set_state(c, DB_S_BROKEN);
+	c->backoff_ms = c->backoff_ms == 0 ? 100 : c->backoff_ms * 2;
+	if (c->backoff_ms > 5000)
+		c->backoff_ms = 5000;
+	tv.tv_sec = c->backoff_ms / 1000;
+	tv.tv_usec = (c->backoff_ms % 1000) * 1000;
+	evtimer_add(c->timer, &tv);
+	if (b != NULL) {
+		/* 08006: connection failure; the commit state is unknown only
+		 * if the Sync was sent, and then nothing was acknowledged. */
+		db_batch_fail(b, "08006", why, -1);
+		db_batch_done(c->db, b);
+	}
+}
+
+/* Reconnect timer fired. */
+static void
+db_conn_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	db_conn_start(arg);
+}
+
+/* Starts an asynchronous connect. */
+static void
+db_conn_start(struct db_conn *c)
+{
+	c->pg = PQconnectStart(c->db->conninfo);
+	c->fd = -1;
+	if (c->pg == NULL || PQstatus(c->pg) == CONNECTION_BAD) {
+		db_conn_broken(c, c->pg ? PQerrorMessage(c->pg) : "out of memory");
+		return;
+	}
+	db_conn_set_state(c, DB_S_CONNECTING);
+	db_conn_watch(c, EV_WRITE);
+}
+
+/* Sends the current batch: every statement, then one Sync. */
+static void
+db_conn_send(struct db_conn *c)
+{
+	struct db_batch *b = c->cur;
+	int i, r;
+
+	c->got = 0;
+	for (i = 0; i < b->n; i++) {
+		struct db_stmt *s = &b->stmt[i];
+
+		if (!PQsendQueryParams(c->pg, s->sql, s->nparams, NULL,
+		    (const char *const *)s->params, s->lengths, s->formats, 0)) {
+			db_conn_broken(c, PQerrorMessage(c->pg));
+			return;
+		}
+	}
+	if (!PQpipelineSync(c->pg)) {
+		db_conn_broken(c, PQerrorMessage(c->pg));
+		return;
+	}
+	r = PQflush(c->pg);
+	if (r < 0) {
+		db_conn_broken(c, PQerrorMessage(c->pg));
+		return;
+	}
+	db_conn_watch(c, r == 1 ? (EV_READ | EV_WRITE) : EV_READ);
+}
+
+/* Reads every result available without blocking. */
+static void
+db_conn_read(struct db_conn *c)
+{
+	struct db_batch *b;
+	PGresult *r;
+
+	if (!PQconsumeInput(c->pg)) {
+		db_conn_broken(c, PQerrorMessage(c->pg));
+		return;
+	}
+	while ((b = c->cur) != NULL && !PQisBusy(c->pg)) {
+		r = PQgetResult(c->pg);
+		if (r == NULL) {
+			/* End of one statement's results. */
+			c->got++;
+			continue;
+		}
+		switch (PQresultStatus(r)) {
+		case PGRES_PIPELINE_SYNC:
+			PQclear(r);
+			c->cur = NULL;
+			db_conn_set_state(c, DB_S_IDLE);
+			db_batch_done(c->db, b);
+			break;
+		case PGRES_PIPELINE_ABORTED:
+			db_batch_fail(b, "25P02", "aborted", c->got);
+			PQclear(r);
+			break;
+		case PGRES_FATAL_ERROR: {
+			const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+			const char *msg = PQresultErrorField(r,
+			    PG_DIAG_MESSAGE_PRIMARY);
+
+			db_batch_fail(b, st ? st : "XX000", msg ? msg : "error",
+			    c->got);
+			PQclear(r);
+			break;
+		}
+		default:
+			if (c->got < b->n && b->res[c->got] == NULL)
+				b->res[c->got] = r;
+			else
+				PQclear(r);
+			break;
+		}
+	}
+	if (PQstatus(c->pg) == CONNECTION_BAD)
+		db_conn_broken(c, PQerrorMessage(c->pg));
+}
+
+/* Socket event of one connection: connect, flush or read. */
+static void
+db_conn_event(evutil_socket_t fd, short what, void *arg)
+{
+	struct db_conn *c = arg;
+	PostgresPollingStatusType ps;
+
+	(void)fd;
+	if (c->state == DB_S_CONNECTING) {
+		ps = PQconnectPoll(c->pg);
+		switch (ps) {
+		case PGRES_POLLING_READING:
+			db_conn_watch(c, EV_READ);
+			return;
+		case PGRES_POLLING_WRITING:
+			db_conn_watch(c, EV_WRITE);
+			return;
+		case PGRES_POLLING_OK:
+			if (PQsetnonblocking(c->pg, 1) != 0 ||
+			    !PQenterPipelineMode(c->pg)) {
+				db_conn_broken(c, PQerrorMessage(c->pg));
+				return;
+			}
+			log_info("database connection %d ready", c->index);
+			c->backoff_ms = 0;
+			db_conn_set_state(c, DB_S_IDLE);
+			db_conn_watch(c, EV_READ);
+			db_dispatch(c->db);
+			return;
+		default:
+			db_conn_broken(c, PQerrorMessage(c->pg));
+			return;
+		}
+	}
+	if (what & EV_WRITE) {
+		int r = PQflush(c->pg);
+
+		if (r < 0) {
+			db_conn_broken(c, PQerrorMessage(c->pg));
+			return;
+		}
+		if (r == 0)
+			db_conn_watch(c, EV_READ);
+	}
+	if (what & EV_READ) {
+		if (c->state == DB_S_IDLE) {
+			/* Nothing is expected: only a closed socket wakes us. */
+			if (!PQconsumeInput(c->pg) ||
+			    PQstatus(c->pg) == CONNECTION_BAD)
+				db_conn_broken(c, PQerrorMessage(c->pg));
+			return;
+		}
+		db_conn_read(c);
+		if (c->state == DB_S_IDLE)
+			db_dispatch(c->db);
+	}
+}
+
+/* Hands waiting batches to idle connections. */
+static void
+db_dispatch(struct db *db)
+{
+	int i;
+
+	for (i = 0; i < db->size && db->head != NULL; i++) {
+		struct db_conn *c = &db->conns[i];
+		struct db_batch *b;
+
+		if (c->state != DB_S_IDLE)
+			continue;
+		b = db->head;
+		db->head = b->next;
+		if (db->head == NULL)
+			db->tail = NULL;
+		b->next = NULL;
+		c->cur = b;
+		db_conn_set_state(c, DB_S_BUSY);
+		db_conn_send(c);
+	}
+}
+
+/* Creates the pool; connections start at once and reconnect by themselves. */
+struct db *
+db_new(struct event_base *base, const char *conninfo, int size)
+{
+	struct db *db = xcalloc(1, sizeof *db);
+	int i;
+
+	db->base = base;
+	db->conninfo = xstrdup(conninfo);
+	db->size = size < 1 ? 1 : size;
+	db->conns = xcalloc((size_t)db->size, sizeof *db->conns);
+	for (i = 0; i < db->size; i++) {
+		struct db_conn *c = &db->conns[i];
+
+		c->db = db;
+		c->index = i;
+		c->fd = -1;
+		c->timer = evtimer_new(base, db_conn_timer, c);
+		db_conn_start(c);
+	}
+	return db;
+}
+
+/* Closes every connection; batches still queued fail with "unavailable". */
+void
+db_free(struct db *db)
+{
+	struct db_batch *b;
+	int i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < db->size; i++) {
+		struct db_conn *c = &db->conns[i];
+
+		if (c->ev != NULL)
+			event_free(c->ev);
+		event_free(c->timer);
+		if (c->pg != NULL)
+			PQfinish(c->pg);
+		if ((b = c->cur) != NULL) {
+			db_batch_fail(b, "08006", "shutting down", -1);
+			db_batch_done(db, b);
+		}
+	}
+	while ((b = db->head) != NULL) {
+		db->head = b->next;
+		db_batch_fail(b, "08006", "shutting down", -1);
+		db_batch_done(db, b);
+	}
+	free(db->conns);
+	free(db->conninfo);
+	free(db);
+}
+
+/* Returns a new empty batch calling cb(b, arg) when done. */
+struct db_batch *
+db_batch_new(db_batch_cb cb, void *arg)
+{
+	struct db_batch *b = xcalloc(1, sizeof *b);
+
+	b->cb = cb;
+	b->arg = arg;
+	b->failed_at = -1;
+	return b;
+}
+
+/* Frees a batch and its results (NULL is a no-op). */
+void
+db_batch_free(struct db_batch *b)
+{
+	int i, j;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->n; i++) {
+		for (j = 0; j < b->stmt[i].nparams; j++)
+			free(b->stmt[i].params[j]);
+		PQclear(b->res[i]);
+	}
+	free(b);
+}
+
+/* Appends a statement with copied text parameters; returns its index. */
+int
+db_batch_add(struct db_batch *b, const char *sql, int nparams,
+    const char *const *params)
+{
+	struct db_stmt *s;
+	int i;
+
+	if (b->n >= DB_BATCH_MAX || nparams > DB_PARAMS_MAX)
+		fatalx("db_batch_add: batch too large");
+	s = &b->stmt[b->n];
+	s->sql = sql;
+	s->nparams = nparams;
+	for (i = 0; i < nparams; i++) {
+		s->params[i] = params[i] ? xstrdup(params[i]) : NULL;
+		s->lengths[i] = 0;
+		s->formats[i] = 0;
+	}
+	return b->n++;
+}
+
+/* Appends a statement with parameters formatted per fmt (see db.h). */
+int
+db_batch_addf(struct db_batch *b, const char *sql, const char *fmt, ...)
+{
+	struct db_stmt *s;
+	va_list ap;
+	int i;
+
+	if (b->n >= DB_BATCH_MAX || strlen(fmt) > DB_PARAMS_MAX)
+		fatalx("db_batch_addf: batch too large");
+	s = &b->stmt[b->n];
+	s->sql = sql;
+	s->nparams = (int)strlen(fmt);
+	va_start(ap, fmt);
+	for (i = 0; fmt[i] != '\0'; i++) {
+		const char *str;
+		const void *p;
+		size_t len;
+
+		s->lengths[i] = 0;
+		s->formats[i] = 0;
+		switch (fmt[i]) {
+		case 's':
+			str = va_arg(ap, const char *);
+			s->params[i] = str ? xstrdup(str) : NULL;
+			break;
+		case 'i':
+			xasprintf(&s->params[i], "%lld",
+			    (long long)va_arg(ap, long long));
+			break;
+		case 'b':
+			s->params[i] = xstrdup(va_arg(ap, int) ? "t" : "f");
+			break;
+		case 'x':
+			p = va_arg(ap, const void *);
+			len = va_arg(ap, size_t);
+			s->params[i] = xmalloc(len);
+			memcpy(s->params[i], p, len);
+			s->lengths[i] = (int)len;
+			s->formats[i] = 1;
+			break;
+		default:
+			fatalx("db_batch_addf: bad format %c", fmt[i]);
+		}
+	}
+	va_end(ap);
+	return b->n++;
+}
+
+/* Queues the batch; ownership passes to the pool until the callback. */
+void
+db_submit(struct db *db, struct db_batch *b)
+{
+	b->next = NULL;
+	if (db->tail != NULL)
+		db->tail->next = b;
+	else
+		db->head = b;
+	db->tail = b;
+	db->pending++;
+	db_dispatch(db);
+}
+
+/* True when at least one connection is ready. */
+bool
+db_ready(const struct db *db)
+{
+	int i;
+
+	for (i = 0; i < db->size; i++)
+		if (db->conns[i].state == DB_S_IDLE ||
+		    db->conns[i].state == DB_S_BUSY)
+			return true;
+	return false;
+}
+
+/* Number of batches waiting or in flight. */
+size_t
+db_pending(const struct db *db)
+{
+	return db->pending;
+}
+
+/* Rows of statement i's result (0 when it has none). */
+int
+db_rows(const struct db_batch *b, int i)
+{
+	return b->res[i] ? PQntuples(b->res[i]) : 0;
+}
+
+/* Text of one field ("" for NULL). */
+const char *
+db_get(const struct db_batch *b, int i, int row, int col)
+{
+	return PQgetvalue(b->res[i], row, col);
+}
+
+/* True when the field is SQL NULL. */
+bool
+db_isnull(const struct db_batch *b, int i, int row, int col)
+{
+	return PQgetisnull(b->res[i], row, col);
+}
+
+/* The field as an integer (0 for NULL). */
+long long
+db_getll(const struct db_batch *b, int i, int row, int col)
+{
+	return strtoll(PQgetvalue(b->res[i], row, col), NULL, 10);
+}
+
+/* The field as a boolean. */
+bool
+db_getbool(const struct db_batch *b, int i, int row, int col)
+{
+	return PQgetvalue(b->res[i], row, col)[0] == 't';
+}

@@ -1,0 +1,46 @@
+/* dispatch.c: routes a decoded request to its handler (see dispatch.h). */
+#include "dispatch.h"
+
+#include <stddef.h>
+
+#include "conn.h"
+#include "handlers.h"
+#include "log.h"
+#include "req.h"
+
+static const struct handler *const dispatch_tables[] = {
+	h_admin, h_meeting, h_agenda, h_vote, h_read, NULL
+};
+
+/* Finds the handler of a request kind, or NULL. */
+static const struct handler *
+dispatch_find(Yishi__Request__OpCase op)
+{
+	const struct handler *const *t, *h;
+
+	for (t = dispatch_tables; *t != NULL; t++)
+		for (h = *t; h->name != NULL; h++)
+			if (h->op == op)
+				return h;
+	return NULL;
+}
+
+/* Starts the request in f (ownership passes); unknown kinds get an error. */
+void
+dispatch_request(struct conn *c, Yishi__Frame *f)
+{
+	const struct handler *h = dispatch_find(f->request->op_case);
+	Yishi__Response r = YISHI__RESPONSE__INIT;
+
+	if (h == NULL) {
+		log_info("conn %llu: unknown request kind %d",
+		    (unsigned long long)c->id, (int)f->request->op_case);
+		r.status = YISHI__STATUS__STATUS_INVALID_ARGUMENT;
+		r.message = f->request->lang == YISHI__LANG__LANG_EN ?
+		    "unknown request" : "未知的请求";
+		conn_respond(c, f->id, &r);
+		yishi__frame__free_unpacked(f, NULL);
+		return;
+	}
+	req_start(c, f, h);
+}

@@ -1,0 +1,12 @@
+/* dispatch.h: routes a decoded request to its handler. */
+#ifndef YISHI_DISPATCH_H
+#define YISHI_DISPATCH_H
+
+#include "yishi.pb-c.h"
+
+struct conn;
+
+/* Starts the request in f (ownership passes); unknown kinds get an error. */
+void dispatch_request(struct conn *c, Yishi__Frame *f);
+
+#endif

@@ -1,0 +1,445 @@
+/*
+ * h_meeting.c: meetings and attendance: schedule, notify, open, close,
+ * check in and out.
+ */
+#include "handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "db.h"
+#include "json.h"
+#include "mstate.h"
+#include "rules.h"
+#include "wire.h"
+#include "xmalloc.h"
+
+static const char *const h_organisers[] = { "secretary", "office", NULL };
+
+/* True when s has the shape of an RFC 3339 date-time with an offset. */
+static bool
+h_rfc3339(const char *s)
+{
+	const char *shape = "dddd-dd-ddTdd:dd:dd";
+	size_t i, n = strlen(s);
+
+	if (n < 20 || n > 35)
+		return false;
+	for (i = 0; shape[i] != '\0'; i++) {
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') :
+		    s[i] != shape[i])
+			return false;
+	}
+	s += i;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			;
+	if (strcmp(s, "Z") == 0)
+		return true;
+	return (s[0] == '+' || s[0] == '-') && strlen(s) == 6 &&
+	    s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' &&
+	    s[3] == ':' && s[4] >= '0' && s[4] <= '9' && s[5] >= '0' &&
+	    s[5] <= '9';
+}
+
+/* meeting schedule: allocates the id with the load. */
+static void
+h_schedule_prepare(struct req *r, struct db_batch *b)
+{
+	(void)r;
+	db_batch_addf(b, "SELECT nextval('meeting_id_seq')", "");
+}
+
+/* meeting schedule: the secretary or the office sets a meeting. */
+static void
+h_schedule_decide(struct req *r)
+{
+	Yishi__MeetingSchedule *a = r->rq->meeting_schedule;
+	struct db_batch *w;
+
+	if (!handlers_need(r, handlers_role_in(r, h_organisers),
+	    "召集会议需要书记或办公室席位",
+	    "scheduling needs a secretary or office seat"))
+		return;
+	if (!handlers_text(r, a->title, "title", 500))
+		return;
+	if (!h_rfc3339(a->at)) {
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "时间无效：%s（应为 RFC 3339，如 2026-12-01T09:00:00+08:00）",
+		    "invalid time: %s (expected RFC 3339, e.g. "
+		    "2026-12-01T09:00:00+08:00)", a->at);
+		return;
+	}
+	if (a->urgent && !handlers_text(r, a->reason, "reason", 1000))
+		return;
+	r->new_id = (uint64_t)db_getll(r->rb, r->extra, 0, 0);
+	w = req_write(r, r->body_id, "meeting.schedule", json_object(r->a,
+	    "meeting", JSON_I, (long long)r->new_id, "title", JSON_S, a->title,
+	    "at", JSON_S, a->at, "place", JSON_S, a->place,
+	    "urgent", JSON_B, (int)a->urgent, "reason", JSON_S, a->reason,
+	    (char *)NULL));
+	db_batch_addf(w, "INSERT INTO meetings (body_id, id, title, at, place, "
+	    "urgent, reason, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+	    "$8)", "iissssss", (long long)r->body_id, (long long)r->new_id,
+	    a->title, a->at, a->place, a->urgent ? "t" : "f", a->reason,
+	    r->who);
+	req_commit(r);
+}
+
+/* meeting schedule: replies with the new meeting's id. */
+static void
+h_schedule_done(struct req *r)
+{
+	Yishi__Meeting *m = arena_alloc(r->a, sizeof *m);
+	Yishi__Meeting init = YISHI__MEETING__INIT;
+	Yishi__MeetingSchedule *a = r->rq->meeting_schedule;
+
+	*m = init;
+	m->id = r->new_id;
+	m->body = r->body_id;
+	m->title = a->title;
+	m->at = a->at;
+	m->place = a->place;
+	m->urgent = a->urgent;
+	m->reason = a->reason;
+	m->state = "scheduled";
+	r->resp.result_case = YISHI__RESPONSE__RESULT_MEETING;
+	r->resp.meeting = m;
+}
+
+/* Replies with the meeting as it stands (after a change, or for status). */
+static void
+h_meeting_reply_status(struct req *r)
+{
+	struct wire_view view = { true, NULL };
+
+	r->resp.result_case = YISHI__RESPONSE__RESULT_MEETING;
+	r->resp.meeting = wire_meeting(r->a, r->ms, &view);
+}
+
+/* meeting notify: the calendar is needed for R-NOTICE-1. */
+static void
+h_notify_prepare(struct req *r, struct db_batch *b)
+{
+	(void)r;
+	db_batch_addf(b, "SELECT (day - date '1970-01-01'), workday "
+	    "FROM calendar ORDER BY day", "");
+}
+
+/* Loads the calendar exceptions read at index i. */
+static void
+h_calendar(struct req *r, int i, struct rules_calendar *cal)
+{
+	int n = db_rows(r->rb, i), k;
+	struct rules_cal_exception *x;
+
+	x = arena_alloc(r->a, sizeof *x * (size_t)(n + 1));
+	for (k = 0; k < n; k++) {
+		x[k].day = (int32_t)db_getll(r->rb, i, k, 0);
+		x[k].workday = db_getbool(r->rb, i, k, 1);
+	}
+	cal->exceptions = x;
+	cal->nexceptions = (size_t)n;
+}
+
+/* meeting notify: sends the notice (R-NOTICE-1). */
+static void
+h_notify_decide(struct req *r)
+{
+	struct mstate *ms = r->ms;
+	struct rules_calendar cal;
+	struct rules_verdict v;
+	int32_t today, mday;
+	char date[RULES_DAY_LEN];
+	struct db_batch *w;
+
+	if (!handlers_need(r, handlers_role_in(r, h_organisers),
+	    "发出通知需要书记或办公室席位",
+	    "sending the notice needs a secretary or office seat"))
+		return;
+	if (ms->state != RULES_MTG_SCHEDULED) {
+		req_fail(r, YISHI__STATUS__STATUS_CONFLICT,
+		    "会议已经通知过（当前状态：%s）",
+		    "the meeting was already noticed (state: %s)",
+		    mstate_meeting_state_name(ms->state));
+		return;
+	}
+	snprintf(date, sizeof date, "%.10s", ms->at);
+	if (!rules_day_parse(ms->today, &today) ||
+	    !rules_day_parse(date, &mday)) {
+		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE, "日期无法解析",
+		    "cannot read the dates");
+		return;
+	}
+	h_calendar(r, r->extra, &cal);
+	mstate_rules(ms, r->a, NULL, NULL);
+	rules_may_notify(&ms->rm, today, mday, &cal, &v);
+	if (!v.ok) {
+		req_refuse(r, &v);
+		return;
+	}
+	w = req_write(r, r->body_id, "meeting.notify", json_object(r->a,
+	    "meeting", JSON_I, (long long)ms->id, "date", JSON_S, ms->today,
+	    (char *)NULL));
+	db_batch_addf(w, "UPDATE meetings SET state = 'noticed', "
+	    "noticed_at = now() WHERE body_id = $1 AND id = $2", "ii",
+	    (long long)r->body_id, (long long)ms->id);
+	ms->state = RULES_MTG_NOTICED;
+	req_event(r, "noticed");
+	req_commit(r);
+}
+
+/* True for the chair, the secretary or the office (running the meeting). */
+static bool
+h_runs_meeting(struct req *r, const char *zh, const char *en)
+{
+	return handlers_need(r, handlers_is_chair(r) ||
+	    handlers_role_in(r, h_organisers), zh, en);
+}
+
+/* Fills an event's quorum from the snapshot (after attendance changed). */
+static void
+h_event_quorum(struct req *r, Yishi__Event *ev)
+{
+	Yishi__Meeting *m;
+	struct wire_view view = { false, NULL };
+
+	m = wire_meeting(r->a, r->ms, &view);
+	ev->quorum = m->quorum;
+}
+
+/* meeting open: notice, time and quorum (R-NOTICE-1, R-MTG-5, R-QUORUM-1). */
+static void
+h_open_decide(struct req *r)
+{
+	struct mstate *ms = r->ms;
+	struct rules_verdict v;
+	struct db_batch *w;
+	Yishi__Event *ev;
+
+	if (!h_runs_meeting(r, "宣布开会需要主持人、书记或办公室席位",
+	    "opening needs the chair, the secretary or an office seat"))
+		return;
+	if (ms->state == RULES_MTG_OPEN || ms->state == RULES_MTG_CLOSED) {
+		req_fail(r, YISHI__STATUS__STATUS_CONFLICT,
+		    "会议已经%s", "the meeting is already %s",
+		    ms->state == RULES_MTG_OPEN ? (r->en ? "open" : "开始") :
+		    (r->en ? "closed" : "结束"));
+		return;
+	}
+	mstate_rules(ms, r->a, NULL, NULL);
+	rules_may_open(&ms->rm, &v);
+	if (!v.ok) {
+		req_refuse(r, &v);
+		return;
+	}
+	w = req_write(r, r->body_id, "meeting.open", json_object(r->a,
+	    "meeting", JSON_I, (long long)ms->id, "n", JSON_I, (long long)v.n,
+	    "present", JSON_I, (long long)v.present, (char *)NULL));
+	db_batch_addf(w, "UPDATE meetings SET state = 'open', opened_at = now(), "
+	    "n = $3, present = $4 WHERE body_id = $1 AND id = $2", "iiii",
+	    (long long)r->body_id, (long long)ms->id, (long long)v.n,
+	    (long long)v.present);
+	ms->state = RULES_MTG_OPEN;
+	ev = req_event(r, "opened");
+	h_event_quorum(r, ev);
+	req_commit(r);
+}
+
+/* meeting close: voting seats never seen are recorded absent (R-LEAVE-1). */
+static void
+h_close_decide(struct req *r)
+{
+	struct mstate *ms = r->ms;
+	struct db_batch *w;
+	int i;
+
+	if (!h_runs_meeting(r, "宣布散会需要主持人、书记或办公室席位",
+	    "closing needs the chair, the secretary or an office seat"))
+		return;
+	if (ms->state != RULES_MTG_OPEN) {
+		req_fail(r, YISHI__STATUS__STATUS_CONFLICT, "会议未在进行中",
+		    "the meeting is not open");
+		return;
+	}
+	for (i = 0; i < ms->nitems; i++) {
+		if (ms->items[i].state == RULES_ITEM_VOTING) {
+			req_fail(r, YISHI__STATUS__STATUS_CONFLICT,
+			    "议题“%s”的表决尚未结束",
+			    "the vote on item \"%s\" is still open",
+			    ms->items[i].title);
+			return;
+		}
+	}
+	w = req_write(r, r->body_id, "meeting.close", json_object(r->a,
+	    "meeting", JSON_I, (long long)ms->id, (char *)NULL));
+	db_batch_addf(w, "UPDATE meetings SET state = 'closed', "
+	    "closed_at = now() WHERE body_id = $1 AND id = $2", "ii",
+	    (long long)r->body_id, (long long)ms->id);
+	db_batch_addf(w, "INSERT INTO attendance (body_id, meeting_id, identity, "
+	    "state, marked_by) SELECT s.body_id, $2, s.identity, 'absent', $3 "
+	    "FROM seats s WHERE s.body_id = $1 AND s.removed_at IS NULL "
+	    "AND s.role IN ('secretary', 'deputy', 'member') "
+	    "ON CONFLICT (body_id, meeting_id, identity) DO UPDATE "
+	    "SET state = 'absent' WHERE attendance.state IN "
+	    "('leave_requested')", "iis", (long long)r->body_id,
+	    (long long)ms->id, r->who);
+	ms->state = RULES_MTG_CLOSED;
+	req_event(r, "closed");
+	req_commit(r);
+}
+
+/* check in / check out: the caller's own attendance. */
+static void
+h_checkin_decide(struct req *r)
+{
+	struct mstate *ms = r->ms;
+	bool in = r->rq->op_case == YISHI__REQUEST__OP_CHECKIN;
+	struct m_member *me = mstate_member(ms, r->who);
+	struct db_batch *w;
+	Yishi__Event *ev;
+
+	if (!handlers_need(r, r->role != NULL, "签到需要在该机构有席位",
+	    "checking in needs a seat in this body"))
+		return;
+	if (ms->state == RULES_MTG_CLOSED) {
+		req_fail(r, YISHI__STATUS__STATUS_CONFLICT, "会议已经结束",
+		    "the meeting is closed");
+		return;
+	}
+	if (!in && me->att != RULES_ATT_PRESENT) {
+		req_fail(r, YISHI__STATUS__STATUS_CONFLICT, "您尚未签到",
+		    "you have not checked in");
+		return;
+	}
+	w = req_write(r, r->body_id, in ? "attendance.checkin" :
+	    "attendance.checkout", json_object(r->a, "meeting", JSON_I,
+	    (long long)ms->id, "member", JSON_S, r->who, (char *)NULL));
+	db_batch_addf(w, "INSERT INTO attendance (body_id, meeting_id, identity, "
+	    "state, marked_by) VALUES ($1, $2, $3, $4, $3) "
+	    "ON CONFLICT (body_id, meeting_id, identity) DO UPDATE "
+	    "SET state = excluded.state, marked_by = excluded.marked_by, "
+	    "at = now()", "iiss", (long long)r->body_id, (long long)ms->id,
+	    r->who, in ? "present" : "left");
+	me->att = in ? RULES_ATT_PRESENT : RULES_ATT_LEFT;
+	ev = req_event(r, in ? "checkin" : "checkout");
+	h_event_quorum(r, ev);
+	req_commit(r);
+}
+
+/* meeting status: any seat of the body; observers see their items only. */
+static void
+h_status_decide(struct req *r)
+{
+	struct wire_view view;
+
+	if (!handlers_need(r, r->role != NULL || r->admin,
+	    "查看会议需要在该机构有席位", "viewing needs a seat in this body"))
+		return;
+	view.full = r->admin || (r->role != NULL &&
+	    strcmp(r->role, "observer") != 0);
+	view.observer = r->who;
+	r->resp.result_case = YISHI__RESPONSE__RESULT_MEETING;
+	r->resp.meeting = wire_meeting(r->a, r->ms, &view);
+	req_reply(r);
+}
+
+/* meeting list: the body's meetings. */
+static void
+h_list_prepare(struct req *r, struct db_batch *b)
+{
+	db_batch_addf(b, "SELECT id, title, " MSTATE_RFC3339("at") ", place, "
+	    "state, urgent FROM meetings WHERE body_id = $1 ORDER BY at, id",
+	    "i", (long long)r->key);
+}
+
+/* meeting list: any seat of the body, or the admin. */
+static void
+h_list_decide(struct req *r)
+{
+	Yishi__MeetingList *l = arena_alloc(r->a, sizeof *l);
+	Yishi__MeetingList init = YISHI__MEETING_LIST__INIT;
+	int i, n = db_rows(r->rb, r->extra);
+
+	if (!handlers_need(r, r->role != NULL || r->admin,
+	    "查看会议需要在该机构有席位", "viewing needs a seat in this body"))
+		return;
+	*l = init;
+	l->meetings = arena_alloc(r->a, sizeof *l->meetings * (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		Yishi__Meeting *m = arena_alloc(r->a, sizeof *m);
+		Yishi__Meeting minit = YISHI__MEETING__INIT;
+
+		*m = minit;
+		m->id = (uint64_t)db_getll(r->rb, r->extra, i, 0);
+		m->body = r->body_id;
+		m->title = arena_strdup(r->a, db_get(r->rb, r->extra, i, 1));
+		m->at = arena_strdup(r->a, db_get(r->rb, r->extra, i, 2));
+		m->place = arena_strdup(r->a, db_get(r->rb, r->extra, i, 3));
+		m->state = arena_strdup(r->a, db_get(r->rb, r->extra, i, 4));
+		m->urgent = db_getbool(r->rb, r->extra, i, 5);
+		l->meetings[l->n_meetings++] = m;
+	}
+	r->resp.result_case = YISHI__RESPONSE__RESULT_MEETINGS;
+	r->resp.meetings = l;
+	req_reply(r);
+}
+
+/* The meeting id of a meeting-scoped request. */
+static uint64_t
+h_meeting_key(const Yishi__Request *rq)
+{
+	switch (rq->op_case) {
+	case YISHI__REQUEST__OP_MEETING_NOTIFY:
+		return rq->meeting_notify->meeting;
+	case YISHI__REQUEST__OP_MEETING_OPEN:
+		return rq->meeting_open->meeting;
+	case YISHI__REQUEST__OP_MEETING_CLOSE:
+		return rq->meeting_close->meeting;
+	case YISHI__REQUEST__OP_MEETING_STATUS:
+		return rq->meeting_status->meeting;
+	case YISHI__REQUEST__OP_CHECKIN:
+		return rq->checkin->meeting;
+	case YISHI__REQUEST__OP_CHECKOUT:
+		return rq->checkout->meeting;
+	default:
+		return 0;
+	}
+}
+
+/* The body id of a body-scoped request. */
+static uint64_t
+h_body_key(const Yishi__Request *rq)
+{
+	switch (rq->op_case) {
+	case YISHI__REQUEST__OP_MEETING_SCHEDULE:
+		return rq->meeting_schedule->body;
+	case YISHI__REQUEST__OP_MEETING_LIST:
+		return rq->meeting_list->body;
+	default:
+		return 0;
+	}
+}
+
+const struct handler h_meeting[] = {
+	{ YISHI__REQUEST__OP_MEETING_SCHEDULE, "meeting.schedule",
+	  REQ_SCOPE_BODY, 0, h_body_key, h_schedule_prepare,
+	  h_schedule_decide, h_schedule_done },
+	{ YISHI__REQUEST__OP_MEETING_NOTIFY, "meeting.notify",
+	  REQ_SCOPE_MEETING, 0, h_meeting_key, h_notify_prepare,
+	  h_notify_decide, h_meeting_reply_status },
+	{ YISHI__REQUEST__OP_MEETING_OPEN, "meeting.open", REQ_SCOPE_MEETING, 0,
+	  h_meeting_key, NULL, h_open_decide, h_meeting_reply_status },
+	{ YISHI__REQUEST__OP_MEETING_CLOSE, "meeting.close", REQ_SCOPE_MEETING,
+	  0, h_meeting_key, NULL, h_close_decide, h_meeting_reply_status },
+	{ YISHI__REQUEST__OP_MEETING_STATUS, "meeting.status",
+	  REQ_SCOPE_MEETING, 0, h_meeting_key, NULL, h_status_decide, NULL },
+	{ YISHI__REQUEST__OP_MEETING_LIST, "meeting.list", REQ_SCOPE_BODY, 0,
+	  h_body_key, h_list_prepare, h_list_decide, NULL },
+	{ YISHI__REQUEST__OP_CHECKIN, "checkin", REQ_SCOPE_MEETING, 0,
+	  h_meeting_key, NULL, h_checkin_decide, h_meeting_reply_status },
+	{ YISHI__REQUEST__OP_CHECKOUT, "checkout", REQ_SCOPE_MEETING, 0,
+	  h_meeting_key, NULL, h_checkin_decide, h_meeting_reply_status },
+	{ 0 }
+};

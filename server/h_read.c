@@ -1,0 +1,154 @@
+/*
+ * h_read.c: what readers ask for: the minutes as the record has them, the
+ * trail, and live events of a meeting.
+ */
+#include "handlers.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "conn.h"
+#include "db.h"
+#include "mstate.h"
+#include "wire.h"
+
+#define H_TRAIL_PAGE 500	/* trail entries per reply */
+
+static const char *const h_record_readers[] = { "secretary", "deputy",
+    "member", "recorder", "inspector", NULL };
+
+/* minutes show: the record of the meeting (R-MIN-1, R-CONF-1). */
+static void
+h_minutes_decide(struct req *r)
+{
+	Yishi__Minutes *mn = arena_alloc(r->a, sizeof *mn);
+	Yishi__Minutes init = YISHI__MINUTES__INIT;
+	struct wire_view view = { true, NULL };
+
+	if (!handlers_need(r, handlers_role_in(r, h_record_readers) ||
+	    r->admin, "查看纪要需要成员、记录人或纪检席位 (R-CONF-1)",
+	    "the minutes are for voting seats, the recorder and inspectors "
+	    "(R-CONF-1)"))
+		return;
+	*mn = init;
+	mn->meeting = wire_meeting(r->a, r->ms, &view);
+	r->resp.result_case = YISHI__RESPONSE__RESULT_MINUTES;
+	r->resp.minutes = mn;
+	req_reply(r);
+}
+
+/* audit log: one page of the body's trail. */
+static void
+h_audit_prepare(struct req *r, struct db_batch *b)
+{
+	db_batch_addf(b, "SELECT seq, " MSTATE_RFC3339("at") ", "
+	    "(extract(epoch FROM at) * 1000000)::bigint, actor, action, "
+	    "payload, prev_hash, hash FROM trail WHERE body_id = $1 "
+	    "AND seq >= $2 ORDER BY seq LIMIT $3", "iii", (long long)r->key,
+	    (long long)r->rq->audit_log->from_seq, (long long)H_TRAIL_PAGE);
+}
+
+/* Decodes a bytea in PostgreSQL's hex output into the arena. */
+static ProtobufCBinaryData
+h_bytea(struct req *r, const char *s)
+{
+	ProtobufCBinaryData d = { 0, NULL };
+	size_t n, i;
+
+	if (strncmp(s, "\\x", 2) != 0)
+		return d;
+	s += 2;
+	n = strlen(s) / 2;
+	d.data = arena_alloc(r->a, n + 1);
+	for (i = 0; i < n; i++) {
+		unsigned v = 0;
+		int k;
+
+		for (k = 0; k < 2; k++) {
+			char c = s[2 * i + (size_t)k];
+
+			v = v * 16 + (unsigned)(c >= 'a' ? c - 'a' + 10 :
+			    c >= 'A' ? c - 'A' + 10 : c - '0');
+		}
+		d.data[i] = (uint8_t)v;
+	}
+	d.len = n;
+	return d;
+}
+
+/* audit log: inspectors and the secretary read the whole trail. */
+static void
+h_audit_decide(struct req *r)
+{
+	static const char *const auditors[] = { "inspector", "secretary", NULL };
+	Yishi__TrailPage *p = arena_alloc(r->a, sizeof *p);
+	Yishi__TrailPage init = YISHI__TRAIL_PAGE__INIT;
+	int i, n = db_rows(r->rb, r->extra), q = r->extra;
+
+	if (!handlers_need(r, handlers_role_in(r, auditors) || r->admin,
+	    "查看留痕需要纪检或书记席位",
+	    "reading the trail needs an inspector or secretary seat"))
+		return;
+	*p = init;
+	p->head_seq = (uint64_t)r->head;
+	p->entries = arena_alloc(r->a, sizeof *p->entries * (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		Yishi__TrailEntry *e = arena_alloc(r->a, sizeof *e);
+		Yishi__TrailEntry einit = YISHI__TRAIL_ENTRY__INIT;
+
+		*e = einit;
+		e->body = r->body_id;
+		e->seq = (uint64_t)db_getll(r->rb, q, i, 0);
+		e->at = arena_strdup(r->a, db_get(r->rb, q, i, 1));
+		e->at_us = db_getll(r->rb, q, i, 2);
+		e->actor = arena_strdup(r->a, db_get(r->rb, q, i, 3));
+		e->action = arena_strdup(r->a, db_get(r->rb, q, i, 4));
+		e->payload = arena_strdup(r->a, db_get(r->rb, q, i, 5));
+		e->prev_hash = h_bytea(r, db_get(r->rb, q, i, 6));
+		e->hash = h_bytea(r, db_get(r->rb, q, i, 7));
+		p->entries[p->n_entries++] = e;
+	}
+	r->resp.result_case = YISHI__RESPONSE__RESULT_TRAIL;
+	r->resp.trail = p;
+	req_reply(r);
+}
+
+/* watch: events of the meeting reach this connection from now on. */
+static void
+h_watch_decide(struct req *r)
+{
+	struct conn *c;
+
+	if (!handlers_need(r, handlers_role_in(r, h_record_readers) ||
+	    r->admin, "关注会议需要成员、记录人或纪检席位",
+	    "watching needs a voting, recorder or inspector seat"))
+		return;
+	if ((c = conn_find(r->conn_id)) != NULL)
+		c->watch_meeting = r->ms->id;
+	req_reply(r);
+}
+
+/* The meeting id of minutes and watch. */
+static uint64_t
+h_meeting_key(const Yishi__Request *rq)
+{
+	return rq->op_case == YISHI__REQUEST__OP_WATCH ? rq->watch->meeting :
+	    rq->minutes_show->meeting;
+}
+
+/* The body id of audit log. */
+static uint64_t
+h_body_key(const Yishi__Request *rq)
+{
+	return rq->audit_log->body;
+}
+
+const struct handler h_read[] = {
+	{ YISHI__REQUEST__OP_MINUTES_SHOW, "minutes.show", REQ_SCOPE_MEETING,
+	  0, h_meeting_key, NULL, h_minutes_decide, NULL },
+	{ YISHI__REQUEST__OP_AUDIT_LOG, "audit.log", REQ_SCOPE_BODY, 0,
+	  h_body_key, h_audit_prepare, h_audit_decide, NULL },
+	{ YISHI__REQUEST__OP_WATCH, "watch", REQ_SCOPE_MEETING, 0,
+	  h_meeting_key, NULL, h_watch_decide, NULL },
+	{ 0 }
+};

@@ -1,0 +1,405 @@
+/*
+ * h_vote.c: deliberation of one item: start it, statements in order with
+ * the 一把手 last (R-LAST-2), the vote and its tally (R-VOTE-*).
+ */
+#include "handlers.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "db.h"
+#include "json.h"
+#include "mstate.h"
+#include "rules.h"
+#include "wire.h"
+
+/* Builds the rules view of the request's item; returns the item. */
+static struct m_item *
+h_item_rules(struct req *r, struct rules_item *ri)
+{
+	struct m_item *it = mstate_item(r->ms, r->key);
+
+	mstate_rules(r->ms, r->a, it, ri);
+	return it;
+}
+
+/* The rules member for an identity name, or NULL. */
+static const struct rules_member *
+h_rules_member(const struct mstate *ms, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ms->rm.nmembers; i++)
+		if (strcmp(ms->rmembers[i].name, name) == 0)
+			return &ms->rmembers[i];
+	return NULL;
+}
+
+/* Replies with the request's item as it stands. */
+static void
+h_item_reply(struct req *r)
+{
+	r->resp.result_case = YISHI__RESPONSE__RESULT_ITEM;
+	r->resp.item = wire_item(r->a, r->ms, mstate_item(r->ms, r->key));
+}
+
+/* item start: the chair opens deliberation (R-AGENDA-1, R-QUORUM-2). */
+static void
+h_start_decide(struct req *r)
+{
+	struct rules_item ri;
+	struct rules_verdict v;
+	struct m_item *it;
+	struct db_batch *w;
+	Yishi__Event *ev;
+	int i;
+
+	if (!handlers_need(r, handlers_is_chair(r), "只有主持人可以开始议题",
+	    "only the chair starts an item"))
+		return;
+	it = h_item_rules(r, &ri);
+	for (i = 0; i < r->ms->nitems; i++) {
+		struct m_item *o = &r->ms->items[i];
+
+		if (o != it && (o->state == RULES_ITEM_STARTED ||
+		    o->state == RULES_ITEM_VOTING)) {
+			req_fail(r, YISHI__STATUS__STATUS_CONFLICT,
+			    "议题“%s”尚在审议中", "item \"%s\" is still under "
+			    "deliberation", o->title);
+			return;
+		}
+	}
+	rules_may_start_item(&r->ms->rm, &ri, &v);
+	if (!v.ok) {
+		req_refuse(r, &v);
+		return;
+	}
+	w = req_write(r, r->body_id, "item.start", json_object(r->a,
+	    "item", JSON_I, (long long)it->id, "n", JSON_I, (long long)v.n,
+	    "present", JSON_I, (long long)v.present, (char *)NULL));
+	db_batch_addf(w, "UPDATE items SET state = 'started' WHERE body_id = $1 "
+	    "AND id = $2", "ii", (long long)r->body_id, (long long)it->id);
+	it->state = RULES_ITEM_STARTED;
+	ev = req_event(r, "item_started");
+	ev->item = it->id;
+	ev->detail = (char *)it->title;
+	req_commit(r);
+}
+
+/* state: a member's position on the item, in turn (R-LAST-2, R-LAST-6). */
+static void
+h_state_decide(struct req *r)
+{
+	Yishi__State *a = r->rq->state;
+	enum rules_position pos;
+	struct rules_item ri;
+	struct rules_verdict v;
+	struct m_item *it;
+	struct db_batch *w;
+	Yishi__Event *ev;
+	int i, seq = 0;
+
+	if (!handlers_need(r, handlers_voting(r->role),
+	    "表态需要有表决权的席位", "stating needs a voting seat"))
+		return;
+	if (!rules_position_parse(a->position, &pos) ||
+	    pos == RULES_POS_NONE) {
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "未知的表态：%s", "unknown position: %s", a->position);
+		return;
+	}
+	if (strlen(a->text) > 10000) {
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "意见过长", "the text is too long");
+		return;
+	}
+	it = h_item_rules(r, &ri);
+	rules_may_state(&r->ms->rm, &ri, h_rules_member(r->ms, r->who), pos,
+	    a->text[0] != '\0', &v);
+	if (!v.ok) {
+		req_refuse(r, &v);
+		return;
+	}
+	for (i = 0; i < r->ms->nstmts; i++)
+		if (r->ms->stmts[i].item == it->id && r->ms->stmts[i].seq > seq)
+			seq = r->ms->stmts[i].seq;
+	w = req_write(r, r->body_id, "statement", json_object(r->a,
+	    "item", JSON_I, (long long)it->id, "seq", JSON_I, (long long)seq + 1,
+	    "member", JSON_S, r->who, "position", JSON_S, a->position,
+	    "text", JSON_S, a->text, (char *)NULL));
+	db_batch_addf(w, "INSERT INTO statements (body_id, item_id, seq, member, "
+	    "position, text) VALUES ($1, $2, $3, $4, $5, $6)", "iiisss",
+	    (long long)r->body_id, (long long)it->id, (long long)seq + 1,
+	    r->who, a->position, a->text);
+	ev = req_event(r, "statement");
+	ev->item = it->id;
+	ev->detail = a->position;
+	req_commit(r);
+}
+
+/* vote open: fixes the electorate (R-VOTE-0, R-VOTE-1, R-VOTE-6). */
+static void
+h_vote_open_decide(struct req *r)
+{
+	enum rules_method method;
+	struct rules_item ri;
+	struct rules_verdict v;
+	struct m_item *it;
+	struct db_batch *w;
+	Yishi__Event *ev;
+	size_t i;
+	unsigned electorate = 0;
+
+	if (!handlers_need(r, handlers_is_chair(r), "只有主持人可以发起表决",
+	    "only the chair opens a vote"))
+		return;
+	if (!rules_method_parse(r->rq->vote_open->method, &method)) {
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "未知的表决方式：%s", "unknown method: %s",
+		    r->rq->vote_open->method);
+		return;
+	}
+	it = h_item_rules(r, &ri);
+	rules_may_open_vote(&r->ms->rm, &ri, method, &v);
+	if (!v.ok) {
+		req_refuse(r, &v);
+		return;
+	}
+	w = req_write(r, r->body_id, "vote.open", json_object(r->a,
+	    "item", JSON_I, (long long)it->id, "method", JSON_S,
+	    rules_method_name(method), (char *)NULL));
+	for (i = 0; i < r->ms->rm.nmembers; i++) {
+		const struct rules_member *m = &r->ms->rmembers[i];
+
+		if (!rules_role_votes(m->role) || m->recused ||
+		    m->attendance != RULES_ATT_PRESENT)
+			continue;
+		electorate++;
+	}
+	db_batch_addf(w, "INSERT INTO votes (body_id, item_id, method, "
+	    "electorate) VALUES ($1, $2, $3, $4)", "iisi",
+	    (long long)r->body_id, (long long)it->id, rules_method_name(method),
+	    (long long)electorate);
+	/* R-VOTE-6: present, non-recused voting seats, fixed now */
+	db_batch_addf(w, "INSERT INTO vote_electorate (body_id, item_id, member) "
+	    "SELECT s.body_id, $2, s.identity FROM seats s JOIN attendance a "
+	    "ON a.body_id = s.body_id AND a.meeting_id = $3 "
+	    "AND a.identity = s.identity AND a.state = 'present' "
+	    "WHERE s.body_id = $1 AND s.removed_at IS NULL "
+	    "AND s.role IN ('secretary', 'deputy', 'member') "
+	    "AND NOT EXISTS (SELECT 1 FROM recusals x WHERE x.body_id = $1 "
+	    "AND x.item_id = $2 AND x.member = s.identity)", "iii",
+	    (long long)r->body_id, (long long)it->id, (long long)r->ms->id);
+	db_batch_addf(w, "UPDATE items SET state = 'voting' WHERE body_id = $1 "
+	    "AND id = $2", "ii", (long long)r->body_id, (long long)it->id);
+	ev = req_event(r, "vote_opened");
+	ev->item = it->id;
+	ev->detail = (char *)rules_method_name(method);
+	req_commit(r);
+}
+
+/* vote cast: one final ballot per elector, 一把手 last (R-VOTE-6, -8). */
+static void
+h_vote_cast_decide(struct req *r)
+{
+	Yishi__VoteCast *a = r->rq->vote_cast;
+	const char *voter = a->for_member[0] != '\0' ? a->for_member : r->who;
+	const struct rules_member *vm, *by;
+	enum rules_choice choice;
+	struct rules_item ri;
+	struct rules_verdict v;
+	struct m_item *it;
+	struct db_batch *w;
+	Yishi__Event *ev;
+	bool secret;
+
+	if (!handlers_need(r, handlers_voting(r->role) ||
+	    (a->for_member[0] != '\0' && r->role != NULL &&
+	    strcmp(r->role, "recorder") == 0),
+	    "投票需要有表决权的席位", "voting needs a voting seat"))
+		return;
+	if (!rules_choice_parse(a->choice, &choice) ||
+	    choice == RULES_CHOICE_NONE || choice == RULES_CHOICE_SECRET) {
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "未知的选项：%s", "unknown choice: %s", a->choice);
+		return;
+	}
+	it = h_item_rules(r, &ri);
+	vm = h_rules_member(r->ms, voter);
+	by = h_rules_member(r->ms, r->who);
+	if (vm == NULL) {
+		req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
+		    "%s 在该机构没有席位", "%s has no seat in this body", voter);
+		return;
+	}
+	rules_may_cast(&r->ms->rm, &ri, vm, by, &v);
+	if (!v.ok) {
+		req_refuse(r, &v);
+		return;
+	}
+	secret = it->method == RULES_METHOD_SECRET;
+	/* A secret ballot's trail entry and row say who voted, never how. */
+	w = req_write(r, r->body_id, "vote.cast", secret ?
+	    json_object(r->a, "item", JSON_I, (long long)it->id, "member",
+	    JSON_S, voter, (char *)NULL) :
+	    json_object(r->a, "item", JSON_I, (long long)it->id, "member",
+	    JSON_S, voter, "choice", JSON_S, a->choice, "entered_by", JSON_S,
+	    strcmp(voter, r->who) != 0 ? r->who : NULL, (char *)NULL));
+	db_batch_addf(w, "INSERT INTO ballots (body_id, item_id, member, choice, "
+	    "entered_by) VALUES ($1, $2, $3, $4, $5)", "iisss",
+	    (long long)r->body_id, (long long)it->id, voter,
+	    secret ? NULL : a->choice,
+	    strcmp(voter, r->who) != 0 ? r->who : NULL);
+	db_batch_addf(w, "UPDATE votes SET yes = yes + ($3 = 'yes')::int, "
+	    "no = no + ($3 = 'no')::int, abstain = abstain + "
+	    "($3 = 'abstain')::int WHERE body_id = $1 AND item_id = $2",
+	    "iis", (long long)r->body_id, (long long)it->id, a->choice);
+	ev = req_event(r, "ballot");
+	ev->item = it->id;
+	ev->member = (char *)voter;
+	ev->display = (char *)mstate_display(r->ms, voter);
+	{
+		int i;
+		unsigned cast = 1;
+
+		for (i = 0; i < r->ms->nballots; i++)
+			if (r->ms->ballots[i].item == it->id)
+				cast++;
+		ev->cast = cast;	/* counts only while the vote is open */
+	}
+	req_commit(r);
+}
+
+/* vote close: the tally under the body's profile (R-VOTE-5, R-DEFER-2). */
+static void
+h_vote_close_decide(struct req *r)
+{
+	struct rules_item ri;
+	struct rules_tally t;
+	struct m_item *it;
+	struct db_batch *w;
+	Yishi__Event *ev;
+	const char *outcome, *state, *mode;
+
+	if (!handlers_need(r, handlers_is_chair(r), "只有主持人可以结束表决",
+	    "only the chair closes a vote"))
+		return;
+	it = h_item_rules(r, &ri);
+	if (!it->has_vote || !it->vote_open) {
+		req_fail(r, YISHI__STATUS__STATUS_CONFLICT, "该议题没有进行中的表决",
+		    "no vote is open on this item");
+		return;
+	}
+	rules_tally(&r->ms->rm, &ri, &t);
+	outcome = rules_outcome_name(t.outcome);
+	state = t.outcome == RULES_OUTCOME_PASSED ||
+	    t.outcome == RULES_OUTCOME_REJECTED ? "decided" : "deferred";
+	mode = strcmp(state, "decided") == 0 ? "collective_vote" : "deferred";
+	w = req_write(r, r->body_id, "vote.close", json_object(r->a,
+	    "item", JSON_I, (long long)it->id, "outcome", JSON_S, outcome,
+	    "yes", JSON_I, (long long)t.yes, "no", JSON_I, (long long)t.no,
+	    "abstain", JSON_I, (long long)t.abstain,
+	    "not_voting", JSON_I, (long long)t.not_voting,
+	    "n", JSON_I, (long long)t.n, "present", JSON_I, (long long)t.present,
+	    "electorate", JSON_I, (long long)t.electorate,
+	    "rule", JSON_S, t.rule, "formula", JSON_S, t.formula,
+	    "profile", JSON_S, r->ms->profile->name,
+	    "profile_version", JSON_I, (long long)r->ms->profile->version,
+	    (char *)NULL));
+	db_batch_addf(w, "UPDATE votes SET state = 'closed', closed_at = now(), "
+	    "not_voting = $3, outcome = $4, rule = $5 WHERE body_id = $1 "
+	    "AND item_id = $2", "iiiss", (long long)r->body_id,
+	    (long long)it->id, (long long)t.not_voting, outcome, t.rule);
+	db_batch_addf(w, "UPDATE items SET state = $3, decision_mode = $4, "
+	    "outcome = $5, rule = $6, profile = $7, profile_version = $8, "
+	    "n = $9, present = $10, electorate = $11, decided_at = now() "
+	    "WHERE body_id = $1 AND id = $2", "iisssssiiii",
+	    (long long)r->body_id, (long long)it->id, state, mode, outcome,
+	    t.rule, r->ms->profile->name, (long long)r->ms->profile->version,
+	    (long long)t.n, (long long)t.present, (long long)t.electorate);
+	it->vote_open = false;
+	it->not_voting = t.not_voting;
+	it->vote_outcome = outcome;
+	it->vote_rule = t.rule;
+	it->profile = r->ms->profile->name;
+	it->profile_version = (int)r->ms->profile->version;
+	it->n = (int)t.n;
+	it->present = (int)t.present;
+	it->electorate = (int)t.electorate;
+	ev = req_event(r, "vote_closed");
+	ev->item = it->id;
+	ev->outcome = (char *)outcome;
+	ev->yes = t.yes;
+	ev->no = t.no;
+	ev->abstain = t.abstain;
+	req_commit(r);
+}
+
+/* vote close / show: replies with the vote. */
+static void
+h_vote_reply(struct req *r)
+{
+	struct m_item *it = mstate_item(r->ms, r->key);
+
+	r->resp.result_case = YISHI__RESPONSE__RESULT_VOTE;
+	r->resp.vote = wire_vote(r->a, r->ms, it);
+}
+
+/* vote show: the body's voting seats, recorder and inspectors (R-CONF-1). */
+static void
+h_vote_show_decide(struct req *r)
+{
+	static const char *const readers[] = { "secretary", "deputy", "member",
+	    "recorder", "inspector", NULL };
+	struct m_item *it = mstate_item(r->ms, r->key);
+
+	if (!handlers_need(r, handlers_role_in(r, readers) || r->admin,
+	    "查看表决需要成员、记录人或纪检席位",
+	    "viewing votes needs a voting, recorder or inspector seat"))
+		return;
+	if (!it->has_vote) {
+		req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND, "该议题尚未表决",
+		    "no vote on this item yet");
+		return;
+	}
+	h_vote_reply(r);
+	req_reply(r);
+}
+
+/* The item id of the requests of this file. */
+static uint64_t
+h_item_key(const Yishi__Request *rq)
+{
+	switch (rq->op_case) {
+	case YISHI__REQUEST__OP_ITEM_START:
+		return rq->item_start->item;
+	case YISHI__REQUEST__OP_STATE:
+		return rq->state->item;
+	case YISHI__REQUEST__OP_VOTE_OPEN:
+		return rq->vote_open->item;
+	case YISHI__REQUEST__OP_VOTE_CAST:
+		return rq->vote_cast->item;
+	case YISHI__REQUEST__OP_VOTE_CLOSE:
+		return rq->vote_close->item;
+	case YISHI__REQUEST__OP_VOTE_SHOW:
+		return rq->vote_show->item;
+	default:
+		return 0;
+	}
+}
+
+const struct handler h_vote[] = {
+	{ YISHI__REQUEST__OP_ITEM_START, "item.start", REQ_SCOPE_ITEM, 0,
+	  h_item_key, NULL, h_start_decide, h_item_reply },
+	{ YISHI__REQUEST__OP_STATE, "state", REQ_SCOPE_ITEM, 0, h_item_key,
+	  NULL, h_state_decide, NULL },
+	{ YISHI__REQUEST__OP_VOTE_OPEN, "vote.open", REQ_SCOPE_ITEM, 0,
+	  h_item_key, NULL, h_vote_open_decide, NULL },
+	{ YISHI__REQUEST__OP_VOTE_CAST, "vote.cast", REQ_SCOPE_ITEM, 0,
+	  h_item_key, NULL, h_vote_cast_decide, NULL },
+	{ YISHI__REQUEST__OP_VOTE_CLOSE, "vote.close", REQ_SCOPE_ITEM, 0,
+	  h_item_key, NULL, h_vote_close_decide, h_vote_reply },
+	{ YISHI__REQUEST__OP_VOTE_SHOW, "vote.show", REQ_SCOPE_ITEM, 0,
+	  h_item_key, NULL, h_vote_show_decide, NULL },
+	{ 0 }
+};

@@ -1,0 +1,131 @@
+/* listener.c: the TCP listener (see listener.h). */
+#include "listener.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <event2/listener.h>
+
+#include "config.h"
+#include "conn.h"
+#include "log.h"
+#include "server.h"
+
+/* A new TCP connection: over the cap it is closed at once. */
+static void
+listener_accept(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	char host[INET6_ADDRSTRLEN] = "?", peer[64];
+	int port = 0;
+
+	(void)l;
+	(void)salen;
+	(void)arg;
+	if (srv.stopping) {
+		evutil_closesocket(fd);
+		return;
+	}
+	if (conn_count() >= (size_t)srv.cfg->max_conns) {
+		log_warnx("connection cap of %d reached: refusing",
+		    srv.cfg->max_conns);
+		evutil_closesocket(fd);
+		evconnlistener_disable(srv.listener);
+		return;
+	}
+	if (sa->sa_family == AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)sa;
+
+		inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+		port = ntohs(in->sin_port);
+	} else if (sa->sa_family == AF_INET6) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)sa;
+
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+		port = ntohs(in6->sin6_port);
+	}
+	snprintf(peer, sizeof peer, "%s:%d", host, port);
+	conn_accept(fd, peer);
+}
+
+/* accept() failed: usually out of descriptors; pause and go on. */
+static void
+listener_error(struct evconnlistener *l, void *arg)
+{
+	(void)l;
+	(void)arg;
+	log_warn("accept");
+}
+
+/* Writes the bound port to path, atomically (temp + rename). */
+static int
+listener_write_port(const char *path, int port)
+{
+	char tmp[4096];
+	FILE *f;
+
+	if (path == NULL || path[0] == '\0')
+		return 0;
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if ((f = fopen(tmp, "w")) == NULL)
+		return -1;
+	fprintf(f, "%d\n", port);
+	if (fclose(f) != 0 || rename(tmp, path) != 0)
+		return -1;
+	return 0;
+}
+
+/* Binds cfg's address and port and starts accepting; -1 on failure. */
+int
+listener_start(const struct config *cfg)
+{
+	struct sockaddr_storage ss;
+	int sslen = sizeof ss;
+	socklen_t len = sizeof ss;
+	evutil_socket_t fd;
+	char spec[300];
+
+	memset(&ss, 0, sizeof ss);
+	snprintf(spec, sizeof spec, strchr(cfg->listen, ':') ? "[%s]:%d" :
+	    "%s:%d", cfg->listen, cfg->port);
+	if (evutil_parse_sockaddr_port(spec, (struct sockaddr *)&ss,
+	    &sslen) != 0) {
+		log_warnx("cannot parse listen address %s", spec);
+		return -1;
+	}
+	srv.listener = evconnlistener_new_bind(srv.base, listener_accept, NULL,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
+	    1024, (struct sockaddr *)&ss, sslen);
+	if (srv.listener == NULL) {
+		log_warn("cannot listen on %s", spec);
+		return -1;
+	}
+	evconnlistener_set_error_cb(srv.listener, listener_error);
+	fd = evconnlistener_get_fd(srv.listener);
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0)
+		srv.port = ntohs(ss.ss_family == AF_INET6 ?
+		    ((struct sockaddr_in6 *)&ss)->sin6_port :
+		    ((struct sockaddr_in *)&ss)->sin_port);
+	if (listener_write_port(cfg->port_file, srv.port) != 0) {
+		log_warn("cannot write %s", cfg->port_file);
+		return -1;
+	}
+	log_info("listening on %s:%d", cfg->listen, srv.port);
+	return 0;
+}
+
+/* Stops accepting for good (shutdown). */
+void
+listener_stop(void)
+{
+	if (srv.listener != NULL) {
+		evconnlistener_free(srv.listener);
+		srv.listener = NULL;
+	}
+}

@@ -1,0 +1,436 @@
+/* mstate.c: a snapshot of one meeting (see mstate.h). */
+#include "mstate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "db.h"
+#include "xmalloc.h"
+
+#define RFC MSTATE_RFC3339
+
+static const char *mstate_cte[2] = {
+	"WITH m AS (SELECT body_id, id FROM meetings WHERE id = $1) ",
+	"WITH m AS (SELECT mt.body_id, mt.id FROM items i JOIN meetings mt "
+	"ON mt.body_id = i.body_id AND mt.id = i.meeting_id WHERE i.id = $1) ",
+};
+
+#define M_ITEMS "FROM m JOIN items i ON i.body_id = m.body_id " \
+	"AND i.meeting_id = m.id "
+
+static const char *mstate_sql[MSTATE_NQUERIES] = {
+	/* 0: the meeting, its body, the trail head, the clock */
+	"SELECT mt.body_id, mt.id, mt.title, " RFC("mt.at") ", "
+	"(extract(epoch FROM mt.at) * 1000000)::bigint, mt.place, mt.urgent, "
+	"mt.reason, mt.state, mt.chair, coalesce(mt.n, 0), "
+	"coalesce(mt.present, 0), " RFC("mt.noticed_at") ", "
+	RFC("mt.opened_at") ", " RFC("mt.closed_at") ", b.name, b.kind, "
+	"b.profile, (SELECT coalesce(max(seq), 0) FROM trail t "
+	"WHERE t.body_id = mt.body_id), "
+	"(extract(epoch FROM now()) * 1000000)::bigint, "
+	"to_char(now(), 'YYYY-MM-DD') "
+	"FROM m JOIN meetings mt ON mt.body_id = m.body_id AND mt.id = m.id "
+	"JOIN bodies b ON b.id = mt.body_id",
+	/* 1: seats in seat order, with attendance */
+	"SELECT s.identity, s.display, s.role, s.rank, "
+	"s.removed_at IS NOT NULL, coalesce(a.state, 'expected'), "
+	"coalesce(a.reason, '') FROM m JOIN seats s ON s.body_id = m.body_id "
+	"LEFT JOIN attendance a ON a.body_id = m.body_id "
+	"AND a.meeting_id = m.id AND a.identity = s.identity "
+	"ORDER BY CASE s.role WHEN 'secretary' THEN 0 WHEN 'deputy' THEN 1 "
+	"WHEN 'member' THEN 2 WHEN 'recorder' THEN 3 WHEN 'office' THEN 4 "
+	"WHEN 'inspector' THEN 5 ELSE 6 END, s.rank, s.identity",
+	/* 2: items in agenda order, with their vote */
+	"SELECT i.id, i.position, i.title, i.category, i.amount, i.domain, "
+	"i.responsible, i.proposer, i.emergency, i.reason, "
+	"coalesce(i.revises, 0), i.state, coalesce(i.decision_mode, ''), "
+	"coalesce(i.outcome, ''), coalesce(i.decision_text, ''), "
+	"coalesce(i.rule, ''), coalesce(i.profile, ''), "
+	"coalesce(i.profile_version, 0), coalesce(i.n, 0), "
+	"coalesce(i.present, 0), coalesce(i.electorate, 0), "
+	"v.method, v.state, v.yes, v.no, v.abstain, "
+	"coalesce(v.not_voting, 0), coalesce(v.outcome, ''), "
+	"coalesce(v.rule, '') " M_ITEMS
+	"LEFT JOIN votes v ON v.body_id = i.body_id AND v.item_id = i.id "
+	"ORDER BY i.position, i.id",
+	/* 3: statements in the order given */
+	"SELECT s.item_id, s.seq, s.member, s.position, s.text, "
+	RFC("s.at") " " M_ITEMS
+	"JOIN statements s ON s.body_id = i.body_id AND s.item_id = i.id "
+	"ORDER BY s.item_id, s.seq",
+	/* 4: ballots, by member (never in casting order) */
+	"SELECT b.item_id, b.member, coalesce(b.choice, ''), "
+	"coalesce(b.entered_by, '') " M_ITEMS
+	"JOIN ballots b ON b.body_id = i.body_id AND b.item_id = i.id "
+	"ORDER BY b.item_id, b.member",
+	/* 5: electorates */
+	"SELECT e.item_id, e.member, '' " M_ITEMS
+	"JOIN vote_electorate e ON e.body_id = i.body_id AND e.item_id = i.id "
+	"ORDER BY e.item_id, e.member",
+	/* 6: recusals */
+	"SELECT r.item_id, r.member, r.reason " M_ITEMS
+	"JOIN recusals r ON r.body_id = i.body_id AND r.item_id = i.id "
+	"ORDER BY r.item_id, r.member",
+	/* 7: observers admitted per item */
+	"SELECT o.item_id, o.identity, '' " M_ITEMS
+	"JOIN item_observers o ON o.body_id = i.body_id AND o.item_id = i.id "
+	"ORDER BY o.item_id, o.identity",
+};
+
+static char *mstate_text[2][MSTATE_NQUERIES];
+
+/* Adds the snapshot queries to b; returns the index of the first. */
+int
+mstate_load(struct db_batch *b, enum mstate_key key, uint64_t id)
+{
+	int i, first = -1, k;
+
+	for (i = 0; i < MSTATE_NQUERIES; i++) {
+		if (mstate_text[key][i] == NULL)
+			xasprintf(&mstate_text[key][i], "%s%s",
+			    mstate_cte[key], mstate_sql[i]);
+		k = db_batch_addf(b, mstate_text[key][i], "i", (long long)id);
+		if (first < 0)
+			first = k;
+	}
+	return first;
+}
+
+/* Parses an item state word. */
+enum rules_item_state
+mstate_item_state(const char *s)
+{
+	static const char *names[] = { "proposed", "approved", "started",
+	    "voting", "decided", "deferred", "withdrawn" };
+	int i;
+
+	for (i = 0; i < 7; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (enum rules_item_state)i;
+	return RULES_ITEM_PROPOSED;
+}
+
+/* Names an item state as the database does. */
+const char *
+mstate_item_state_name(enum rules_item_state s)
+{
+	static const char *names[] = { "proposed", "approved", "started",
+	    "voting", "decided", "deferred", "withdrawn" };
+
+	return (unsigned)s < 7 ? names[s] : "?";
+}
+
+/* Parses a meeting state word. */
+enum rules_meeting_state
+mstate_meeting_state(const char *s)
+{
+	if (strcmp(s, "noticed") == 0)
+		return RULES_MTG_NOTICED;
+	if (strcmp(s, "open") == 0)
+		return RULES_MTG_OPEN;
+	if (strcmp(s, "closed") == 0)
+		return RULES_MTG_CLOSED;
+	return RULES_MTG_SCHEDULED;
+}
+
+/* Names a meeting state as the database does. */
+const char *
+mstate_meeting_state_name(enum rules_meeting_state s)
+{
+	static const char *names[] = { "scheduled", "noticed", "open",
+	    "closed" };
+
+	return (unsigned)s < 4 ? names[s] : "?";
+}
+
+/* Parses an attendance word. */
+enum rules_attendance
+mstate_attendance(const char *s)
+{
+	static const char *names[] = { "expected", "present", "left",
+	    "leave_requested", "leave", "absent" };
+	int i;
+
+	for (i = 0; i < 6; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (enum rules_attendance)i;
+	return RULES_ATT_EXPECTED;
+}
+
+/* Names an attendance state as the database does. */
+const char *
+mstate_attendance_name(enum rules_attendance a)
+{
+	static const char *names[] = { "expected", "present", "left",
+	    "leave_requested", "leave", "absent" };
+
+	return (unsigned)a < 6 ? names[a] : "?";
+}
+
+/* Copies field (i,row,col) into the arena; NULL stays NULL. */
+static const char *
+mstate_str(struct arena *a, const struct db_batch *b, int i, int row, int col)
+{
+	if (db_isnull(b, i, row, col))
+		return NULL;
+	return arena_strdup(a, db_get(b, i, row, col));
+}
+
+/* Loads (item, member, text) rows. */
+static struct m_pair *
+mstate_pairs(struct arena *a, const struct db_batch *b, int i, int *n)
+{
+	struct m_pair *p;
+	int r;
+
+	*n = db_rows(b, i);
+	p = arena_alloc(a, sizeof *p * (size_t)(*n + 1));
+	for (r = 0; r < *n; r++) {
+		p[r].item = (uint64_t)db_getll(b, i, r, 0);
+		p[r].member = mstate_str(a, b, i, r, 1);
+		p[r].text = mstate_str(a, b, i, r, 2);
+	}
+	return p;
+}
+
+/* Builds the snapshot from the results starting at index q. */
+struct mstate *
+mstate_build(struct arena *a, const struct db_batch *b, int q)
+{
+	struct mstate *ms;
+	int r, n;
+
+	if (db_rows(b, q) != 1)
+		return NULL;
+	ms = arena_alloc(a, sizeof *ms);
+	ms->body_id = (uint64_t)db_getll(b, q, 0, 0);
+	ms->id = (uint64_t)db_getll(b, q, 0, 1);
+	ms->title = mstate_str(a, b, q, 0, 2);
+	ms->at = mstate_str(a, b, q, 0, 3);
+	ms->at_us = db_getll(b, q, 0, 4);
+	ms->place = mstate_str(a, b, q, 0, 5);
+	ms->urgent = db_getbool(b, q, 0, 6);
+	ms->reason = mstate_str(a, b, q, 0, 7);
+	ms->state = mstate_meeting_state(db_get(b, q, 0, 8));
+	ms->chair_delegate = mstate_str(a, b, q, 0, 9);
+	ms->n = (int)db_getll(b, q, 0, 10);
+	ms->present = (int)db_getll(b, q, 0, 11);
+	ms->noticed_at = mstate_str(a, b, q, 0, 12);
+	ms->opened_at = mstate_str(a, b, q, 0, 13);
+	ms->closed_at = mstate_str(a, b, q, 0, 14);
+	ms->body_name = mstate_str(a, b, q, 0, 15);
+	ms->kind = mstate_str(a, b, q, 0, 16);
+	ms->profile_name = mstate_str(a, b, q, 0, 17);
+	ms->profile = rules_profile_find(ms->profile_name);
+	ms->head = db_getll(b, q, 0, 18);
+	ms->now_us = db_getll(b, q, 0, 19);
+	ms->today = mstate_str(a, b, q, 0, 20);
+
+	n = ms->nmembers = db_rows(b, q + 1);
+	ms->members = arena_alloc(a, sizeof *ms->members * (size_t)(n + 1));
+	for (r = 0; r < n; r++) {
+		struct m_member *m = &ms->members[r];
+
+		m->name = mstate_str(a, b, q + 1, r, 0);
+		m->display = mstate_str(a, b, q + 1, r, 1);
+		if (!rules_role_parse(db_get(b, q + 1, r, 2), &m->role))
+			m->role = RULES_ROLE_NONE;
+		m->rank = (int)db_getll(b, q + 1, r, 3);
+		m->removed = db_getbool(b, q + 1, r, 4);
+		m->att = mstate_attendance(db_get(b, q + 1, r, 5));
+		m->reason = mstate_str(a, b, q + 1, r, 6);
+	}
+
+	n = ms->nitems = db_rows(b, q + 2);
+	ms->items = arena_alloc(a, sizeof *ms->items * (size_t)(n + 1));
+	for (r = 0; r < n; r++) {
+		struct m_item *it = &ms->items[r];
+		int k = q + 2;
+
+		it->id = (uint64_t)db_getll(b, k, r, 0);
+		it->position = (int)db_getll(b, k, r, 1);
+		it->title = mstate_str(a, b, k, r, 2);
+		if (!rules_category_parse(db_get(b, k, r, 3), &it->category))
+			it->category = RULES_CAT_ORDINARY;
+		it->amount = db_getll(b, k, r, 4);
+		it->domain = mstate_str(a, b, k, r, 5);
+		it->responsible = mstate_str(a, b, k, r, 6);
+		it->proposer = mstate_str(a, b, k, r, 7);
+		it->emergency = db_getbool(b, k, r, 8);
+		it->reason = mstate_str(a, b, k, r, 9);
+		it->revises = (uint64_t)db_getll(b, k, r, 10);
+		it->state = mstate_item_state(db_get(b, k, r, 11));
+		it->decision_mode = mstate_str(a, b, k, r, 12);
+		it->outcome = mstate_str(a, b, k, r, 13);
+		it->decision_text = mstate_str(a, b, k, r, 14);
+		it->rule = mstate_str(a, b, k, r, 15);
+		it->profile = mstate_str(a, b, k, r, 16);
+		it->profile_version = (int)db_getll(b, k, r, 17);
+		it->n = (int)db_getll(b, k, r, 18);
+		it->present = (int)db_getll(b, k, r, 19);
+		it->electorate = (int)db_getll(b, k, r, 20);
+		it->has_vote = !db_isnull(b, k, r, 21);
+		if (it->has_vote) {
+			if (!rules_method_parse(db_get(b, k, r, 21), &it->method))
+				it->method = RULES_METHOD_ROLL_CALL;
+			it->vote_open = strcmp(db_get(b, k, r, 22), "open") == 0;
+			it->yes = (unsigned)db_getll(b, k, r, 23);
+			it->no = (unsigned)db_getll(b, k, r, 24);
+			it->abstain = (unsigned)db_getll(b, k, r, 25);
+			it->not_voting = (unsigned)db_getll(b, k, r, 26);
+			it->vote_outcome = mstate_str(a, b, k, r, 27);
+			it->vote_rule = mstate_str(a, b, k, r, 28);
+		}
+	}
+
+	n = ms->nstmts = db_rows(b, q + 3);
+	ms->stmts = arena_alloc(a, sizeof *ms->stmts * (size_t)(n + 1));
+	for (r = 0; r < n; r++) {
+		struct m_statement *s = &ms->stmts[r];
+
+		s->item = (uint64_t)db_getll(b, q + 3, r, 0);
+		s->seq = (int)db_getll(b, q + 3, r, 1);
+		s->member = mstate_str(a, b, q + 3, r, 2);
+		if (!rules_position_parse(db_get(b, q + 3, r, 3), &s->pos))
+			s->pos = RULES_POS_NONE;
+		s->text = mstate_str(a, b, q + 3, r, 4);
+		s->at = mstate_str(a, b, q + 3, r, 5);
+	}
+
+	n = ms->nballots = db_rows(b, q + 4);
+	ms->ballots = arena_alloc(a, sizeof *ms->ballots * (size_t)(n + 1));
+	for (r = 0; r < n; r++) {
+		struct m_ballot *x = &ms->ballots[r];
+		const char *ch = db_get(b, q + 4, r, 2);
+
+		x->item = (uint64_t)db_getll(b, q + 4, r, 0);
+		x->member = mstate_str(a, b, q + 4, r, 1);
+		if (*ch == '\0' || !rules_choice_parse(ch, &x->choice))
+			x->choice = RULES_CHOICE_SECRET;
+		x->entered_by = mstate_str(a, b, q + 4, r, 3);
+	}
+	ms->electorate = mstate_pairs(a, b, q + 5, &ms->nelectorate);
+	ms->recusals = mstate_pairs(a, b, q + 6, &ms->nrecusals);
+	ms->observers = mstate_pairs(a, b, q + 7, &ms->nobservers);
+	return ms;
+}
+
+/* Finds a seat by identity name, or NULL. */
+struct m_member *
+mstate_member(const struct mstate *ms, const char *name)
+{
+	int i;
+
+	for (i = 0; i < ms->nmembers; i++)
+		if (strcmp(ms->members[i].name, name) == 0)
+			return &ms->members[i];
+	return NULL;
+}
+
+/* Finds an item of the meeting, or NULL. */
+struct m_item *
+mstate_item(const struct mstate *ms, uint64_t id)
+{
+	int i;
+
+	for (i = 0; i < ms->nitems; i++)
+		if (ms->items[i].id == id)
+			return &ms->items[i];
+	return NULL;
+}
+
+/* The identity name of the chair (delegate, else the secretary), or NULL. */
+const char *
+mstate_chair(const struct mstate *ms)
+{
+	int i;
+
+	if (ms->chair_delegate != NULL)
+		return ms->chair_delegate;
+	for (i = 0; i < ms->nmembers; i++)
+		if (ms->members[i].role == RULES_ROLE_SECRETARY &&
+		    !ms->members[i].removed)
+			return ms->members[i].name;
+	return NULL;
+}
+
+/* Display name of a member, the name itself when unknown. */
+const char *
+mstate_display(const struct mstate *ms, const char *name)
+{
+	const struct m_member *m = mstate_member(ms, name);
+
+	return m != NULL ? m->display : name;
+}
+
+/* True when (item, member) is among the rows. */
+static bool
+mstate_has_pair(const struct m_pair *p, int n, uint64_t item,
+    const char *member)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (p[i].item == item && strcmp(p[i].member, member) == 0)
+			return true;
+	return false;
+}
+
+/* Fills ms->rm and the rules members for item it (NULL: meeting only). */
+void
+mstate_rules(struct mstate *ms, struct arena *a, const struct m_item *it,
+    struct rules_item *ri)
+{
+	int i, j, n = 0;
+
+	ms->rmembers = arena_alloc(a, sizeof *ms->rmembers *
+	    (size_t)(ms->nmembers + 1));
+	for (i = 0; i < ms->nmembers; i++) {
+		const struct m_member *m = &ms->members[i];
+		struct rules_member *rm = &ms->rmembers[n];
+
+		if (m->removed)
+			continue;
+		rm->name = m->name;
+		rm->display = m->display;
+		rm->role = m->role;
+		rm->attendance = m->att;
+		if (it != NULL) {
+			rm->recused = mstate_has_pair(ms->recusals,
+			    ms->nrecusals, it->id, m->name);
+			rm->in_electorate = mstate_has_pair(ms->electorate,
+			    ms->nelectorate, it->id, m->name);
+			for (j = 0; j < ms->nstmts; j++)
+				if (ms->stmts[j].item == it->id &&
+				    strcmp(ms->stmts[j].member, m->name) == 0)
+					rm->stated = ms->stmts[j].pos;
+			for (j = 0; j < ms->nballots; j++)
+				if (ms->ballots[j].item == it->id &&
+				    strcmp(ms->ballots[j].member, m->name) == 0)
+					rm->voted = ms->ballots[j].choice;
+		}
+		n++;
+	}
+	memset(&ms->rm, 0, sizeof ms->rm);
+	ms->rm.profile = ms->profile;
+	ms->rm.state = ms->state;
+	ms->rm.urgent = ms->urgent;
+	ms->rm.chair = mstate_chair(ms);
+	ms->rm.members = ms->rmembers;
+	ms->rm.nmembers = (size_t)n;
+	ms->rm.now_us = ms->now_us;
+	ms->rm.at_us = ms->at_us;
+	if (it != NULL && ri != NULL) {
+		memset(ri, 0, sizeof *ri);
+		ri->category = it->category;
+		ri->state = it->state;
+		ri->emergency = it->emergency;
+		ri->vote_open = it->vote_open;
+		ri->method = it->method;
+		ri->yes = it->yes;
+		ri->no = it->no;
+		ri->abstain = it->abstain;
+	}
+}

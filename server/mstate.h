@@ -1,0 +1,143 @@
+/*
+ * mstate.h: a snapshot of one meeting as PostgreSQL has it — body, seats,
+ * attendance, items, statements, votes — loaded in one pipelined batch and
+ * turned into the plain structs of the rules engine.
+ */
+#ifndef YISHI_MSTATE_H
+#define YISHI_MSTATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rules.h"
+
+struct arena;
+struct db_batch;
+
+struct m_statement {
+	uint64_t	 item;
+	int		 seq;
+	const char	*member;
+	enum rules_position pos;
+	const char	*text;
+	const char	*at;
+};
+
+struct m_ballot {
+	uint64_t	 item;
+	const char	*member;
+	enum rules_choice choice;	/* RULES_CHOICE_SECRET when hidden */
+	const char	*entered_by;
+};
+
+struct m_pair {			/* (item, member[, text]) rows */
+	uint64_t	 item;
+	const char	*member;
+	const char	*text;
+};
+
+struct m_item {
+	uint64_t	 id;
+	int		 position;
+	const char	*title;
+	enum rules_category category;
+	int64_t		 amount;
+	const char	*domain, *responsible, *proposer, *reason;
+	bool		 emergency;
+	uint64_t	 revises;
+	enum rules_item_state state;
+	const char	*decision_mode, *outcome, *decision_text, *rule;
+	const char	*profile;
+	int		 profile_version, n, present, electorate;
+	bool		 has_vote;
+	enum rules_method method;
+	bool		 vote_open;
+	unsigned	 yes, no, abstain, not_voting;
+	const char	*vote_outcome, *vote_rule;
+};
+
+struct m_member {
+	const char	*name, *display;
+	enum rules_role	 role;
+	int		 rank;
+	bool		 removed;
+	enum rules_attendance att;
+	const char	*reason;
+};
+
+struct mstate {
+	uint64_t	 body_id;
+	const char	*body_name, *kind, *profile_name;
+	const struct rules_profile *profile;
+	int64_t		 head;		/* trail head seq when loaded */
+	int64_t		 now_us;
+	const char	*today;		/* YYYY-MM-DD, instance time zone */
+
+	uint64_t	 id;
+	const char	*title, *at, *place, *reason, *chair_delegate;
+	int64_t		 at_us;
+	bool		 urgent;
+	enum rules_meeting_state state;
+	int		 n, present;
+	const char	*noticed_at, *opened_at, *closed_at;
+
+	struct m_member	*members;
+	int		 nmembers;
+	struct m_item	*items;
+	int		 nitems;
+	struct m_statement *stmts;
+	int		 nstmts;
+	struct m_ballot	*ballots;
+	int		 nballots;
+	struct m_pair	*electorate, *recusals, *observers;
+	int		 nelectorate, nrecusals, nobservers;
+
+	/* Rules view, rebuilt by mstate_rules(). */
+	struct rules_member *rmembers;
+	struct rules_meeting rm;
+};
+
+enum mstate_key { MSTATE_BY_MEETING, MSTATE_BY_ITEM };
+
+/* Adds the snapshot queries to b; returns the index of the first. */
+int mstate_load(struct db_batch *b, enum mstate_key key, uint64_t id);
+
+/* Number of statements mstate_load adds. */
+#define MSTATE_NQUERIES 8
+
+/*
+ * Builds the snapshot from the results starting at index first.
+ * Returns NULL when the meeting does not exist.
+ */
+struct mstate *mstate_build(struct arena *a, const struct db_batch *b,
+    int first);
+
+/* Finds a seat by identity name, or NULL. */
+struct m_member *mstate_member(const struct mstate *ms, const char *name);
+
+/* Finds an item of the meeting, or NULL. */
+struct m_item *mstate_item(const struct mstate *ms, uint64_t id);
+
+/* The identity name of the chair (delegate, else the secretary), or NULL. */
+const char *mstate_chair(const struct mstate *ms);
+
+/* Fills ms->rm and the rules members for item it (NULL: meeting only). */
+void mstate_rules(struct mstate *ms, struct arena *a, const struct m_item *it,
+    struct rules_item *ri);
+
+/* Display name of a member, the name itself when unknown. */
+const char *mstate_display(const struct mstate *ms, const char *name);
+
+/* Parses a state word of the database. */
+enum rules_item_state mstate_item_state(const char *s);
+const char *mstate_item_state_name(enum rules_item_state s);
+enum rules_meeting_state mstate_meeting_state(const char *s);
+const char *mstate_meeting_state_name(enum rules_meeting_state s);
+enum rules_attendance mstate_attendance(const char *s);
+const char *mstate_attendance_name(enum rules_attendance a);
+
+/* SQL that formats a timestamptz column as RFC 3339 in the session zone. */
+#define MSTATE_RFC3339(col) \
+	"to_char(" col ", 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
+
+#endif

@@ -1,0 +1,339 @@
+/* req.c: the life of one request (see req.h). */
+#include "req.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "conn.h"
+#include "db.h"
+#include "log.h"
+#include "mstate.h"
+#include "push.h"
+#include "rules.h"
+#include "server.h"
+#include "xmalloc.h"
+
+#define REQ_ATTEMPTS 16		/* decisions retried on a moved trail head */
+
+static const char req_sql_identity[] =
+	"SELECT name, is_admin, disabled FROM identities WHERE fingerprint = $1";
+static const char req_sql_instance[] =
+	"SELECT coalesce(max(seq), 0) FROM trail WHERE body_id = 0";
+static const char req_sql_body[] =
+	"SELECT b.id, b.name, b.kind, b.profile, "
+	"(SELECT coalesce(max(seq), 0) FROM trail t WHERE t.body_id = b.id), "
+	"(SELECT s.role FROM seats s JOIN identities i ON i.name = s.identity "
+	" WHERE s.body_id = b.id AND i.fingerprint = $2 "
+	" AND s.removed_at IS NULL) "
+	"FROM bodies b WHERE b.id = $1 AND b.id <> 0";
+static const char req_sql_append[] =
+	"SELECT trail_append($1, $2, $3, $4, $5)";
+
+static void req_load(struct req *r);
+static void req_written(struct db_batch *b, void *arg);
+
+/* Frees a request and everything it holds. */
+static void
+req_free(struct req *r)
+{
+	db_batch_free(r->rb);
+	db_batch_free(r->wb);
+	yishi__frame__free_unpacked(r->frame, NULL);
+	arena_free(r->a);
+	free(r);
+}
+
+/* Sends r->resp to the caller if still connected, then frees r. */
+static void
+req_end(struct req *r)
+{
+	struct conn *c = conn_find(r->conn_id);
+	static Yishi__Empty empty = YISHI__EMPTY__INIT;
+
+	if (r->resp.status == YISHI__STATUS__STATUS_OK &&
+	    r->resp.result_case == YISHI__RESPONSE__RESULT__NOT_SET) {
+		r->resp.result_case = YISHI__RESPONSE__RESULT_EMPTY;
+		r->resp.empty = &empty;
+	}
+	if (c != NULL)
+		conn_respond(c, r->id, &r->resp);
+	req_free(r);
+}
+
+/* Replies with r->resp and ends the request. */
+void
+req_reply(struct req *r)
+{
+	req_end(r);
+}
+
+/* Replies with an error; zh and en are formats taking the same arguments. */
+void
+req_fail(struct req *r, Yishi__Status st, const char *zh, const char *en, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, en);
+	vsnprintf(buf, sizeof buf, r->en ? en : zh, ap);
+	va_end(ap);
+	r->resp.status = st;
+	r->resp.message = arena_strdup(r->a, buf);
+	r->resp.result_case = YISHI__RESPONSE__RESULT__NOT_SET;
+	req_end(r);
+}
+
+/* Replies with a rule refusal (exit 3 at the client). */
+void
+req_refuse(struct req *r, const struct rules_verdict *v)
+{
+	size_t i;
+
+	r->resp.status = YISHI__STATUS__STATUS_RULE;
+	r->resp.rule = arena_strdup(r->a, v->rule ? v->rule : "");
+	r->resp.message = arena_strdup(r->a, r->en ? v->msg_en : v->msg_zh);
+	r->resp.n_missing = v->nmissing;
+	r->resp.missing = arena_alloc(r->a, sizeof(char *) * (v->nmissing + 1));
+	for (i = 0; i < v->nmissing; i++)
+		r->resp.missing[i] = arena_strdup(r->a, v->missing[i]);
+	r->resp.result_case = YISHI__RESPONSE__RESULT__NOT_SET;
+	req_end(r);
+}
+
+/* The text parameter of a uint64 id, in the arena. */
+const char *
+req_id(struct req *r, uint64_t id)
+{
+	return arena_printf(r->a, "%llu", (unsigned long long)id);
+}
+
+/* Maps a failed batch to a reply. */
+static void
+req_db_error(struct req *r, const struct db_batch *b)
+{
+	const char *st = b->sqlstate;
+
+	log_info("request %s by %s: database: %s (%s)", r->h->name,
+	    r->who ? r->who : "?", b->error, st);
+	if (strcmp(st, "23505") == 0)
+		req_fail(r, YISHI__STATUS__STATUS_CONFLICT, "已存在：%s",
+		    "already exists: %s", b->error);
+	else if (strncmp(st, "23", 2) == 0 || strncmp(st, "22", 2) == 0)
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "参数无效：%s", "invalid argument: %s", b->error);
+	else
+		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
+		    "服务暂时不可用，请稍后重试", "service unavailable, try again");
+}
+
+/* The load batch came back: who is calling, and the state. */
+static void
+req_loaded(struct db_batch *b, void *arg)
+{
+	struct req *r = arg;
+	int q;
+
+	if (b->failed) {
+		req_db_error(r, b);
+		return;
+	}
+	if (db_rows(b, 0) != 1) {
+		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
+		    "证书未登记为身份", "this certificate is not a registered "
+		    "identity");
+		return;
+	}
+	r->who = arena_strdup(r->a, db_get(b, 0, 0, 0));
+	r->admin = db_getbool(b, 0, 0, 1);
+	if (db_getbool(b, 0, 0, 2)) {
+		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
+		    "身份 %s 已停用", "identity %s is disabled", r->who);
+		return;
+	}
+	if ((r->h->flags & REQ_F_ADMIN) && !r->admin) {
+		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
+		    "仅实例管理员可执行此操作", "only the instance admin may do "
+		    "this");
+		return;
+	}
+	q = 1;
+	switch (r->h->scope) {
+	case REQ_SCOPE_NONE:
+		r->body_id = 0;
+		r->head = db_getll(b, 1, 0, 0);
+		q = 2;
+		break;
+	case REQ_SCOPE_BODY:
+		if (db_rows(b, 1) != 1) {
+			req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
+			    "机构 %llu 不存在", "body %llu not found",
+			    (unsigned long long)r->key);
+			return;
+		}
+		r->body_id = (uint64_t)db_getll(b, 1, 0, 0);
+		r->body_name = arena_strdup(r->a, db_get(b, 1, 0, 1));
+		r->body_kind = arena_strdup(r->a, db_get(b, 1, 0, 2));
+		r->body_profile = arena_strdup(r->a, db_get(b, 1, 0, 3));
+		r->head = db_getll(b, 1, 0, 4);
+		r->role = db_isnull(b, 1, 0, 5) ? NULL :
+		    arena_strdup(r->a, db_get(b, 1, 0, 5));
+		q = 2;
+		break;
+	case REQ_SCOPE_MEETING:
+	case REQ_SCOPE_ITEM:
+		r->ms = mstate_build(r->a, b, 1);
+		if (r->ms == NULL || (r->h->scope == REQ_SCOPE_ITEM &&
+		    mstate_item(r->ms, r->key) == NULL)) {
+			if (r->h->scope == REQ_SCOPE_ITEM)
+				req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
+				    "议题 %llu 不存在", "item %llu not found",
+				    (unsigned long long)r->key);
+			else
+				req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
+				    "会议 %llu 不存在", "meeting %llu not found",
+				    (unsigned long long)r->key);
+			return;
+		}
+		r->body_id = r->ms->body_id;
+		r->body_name = r->ms->body_name;
+		r->body_kind = r->ms->kind;
+		r->body_profile = r->ms->profile_name;
+		r->head = r->ms->head;
+		{
+			struct m_member *m = mstate_member(r->ms, r->who);
+
+			r->role = m != NULL && !m->removed ?
+			    rules_role_name(m->role) : NULL;
+		}
+		q = 1 + MSTATE_NQUERIES;
+		break;
+	}
+	r->extra = q;
+	r->h->decide(r);
+}
+
+/* Builds and submits the load batch. */
+static void
+req_load(struct req *r)
+{
+	struct db_batch *b = db_batch_new(req_loaded, r);
+
+	r->rb = b;
+	db_batch_addf(b, req_sql_identity, "x", r->fp, sizeof r->fp);
+	switch (r->h->scope) {
+	case REQ_SCOPE_NONE:
+		db_batch_addf(b, req_sql_instance, "");
+		break;
+	case REQ_SCOPE_BODY:
+		db_batch_addf(b, req_sql_body, "ix", (long long)r->key,
+		    r->fp, sizeof r->fp);
+		break;
+	case REQ_SCOPE_MEETING:
+		mstate_load(b, MSTATE_BY_MEETING, r->key);
+		break;
+	case REQ_SCOPE_ITEM:
+		mstate_load(b, MSTATE_BY_ITEM, r->key);
+		break;
+	}
+	if (r->h->prepare != NULL)
+		r->h->prepare(r, b);
+	db_submit(srv.db, b);
+}
+
+/* Starts a request read from c; takes ownership of f. */
+void
+req_start(struct conn *c, Yishi__Frame *f, const struct handler *h)
+{
+	struct req *r = xcalloc(1, sizeof *r);
+	Yishi__Response init = YISHI__RESPONSE__INIT;
+
+	r->conn_id = c->id;
+	r->id = f->id;
+	r->frame = f;
+	r->rq = f->request;
+	r->h = h;
+	r->en = r->rq->lang == YISHI__LANG__LANG_EN;
+	memcpy(r->fp, c->fp, sizeof r->fp);
+	r->a = arena_new();
+	r->resp = init;
+	r->key = h->key != NULL ? h->key(r->rq) : 0;
+	if (h->scope != REQ_SCOPE_NONE && r->key == 0) {
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "缺少编号", "missing id");
+		return;
+	}
+	req_load(r);
+}
+
+/* Starts the write batch with the trail entry of the change. */
+struct db_batch *
+req_write(struct req *r, uint64_t body, const char *action,
+    const char *payload)
+{
+	r->wb = db_batch_new(req_written, r);
+	db_batch_addf(r->wb, req_sql_append, "iisss", (long long)body,
+	    (long long)r->head, r->who, action, payload);
+	return r->wb;
+}
+
+/* Submits the write batch. */
+void
+req_commit(struct req *r)
+{
+	db_submit(srv.db, r->wb);
+}
+
+/* Returns a new event for the meeting, pushed after the commit. */
+Yishi__Event *
+req_event(struct req *r, const char *kind)
+{
+	Yishi__Event *ev = arena_alloc(r->a, sizeof *ev);
+	Yishi__Event init = YISHI__EVENT__INIT;
+
+	*ev = init;
+	ev->kind = (char *)kind;
+	if (r->ms != NULL) {
+		ev->meeting = r->ms->id;
+		r->event_meeting = r->ms->id;
+	}
+	ev->member = (char *)(r->who ? r->who : "");
+	ev->display = (char *)(r->ms ? mstate_display(r->ms, r->who) : r->who);
+	if (r->nevents < (int)(sizeof r->events / sizeof r->events[0]))
+		r->events[r->nevents++] = ev;
+	return ev;
+}
+
+/* The write batch came back: retry on a moved head, else reply. */
+static void
+req_written(struct db_batch *b, void *arg)
+{
+	struct req *r = arg;
+	Yishi__Response init = YISHI__RESPONSE__INIT;
+	int i;
+
+	if (b->failed && strcmp(b->sqlstate, "40001") == 0 &&
+	    r->attempt + 1 < REQ_ATTEMPTS) {
+		/* Someone changed the body since we looked: decide again. */
+		r->attempt++;
+		db_batch_free(r->rb);
+		db_batch_free(r->wb);
+		r->rb = r->wb = NULL;
+		r->ms = NULL;
+		r->resp = init;
+		r->nevents = 0;
+		req_load(r);
+		return;
+	}
+	if (b->failed) {
+		req_db_error(r, b);
+		return;
+	}
+	if (r->h->done != NULL)
+		r->h->done(r);
+	for (i = 0; i < r->nevents; i++)
+		push_event(r->event_meeting, r->events[i]);
+	req_end(r);
+}

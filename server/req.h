@@ -1,0 +1,124 @@
+/*
+ * req.h: the life of one request. Every request goes the same way:
+ *
+ *   load   one pipelined read batch: who is calling (by certificate
+ *          fingerprint, so a disabled identity is refused at once), and the
+ *          state the handler needs (a body, or a whole meeting snapshot),
+ *          together with the body's trail head;
+ *   decide the handler checks roles (exit 4) and asks the rules engine
+ *          (exit 3), then replies, or builds one write batch;
+ *   write  the change and its trail entry in one implicit transaction; the
+ *          trail entry names the head the decision was taken on, so a
+ *          concurrent change makes it fail with serialization_failure and
+ *          the request is decided again on fresh state;
+ *   done   after the commit, the reply and the events.
+ *
+ * A request references its connection by id; if the client went away, the
+ * work still completes and the reply is dropped.
+ */
+#ifndef YISHI_REQ_H
+#define YISHI_REQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "yishi.pb-c.h"
+
+struct arena;
+struct conn;
+struct db_batch;
+struct mstate;
+struct rules_verdict;
+struct req;
+
+enum req_scope {
+	REQ_SCOPE_NONE,		/* instance-wide: body 0's trail */
+	REQ_SCOPE_BODY,		/* key is a body id */
+	REQ_SCOPE_MEETING,	/* key is a meeting id: snapshot loaded */
+	REQ_SCOPE_ITEM		/* key is an item id: its meeting's snapshot */
+};
+
+#define REQ_F_ADMIN	0x1	/* instance admin only */
+
+struct handler {
+	Yishi__Request__OpCase op;
+	const char	*name;
+	enum req_scope	 scope;
+	unsigned	 flags;
+	/* The body, meeting or item id the request is about. */
+	uint64_t	(*key)(const Yishi__Request *rq);
+	/* Adds handler-specific reads to the load batch (optional). */
+	void		(*prepare)(struct req *r, struct db_batch *b);
+	/* Decides: req_reply, req_fail, req_refuse or req_commit. */
+	void		(*decide)(struct req *r);
+	/* After the write committed: fill r->resp (optional). */
+	void		(*done)(struct req *r);
+};
+
+struct req {
+	uint64_t	 conn_id;
+	uint64_t	 id;		/* the frame id to answer */
+	Yishi__Frame	*frame;		/* owned */
+	Yishi__Request	*rq;		/* borrowed from frame */
+	const struct handler *h;
+	uint8_t		 fp[32];
+	bool		 en;		/* English messages */
+	int		 attempt;
+	struct arena	*a;		/* freed with the request */
+
+	/* Who calls. */
+	const char	*who;
+	bool		 admin;
+
+	/* What was loaded. */
+	uint64_t	 key;
+	uint64_t	 body_id;
+	const char	*body_name, *body_kind, *body_profile;
+	const char	*role;		/* caller's seat role in the body, or NULL */
+	int64_t		 head;		/* trail head seq the decision is based on */
+	struct mstate	*ms;		/* meeting and item scopes */
+	struct db_batch	*rb;		/* the load batch, kept until the end */
+	int		 extra;		/* index of prepare()'s first read */
+
+	/* What is written. */
+	struct db_batch	*wb;
+	uint64_t	 new_id;	/* an id allocated for the change */
+	const char	*hint;		/* a word the handler keeps for done() */
+
+	Yishi__Response	 resp;		/* the reply being built */
+	Yishi__Event	*events[8];	/* pushed after the commit */
+	int		 nevents;
+	uint64_t	 event_meeting;
+};
+
+/* Starts a request read from c; takes ownership of f. */
+void req_start(struct conn *c, Yishi__Frame *f, const struct handler *h);
+
+/* Replies with r->resp (status OK unless set) and ends the request. */
+void req_reply(struct req *r);
+
+/* Replies with an error; zh and en are formats taking the same arguments. */
+void req_fail(struct req *r, Yishi__Status st, const char *zh,
+    const char *en, ...);
+
+/* Replies with a rule refusal (exit 3 at the client). */
+void req_refuse(struct req *r, const struct rules_verdict *v);
+
+/*
+ * Starts the write batch with body's trail entry (action, JSON payload),
+ * decided on head r->head. Add the change's statements to the returned
+ * batch, then call req_commit.
+ */
+struct db_batch *req_write(struct req *r, uint64_t body, const char *action,
+    const char *payload);
+
+/* Submits the write batch; h->done and the reply follow the commit. */
+void req_commit(struct req *r);
+
+/* Returns a new event for the meeting, pushed after the commit. */
+Yishi__Event *req_event(struct req *r, const char *kind);
+
+/* The text parameter of a uint64 id, in the arena. */
+const char *req_id(struct req *r, uint64_t id);
+
+#endif

@@ -1,0 +1,223 @@
+/* wire.c: protobuf replies from a meeting snapshot (see wire.h). */
+#include "wire.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "mstate.h"
+#include "rules.h"
+
+
+/* Allocates one message of each kind, initialised. */
+#define WIRE_NEW(T, t, INIT)						\
+static T *								\
+wire_new_ ## t(struct arena *a)						\
+{									\
+	T *p = arena_alloc(a, sizeof *p);				\
+	T init = INIT;							\
+									\
+	*p = init;							\
+	return p;							\
+}
+WIRE_NEW(Yishi__Meeting, meeting, YISHI__MEETING__INIT)
+WIRE_NEW(Yishi__Quorum, quorum, YISHI__QUORUM__INIT)
+WIRE_NEW(Yishi__Attendance, attendance, YISHI__ATTENDANCE__INIT)
+WIRE_NEW(Yishi__Item, item, YISHI__ITEM__INIT)
+WIRE_NEW(Yishi__Statement, statement, YISHI__STATEMENT__INIT)
+WIRE_NEW(Yishi__Vote, vote, YISHI__VOTE__INIT)
+WIRE_NEW(Yishi__Ballot, ballot, YISHI__BALLOT__INIT)
+
+/* Non-NULL text for a protobuf string field. */
+static char *
+wire_s(const char *s)
+{
+	return (char *)(s != NULL ? s : "");
+}
+
+/* The vote of an item (ballots only for open methods), or NULL. */
+Yishi__Vote *
+wire_vote(struct arena *a, struct mstate *ms, const struct m_item *it)
+{
+	Yishi__Vote *v;
+	int i, n = 0;
+
+	if (!it->has_vote)
+		return NULL;
+	v = wire_new_vote(a);
+	v->item = it->id;
+	v->method = (char *)rules_method_name(it->method);
+	v->state = (char *)(it->vote_open ? "open" : "closed");
+	v->yes = it->yes;
+	v->no = it->no;
+	v->abstain = it->abstain;
+	v->not_voting = it->not_voting;
+	for (i = 0; i < ms->nelectorate; i++)
+		if (ms->electorate[i].item == it->id)
+			n++;
+	v->electorate = (uint32_t)n;
+	if (it->vote_open) {
+		unsigned cast = 0;
+
+		for (i = 0; i < ms->nballots; i++)
+			if (ms->ballots[i].item == it->id)
+				cast++;
+		v->not_voting = (uint32_t)n - cast;
+	}
+	v->outcome = wire_s(it->vote_outcome);
+	v->rule = wire_s(it->vote_rule);
+	v->profile = wire_s(it->profile);
+	v->profile_version = (uint32_t)it->profile_version;
+	v->n = (uint32_t)it->n;
+	v->present = (uint32_t)it->present;
+	if (it->method == RULES_METHOD_SECRET)
+		return v;	/* who voted how is never shown */
+	v->ballots = arena_alloc(a, sizeof *v->ballots *
+	    (size_t)(ms->nballots + 1));
+	for (i = 0; i < ms->nballots; i++) {
+		const struct m_ballot *b = &ms->ballots[i];
+		Yishi__Ballot *x;
+
+		if (b->item != it->id)
+			continue;
+		x = wire_new_ballot(a);
+		x->member = wire_s(b->member);
+		x->display = wire_s(mstate_display(ms, b->member));
+		x->choice = (char *)(b->choice == RULES_CHOICE_SECRET ? "" :
+		    rules_choice_name(b->choice));
+		x->entered_by = wire_s(b->entered_by);
+		v->ballots[v->n_ballots++] = x;
+	}
+	return v;
+}
+
+/* One item with its statements and vote. */
+Yishi__Item *
+wire_item(struct arena *a, struct mstate *ms, const struct m_item *it)
+{
+	Yishi__Item *x = wire_new_item(a);
+	int i;
+
+	x->id = it->id;
+	x->meeting = ms->id;
+	x->title = wire_s(it->title);
+	x->category = (char *)rules_category_name(it->category);
+	x->state = (char *)mstate_item_state_name(it->state);
+	x->amount = it->amount;
+	x->proposer = wire_s(it->proposer);
+	x->proposer_display = wire_s(mstate_display(ms, it->proposer));
+	x->responsible = wire_s(it->responsible);
+	x->emergency = it->emergency;
+	x->position = (uint32_t)it->position;
+	x->decision_mode = wire_s(it->decision_mode);
+	x->outcome = wire_s(it->outcome);
+	x->domain = wire_s(it->domain);
+	x->statements = arena_alloc(a, sizeof *x->statements *
+	    (size_t)(ms->nstmts + 1));
+	for (i = 0; i < ms->nstmts; i++) {
+		const struct m_statement *s = &ms->stmts[i];
+		Yishi__Statement *y;
+
+		if (s->item != it->id)
+			continue;
+		y = wire_new_statement(a);
+		y->seq = (uint32_t)s->seq;
+		y->member = wire_s(s->member);
+		y->display = wire_s(mstate_display(ms, s->member));
+		y->position = (char *)rules_position_name(s->pos);
+		y->text = wire_s(s->text);
+		y->at = wire_s(s->at);
+		x->statements[x->n_statements++] = y;
+	}
+	x->vote = wire_vote(a, ms, it);
+	return x;
+}
+
+/* True when the observer was admitted to the item. */
+static bool
+wire_admitted(const struct mstate *ms, uint64_t item, const char *who)
+{
+	int i;
+
+	for (i = 0; i < ms->nobservers; i++)
+		if (ms->observers[i].item == item &&
+		    strcmp(ms->observers[i].member, who) == 0)
+			return true;
+	return false;
+}
+
+/* The meeting with quorum, attendance and items (statements, votes). */
+Yishi__Meeting *
+wire_meeting(struct arena *a, struct mstate *ms, const struct wire_view *view)
+{
+	Yishi__Meeting *m = wire_new_meeting(a);
+	unsigned n, present;
+	struct rules_verdict v;
+	const char *chair;
+	int i;
+
+	m->id = ms->id;
+	m->body = ms->body_id;
+	m->body_name = wire_s(ms->body_name);
+	m->profile = wire_s(ms->profile_name);
+	m->title = wire_s(ms->title);
+	m->at = wire_s(ms->at);
+	m->place = wire_s(ms->place);
+	m->state = (char *)mstate_meeting_state_name(ms->state);
+	m->urgent = ms->urgent;
+	m->reason = wire_s(ms->reason);
+	chair = mstate_chair(ms);
+	m->chair = wire_s(chair);
+	m->chair_display = wire_s(chair ? mstate_display(ms, chair) : NULL);
+	m->noticed_at = wire_s(ms->noticed_at);
+	m->opened_at = wire_s(ms->opened_at);
+	m->closed_at = wire_s(ms->closed_at);
+
+	mstate_rules(ms, a, NULL, NULL);
+	rules_count(&ms->rm, false, &n, &present);
+	memset(&v, 0, sizeof v);
+	m->quorum = wire_new_quorum(a);
+	m->quorum->n = n;
+	m->quorum->present = present;
+	if (ms->profile != NULL) {
+		struct rules_meeting rm = ms->rm;
+
+		rm.state = RULES_MTG_NOTICED;	/* ask only about the count */
+		rm.now_us = rm.at_us;
+		rules_may_open(&rm, &v);
+		m->quorum->needed = v.needed;
+		m->quorum->met = v.ok || strcmp(v.rule ? v.rule : "",
+		    "R-QUORUM-1") != 0;
+	}
+
+	m->attendance = arena_alloc(a, sizeof *m->attendance *
+	    (size_t)(ms->nmembers + 1));
+	for (i = 0; i < ms->nmembers; i++) {
+		const struct m_member *x = &ms->members[i];
+		Yishi__Attendance *y;
+
+		if (x->removed)
+			continue;
+		y = wire_new_attendance(a);
+		y->member = wire_s(x->name);
+		y->display = wire_s(x->display);
+		y->role = (char *)rules_role_name(x->role);
+		y->state = (char *)mstate_attendance_name(x->att);
+		y->reason = wire_s(x->reason);
+		if (x->role == RULES_ROLE_RECORDER && m->recorder[0] == '\0') {
+			m->recorder = y->member;
+			m->recorder_display = y->display;
+		}
+		m->attendance[m->n_attendance++] = y;
+	}
+
+	m->items = arena_alloc(a, sizeof *m->items * (size_t)(ms->nitems + 1));
+	for (i = 0; i < ms->nitems; i++) {
+		const struct m_item *it = &ms->items[i];
+
+		if (!view->full && (view->observer == NULL ||
+		    !wire_admitted(ms, it->id, view->observer)))
+			continue;
+		m->items[m->n_items++] = wire_item(a, ms, it);
+	}
+	return m;
+}
