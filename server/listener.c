@@ -86,7 +86,9 @@ int
 listener_start(const struct config *cfg)
 {
 	struct sockaddr_storage ss;
-	int sslen = sizeof ss;
+	struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+	int sslen;
 	socklen_t len = sizeof ss;
 	evutil_socket_t fd;
 	char spec[300];
@@ -94,9 +96,16 @@ listener_start(const struct config *cfg)
 	memset(&ss, 0, sizeof ss);
 	snprintf(spec, sizeof spec, strchr(cfg->listen, ':') ? "[%s]:%d" :
 	    "%s:%d", cfg->listen, cfg->port);
-	if (evutil_parse_sockaddr_port(spec, (struct sockaddr *)&ss,
-	    &sslen) != 0) {
-		log_warnx("cannot parse listen address %s", spec);
+	if (inet_pton(AF_INET, cfg->listen, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)cfg->port);
+		sslen = sizeof *in4;
+	} else if (inet_pton(AF_INET6, cfg->listen, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)cfg->port);
+		sslen = sizeof *in6;
+	} else {
+		log_warnx("listen address %s is not an IP address", cfg->listen);
 		return -1;
 	}
 	srv.listener = evconnlistener_new_bind(srv.base, listener_accept, NULL,

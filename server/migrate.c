@@ -43,6 +43,14 @@ migrate_current(PGconn *pg)
 	return v;
 }
 
+/* Keeps the server's NOTICEs (IF NOT EXISTS and the like) at debug level. */
+static void
+migrate_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	log_debug("migration notice: %s", msg);
+}
+
 /* Applies what is missing, each migration in its own transaction. */
 int
 migrate_apply(PGconn *pg)
@@ -51,6 +59,7 @@ migrate_apply(PGconn *pg)
 	char record[160];
 	int cur;
 
+	PQsetNoticeProcessor(pg, migrate_notice, NULL);
 	/* One migrator at a time, even with several daemons starting. */
 	if (migrate_exec(pg, "SELECT pg_advisory_lock(7400)", "lock") != 0)
 		return -1;

@@ -67,6 +67,7 @@ static const struct rules_profile rules_bureau_affairs = {
 	.proposal_deadline_days = 0,
 	.large_fund_threshold = 20000,
 	.minutes_due_days = 7,
+	.adhoc_by_chair = true,				/* R-ADHOC-1 */
 };
 
 /* 专题会议: the convener decides topics, participants and conclusions. */
@@ -85,6 +86,7 @@ static const struct rules_profile rules_topic = {
 	.proposal_deadline_days = 0,
 	.large_fund_threshold = 20000,
 	.minutes_due_days = 7,
+	.adhoc_by_chair = true,				/* R-ADHOC-1 */
 };
 
 static const struct rules_profile *const rules_profiles[] = {

@@ -128,6 +128,8 @@ struct rules_profile {
 	int		 proposal_deadline_days; /* R-AGENDA-4; 0: none */
 	int64_t		 large_fund_threshold;	/* amount > this: large_fund */
 	int		 minutes_due_days;	/* R-MIN-3 */
+	bool		 adhoc_by_chair;	/* R-ADHOC-1: after notice the
+						 * chair adds any item */
 };
 
 /* One seat of the body, with its part in the meeting and the current item. */
@@ -263,6 +265,37 @@ void rules_may_cast(const struct rules_meeting *m, const struct rules_item *it,
  */
 void rules_tally(const struct rules_meeting *m, const struct rules_item *it,
     struct rules_tally *t);
+
+/* An item being proposed, before it exists (R-3Z1D-1, R-TOP-1, R-ADHOC-1). */
+struct rules_proposal {
+	enum rules_category category;	/* as classified (R-3Z1D-1) */
+	int64_t		 amount;	/* yuan */
+	const char	*domain;	/* finance, personnel, ... or "" */
+	const char	*responsible;	/* identity of the 分管领导, or "" */
+	bool		 emergency;
+	bool		 has_reason;
+};
+
+/* True for the 五个不直接分管 domains: finance, personnel, procurement,
+ * tender, approval (R-TOP-1). */
+bool rules_agenda_domain_valid(const char *domain);
+
+/*
+ * R-3Z1D-1: the class of an item asked as `asked` with this amount: an
+ * ordinary item over the profile's threshold becomes large_fund. Returns
+ * true when the class changed.
+ */
+bool rules_agenda_classify(const struct rules_profile *p,
+    enum rules_category asked, int64_t amount, enum rules_category *out);
+
+/*
+ * R-AGENDA-1, R-TOP-1, R-ADHOC-1, R-AGENDA-2: may `by` (NULL: no seat)
+ * propose this item to the meeting now? The day deadline of R-AGENDA-4 is
+ * rules_may_propose.
+ */
+void rules_may_propose_item(const struct rules_meeting *m,
+    const struct rules_proposal *p, const struct rules_member *by,
+    struct rules_verdict *v);
 
 /*
  * R-SCOPE-1, R-LAST-4, R-LAST-2: may the chair conclude the item without a
