@@ -7,7 +7,6 @@
 
 #include <string.h>
 
-#include "agenda.h"
 #include "arena.h"
 #include "db.h"
 #include "json.h"

@@ -3,6 +3,7 @@
  * start-up, signals and the clean shutdown.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -175,6 +176,7 @@ main_run(const char *path)
 	struct config cfg;
 	struct event *ev_term, *ev_int, *ev_hup;
 	char *err = NULL, *ci;
+	bool own_cluster = false;
 
 	if (config_load(path, &cfg, &err) != 0) {
 		fprintf(stderr, "yishid: %s\n", err);
@@ -184,8 +186,14 @@ main_run(const char *path)
 	log_set_level(cfg.log_level);
 	srv.cfg = &cfg;
 	signal(SIGPIPE, SIG_IGN);
-	if (pgcluster_is_private(&cfg) && pgcluster_start(&cfg) != 0)
-		fatalx("cannot start the private PostgreSQL in %s", cfg.pgdata);
+	if (pgcluster_is_private(&cfg)) {
+		/* A cluster we start is ours to stop; one left running by a
+		 * killed earlier run is adopted and stopped with us. */
+		own_cluster = true;
+		if (pgcluster_start(&cfg) != 0)
+			fatalx("cannot start the private PostgreSQL in %s",
+			    cfg.pgdata);
+	}
 	if (main_migrate(&cfg) != 0)
 		fatalx("cannot prepare the database");
 	if ((srv.ssl_ctx = tls_ctx_new(&cfg)) == NULL)
@@ -224,6 +232,8 @@ main_run(const char *path)
 		unlink(cfg.port_file);
 	event_base_free(srv.base);
 	SSL_CTX_free(srv.ssl_ctx);
+	if (own_cluster && pgcluster_stop(&cfg) != 0)
+		log_warnx("could not stop the private PostgreSQL");
 	config_free(&cfg);
 	return 0;
 }
