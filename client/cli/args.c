@@ -393,17 +393,19 @@ args_opt_index(const struct cmd *cmd, const char *name, size_t len)
 }
 
 /*
- * Sets --lang and --json from a quick look at argv, so that errors found
- * before the careful parse reaches them are already in the right form.
+ * Sets --lang from a quick look at argv, so that errors found before the
+ * careful parse reaches it are already in that language; returns whether
+ * --json appears, which decides the form of a usage error.
  */
-static void
+static bool
 args_prescan(struct cli *cli, int argc, char **argv)
 {
+	bool json = false;
 	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
-			cli->json = true;
+			json = true;
 		else if (strcmp(argv[i], "--lang=en") == 0 ||
 		    (strcmp(argv[i], "--lang") == 0 && i + 1 < argc &&
 		    strcmp(argv[i + 1], "en") == 0))
@@ -413,6 +415,7 @@ args_prescan(struct cli *cli, int argc, char **argv)
 		    strcmp(argv[i + 1], "zh") == 0))
 			cli->lang = CLI_ZH;
 	}
+	return json;
 }
 
 /* Parses the arguments after the command words (second pass). */
@@ -450,10 +453,10 @@ args_command(struct cli *cli, int argc, char **argv, const bool *used)
 		if (k < 0) {
 			r = args_take_global(cli, argc, argv, &i);
 			if (r == 0)
-				args_fail(cli, "“%s”不支持选项 %.*s",
-				    "\"%s\" has no option %.*s",
-				    cmd->name ? cmd->name : cmd->group,
-				    (int)len, arg);
+				args_fail(cli, "“%s%s%s”不支持选项 %.*s",
+				    "\"%s%s%s\" has no option %.*s",
+				    cmd->group, cmd->name ? " " : "",
+				    cmd->name ? cmd->name : "", (int)len, arg);
 			continue;
 		}
 		o = &cmd->opts[k];
@@ -497,9 +500,9 @@ args_parse(struct cli *cli, const struct cmd *table, size_t n, int argc,
 {
 	const char *w1 = NULL, *w2 = NULL;
 	int i, i1 = -1, i2 = -1, r, k;
-	bool *used;
+	bool *used, json_seen;
 
-	args_prescan(cli, argc, argv);
+	json_seen = args_prescan(cli, argc, argv);
 	used = calloc((size_t)argc + 1, sizeof *used);
 	if (used == NULL) {
 		args_fail(cli, "内存不足", "out of memory");
@@ -589,6 +592,8 @@ fail:
 		return 0;
 	}
 	free(used);
+	if (json_seen)
+		cli->json = true;	/* the parse may not have got that far */
 	return -1;
 }
 

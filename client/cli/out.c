@@ -257,7 +257,10 @@ out_lib_error(const struct yishi_error *e)
 	switch (e->code) {
 	case YISHI_E_ARG:
 	case YISHI_E_IDENTITY:
-		return out_fail(EXIT_USAGE, "usage", e->message, NULL, NULL, 0,
+		snprintf(msg, sizeof msg, "%s: %s", e->code == YISHI_E_ARG ?
+		    TR("参数无效", "bad argument") : TR("身份目录不可用",
+		    "identity unusable"), e->message);
+		return out_fail(EXIT_USAGE, "usage", msg, NULL, NULL, 0,
 		    yishi_err_name(e->code));
 	case YISHI_E_TLS:
 		what = TR("TLS 连接失败", "TLS failure");
