@@ -1453,6 +1453,155 @@ test_walkthrough(void **state)
 	ncases++;
 }
 
+/* ---------------------------------------------------------------------- */
+/* R-AGENDA-1, R-3Z1D-1, R-TOP-1, R-ADHOC-1, R-AGENDA-2: proposing */
+
+struct pcase {
+	const char	*what;
+	const char	*profile;	/* NULL: party_group */
+	const char	*mstate;	/* NULL: scheduled */
+	const char	*chair;		/* NULL: seat0 */
+	int		 by;		/* seat index; -1: no seat */
+	const char	*domain;
+	const char	*responsible;
+	bool		 emergency, reason;
+	bool		 ok;
+	const char	*rule;
+	bool		 permission;
+};
+
+#define PSEATS	"S+ D+ M+ R+ F+ O+"	/* seat0 .. seat5 */
+
+static const struct pcase propose_cases[] = {
+	{ "member proposes before the notice", .by = 2, .ok = true },
+	{ "deputy proposes", .by = 1, .ok = true },
+	{ "office proposes", .by = 4, .ok = true },
+	{ "recorder cannot propose", .by = 3, .rule = "R-AGENDA-1",
+	  .permission = true },
+	{ "observer cannot propose", .by = 5, .rule = "R-AGENDA-1",
+	  .permission = true },
+	{ "no seat cannot propose", .by = -1, .rule = "R-AGENDA-1",
+	  .permission = true },
+	{ "closed meeting", .mstate = "closed", .by = 0,
+	  .rule = "R-AGENDA-2" },
+	{ "finance item without a responsible leader", .by = 2,
+	  .domain = "finance", .responsible = "", .rule = "R-TOP-1" },
+	{ "personnel item under the secretary", .by = 2,
+	  .domain = "personnel", .responsible = "seat0", .rule = "R-TOP-1" },
+	{ "procurement item under a deputy", .by = 2,
+	  .domain = "procurement", .responsible = "seat1", .ok = true },
+	{ "tender item under a member", .by = 4, .domain = "tender",
+	  .responsible = "seat2", .ok = true },
+	{ "approval item under a stranger", .by = 2, .domain = "approval",
+	  .responsible = "nobody", .rule = "R-TOP-1" },
+	{ "approval item under the recorder", .by = 2, .domain = "approval",
+	  .responsible = "seat3", .rule = "R-TOP-1" },
+	{ "no domain, no leader needed", .by = 2, .domain = "",
+	  .responsible = "", .ok = true },
+	{ "emergency without a reason", .by = 2, .emergency = true,
+	  .rule = "R-ADHOC-1" },
+	{ "emergency with a reason before notice", .by = 2,
+	  .emergency = true, .reason = true, .ok = true },
+	{ "after notice: a member's ordinary item", .mstate = "noticed",
+	  .by = 2, .rule = "R-ADHOC-1" },
+	{ "after notice: the secretary's ordinary item", .mstate = "noticed",
+	  .by = 0, .rule = "R-ADHOC-1" },
+	{ "after notice: the secretary's emergency item", .mstate = "noticed",
+	  .by = 0, .emergency = true, .reason = true, .ok = true },
+	{ "after notice: a member's emergency item", .mstate = "noticed",
+	  .by = 2, .emergency = true, .reason = true, .rule = "R-ADHOC-1",
+	  .permission = true },
+	{ "in the meeting: the secretary's emergency item", .mstate = "open",
+	  .by = 0, .emergency = true, .reason = true, .ok = true },
+	{ "in the meeting: a delegated chair is not the secretary",
+	  .mstate = "open", .chair = "seat1", .by = 1, .emergency = true,
+	  .reason = true, .rule = "R-ADHOC-1", .permission = true },
+	{ "director_office: the director's urgent item", "director_office",
+	  "noticed", .by = 0, .emergency = true, .reason = true, .ok = true },
+	{ "director_office: a deputy's urgent item", "director_office",
+	  "noticed", .by = 1, .emergency = true, .reason = true,
+	  .rule = "R-ADHOC-1", .permission = true },
+	{ "bureau_affairs: the chair adds anything", "bureau_affairs",
+	  "open", .by = 0, .ok = true },
+	{ "bureau_affairs: a member cannot", "bureau_affairs", "open",
+	  .by = 2, .rule = "R-ADHOC-1" },
+	{ "topic: the convener adds anything", "topic", "noticed",
+	  .chair = "seat1", .by = 1, .ok = true },
+	{ "topic: office cannot after notice", "topic", "noticed", .by = 4,
+	  .rule = "R-ADHOC-1" },
+};
+
+static void
+test_propose_item(void **state)
+{
+	const struct pcase *c;
+	struct rules_proposal p;
+	struct rules_verdict v;
+	struct fx f;
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof(propose_cases) / sizeof(propose_cases[0]);
+	    i++) {
+		c = &propose_cases[i];
+		fx_init(&f, c->profile, PSEATS);
+		f.m.state = RULES_MTG_SCHEDULED;
+		if (c->mstate != NULL)
+			assert_true(rules_meeting_state_parse(c->mstate,
+			    &f.m.state));
+		if (c->chair != NULL)
+			f.m.chair = c->chair;
+		memset(&p, 0, sizeof(p));
+		p.category = RULES_CAT_ORDINARY;
+		p.domain = c->domain ? c->domain : "";
+		p.responsible = c->responsible ? c->responsible : "";
+		p.emergency = c->emergency;
+		p.has_reason = c->reason;
+		rules_may_propose_item(&f.m, &p, c->by < 0 ? NULL :
+		    &f.mb[c->by], &v);
+		if (v.ok != c->ok)
+			fail_msg("%s: ok %d (%s %s)", c->what, v.ok,
+			    v.ok ? "" : v.rule, v.msg_en);
+		if (!v.ok && (strcmp(v.rule, c->rule) != 0 ||
+		    v.permission != c->permission || !v.msg_zh[0] ||
+		    !v.msg_en[0]))
+			fail_msg("%s: rule %s permission %d", c->what, v.rule,
+			    v.permission);
+		ncases++;
+	}
+}
+
+/* R-3Z1D-1: the amount makes an ordinary item large_fund. */
+static void
+test_classify(void **state)
+{
+	const struct rules_profile *p = rules_profile_find("party_group");
+	enum rules_category c;
+
+	(void)state;
+	assert_false(rules_agenda_classify(p, RULES_CAT_ORDINARY, 20000, &c));
+	assert_int_equal(c, RULES_CAT_ORDINARY);
+	assert_true(rules_agenda_classify(p, RULES_CAT_ORDINARY, 20001, &c));
+	assert_int_equal(c, RULES_CAT_LARGE_FUND);
+	assert_false(rules_agenda_classify(p, RULES_CAT_ORDINARY, 0, &c));
+	assert_int_equal(c, RULES_CAT_ORDINARY);
+	assert_false(rules_agenda_classify(p, RULES_CAT_PERSONNEL, 50000, &c));
+	assert_int_equal(c, RULES_CAT_PERSONNEL);
+	assert_false(rules_agenda_classify(p, RULES_CAT_LARGE_FUND, 1, &c));
+	assert_int_equal(c, RULES_CAT_LARGE_FUND);
+	assert_true(rules_agenda_classify(rules_profile_find("topic"),
+	    RULES_CAT_ORDINARY, 80000, &c));
+	assert_true(rules_agenda_domain_valid("finance"));
+	assert_true(rules_agenda_domain_valid("personnel"));
+	assert_true(rules_agenda_domain_valid("procurement"));
+	assert_true(rules_agenda_domain_valid("tender"));
+	assert_true(rules_agenda_domain_valid("approval"));
+	assert_false(rules_agenda_domain_valid(""));
+	assert_false(rules_agenda_domain_valid("construction"));
+	assert_false(rules_agenda_domain_valid(NULL));
+	ncases += 14;
+}
+
 static void
 test_summary(void **state)
 {
@@ -1479,6 +1628,8 @@ main(void)
 		cmocka_unit_test(test_long_messages),
 		cmocka_unit_test(test_verdict_reuse),
 		cmocka_unit_test(test_walkthrough),
+		cmocka_unit_test(test_propose_item),
+		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_summary),
 	};
 
