@@ -154,3 +154,10 @@ rules_may_propose_item(const struct rules_meeting *m,
 		    "an emergency item");
 	}
 }
+
+/* R-AGENDA-1: only the secretary approves items. */
+bool
+rules_agenda_may_approve(const struct rules_member *who)
+{
+	return who != NULL && who->role == RULES_ROLE_SECRETARY;
+}

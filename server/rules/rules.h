@@ -297,6 +297,9 @@ void rules_may_propose_item(const struct rules_meeting *m,
     const struct rules_proposal *p, const struct rules_member *by,
     struct rules_verdict *v);
 
+/* R-AGENDA-1: may `who` approve items? The secretary seat only. */
+bool rules_agenda_may_approve(const struct rules_member *who);
+
 /*
  * R-SCOPE-1, R-LAST-4, R-LAST-2: may the chair conclude the item without a
  * vote (`item decide`), under a profile where the chair decides?

@@ -1602,6 +1602,22 @@ test_classify(void **state)
 	ncases += 14;
 }
 
+/* R-AGENDA-1: the secretary approves, nobody else. */
+static void
+test_approve(void **state)
+{
+	struct fx f;
+	size_t	i;
+
+	(void)state;
+	fx_init(&f, NULL, PSEATS " I+ N+");
+	for (i = 0; i < f.n; i++) {
+		assert_int_equal(rules_agenda_may_approve(&f.mb[i]), i == 0);
+		ncases++;
+	}
+	assert_false(rules_agenda_may_approve(NULL));
+}
+
 static void
 test_summary(void **state)
 {
@@ -1630,6 +1646,7 @@ main(void)
 		cmocka_unit_test(test_walkthrough),
 		cmocka_unit_test(test_propose_item),
 		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_approve),
 		cmocka_unit_test(test_summary),
 	};
 
