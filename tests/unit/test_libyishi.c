@@ -1,0 +1,460 @@
+/*
+ * test_libyishi.c: libyishi against a scripted TLS 1.3 server in a thread:
+ * mutual authentication, host and IP checks, request ids, events between
+ * responses, the frame size limit and timeouts. Certificates are made with
+ * the openssl command in a temporary folder; without it the tests skip.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "frame.h"
+#include "yishi.h"
+
+enum mode {
+	M_NORMAL,	/* answers with events around, then pushes events */
+	M_TOO_BIG,	/* answers with a frame header over the limit */
+	M_SILENT	/* never answers */
+};
+
+static char dir[64];
+static char id_alice[128], id_stranger[128];
+static int listen_fd = -1;
+static int port;
+static enum mode mode;
+static const char *server_cert = "server";
+static pthread_t thread;
+static char seen_cn[64];
+
+/* Runs a shell command in dir; returns its status. */
+static int
+sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	int n;
+
+	n = snprintf(cmd, sizeof cmd, "cd %s && (", dir);
+	va_start(ap, fmt);
+	vsnprintf(cmd + n, sizeof cmd - (size_t)n, fmt, ap);
+	va_end(ap);
+	strncat(cmd, ") >/dev/null 2>&1", sizeof cmd - strlen(cmd) - 1);
+	return system(cmd);
+}
+
+/* A CA, server certificates and client identities. */
+static int
+make_pki(void)
+{
+	const char *ec = "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
+
+	if (sh("openssl version") != 0)
+		return -1;
+	if (sh("openssl req -x509 %s -keyout ca.key -out ca.pem -days 2 "
+	    "-subj /CN=test-ca", ec) != 0 ||
+	    sh("openssl req -x509 %s -keyout ca2.key -out ca2.pem -days 2 "
+	    "-subj /CN=other-ca", ec) != 0)
+		return -1;
+	if (sh("openssl req %s -keyout server.key -out server.csr "
+	    "-subj /CN=yishid && printf 'subjectAltName=DNS:localhost,"
+	    "IP:127.0.0.1' > san1 && openssl x509 -req -in server.csr -CA "
+	    "ca.pem -CAkey ca.key -CAcreateserial -days 2 -out server.pem "
+	    "-extfile san1", ec) != 0)
+		return -1;
+	if (sh("openssl req %s -keyout wrong.key -out wrong.csr "
+	    "-subj /CN=elsewhere && printf 'subjectAltName=DNS:other.example'"
+	    " > san2 && openssl x509 -req -in wrong.csr -CA ca.pem -CAkey "
+	    "ca.key -CAcreateserial -days 2 -out wrong.pem -extfile san2",
+	    ec) != 0)
+		return -1;
+	if (sh("mkdir alice && openssl req %s -keyout alice/key.pem -out "
+	    "alice.csr -subj /CN=alice && openssl x509 -req -in alice.csr "
+	    "-CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out "
+	    "alice/cert.pem && cp ca.pem alice/ca.pem", ec) != 0)
+		return -1;
+	/* Trusts another CA: must refuse our server. */
+	if (sh("mkdir stranger && cp alice/key.pem alice/cert.pem stranger/ "
+	    "&& cp ca2.pem stranger/ca.pem") != 0)
+		return -1;
+	snprintf(id_alice, sizeof id_alice, "%s/alice", dir);
+	snprintf(id_stranger, sizeof id_stranger, "%s/stranger", dir);
+	return 0;
+}
+
+/* Reads exactly n bytes. */
+static int
+srv_read(SSL *ssl, uint8_t *buf, size_t n)
+{
+	size_t got = 0;
+	int r;
+
+	while (got < n) {
+		r = SSL_read(ssl, buf + got, (int)(n - got));
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+/* Reads one request frame. */
+static Yishi__Frame *
+srv_frame(SSL *ssl)
+{
+	uint8_t *buf;
+	size_t n, used;
+	Yishi__Frame *f = NULL;
+
+	buf = malloc(FRAME_HEADER + FRAME_MAX);
+	if (srv_read(ssl, buf, FRAME_HEADER) == 0 &&
+	    frame_header(buf, FRAME_HEADER, &n) == FRAME_OK &&
+	    srv_read(ssl, buf + FRAME_HEADER, n) == 0)
+		(void)frame_decode(buf, FRAME_HEADER + n, &used, &f);
+	free(buf);
+	return f;
+}
+
+/* Sends f. */
+static void
+srv_send(SSL *ssl, Yishi__Frame *f)
+{
+	uint8_t *buf;
+	size_t n;
+
+	if (frame_encode(f, &buf, &n) == 0) {
+		(void)SSL_write(ssl, buf, (int)n);
+		free(buf);
+	}
+}
+
+/* Sends an event of kind. */
+static void
+srv_event(SSL *ssl, const char *kind)
+{
+	Yishi__Frame f = YISHI__FRAME__INIT;
+	Yishi__Event ev = YISHI__EVENT__INIT;
+
+	ev.meeting = 9;
+	ev.kind = (char *)kind;
+	f.version = FRAME_VERSION;
+	f.body_case = YISHI__FRAME__BODY_EVENT;
+	f.event = &ev;
+	srv_send(ssl, &f);
+}
+
+/* Answers request id with a whoami naming who. */
+static void
+srv_whoami(SSL *ssl, uint64_t id, const char *who)
+{
+	Yishi__Frame f = YISHI__FRAME__INIT;
+	Yishi__Response r = YISHI__RESPONSE__INIT;
+	Yishi__Whoami w = YISHI__WHOAMI__INIT;
+
+	w.name = (char *)who;
+	w.server_version = 1;
+	r.result_case = YISHI__RESPONSE__RESULT_WHOAMI;
+	r.whoami = &w;
+	f.version = FRAME_VERSION;
+	f.id = id;
+	f.body_case = YISHI__FRAME__BODY_RESPONSE;
+	f.response = &r;
+	srv_send(ssl, &f);
+}
+
+/* Serves one connection according to mode. */
+static void *
+srv_main(void *arg)
+{
+	SSL_CTX *ctx;
+	SSL *ssl;
+	X509 *peer;
+	Yishi__Frame *f;
+	char path[128], key[128];
+	uint8_t big[4] = { 0x00, 0x10, 0x00, 0x01 };	/* FRAME_MAX + 1 */
+	int fd;
+
+	(void)arg;
+	fd = accept(listen_fd, NULL, NULL);
+	if (fd == -1)
+		return NULL;
+	ctx = SSL_CTX_new(TLS_server_method());
+	snprintf(path, sizeof path, "%s/%s.pem", dir, server_cert);
+	snprintf(key, sizeof key, "%s/%s.key", dir, server_cert);
+	SSL_CTX_use_certificate_file(ctx, path, SSL_FILETYPE_PEM);
+	SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM);
+	snprintf(path, sizeof path, "%s/ca.pem", dir);
+	SSL_CTX_load_verify_locations(ctx, path, NULL);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER |
+	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+	ssl = SSL_new(ctx);
+	SSL_set_fd(ssl, fd);
+	if (SSL_accept(ssl) != 1)
+		goto out;
+	peer = SSL_get1_peer_certificate(ssl);
+	seen_cn[0] = '\0';
+	if (peer != NULL) {
+		X509_NAME_get_text_by_NID(X509_get_subject_name(peer),
+		    NID_commonName, seen_cn, sizeof seen_cn);
+		X509_free(peer);
+	}
+	f = srv_frame(ssl);
+	if (f == NULL)
+		goto out;
+	if (mode == M_TOO_BIG) {
+		(void)SSL_write(ssl, big, 4);
+	} else if (mode == M_NORMAL) {
+		uint64_t id = f->id;
+
+		/* An event before the answer, then a stale answer. */
+		srv_event(ssl, f->request->lang == YISHI__LANG__LANG_EN ?
+		    "en" : "zh");
+		srv_whoami(ssl, id + 100, "stale");
+		srv_whoami(ssl, f->version == FRAME_VERSION ? id : 0, seen_cn);
+		yishi__frame__free_unpacked(f, NULL);
+		f = srv_frame(ssl);
+		if (f != NULL)
+			srv_whoami(ssl, f->id, "second");
+		srv_event(ssl, "opened");
+		srv_event(ssl, "checkin");
+	} else {
+		sleep(3);
+	}
+	if (f != NULL)
+		yishi__frame__free_unpacked(f, NULL);
+	SSL_shutdown(ssl);
+out:
+	SSL_free(ssl);
+	SSL_CTX_free(ctx);
+	close(fd);
+	return NULL;
+}
+
+/* Starts serving one connection in mode with the named certificate. */
+static void
+srv_start(enum mode m, const char *cert)
+{
+	mode = m;
+	server_cert = cert;
+	assert_int_equal(pthread_create(&thread, NULL, srv_main, NULL), 0);
+}
+
+static int
+setup(void **state)
+{
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof sa;
+
+	(void)state;
+	signal(SIGPIPE, SIG_IGN);	/* as yishi.h asks of its callers */
+	snprintf(dir, sizeof dir, "/tmp/yishi-tls-XXXXXX");
+	if (mkdtemp(dir) == NULL || make_pki() == -1)
+		return -1;
+	listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(listen_fd, (struct sockaddr *)&sa, sizeof sa) == -1 ||
+	    listen(listen_fd, 4) == -1 ||
+	    getsockname(listen_fd, (struct sockaddr *)&sa, &sl) == -1)
+		return -1;
+	port = ntohs(sa.sin_port);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	if (listen_fd != -1)
+		close(listen_fd);
+	if (dir[0] != '\0')
+		(void)sh("cd / && rm -rf %s", dir);
+	return 0;
+}
+
+static int events_seen;
+static char first_event[16];
+
+static void
+on_event(const Yishi__Event *ev, void *arg)
+{
+	(void)arg;
+	if (events_seen++ == 0)
+		snprintf(first_event, sizeof first_event, "%s", ev->kind);
+}
+
+static void
+test_roundtrip(void **state)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__Ping ping = YISHI__PING__INIT;
+	struct yishi_conn *c;
+	struct yishi_error e;
+	Yishi__Response *r;
+	Yishi__Event *ev;
+	char server[32];
+
+	(void)state;
+	srv_start(M_NORMAL, "server");
+	snprintf(server, sizeof server, "127.0.0.1:%d", port);
+	assert_int_equal(yishi_connect(server, id_alice, 5, &c, &e), 0);
+	assert_string_equal(yishi_identity_name(c), "alice");
+	yishi_set_event_cb(c, on_event, NULL);
+	req.lang = YISHI__LANG__LANG_EN;
+	req.op_case = YISHI__REQUEST__OP_PING;
+	req.ping = &ping;
+	assert_int_equal(yishi_call(c, &req, &r, &e), 0);
+	assert_int_equal(r->result_case, YISHI__RESPONSE__RESULT_WHOAMI);
+	assert_string_equal(r->whoami->name, "alice");	/* server saw CN */
+	assert_int_equal(events_seen, 1);
+	assert_string_equal(first_event, "en");
+	yishi_response_free(r);
+	yishi_set_event_cb(c, NULL, NULL);
+	assert_int_equal(yishi_call(c, &req, &r, &e), 0);
+	assert_string_equal(r->whoami->name, "second");
+	yishi_response_free(r);
+	assert_int_equal(yishi_next_event(c, &ev, 2000, &e), 1);
+	assert_string_equal(ev->kind, "opened");
+	yishi_event_free(ev);
+	assert_int_equal(yishi_next_event(c, &ev, 2000, &e), 1);
+	assert_string_equal(ev->kind, "checkin");
+	yishi_event_free(ev);
+	/* The server hangs up. */
+	assert_int_equal(yishi_next_event(c, &ev, 2000, &e), -1);
+	assert_int_equal(e.code, YISHI_E_UNAVAILABLE);
+	yishi_close(c);
+	pthread_join(thread, NULL);
+}
+
+static void
+test_hostname(void **state)
+{
+	struct yishi_conn *c;
+	struct yishi_error e;
+	char server[32];
+
+	(void)state;
+	srv_start(M_SILENT, "server");
+	snprintf(server, sizeof server, "localhost:%d", port);
+	assert_int_equal(yishi_connect(server, id_alice, 5, &c, &e), 0);
+	yishi_close(c);
+	pthread_join(thread, NULL);
+
+	/* A certificate for another name: refused, on IP and on DNS. */
+	srv_start(M_SILENT, "wrong");
+	snprintf(server, sizeof server, "127.0.0.1:%d", port);
+	assert_int_equal(yishi_connect(server, id_alice, 5, &c, &e), -1);
+	assert_int_equal(e.code, YISHI_E_TLS);
+	assert_non_null(strstr(e.message, "mismatch"));
+	pthread_join(thread, NULL);
+	srv_start(M_SILENT, "wrong");
+	snprintf(server, sizeof server, "localhost:%d", port);
+	assert_int_equal(yishi_connect(server, id_alice, 5, &c, &e), -1);
+	assert_int_equal(e.code, YISHI_E_TLS);
+	pthread_join(thread, NULL);
+}
+
+static void
+test_untrusted(void **state)
+{
+	struct yishi_conn *c;
+	struct yishi_error e;
+	char server[32];
+
+	(void)state;
+	srv_start(M_SILENT, "server");
+	snprintf(server, sizeof server, "127.0.0.1:%d", port);
+	assert_int_equal(yishi_connect(server, id_stranger, 5, &c, &e), -1);
+	assert_int_equal(e.code, YISHI_E_TLS);
+	pthread_join(thread, NULL);
+}
+
+static void
+test_too_big_and_timeout(void **state)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__Ping ping = YISHI__PING__INIT;
+	struct yishi_conn *c;
+	struct yishi_error e;
+	Yishi__Response *r;
+	char server[32];
+
+	(void)state;
+	req.op_case = YISHI__REQUEST__OP_PING;
+	req.ping = &ping;
+	snprintf(server, sizeof server, "127.0.0.1:%d", port);
+
+	srv_start(M_TOO_BIG, "server");
+	assert_int_equal(yishi_connect(server, id_alice, 5, &c, &e), 0);
+	assert_int_equal(yishi_call(c, &req, &r, &e), -1);
+	assert_int_equal(e.code, YISHI_E_PROTOCOL);
+	assert_null(r);
+	/* The stream is lost: later calls fail at once. */
+	assert_int_equal(yishi_call(c, &req, &r, &e), -1);
+	assert_int_equal(e.code, YISHI_E_UNAVAILABLE);
+	yishi_close(c);
+	pthread_join(thread, NULL);
+
+	srv_start(M_SILENT, "server");
+	assert_int_equal(yishi_connect(server, id_alice, 1, &c, &e), 0);
+	assert_int_equal(yishi_call(c, &req, &r, &e), -1);
+	assert_int_equal(e.code, YISHI_E_TIMEOUT);
+	yishi_close(c);
+	pthread_join(thread, NULL);
+}
+
+static void
+test_local_errors(void **state)
+{
+	struct yishi_conn *c;
+	struct yishi_error e;
+
+	(void)state;
+	assert_int_equal(yishi_connect("nocolon", id_alice, 1, &c, &e), -1);
+	assert_int_equal(e.code, YISHI_E_ARG);
+	assert_int_equal(yishi_connect("::1:80", id_alice, 1, &c, &e), -1);
+	assert_int_equal(e.code, YISHI_E_ARG);
+	assert_int_equal(yishi_connect("h:99999", id_alice, 1, &c, &e), -1);
+	assert_int_equal(e.code, YISHI_E_ARG);
+	assert_int_equal(yishi_connect("127.0.0.1:1", "/nonexistent", 1, &c,
+	    &e), -1);
+	assert_int_equal(e.code, YISHI_E_IDENTITY);
+	/* Nothing listens on port 1. */
+	assert_int_equal(yishi_connect("127.0.0.1:1", id_alice, 1, &c, &e),
+	    -1);
+	assert_int_equal(e.code, YISHI_E_UNAVAILABLE);
+	assert_null(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_hostname),
+		cmocka_unit_test(test_untrusted),
+		cmocka_unit_test(test_too_big_and_timeout),
+		cmocka_unit_test(test_local_errors),
+	};
+
+	if (system("openssl version >/dev/null 2>&1") != 0)
+		return 77;	/* no openssl command: skip */
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
