@@ -229,10 +229,10 @@ out_response_error(const Yishi__Response *r)
 		    TR("未找到", "not found"), NULL, r->missing,
 		    r->n_missing, NULL);
 	case YISHI__STATUS__STATUS_CONFLICT:
-		/* A clash with what exists (a name taken, a seat held):
-		 * the caller must change the request, as for a bad value. */
-		return out_fail(EXIT_USAGE, "conflict", msg ? msg :
-		    TR("与现有记录冲突", "conflicts with an existing record"),
+		/* Not possible in the present state (meeting not open, already
+		 * closed): CLI.md makes "may it be done now" exit 3. */
+		return out_fail(EXIT_RULE, "conflict", msg ? msg :
+		    TR("与当前状态冲突", "conflicts with the present state"),
 		    NULL, r->missing, r->n_missing, NULL);
 	case YISHI__STATUS__STATUS_UNAVAILABLE:
 		return out_fail(EXIT_UNAVAILABLE, "unavailable", msg ? msg :
@@ -257,9 +257,9 @@ out_lib_error(const struct yishi_error *e)
 	switch (e->code) {
 	case YISHI_E_ARG:
 	case YISHI_E_IDENTITY:
-		snprintf(msg, sizeof msg, "%s: %s", e->code == YISHI_E_ARG ?
+		snprintf(msg, sizeof msg, "%s%s%s", e->code == YISHI_E_ARG ?
 		    TR("参数无效", "bad argument") : TR("身份目录不可用",
-		    "identity unusable"), e->message);
+		    "identity unusable"), TR("：", ": "), e->message);
 		return out_fail(EXIT_USAGE, "usage", msg, NULL, NULL, 0,
 		    yishi_err_name(e->code));
 	case YISHI_E_TLS:
@@ -275,7 +275,7 @@ out_lib_error(const struct yishi_error *e)
 		what = TR("服务器不可用", "server unavailable");
 		break;
 	}
-	snprintf(msg, sizeof msg, "%s: %s", what, e->message);
+	snprintf(msg, sizeof msg, "%s%s%s", what, TR("：", ": "), e->message);
 	return out_fail(EXIT_UNAVAILABLE, "unavailable", msg, NULL, NULL, 0,
 	    yishi_err_name(e->code));
 }
@@ -336,14 +336,16 @@ out_help_exits(void)
 {
 	out_printf("%s", TR(
 	    "退出码：0 完成；1 服务器不可用、TLS 失败、内部错误或尚未实现；\n"
-	    "  2 用法错误或取值无效（服务器的 invalid_argument 与 conflict 亦然）；\n"
-	    "  3 被程序规则拒绝；4 无权限；5 未找到；6 审计链校验失败\n",
+	    "  2 用法错误或取值无效（服务器的 invalid_argument 亦然）；\n"
+	    "  3 被程序规则拒绝或与当前状态冲突（conflict）；4 无权限；5 未找到；\n"
+	    "  6 审计链校验失败\n",
 	    "Exit codes: 0 done; 1 server unavailable, TLS failure, internal "
 	    "error or not implemented yet;\n"
-	    "  2 usage error or bad value (also the server's invalid_argument "
-	    "and conflict);\n"
-	    "  3 refused by a procedural rule; 4 permission denied; 5 not "
-	    "found; 6 trail verification failed\n"));
+	    "  2 usage error or bad value (also the server's "
+	    "invalid_argument);\n"
+	    "  3 refused by a procedural rule, or a conflict with the present "
+	    "state;\n"
+	    "  4 permission denied; 5 not found; 6 trail verification failed\n"));
 }
 
 /* The words of a command, "meeting schedule". */
