@@ -92,7 +92,9 @@ req_refuse(struct req *r, const struct rules_verdict *v)
 {
 	size_t i;
 
-	r->resp.status = YISHI__STATUS__STATUS_RULE;
+	/* A refusal about the seat itself is a permission question (exit 4). */
+	r->resp.status = v->permission ? YISHI__STATUS__STATUS_PERMISSION_DENIED :
+	    YISHI__STATUS__STATUS_RULE;
 	r->resp.rule = arena_strdup(r->a, v->rule ? v->rule : "");
 	r->resp.message = arena_strdup(r->a, r->en ? v->msg_en : v->msg_zh);
 	r->resp.n_missing = v->nmissing;

@@ -39,7 +39,7 @@ Yishi__Vote *
 wire_vote(struct arena *a, struct mstate *ms, const struct m_item *it)
 {
 	Yishi__Vote *v;
-	int i, n = 0;
+	int i, k, n = 0;
 
 	if (!it->has_vote)
 		return NULL;
@@ -73,19 +73,23 @@ wire_vote(struct arena *a, struct mstate *ms, const struct m_item *it)
 		return v;	/* who voted how is never shown */
 	v->ballots = arena_alloc(a, sizeof *v->ballots *
 	    (size_t)(ms->nballots + 1));
-	for (i = 0; i < ms->nballots; i++) {
-		const struct m_ballot *b = &ms->ballots[i];
-		Yishi__Ballot *x;
+	/* Open methods: ballots in seat order, as the minutes list people. */
+	for (k = 0; k < ms->nmembers; k++) {
+		for (i = 0; i < ms->nballots; i++) {
+			const struct m_ballot *b = &ms->ballots[i];
+			Yishi__Ballot *x;
 
-		if (b->item != it->id)
-			continue;
-		x = wire_new_ballot(a);
-		x->member = wire_s(b->member);
-		x->display = wire_s(mstate_display(ms, b->member));
-		x->choice = (char *)(b->choice == RULES_CHOICE_SECRET ? "" :
-		    rules_choice_name(b->choice));
-		x->entered_by = wire_s(b->entered_by);
-		v->ballots[v->n_ballots++] = x;
+			if (b->item != it->id ||
+			    strcmp(b->member, ms->members[k].name) != 0)
+				continue;
+			x = wire_new_ballot(a);
+			x->member = wire_s(b->member);
+			x->display = wire_s(ms->members[k].display);
+			x->choice = (char *)(b->choice == RULES_CHOICE_SECRET ?
+			    "" : rules_choice_name(b->choice));
+			x->entered_by = wire_s(b->entered_by);
+			v->ballots[v->n_ballots++] = x;
+		}
 	}
 	return v;
 }
