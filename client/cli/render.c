@@ -604,7 +604,8 @@ human_minutes_item(const Yishi__Item *it, unsigned n, bool md)
 	for (i = 0; i < it->n_statements; i++) {
 		const Yishi__Statement *s = it->statements[i];
 
-		out_printf(md ? "  %u. **%s**：%s" : "    %u. %s：%s",
+		out_printf(md ? TR("  %u. **%s**：%s", "  %u. **%s**: %s") :
+		    TR("    %u. %s：%s", "    %u. %s: %s"),
 		    s->seq ? s->seq : (unsigned)(i + 1),
 		    human_name(s->member, s->display), out_word(s->position));
 		if (s->text != NULL && s->text[0] != '\0')
