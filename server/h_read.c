@@ -46,6 +46,8 @@ h_audit_prepare(struct req *r, struct db_batch *b)
 	    "payload, prev_hash, hash FROM trail WHERE body_id = $1 "
 	    "AND seq >= $2 ORDER BY seq LIMIT $3", "iii", (long long)r->key,
 	    (long long)r->rq->audit_log->from_seq, (long long)H_TRAIL_PAGE);
+	db_batch_addf(b, "SELECT seq, hash FROM trail WHERE body_id = $1 "
+	    "ORDER BY seq DESC LIMIT 1", "i", (long long)r->key);
 }
 
 /* Decodes a bytea in PostgreSQL's hex output into the arena. */
@@ -90,7 +92,11 @@ h_audit_decide(struct req *r)
 	    "reading the trail needs an inspector or secretary seat"))
 		return;
 	*p = init;
-	p->head_seq = (uint64_t)r->head;
+	/* The head as of the page's own read, with its hash. */
+	if (db_rows(r->rb, q + 1) == 1) {
+		p->head_seq = (uint64_t)db_getll(r->rb, q + 1, 0, 0);
+		p->head_hash = h_bytea(r, db_get(r->rb, q + 1, 0, 1));
+	}
 	p->entries = arena_alloc(r->a, sizeof *p->entries * (size_t)(n + 1));
 	for (i = 0; i < n; i++) {
 		Yishi__TrailEntry *e = arena_alloc(r->a, sizeof *e);

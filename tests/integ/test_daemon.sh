@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The daemon's life: versioned migrations, the trail's protection in the
+# database, SIGHUP reload, and `yishid run` after a kill -9.
+. "$(dirname "$0")/lib.sh"
+
+yi_setup
+yi_issue sec
+
+# psql over the private cluster's socket as ROLE: psql_as ROLE SQL
+psql_as() {
+	psql -X -q -h "$INST/run" -U "$1" -d yishi -Atc "$2" 2>&1
+}
+
+expect_eq "migration 1 is recorded" "$(psql_as postgres 'select version from schema_migrations order by 1')" 1
+expect_rc 0 "a body" -- admin body create --name 党组 --kind party_group
+B=$(jget body.id)
+expect_rc 0 "a seat" -- admin seat add --body "$B" --identity sec --display 书记 --role secretary
+
+out=$(psql_as yishid "update trail set payload = '{}' where body_id = $B")
+case $out in
+*"permission denied"*) ok "the daemon's role cannot update the trail" ;;
+*) not_ok "the daemon's role updated the trail: $out" ;;
+esac
+out=$(psql_as yishid "delete from trail where body_id = $B")
+case $out in
+*"permission denied"*) ok "the daemon's role cannot delete trail rows" ;;
+*) not_ok "the daemon's role deleted trail rows: $out" ;;
+esac
+out=$(psql_as postgres "update trail set payload = '{}' where body_id = $B")
+case $out in
+*"append-only"*) ok "the trigger refuses an update even by a superuser" ;;
+*) not_ok "a superuser updated the trail: $out" ;;
+esac
+out=$(psql_as postgres "delete from trail where body_id = $B")
+case $out in
+*"append-only"*) ok "the trigger refuses a delete even by a superuser" ;;
+*) not_ok "a superuser deleted trail rows: $out" ;;
+esac
+expect_rc 0 "the trail still verifies" -- admin audit verify --body "$B"
+
+kill -HUP "$DAEMON_PID"
+sleep 0.5
+expect_rc 0 "serves after SIGHUP" -- sec whoami
+grep -q "reloaded configuration" "$T/daemon.log" && ok "SIGHUP reloads" || not_ok "no reload logged"
+
+kill -9 "$DAEMON_PID"
+wait "$DAEMON_PID" 2>/dev/null
+DAEMON_PID=
+yi_start
+expect_rc 0 "yishid run works after a kill -9" -- sec whoami
+expect_rc 0 "the data survived" -- admin audit verify --body "$B"
