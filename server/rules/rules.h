@@ -381,4 +381,66 @@ int32_t rules_minutes_due(const struct rules_profile *p, int32_t closed_day,
 bool rules_minutes_overdue(const struct rules_profile *p, int32_t closed_day,
     int32_t today, const struct rules_calendar *cal);
 
+/*
+ * Attendance and the rest of deliberation (attend.c). In each, `by` is who
+ * asks and `who` whom it is about (the same member when acting for oneself);
+ * either may be NULL when the identity has no seat in the body, which is a
+ * permission refusal (v->permission). `it`, where present, is the item the
+ * members' recused/stated/voted fields describe.
+ */
+
+/* R-LEAVE-1: may `who` ask for leave now (a voting seat, with a reason,
+ * before the meeting opens, not already present)? */
+void rules_may_request_leave(const struct rules_meeting *m,
+    const struct rules_member *who, bool has_reason, struct rules_verdict *v);
+
+/* R-LEAVE-1: may `by` (the chair) approve the leave `who` asked for? */
+void rules_may_approve_leave(const struct rules_meeting *m,
+    const struct rules_member *by, const struct rules_member *who,
+    struct rules_verdict *v);
+
+/* Roll call in the room (attendance mark): may `by` (the recorder or the
+ * chair) mark `who` present or absent now (meeting not closed)? */
+void rules_may_mark(const struct rules_meeting *m,
+    const struct rules_member *by, const struct rules_member *who,
+    bool present, struct rules_verdict *v);
+
+/* R-RECUSE-1: may `by` (the chair, or `who` themself) record that `who`
+ * recuses from item it (a voting seat, with a reason, before `who` stated
+ * or voted on it, the item not decided)? */
+void rules_may_recuse(const struct rules_meeting *m,
+    const struct rules_item *it, const struct rules_member *by,
+    const struct rules_member *who, bool has_reason, struct rules_verdict *v);
+
+/* R-CONF-1: may `by` (the chair) admit `who` (an observer seat) to item it? */
+void rules_may_admit(const struct rules_meeting *m,
+    const struct rules_item *it, const struct rules_member *by,
+    const struct rules_member *who, struct rules_verdict *v);
+
+/* R-ABSENT-2: may `who` submit a written opinion on item it (on approved
+ * leave, not recused, item not yet decided, none submitted before)? */
+void rules_may_submit_opinion(const struct rules_meeting *m,
+    const struct rules_item *it, const struct rules_member *who,
+    bool already_submitted, struct rules_verdict *v);
+
+/* R-DEFER-1: may `by` (the chair) defer item it (暂缓), with a reason,
+ * before it is decided? */
+void rules_may_defer(const struct rules_meeting *m,
+    const struct rules_item *it, const struct rules_member *by,
+    bool has_reason, struct rules_verdict *v);
+
+/* R-DISSENT-1: may `who` file a reserved opinion (保留意见) on item it:
+ * decided, `who` a voting seat who stated disagree/defer/abstain or voted
+ * no/abstain, or took part in its secret vote; only once? */
+void rules_may_dissent(const struct rules_meeting *m,
+    const struct rules_item *it, const struct rules_member *who,
+    bool already_filed, struct rules_verdict *v);
+
+/* R-MTG-2 (chair delegation): may `by` (the secretary) entrust the chair
+ * of meeting m to `to` (a deputy, or a voting member where the profile
+ * allows it), before the meeting closes? */
+void rules_may_delegate(const struct rules_meeting *m,
+    const struct rules_member *by, const struct rules_member *to,
+    struct rules_verdict *v);
+
 #endif
