@@ -15,6 +15,7 @@
  *   unknown          a Frame whose Request sets only field 999 (no known op)
  *   version:N        a Ping frame with protocol version N
  *   response         a Frame carrying a Response instead of a Request
+ *   sleep:MS         a pause of MS milliseconds
  *
  * Output, one line each: "response STATUS id=ID" per response frame,
  * "event" per event frame, "garbage" for bytes that are not a frame, then
@@ -24,8 +25,10 @@
  * 2 usage; 3 the TLS handshake failed.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +51,7 @@ rawframe_usage(void)
 {
 	fprintf(stderr, "usage: rawframe [-s HOST:PORT] [-i DIR] [-n] "
 	    "[-w SECONDS] hex:HEX|random:N[:SEED]|ping|unknown|version:N|"
-	    "response ...\n");
+	    "response|sleep:MS ...\n");
 	exit(2);
 }
 
@@ -252,6 +255,8 @@ rawframe_op(SSL *ssl, const char *op)
 		rawframe_ping(ssl, (uint32_t)n);
 	else if (strcmp(op, "response") == 0)
 		rawframe_response(ssl);
+	else if (sscanf(op, "sleep:%lu", &n) == 1)
+		usleep((useconds_t)n * 1000);
 	else
 		rawframe_usage();
 }
@@ -308,7 +313,9 @@ rawframe_read(SSL *ssl)
 			continue;
 		}
 		err = SSL_get_error(ssl, 0);
-		ERR_clear_error();
+		fprintf(stderr, "rawframe: read ends: SSL error %d, %s\n", err,
+		    strerror(errno));
+		ERR_print_errors_fp(stderr);
 		printf(err == SSL_ERROR_WANT_READ ? "open\n" : "closed\n");
 		return;
 	}
@@ -338,6 +345,7 @@ main(int argc, char **argv)
 	}
 	if (server == NULL || dir == NULL || optind >= argc)
 		rawframe_usage();
+	signal(SIGPIPE, SIG_IGN);	/* a closed peer is reported, not fatal */
 	if ((ctx = rawframe_ctx(dir, nocert)) == NULL)
 		return 1;
 	if ((fd = rawframe_dial(server, host, sizeof host)) < 0) {
