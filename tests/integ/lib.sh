@@ -193,3 +193,13 @@ expect_eq() {
 yi_at() {
 	TZ=Asia/Shanghai date -d "+${1:-10} min" +%Y-%m-%dT%H:%M:%S+08:00
 }
+
+# Runs SQL on the instance's database as the cluster owner: yi_sql 'select 1'
+yi_sql() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u "$(stat -c %U "$INST/pg")" -- \
+		    psql -h "$INST/run" -U postgres -d yishi -Atc "$1"
+	else
+		psql -h "$INST/run" -U postgres -d yishi -Atc "$1"
+	fi
+}

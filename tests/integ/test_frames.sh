@@ -11,17 +11,11 @@ yi_setup
 yi_issue m1
 ID=$INST/identities/m1
 
-# Row counts of the trail and the main tables, read over the private socket.
+# Row counts of the trail and the main tables.
 db_snapshot() {
-	local q="select (select count(*) from trail) || '/' ||
+	yi_sql "select (select count(*) from trail) || '/' ||
 	    (select count(*) from bodies) || '/' || (select count(*) from seats)
 	    || '/' || (select count(*) from identities)"
-	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u "$(stat -c %U "$INST/pg")" -- \
-		    psql -h "$INST/run" -U postgres -d yishi -Atc "$q"
-	else
-		psql -h "$INST/run" -U postgres -d yishi -Atc "$q"
-	fi
 }
 
 # rf ARGS...: runs rawframe as m1; its report (one line per item) in RF.
