@@ -127,3 +127,14 @@ for i in 1 2 3 4 5; do
 done
 expect_eq "bad frame then a pipelined ping: the error arrives (of 5 tries)" "$GOT" 5
 after "pipelined bad frame"
+
+# Shutdown is not held up by a connection stuck in a truncated frame.
+"$RAWFRAME" -i "$ID" -w 20 hex:00000064 >/dev/null 2>>"$T/rawframe.log" &
+HELD=$!
+sleep 0.5
+S=$SECONDS
+yi_stop
+expect_eq "SIGTERM with a truncated frame held open: yishid exits 0" "$?" 0
+[ $((SECONDS - S)) -le 5 ] && ok "... within 5 s" || not_ok "shutdown took $((SECONDS - S)) s"
+kill "$HELD" 2>/dev/null
+wait "$HELD" 2>/dev/null
