@@ -28,6 +28,7 @@ static const struct rules_profile rules_party_group = {
 	.proposal_deadline_days = 0,
 	.large_fund_threshold = 20000,			/* R-3Z1D-1 */
 	.minutes_due_days = 7,				/* R-MIN-3 */
+	.chair_delegate = RULES_DELEGATE_VOTING,	/* R-MTG-2 (002) */
 };
 
 /* 局长办公会议: the director decides after hearing; no 三重一大 decisions. */
@@ -49,9 +50,11 @@ static const struct rules_profile rules_director_office = {
 	.proposal_deadline_days = 3,			/* R-AGENDA-4 */
 	.large_fund_threshold = 20000,
 	.minutes_due_days = 7,
+	.chair_delegate = RULES_DELEGATE_DEPUTY,	/* R-MTG-4 (001) */
 };
 
-/* 局务会议: conveying and deploying; the director decides. */
+/* 局务会议: conveying and deploying; the director decides. An entrusted
+ * deputy stands in for an absent director (AB角, R-MTG-10). */
 static const struct rules_profile rules_bureau_affairs = {
 	.name = "bureau_affairs",
 	.version = 1,
@@ -68,9 +71,11 @@ static const struct rules_profile rules_bureau_affairs = {
 	.large_fund_threshold = 20000,
 	.minutes_due_days = 7,
 	.adhoc_by_chair = true,				/* R-ADHOC-1 */
+	.chair_delegate = RULES_DELEGATE_DEPUTY,	/* R-MTG-10 */
 };
 
-/* 专题会议: the convener decides topics, participants and conclusions. */
+/* 专题会议: the convener decides topics, participants and conclusions,
+ * and chairs; another leader convenes a meeting of their own (R-MTG-6). */
 static const struct rules_profile rules_topic = {
 	.name = "topic",
 	.version = 1,
@@ -87,6 +92,7 @@ static const struct rules_profile rules_topic = {
 	.large_fund_threshold = 20000,
 	.minutes_due_days = 7,
 	.adhoc_by_chair = true,				/* R-ADHOC-1 */
+	.chair_delegate = RULES_DELEGATE_NONE,		/* R-MTG-6 */
 };
 
 static const struct rules_profile *const rules_profiles[] = {

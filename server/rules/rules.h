@@ -109,6 +109,13 @@ enum rules_decide {
 	RULES_DECIDE_CHAIR	/* the director or convener decides */
 };
 
+/* To whom the secretary may entrust the chair (R-MTG-2, R-MTG-4). */
+enum rules_delegate {
+	RULES_DELEGATE_NONE,	/* the chair is never entrusted */
+	RULES_DELEGATE_DEPUTY,	/* to a deputy (副局长) */
+	RULES_DELEGATE_VOTING	/* to a deputy or a member (其他党组成员) */
+};
+
 /* A profile: the settings of RULES.md "Profiles shipped", as data. */
 struct rules_profile {
 	const char	*name;
@@ -130,6 +137,7 @@ struct rules_profile {
 	int		 minutes_due_days;	/* R-MIN-3 */
 	bool		 adhoc_by_chair;	/* R-ADHOC-1: after notice the
 						 * chair adds any item */
+	enum rules_delegate chair_delegate;	/* R-MTG-2 */
 };
 
 /* One seat of the body, with its part in the meeting and the current item. */
