@@ -1,0 +1,206 @@
+# lib_meeting.sh: short set-ups for the rule tests, sourced after lib.sh.
+#
+# One set of identities serves every body of a file: sec (the secretary
+# seat: 书记 / 局长 / 一把手), m1..m8 (members), rec (recorder), off
+# (office), insp (inspector), obs (observer). Each scenario makes a new
+# body, so the same people sit in many bodies.
+#
+#   ym_identities                      issue them all (once per file)
+#   ym_body KIND N                     a body of N voting seats: sec and
+#                                      m1..m(N-1), plus rec, off, insp, obs;
+#                                      sets B
+#   ym_schedule [WHEN]                 an urgent meeting (office) at WHEN,
+#                                      default 10 minutes from now; sets M
+#   ym_item CATEGORY [ARGS...]         m1 proposes (sec when N is 1), sec
+#                                      approves; ARGS go to agenda propose;
+#                                      sets I and appends to ITEMS
+#   ym_notify                          the office sends the notice
+#   ym_checkin NAME...                 each checks in
+#   ym_open                            sec opens the meeting
+#   ym_meeting KIND N "PRESENT" [SPEC...]
+#                                      all of it: body, urgent meeting, one
+#                                      approved item per SPEC (CATEGORY or
+#                                      CATEGORY:emergency), notice, the
+#                                      PRESENT names checked in, opened.
+#                                      Sets B, M, ITEMS (ids in SPEC order)
+#                                      and I (the first item).
+#   ym_start ITEM                      sec starts the item
+#   ym_state_all ITEM POS NAME...      each NAME states POS (with a reason)
+#   ym_cast_all ITEM CHOICE NAME...    each NAME casts CHOICE
+#
+# Each step that fails prints "not ok" with the command and its answer, so
+# a broken set-up shows where it broke; a step that works prints nothing
+# (ym_meeting prints one "ok" line for the whole set-up).
+
+YM_SEQ=0
+YM_N=0
+
+# ym_must WHAT -- WHO ARGS...: runs yj; a failure is a failed check.
+ym_must() {
+	local what=$1
+	shift 2
+	yj "$@"
+	if [ "$RC" -ne 0 ]; then
+		not_ok "set-up: $what: exit $RC: $OUT $(cat "$T/stderr")"
+		return 1
+	fi
+	return 0
+}
+
+ym_identities() {
+	yi_issue sec m1 m2 m3 m4 m5 m6 m7 m8 rec off insp obs
+}
+
+ym_body() {
+	local kind=$1 n=$2 i
+	YM_SEQ=$((YM_SEQ + 1))
+	YM_N=$n
+	ym_must "create a $kind body" -- admin body create \
+	    --name "议事机构$YM_SEQ" --kind "$kind" || return 1
+	B=$(jget body.id)
+	ym_must "seat sec" -- admin seat add --body "$B" --identity sec \
+	    --display 书记 --role secretary --rank 1 || return 1
+	for i in $(seq 1 $((n - 1))); do
+		ym_must "seat m$i" -- admin seat add --body "$B" --identity "m$i" \
+		    --display "委员$i" --role member --rank $((i + 1)) || return 1
+	done
+	ym_must "seat rec" -- admin seat add --body "$B" --identity rec \
+	    --display 记录人 --role recorder || return 1
+	ym_must "seat off" -- admin seat add --body "$B" --identity off \
+	    --display 办公室 --role office || return 1
+	ym_must "seat insp" -- admin seat add --body "$B" --identity insp \
+	    --display 纪检组长 --role inspector || return 1
+	ym_must "seat obs" -- admin seat add --body "$B" --identity obs \
+	    --display 列席人 --role observer || return 1
+	ITEMS=()
+}
+
+ym_schedule() {
+	ym_must "schedule an urgent meeting" -- off meeting schedule --body "$B" \
+	    --title "会议$YM_SEQ" --at "${1:-$(yi_at 10)}" --urgent \
+	    --reason 工作需要 || return 1
+	M=$(jget meeting.id)
+}
+
+ym_item() {
+	local cat=$1 by=m1
+	shift
+	[ "$YM_N" -le 1 ] && by=sec
+	ym_must "propose a $cat item" -- $by agenda propose --meeting "$M" \
+	    --title "议题${#ITEMS[@]}（$cat）" --category "$cat" "$@" || return 1
+	I=$(jget item.id)
+	ym_must "approve item $I" -- sec agenda approve --item "$I" || return 1
+	ITEMS+=("$I")
+}
+
+ym_notify() {
+	ym_must "notice" -- off meeting notify --meeting "$M"
+}
+
+ym_checkin() {
+	local n
+	for n in "$@"; do
+		ym_must "$n checks in" -- "$n" checkin --meeting "$M" || return 1
+	done
+}
+
+ym_open() {
+	ym_must "open the meeting" -- sec meeting open --meeting "$M"
+}
+
+ym_meeting() {
+	local kind=$1 n=$2 present=$3 spec first
+	shift 3
+	ym_body "$kind" "$n" || return 1
+	ym_schedule || return 1
+	for spec in "$@"; do
+		case $spec in
+		*:emergency)
+			ym_item "${spec%:emergency}" --emergency --reason 情况紧急 ||
+			    return 1 ;;
+		*)
+			ym_item "$spec" || return 1 ;;
+		esac
+	done
+	ym_notify || return 1
+	# shellcheck disable=SC2086
+	ym_checkin $present || return 1
+	ym_open || return 1
+	first=${ITEMS[0]:-}
+	I=$first
+	ok "set-up: $kind body of $n voting seats (#$B), meeting #$M open with: $present"
+}
+
+ym_start() {
+	ym_must "start item $1" -- sec item start --item "$1"
+}
+
+ym_state_all() {
+	local item=$1 pos=$2 n
+	shift 2
+	for n in "$@"; do
+		ym_must "$n states $pos" -- "$n" state --item "$item" \
+		    --position "$pos" --text "$n的意见" || return 1
+	done
+}
+
+ym_cast_all() {
+	local item=$1 choice=$2 n
+	shift 2
+	for n in "$@"; do
+		ym_must "$n votes $choice" -- "$n" vote cast --item "$item" \
+		    --choice "$choice" || return 1
+	done
+}
+
+# expect_rule RULE WHAT -- WHO ARGS...: exit 3 with code rule and this rule.
+expect_rule() {
+	local rule=$1 what=$2 code got
+	shift 3
+	yj "$@"
+	code=$(jget error.code)
+	got=$(jget error.rule)
+	if [ "$RC" -eq 3 ] && [ "$code" = rule ] && [ "$got" = "$rule" ]; then
+		ok "$what (exit 3, $rule)"
+	else
+		not_ok "$what: want exit 3 rule $rule, got exit $RC: $OUT $(cat "$T/stderr")"
+	fi
+}
+
+# expect_perm WHAT -- WHO ARGS...: exit 4, code permission.
+expect_perm() {
+	local what=$1
+	shift 2
+	yj "$@"
+	if [ "$RC" -eq 4 ] && [ "$(jget error.code)" = permission ]; then
+		ok "$what (exit 4)"
+	else
+		not_ok "$what: want exit 4 permission, got exit $RC: $OUT $(cat "$T/stderr")"
+	fi
+}
+
+# expect_missing WHAT NAME...: the last refusal's missing list is exactly
+# these display names, in this order.
+expect_missing() {
+	local what=$1 got want
+	shift
+	got=$(printf '%s' "$OUT" | python3 -c '
+import json, sys
+print(" ".join(json.load(sys.stdin)["error"].get("missing", [])))')
+	want="$*"
+	expect_eq "$what" "$got" "$want"
+}
+
+# A date n days from today in the instance time zone: ym_day 1 is tomorrow.
+ym_day() {
+	TZ=Asia/Shanghai date -d "today +${1:-0} day" +%Y-%m-%d
+}
+
+# ym_cal DAY_OFFSET workday|holiday...: sets the calendar for today+offset.
+ym_cal() {
+	while [ $# -ge 2 ]; do
+		ym_must "calendar $(ym_day "$1") $2" -- admin calendar set \
+		    --date "$(ym_day "$1")" "--$2" || return 1
+		shift 2
+	done
+}
