@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -24,6 +25,7 @@
 #define CONN_HASH 4096
 #define CONN_OUT_MAX (16u * 1024u * 1024u)	/* slow reader limit, bytes */
 #define CONN_FRAMES_PER_WAKEUP 64
+#define CONN_LINGER_S 2		/* after a refusal, seconds */
 
 static struct conn	*conn_list;
 static struct conn	*conn_hash[CONN_HASH];
@@ -127,6 +129,41 @@ conn_timeout_cb(evutil_socket_t fd, short what, void *arg)
 	log_info("conn %llu %s: handshake timed out",
 	    (unsigned long long)c->id, c->peer);
 	conn_unlink(c);
+}
+
+/* The linger after a refusal is over (or the peer went quiet). */
+static void
+conn_linger_done(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	conn_unlink(arg);
+}
+
+/*
+ * The last frame has left: say goodbye without losing it. Closing a socket
+ * that still has unread input makes the kernel send a reset, and the peer
+ * would drop our error frame with it. So: TLS close_notify, half-close, then
+ * read and discard until the peer closes or CONN_LINGER_S passes.
+ */
+static void
+conn_linger(struct conn *c)
+{
+	struct timeval tv = { CONN_LINGER_S, 0 };
+	SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
+
+	if (c->lingering || c->unlinked)
+		return;
+	c->lingering = true;
+	if (ssl != NULL) {
+		(void)SSL_shutdown(ssl);
+		ERR_clear_error();
+	}
+	(void)shutdown(bufferevent_getfd(c->bev), SHUT_WR);
+	bufferevent_enable(c->bev, EV_READ);
+	event_free(c->timer);
+	c->timer = evtimer_new(srv.base, conn_linger_done, c);
+	evtimer_add(c->timer, &tv);
 }
 
 /* Takes an accepted socket; starts the TLS handshake. */
@@ -283,8 +320,8 @@ conn_close(struct conn *c, Yishi__Status st, const char *fmt, ...)
 	conn_set_state(c, CONN_S_CLOSING);
 	bufferevent_disable(c->bev, EV_READ);
 	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
-		conn_unlink(c);
-	/* else conn_write_cb unlinks it once the output has drained */
+		conn_linger(c);
+	/* else conn_write_cb lingers once the output has drained */
 }
 
 /* Decodes and dispatches the complete frames waiting in the input. */
@@ -295,6 +332,11 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	struct evbuffer *in = bufferevent_get_input(bev);
 	int handled = 0;
 
+	if (c->state == CONN_S_CLOSING) {
+		/* Lingering: what the peer still sends is not read. */
+		evbuffer_drain(in, evbuffer_get_length(in));
+		return;
+	}
 	while (c->state == CONN_S_READY) {
 		uint8_t hdr[FRAME_HEADER];
 		size_t avail = evbuffer_get_length(in), n, used;
@@ -355,7 +397,7 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 	(void)bev;
 	if (c->state == CONN_S_CLOSING &&
 	    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
-		conn_unlink(c);
+		conn_linger(c);
 }
 
 /* Handshake done, end of stream, or an error. */

@@ -31,6 +31,7 @@ struct conn {
 	unsigned	 inflight;	/* requests awaiting their response */
 	bool		 read_paused;	/* inflight cap reached */
 	bool		 unlinked;	/* queued for freeing */
+	bool		 lingering;	/* closing: discarding input */
 	uint64_t	 watch_meeting;	/* subscribed meeting, 0: none */
 	struct conn	*next, *prev;	/* all connections */
 	struct conn	*hnext;		/* id hash chain */

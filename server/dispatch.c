@@ -9,7 +9,8 @@
 #include "req.h"
 
 static const struct handler *const dispatch_tables[] = {
-	h_admin, h_meeting, h_agenda, h_vote, h_read, NULL
+	h_admin, h_meeting, h_agenda, h_attend, h_vote, h_decide, h_read,
+	NULL
 };
 
 /* Finds the handler of a request kind, or NULL. */

@@ -5,6 +5,7 @@
  */
 #include "handlers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
@@ -14,12 +15,39 @@
 #include "rules.h"
 #include "wire.h"
 
-/* agenda propose: allocates the item id with the load. */
+/* agenda propose: allocates the item id and reads the calendar. */
 static void
 h_propose_prepare(struct req *r, struct db_batch *b)
 {
 	(void)r;
 	db_batch_addf(b, "SELECT nextval('item_id_seq')", "");
+	(void)handlers_calendar_load(b);
+}
+
+/* R-AGENDA-4: the proposal deadline in working days; true when allowed. */
+static bool
+h_propose_deadline(struct req *r, bool emergency)
+{
+	struct rules_calendar cal;
+	struct rules_item ri;
+	struct rules_verdict v;
+	char date[RULES_DAY_LEN];
+	int32_t today, mday;
+
+	snprintf(date, sizeof date, "%.10s", r->ms->at);
+	if (!rules_day_parse(r->ms->today, &today) ||
+	    !rules_day_parse(date, &mday)) {
+		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE, "日期无法解析",
+		    "cannot read the dates");
+		return false;
+	}
+	handlers_calendar(r, r->extra + 1, &cal);
+	memset(&ri, 0, sizeof ri);
+	ri.emergency = emergency;
+	rules_may_propose(&r->ms->rm, &ri, today, mday, &cal, &v);
+	if (!v.ok)
+		req_refuse(r, &v);
+	return v.ok;
 }
 
 /* agenda propose: checks who, when, class and domain; adds the item. */
@@ -89,6 +117,8 @@ h_propose_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
+	if (!h_propose_deadline(r, a->emergency))
+		return;
 	for (i = 0; i < (size_t)ms->nitems; i++)
 		if (ms->items[i].position > pos)
 			pos = ms->items[i].position;
@@ -149,11 +179,10 @@ h_propose_done(struct req *r)
 	r->resp.item = it;
 }
 
-/* agenda approve / withdraw: the secretary (R-AGENDA-1, R-AGENDA-2). */
+/* agenda approve: the secretary only (R-AGENDA-1). */
 static void
 h_approve_decide(struct req *r)
 {
-	bool approve = r->rq->op_case == YISHI__REQUEST__OP_AGENDA_APPROVE;
 	struct m_item *it = mstate_item(r->ms, r->key);
 	struct db_batch *w;
 
@@ -162,26 +191,65 @@ h_approve_decide(struct req *r)
 	    "只有书记可以审定议题 (R-AGENDA-1)",
 	    "only the secretary approves items (R-AGENDA-1)"))
 		return;
-	if (approve ? it->state != RULES_ITEM_PROPOSED :
-	    (it->state != RULES_ITEM_PROPOSED &&
-	    it->state != RULES_ITEM_APPROVED)) {
+	if (it->state != RULES_ITEM_PROPOSED ||
+	    r->ms->state == RULES_MTG_CLOSED) {
 		req_fail(r, YISHI__STATUS__STATUS_CONFLICT,
-		    "议题当前状态为 %s", "the item is %s",
+		    "议题当前状态为 %s，会议状态为 %s",
+		    "the item is %s and the meeting %s",
+		    mstate_item_state_name(it->state),
+		    mstate_meeting_state_name(r->ms->state));
+		return;
+	}
+	w = req_write(r, r->body_id, "agenda.approve", json_object(r->a,
+	    "item", JSON_I, (long long)it->id, (char *)NULL));
+	db_batch_addf(w, "UPDATE items SET state = 'approved' WHERE body_id = $1 "
+	    "AND id = $2", "ii", (long long)r->body_id, (long long)it->id);
+	it->state = RULES_ITEM_APPROVED;
+	req_commit(r);
+}
+
+/* agenda withdraw: its proposer before the notice, afterwards only the
+ * secretary (R-AGENDA-2); never once deliberation began. */
+static void
+h_withdraw_decide(struct req *r)
+{
+	struct m_item *it = mstate_item(r->ms, r->key);
+	bool sec = r->role != NULL && strcmp(r->role, "secretary") == 0;
+	struct rules_verdict v;
+	struct db_batch *w;
+
+	if (!handlers_need(r, sec || strcmp(it->proposer, r->who) == 0,
+	    "只有提出人或书记可以撤回议题",
+	    "only the proposer or the secretary withdraws an item"))
+		return;
+	memset(&v, 0, sizeof v);
+	if (!sec && r->ms->state != RULES_MTG_SCHEDULED) {
+		/* R-AGENDA-2: the agenda is frozen once noticed */
+		v.rule = "R-AGENDA-2";
+		snprintf(v.msg_zh, sizeof v.msg_zh, "会议通知已发出，议程已冻结，"
+		    "撤回议题须由书记决定");
+		snprintf(v.msg_en, sizeof v.msg_en, "the notice has been sent: "
+		    "the agenda is frozen and only the secretary may withdraw "
+		    "an item");
+		req_refuse(r, &v);
+		return;
+	}
+	if (it->state != RULES_ITEM_PROPOSED &&
+	    it->state != RULES_ITEM_APPROVED) {
+		/* R-IMMUT-1: what is under deliberation or decided stays */
+		v.rule = "R-IMMUT-1";
+		snprintf(v.msg_zh, sizeof v.msg_zh, "议题已进入审议（%s），不能撤回",
 		    mstate_item_state_name(it->state));
+		snprintf(v.msg_en, sizeof v.msg_en, "the item is %s: it can no "
+		    "longer be withdrawn", mstate_item_state_name(it->state));
+		req_refuse(r, &v);
 		return;
 	}
-	if (r->ms->state == RULES_MTG_CLOSED) {
-		req_fail(r, YISHI__STATUS__STATUS_CONFLICT, "会议已经结束",
-		    "the meeting is closed");
-		return;
-	}
-	w = req_write(r, r->body_id, approve ? "agenda.approve" :
-	    "agenda.withdraw", json_object(r->a, "item", JSON_I,
-	    (long long)it->id, (char *)NULL));
-	db_batch_addf(w, "UPDATE items SET state = $3 WHERE body_id = $1 "
-	    "AND id = $2", "iis", (long long)r->body_id, (long long)it->id,
-	    approve ? "approved" : "withdrawn");
-	it->state = approve ? RULES_ITEM_APPROVED : RULES_ITEM_WITHDRAWN;
+	w = req_write(r, r->body_id, "agenda.withdraw", json_object(r->a,
+	    "item", JSON_I, (long long)it->id, (char *)NULL));
+	db_batch_addf(w, "UPDATE items SET state = 'withdrawn' WHERE body_id = $1 "
+	    "AND id = $2", "ii", (long long)r->body_id, (long long)it->id);
+	it->state = RULES_ITEM_WITHDRAWN;
 	req_commit(r);
 }
 
@@ -215,7 +283,7 @@ const struct handler h_agenda[] = {
 	{ YISHI__REQUEST__OP_AGENDA_APPROVE, "agenda.approve", REQ_SCOPE_ITEM,
 	  0, h_item_key, NULL, h_approve_decide, h_approve_done },
 	{ YISHI__REQUEST__OP_AGENDA_WITHDRAW, "agenda.withdraw",
-	  REQ_SCOPE_ITEM, 0, h_item_key, NULL, h_approve_decide,
+	  REQ_SCOPE_ITEM, 0, h_item_key, NULL, h_withdraw_decide,
 	  h_approve_done },
 	{ 0 }
 };

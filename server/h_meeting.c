@@ -123,24 +123,7 @@ static void
 h_notify_prepare(struct req *r, struct db_batch *b)
 {
 	(void)r;
-	db_batch_addf(b, "SELECT (day - date '1970-01-01'), workday "
-	    "FROM calendar ORDER BY day", "");
-}
-
-/* Loads the calendar exceptions read at index i. */
-static void
-h_calendar(struct req *r, int i, struct rules_calendar *cal)
-{
-	int n = db_rows(r->rb, i), k;
-	struct rules_cal_exception *x;
-
-	x = arena_alloc(r->a, sizeof *x * (size_t)(n + 1));
-	for (k = 0; k < n; k++) {
-		x[k].day = (int32_t)db_getll(r->rb, i, k, 0);
-		x[k].workday = db_getbool(r->rb, i, k, 1);
-	}
-	cal->exceptions = x;
-	cal->nexceptions = (size_t)n;
+	(void)handlers_calendar_load(b);
 }
 
 /* meeting notify: sends the notice (R-NOTICE-1). */
@@ -172,7 +155,7 @@ h_notify_decide(struct req *r)
 		    "cannot read the dates");
 		return;
 	}
-	h_calendar(r, r->extra, &cal);
+	handlers_calendar(r, r->extra, &cal);
 	mstate_rules(ms, r->a, NULL, NULL);
 	rules_may_notify(&ms->rm, today, mday, &cal, &v);
 	if (!v.ok) {
@@ -221,13 +204,6 @@ h_open_decide(struct req *r)
 	if (!h_runs_meeting(r, "宣布开会需要主持人、书记或办公室席位",
 	    "opening needs the chair, the secretary or an office seat"))
 		return;
-	if (ms->state == RULES_MTG_OPEN || ms->state == RULES_MTG_CLOSED) {
-		req_fail(r, YISHI__STATUS__STATUS_CONFLICT,
-		    "会议已经%s", "the meeting is already %s",
-		    ms->state == RULES_MTG_OPEN ? (r->en ? "open" : "开始") :
-		    (r->en ? "closed" : "结束"));
-		return;
-	}
 	mstate_rules(ms, r->a, NULL, NULL);
 	rules_may_open(&ms->rm, &v);
 	if (!v.ok) {
@@ -386,6 +362,39 @@ h_list_decide(struct req *r)
 	req_reply(r);
 }
 
+/* meeting delegate: the secretary entrusts the chair (R-MTG-2). */
+static void
+h_delegate_decide(struct req *r)
+{
+	Yishi__MeetingDelegate *a = r->rq->meeting_delegate;
+	const struct rules_member *to;
+	struct rules_verdict v;
+	struct db_batch *w;
+
+	mstate_rules(r->ms, r->a, NULL, NULL);
+	if ((to = handlers_rmember(r->ms, a->chair)) == NULL) {
+		req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
+		    "%s 在该机构没有席位", "%s has no seat in this body",
+		    a->chair);
+		return;
+	}
+	rules_may_delegate(&r->ms->rm, handlers_rmember(r->ms, r->who), to,
+	    &v);
+	if (!v.ok) {
+		req_refuse(r, &v);
+		return;
+	}
+	w = req_write(r, r->body_id, "meeting.delegate", json_object(r->a,
+	    "meeting", JSON_I, (long long)r->ms->id, "chair", JSON_S, a->chair,
+	    (char *)NULL));
+	db_batch_addf(w, "UPDATE meetings SET chair = $3 WHERE body_id = $1 "
+	    "AND id = $2", "iis", (long long)r->body_id, (long long)r->ms->id,
+	    a->chair);
+	r->ms->chair_delegate = a->chair;
+	req_event(r, "delegated")->detail = a->chair;
+	req_commit(r);
+}
+
 /* The meeting id of a meeting-scoped request. */
 static uint64_t
 h_meeting_key(const Yishi__Request *rq)
@@ -403,6 +412,8 @@ h_meeting_key(const Yishi__Request *rq)
 		return rq->checkin->meeting;
 	case YISHI__REQUEST__OP_CHECKOUT:
 		return rq->checkout->meeting;
+	case YISHI__REQUEST__OP_MEETING_DELEGATE:
+		return rq->meeting_delegate->meeting;
 	default:
 		return 0;
 	}
@@ -437,6 +448,9 @@ const struct handler h_meeting[] = {
 	  REQ_SCOPE_MEETING, 0, h_meeting_key, NULL, h_status_decide, NULL },
 	{ YISHI__REQUEST__OP_MEETING_LIST, "meeting.list", REQ_SCOPE_BODY, 0,
 	  h_body_key, h_list_prepare, h_list_decide, NULL },
+	{ YISHI__REQUEST__OP_MEETING_DELEGATE, "meeting.delegate",
+	  REQ_SCOPE_MEETING, 0, h_meeting_key, NULL, h_delegate_decide,
+	  h_meeting_reply_status },
 	{ YISHI__REQUEST__OP_CHECKIN, "checkin", REQ_SCOPE_MEETING, 0,
 	  h_meeting_key, NULL, h_checkin_decide, h_meeting_reply_status },
 	{ YISHI__REQUEST__OP_CHECKOUT, "checkout", REQ_SCOPE_MEETING, 0,

@@ -23,18 +23,6 @@ h_item_rules(struct req *r, struct rules_item *ri)
 	return it;
 }
 
-/* The rules member for an identity name, or NULL. */
-static const struct rules_member *
-h_rules_member(const struct mstate *ms, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ms->rm.nmembers; i++)
-		if (strcmp(ms->rmembers[i].name, name) == 0)
-			return &ms->rmembers[i];
-	return NULL;
-}
-
 /* Replies with the request's item as it stands. */
 static void
 h_item_reply(struct req *r)
@@ -114,7 +102,7 @@ h_state_decide(struct req *r)
 		return;
 	}
 	it = h_item_rules(r, &ri);
-	rules_may_state(&r->ms->rm, &ri, h_rules_member(r->ms, r->who), pos,
+	rules_may_state(&r->ms->rm, &ri, handlers_rmember(r->ms, r->who), pos,
 	    a->text[0] != '\0', &v);
 	if (!v.ok) {
 		req_refuse(r, &v);
@@ -225,8 +213,8 @@ h_vote_cast_decide(struct req *r)
 		return;
 	}
 	it = h_item_rules(r, &ri);
-	vm = h_rules_member(r->ms, voter);
-	by = h_rules_member(r->ms, r->who);
+	vm = handlers_rmember(r->ms, voter);
+	by = handlers_rmember(r->ms, r->who);
 	if (vm == NULL) {
 		req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
 		    "%s 在该机构没有席位", "%s has no seat in this body", voter);

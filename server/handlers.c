@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "arena.h"
+#include "db.h"
 #include "mstate.h"
 #include "rules.h"
 
@@ -37,7 +39,8 @@ handlers_need(struct req *r, bool ok, const char *zh, const char *en)
 	return false;
 }
 
-/* True when the caller is the meeting's chair (or its secretary). */
+/* True when the caller chairs the meeting: the delegate once the chair is
+ * entrusted (R-MTG-2), the secretary otherwise. */
 bool
 handlers_is_chair(const struct req *r)
 {
@@ -46,9 +49,7 @@ handlers_is_chair(const struct req *r)
 	if (r->ms == NULL || r->who == NULL)
 		return false;
 	chair = mstate_chair(r->ms);
-	if (chair != NULL && strcmp(chair, r->who) == 0)
-		return true;
-	return r->role != NULL && strcmp(r->role, "secretary") == 0;
+	return chair != NULL && strcmp(chair, r->who) == 0;
 }
 
 /* Checks a required text argument; refuses with invalid argument. */
@@ -73,4 +74,40 @@ handlers_text(struct req *r, const char *s, const char *what, size_t max)
 		}
 	}
 	return true;
+}
+
+/* Adds the read of the working-day calendar to b; returns its index. */
+int
+handlers_calendar_load(struct db_batch *b)
+{
+	return db_batch_addf(b, "SELECT (day - date '1970-01-01'), workday "
+	    "FROM calendar ORDER BY day", "");
+}
+
+/* Fills cal from the calendar read at index i of r's load batch. */
+void
+handlers_calendar(struct req *r, int i, struct rules_calendar *cal)
+{
+	int n = db_rows(r->rb, i), k;
+	struct rules_cal_exception *x;
+
+	x = arena_alloc(r->a, sizeof *x * (size_t)(n + 1));
+	for (k = 0; k < n; k++) {
+		x[k].day = (int32_t)db_getll(r->rb, i, k, 0);
+		x[k].workday = db_getbool(r->rb, i, k, 1);
+	}
+	cal->exceptions = x;
+	cal->nexceptions = (size_t)n;
+}
+
+/* The rules view of a member (after mstate_rules), or NULL. */
+const struct rules_member *
+handlers_rmember(const struct mstate *ms, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ms->rm.nmembers; i++)
+		if (strcmp(ms->rmembers[i].name, name) == 0)
+			return &ms->rmembers[i];
+	return NULL;
 }

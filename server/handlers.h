@@ -24,8 +24,26 @@ bool handlers_voting(const char *role);
 /* Refuses with "permission denied" naming what is needed; returns false. */
 bool handlers_need(struct req *r, bool ok, const char *zh, const char *en);
 
-/* True when the caller is the meeting's chair (or its secretary). */
+/* True when the caller chairs the meeting (delegate, else secretary). */
 bool handlers_is_chair(const struct req *r);
+
+struct db_batch;
+struct mstate;
+struct rules_calendar;
+struct rules_member;
+
+extern const struct handler h_attend[];		/* h_attend.c */
+extern const struct handler h_decide[];		/* h_decide.c */
+
+/* Adds the read of the working-day calendar to b; returns its index. */
+int handlers_calendar_load(struct db_batch *b);
+
+/* Fills cal from the calendar read at index i of r's load batch. */
+void handlers_calendar(struct req *r, int i, struct rules_calendar *cal);
+
+/* The rules view of a member (after mstate_rules), or NULL. */
+const struct rules_member *handlers_rmember(const struct mstate *ms,
+    const char *name);
 
 /* Checks a required text argument; refuses with invalid argument. */
 bool handlers_text(struct req *r, const char *s, const char *what, size_t max);

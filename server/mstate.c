@@ -77,6 +77,16 @@ static const char *mstate_sql[MSTATE_NQUERIES] = {
 	"SELECT o.item_id, o.identity, '' " M_ITEMS
 	"JOIN item_observers o ON o.body_id = i.body_id AND o.item_id = i.id "
 	"ORDER BY o.item_id, o.identity",
+	/* 8: written opinions of members on leave */
+	"SELECT o.item_id, o.member, o.position, o.text, false, "
+	RFC("o.at") " " M_ITEMS
+	"JOIN opinions o ON o.body_id = i.body_id AND o.item_id = i.id "
+	"ORDER BY o.item_id, o.at, o.member",
+	/* 9: reserved opinions (dissent) */
+	"SELECT d.item_id, d.member, '', d.text, d.reported_to_higher, "
+	RFC("d.at") " " M_ITEMS
+	"JOIN dissents d ON d.body_id = i.body_id AND d.item_id = i.id "
+	"ORDER BY d.item_id, d.at, d.member",
 };
 
 static char *mstate_text[2][MSTATE_NQUERIES];
@@ -191,6 +201,26 @@ mstate_pairs(struct arena *a, const struct db_batch *b, int i, int *n)
 		p[r].item = (uint64_t)db_getll(b, i, r, 0);
 		p[r].member = mstate_str(a, b, i, r, 1);
 		p[r].text = mstate_str(a, b, i, r, 2);
+	}
+	return p;
+}
+
+/* Loads opinion or dissent rows. */
+static struct m_note *
+mstate_notes(struct arena *a, const struct db_batch *b, int i, int *n)
+{
+	struct m_note *p;
+	int r;
+
+	*n = db_rows(b, i);
+	p = arena_alloc(a, sizeof *p * (size_t)(*n + 1));
+	for (r = 0; r < *n; r++) {
+		p[r].item = (uint64_t)db_getll(b, i, r, 0);
+		p[r].member = mstate_str(a, b, i, r, 1);
+		p[r].position = mstate_str(a, b, i, r, 2);
+		p[r].text = mstate_str(a, b, i, r, 3);
+		p[r].flag = db_getbool(b, i, r, 4);
+		p[r].at = mstate_str(a, b, i, r, 5);
 	}
 	return p;
 }
@@ -314,6 +344,8 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 	ms->electorate = mstate_pairs(a, b, q + 5, &ms->nelectorate);
 	ms->recusals = mstate_pairs(a, b, q + 6, &ms->nrecusals);
 	ms->observers = mstate_pairs(a, b, q + 7, &ms->nobservers);
+	ms->opinions = mstate_notes(a, b, q + 8, &ms->nopinions);
+	ms->dissents = mstate_notes(a, b, q + 9, &ms->ndissents);
 	return ms;
 }
 
@@ -366,8 +398,21 @@ mstate_display(const struct mstate *ms, const char *name)
 }
 
 /* True when (item, member) is among the rows. */
-static bool
+bool
 mstate_has_pair(const struct m_pair *p, int n, uint64_t item,
+    const char *member)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (p[i].item == item && strcmp(p[i].member, member) == 0)
+			return true;
+	return false;
+}
+
+/* True when member has a note on item among the rows. */
+bool
+mstate_has_note(const struct m_note *p, int n, uint64_t item,
     const char *member)
 {
 	int i;

@@ -36,6 +36,15 @@ struct m_pair {			/* (item, member[, text]) rows */
 	const char	*text;
 };
 
+struct m_note {			/* written opinions and reserved dissent */
+	uint64_t	 item;
+	const char	*member;
+	const char	*position;	/* opinions: agree|disagree|abstain|defer */
+	const char	*text;
+	bool		 flag;		/* dissent: reported to the higher body */
+	const char	*at;
+};
+
 struct m_item {
 	uint64_t	 id;
 	int		 position;
@@ -91,6 +100,8 @@ struct mstate {
 	int		 nballots;
 	struct m_pair	*electorate, *recusals, *observers;
 	int		 nelectorate, nrecusals, nobservers;
+	struct m_note	*opinions, *dissents;
+	int		 nopinions, ndissents;
 
 	/* Rules view, rebuilt by mstate_rules(). */
 	struct rules_member *rmembers;
@@ -103,7 +114,7 @@ enum mstate_key { MSTATE_BY_MEETING, MSTATE_BY_ITEM };
 int mstate_load(struct db_batch *b, enum mstate_key key, uint64_t id);
 
 /* Number of statements mstate_load adds. */
-#define MSTATE_NQUERIES 8
+#define MSTATE_NQUERIES 10
 
 /*
  * Builds the snapshot from the results starting at index first.
@@ -111,6 +122,14 @@ int mstate_load(struct db_batch *b, enum mstate_key key, uint64_t id);
  */
 struct mstate *mstate_build(struct arena *a, const struct db_batch *b,
     int first);
+
+/* True when (item, member) is among the rows. */
+bool mstate_has_pair(const struct m_pair *p, int n, uint64_t item,
+    const char *member);
+
+/* True when member has a note on item among the rows. */
+bool mstate_has_note(const struct m_note *p, int n, uint64_t item,
+    const char *member);
 
 /* Finds a seat by identity name, or NULL. */
 struct m_member *mstate_member(const struct mstate *ms, const char *name);

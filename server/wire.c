@@ -26,6 +26,34 @@ WIRE_NEW(Yishi__Item, item, YISHI__ITEM__INIT)
 WIRE_NEW(Yishi__Statement, statement, YISHI__STATEMENT__INIT)
 WIRE_NEW(Yishi__Vote, vote, YISHI__VOTE__INIT)
 WIRE_NEW(Yishi__Ballot, ballot, YISHI__BALLOT__INIT)
+WIRE_NEW(Yishi__Note, note, YISHI__NOTE__INIT)
+WIRE_NEW(Yishi__Recusal, recusal, YISHI__RECUSAL__INIT)
+
+/* The notes (opinions or dissents) of one item. */
+static Yishi__Note **
+wire_notes(struct arena *a, struct mstate *ms, const struct m_note *p, int n,
+    uint64_t item, size_t *count)
+{
+	Yishi__Note **out = arena_alloc(a, sizeof *out * (size_t)(n + 1));
+	int i;
+
+	*count = 0;
+	for (i = 0; i < n; i++) {
+		Yishi__Note *x;
+
+		if (p[i].item != item)
+			continue;
+		x = wire_new_note(a);
+		x->member = (char *)p[i].member;
+		x->display = (char *)mstate_display(ms, p[i].member);
+		x->position = (char *)(p[i].position ? p[i].position : "");
+		x->text = (char *)(p[i].text ? p[i].text : "");
+		x->reported_to_higher = p[i].flag;
+		x->at = (char *)(p[i].at ? p[i].at : "");
+		out[(*count)++] = x;
+	}
+	return out;
+}
 
 /* Non-NULL text for a protobuf string field. */
 static char *
@@ -62,6 +90,11 @@ wire_vote(struct arena *a, struct mstate *ms, const struct m_item *it)
 			if (ms->ballots[i].item == it->id)
 				cast++;
 		v->not_voting = (uint32_t)n - cast;
+	}
+	if (it->method == RULES_METHOD_SECRET && it->vote_open) {
+		/* Counts polled between two ballots would tell how one voted:
+		 * a secret vote shows only how many have voted until it closes. */
+		v->yes = v->no = v->abstain = 0;
 	}
 	v->outcome = wire_s(it->vote_outcome);
 	v->rule = wire_s(it->vote_rule);
@@ -133,6 +166,35 @@ wire_item(struct arena *a, struct mstate *ms, const struct m_item *it)
 		x->statements[x->n_statements++] = y;
 	}
 	x->vote = wire_vote(a, ms, it);
+	x->opinions = wire_notes(a, ms, ms->opinions, ms->nopinions, it->id,
+	    &x->n_opinions);
+	x->dissents = wire_notes(a, ms, ms->dissents, ms->ndissents, it->id,
+	    &x->n_dissents);
+	x->recusals = arena_alloc(a, sizeof *x->recusals *
+	    (size_t)(ms->nrecusals + 1));
+	for (i = 0; i < ms->nrecusals; i++) {
+		Yishi__Recusal *y;
+
+		if (ms->recusals[i].item != it->id)
+			continue;
+		y = wire_new_recusal(a);
+		y->member = wire_s(ms->recusals[i].member);
+		y->display = wire_s(mstate_display(ms, ms->recusals[i].member));
+		y->reason = wire_s(ms->recusals[i].text);
+		x->recusals[x->n_recusals++] = y;
+	}
+	x->observers = arena_alloc(a, sizeof *x->observers *
+	    (size_t)(ms->nobservers + 1));
+	for (i = 0; i < ms->nobservers; i++)
+		if (ms->observers[i].item == it->id)
+			x->observers[x->n_observers++] =
+			    (char *)ms->observers[i].member;
+	x->decision_text = wire_s(it->decision_text);
+	x->reason = wire_s(it->reason);
+	x->responsible_display = wire_s(it->responsible[0] != '\0' ?
+	    mstate_display(ms, it->responsible) : "");
+	x->revises = it->revises;
+	x->rule = wire_s(it->rule);
 	return x;
 }
 
@@ -155,7 +217,6 @@ wire_meeting(struct arena *a, struct mstate *ms, const struct wire_view *view)
 {
 	Yishi__Meeting *m = wire_new_meeting(a);
 	unsigned n, present;
-	struct rules_verdict v;
 	const char *chair;
 	int i;
 
@@ -178,19 +239,14 @@ wire_meeting(struct arena *a, struct mstate *ms, const struct wire_view *view)
 
 	mstate_rules(ms, a, NULL, NULL);
 	rules_count(&ms->rm, false, &n, &present);
-	memset(&v, 0, sizeof v);
 	m->quorum = wire_new_quorum(a);
 	m->quorum->n = n;
 	m->quorum->present = present;
 	if (ms->profile != NULL) {
-		struct rules_meeting rm = ms->rm;
-
-		rm.state = RULES_MTG_NOTICED;	/* ask only about the count */
-		rm.now_us = rm.at_us;
-		rules_may_open(&rm, &v);
-		m->quorum->needed = v.needed;
-		m->quorum->met = v.ok || strcmp(v.rule ? v.rule : "",
-		    "R-QUORUM-1") != 0;
+		m->quorum->needed = rules_quorum_needed(
+		    ms->profile->opening_quorum, n);
+		m->quorum->met = rules_quorum_met(ms->profile->opening_quorum,
+		    present, n);
 	}
 
 	m->attendance = arena_alloc(a, sizeof *m->attendance *

@@ -1,0 +1,184 @@
+/*
+ * h_decide.c: how an item ends besides a vote: the chair's decision where
+ * the profile gives it to the chair (R-LAST-4), deferral (R-DEFER-1), and
+ * reserved opinions filed afterwards (R-DISSENT-1).
+ */
+#include "handlers.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "db.h"
+#include "json.h"
+#include "mstate.h"
+#include "rules.h"
+#include "wire.h"
+
+/* Builds the rules view of the request's item; returns the item. */
+static struct m_item *
+h_item(struct req *r, struct rules_item *ri)
+{
+	struct m_item *it = mstate_item(r->ms, r->key);
+
+	mstate_rules(r->ms, r->a, it, ri);
+	return it;
+}
+
+/* item decide: the chair concludes without a vote (行政首长负责制). */
+static void
+h_decide_decide(struct req *r)
+{
+	Yishi__ItemText *a = r->rq->item_decide;
+	struct rules_item ri;
+	struct rules_verdict v;
+	struct m_item *it;
+	struct db_batch *w;
+	Yishi__Event *ev;
+	const char *prof = r->ms->profile->name;
+	long long ver = (long long)r->ms->profile->version;
+
+	if (!handlers_need(r, handlers_is_chair(r), "只有主持人可以作出决定",
+	    "only the chair decides an item"))
+		return;
+	it = h_item(r, &ri);
+	rules_may_decide(&r->ms->rm, &ri, &v);
+	if (!v.ok) {
+		req_refuse(r, &v);
+		return;
+	}
+	if (!handlers_text(r, a->text, "text", 10000))
+		return;
+	w = req_write(r, r->body_id, "item.decide", json_object(r->a,
+	    "item", JSON_I, (long long)it->id, "text", JSON_S, a->text,
+	    "mode", JSON_S, "chair_decision", "n", JSON_I, (long long)v.n,
+	    "present", JSON_I, (long long)v.present, "profile", JSON_S, prof,
+	    "profile_version", JSON_I, ver, (char *)NULL));
+	db_batch_addf(w, "UPDATE items SET state = 'decided', decision_mode = "
+	    "'chair_decision', outcome = 'decided', decision_text = $3, "
+	    "rule = 'R-LAST-4', profile = $4, profile_version = $5, n = $6, "
+	    "present = $7, decided_at = now() WHERE body_id = $1 AND id = $2",
+	    "iissiii", (long long)r->body_id, (long long)it->id, a->text, prof,
+	    ver, (long long)v.n, (long long)v.present);
+	it->state = RULES_ITEM_DECIDED;
+	it->decision_mode = "chair_decision";
+	it->outcome = "decided";
+	it->decision_text = a->text;
+	it->rule = "R-LAST-4";
+	it->profile = prof;
+	it->profile_version = (int)ver;
+	it->n = (int)v.n;
+	it->present = (int)v.present;
+	ev = req_event(r, "decided");
+	ev->item = it->id;
+	ev->outcome = "decided";
+	req_commit(r);
+}
+
+/* item defer: the chair defers the item to a later meeting (暂缓). */
+static void
+h_defer_decide(struct req *r)
+{
+	Yishi__ItemText *a = r->rq->item_defer;
+	struct rules_item ri;
+	struct rules_verdict v;
+	struct m_item *it;
+	struct db_batch *w;
+	Yishi__Event *ev;
+
+	it = h_item(r, &ri);
+	rules_may_defer(&r->ms->rm, &ri, handlers_rmember(r->ms, r->who),
+	    a->text[0] != '\0', &v);
+	if (!v.ok) {
+		req_refuse(r, &v);
+		return;
+	}
+	if (!handlers_text(r, a->text, "reason", 1000))
+		return;
+	w = req_write(r, r->body_id, "item.defer", json_object(r->a,
+	    "item", JSON_I, (long long)it->id, "reason", JSON_S, a->text,
+	    (char *)NULL));
+	db_batch_addf(w, "UPDATE items SET state = 'deferred', decision_mode = "
+	    "'deferred', outcome = 'deferred', decision_text = $3, "
+	    "rule = 'R-DEFER-1', decided_at = now() WHERE body_id = $1 "
+	    "AND id = $2", "iis", (long long)r->body_id, (long long)it->id,
+	    a->text);
+	if (it->has_vote && it->vote_open)
+		db_batch_addf(w, "UPDATE votes SET state = 'closed', "
+		    "closed_at = now(), outcome = 'deferred', rule = 'R-DEFER-1' "
+		    "WHERE body_id = $1 AND item_id = $2", "ii",
+		    (long long)r->body_id, (long long)it->id);
+	it->state = RULES_ITEM_DEFERRED;
+	it->decision_mode = "deferred";
+	it->outcome = "deferred";
+	it->decision_text = a->text;
+	it->rule = "R-DEFER-1";
+	it->vote_open = false;
+	ev = req_event(r, "deferred");
+	ev->item = it->id;
+	ev->outcome = "deferred";
+	req_commit(r);
+}
+
+/* dissent file: a reserved opinion, kept as filed (R-DISSENT-1). */
+static void
+h_dissent_decide(struct req *r)
+{
+	Yishi__Dissent *a = r->rq->dissent_file;
+	struct rules_item ri;
+	struct rules_verdict v;
+	struct db_batch *w;
+
+	(void)h_item(r, &ri);
+	rules_may_dissent(&r->ms->rm, &ri, handlers_rmember(r->ms, r->who),
+	    mstate_has_note(r->ms->dissents, r->ms->ndissents, r->key, r->who),
+	    &v);
+	if (!v.ok) {
+		req_refuse(r, &v);
+		return;
+	}
+	if (!handlers_text(r, a->text, "text", 10000))
+		return;
+	w = req_write(r, r->body_id, "dissent.file", json_object(r->a,
+	    "item", JSON_I, (long long)r->key, "member", JSON_S, r->who,
+	    "text", JSON_S, a->text, "reported_to_higher", JSON_B,
+	    (int)a->reported_to_higher, (char *)NULL));
+	db_batch_addf(w, "INSERT INTO dissents (body_id, item_id, member, text, "
+	    "reported_to_higher) VALUES ($1, $2, $3, $4, $5)", "iissb",
+	    (long long)r->body_id, (long long)r->key, r->who, a->text,
+	    (int)a->reported_to_higher);
+	req_commit(r);
+}
+
+/* Replies with the request's item as it stands. */
+static void
+h_item_reply(struct req *r)
+{
+	r->resp.result_case = YISHI__RESPONSE__RESULT_ITEM;
+	r->resp.item = wire_item(r->a, r->ms, mstate_item(r->ms, r->key));
+}
+
+/* The item id of the requests of this file. */
+static uint64_t
+h_key(const Yishi__Request *rq)
+{
+	switch (rq->op_case) {
+	case YISHI__REQUEST__OP_ITEM_DECIDE:
+		return rq->item_decide->item;
+	case YISHI__REQUEST__OP_ITEM_DEFER:
+		return rq->item_defer->item;
+	case YISHI__REQUEST__OP_DISSENT_FILE:
+		return rq->dissent_file->item;
+	default:
+		return 0;
+	}
+}
+
+const struct handler h_decide[] = {
+	{ YISHI__REQUEST__OP_ITEM_DECIDE, "item.decide", REQ_SCOPE_ITEM, 0,
+	  h_key, NULL, h_decide_decide, h_item_reply },
+	{ YISHI__REQUEST__OP_ITEM_DEFER, "item.defer", REQ_SCOPE_ITEM, 0,
+	  h_key, NULL, h_defer_decide, h_item_reply },
+	{ YISHI__REQUEST__OP_DISSENT_FILE, "dissent.file", REQ_SCOPE_ITEM, 0,
+	  h_key, NULL, h_dissent_decide, NULL },
+	{ 0 }
+};
