@@ -22,25 +22,25 @@ migrate_exec(PGconn *pg, const char *sql, const char *what)
 	return rc;
 }
 
-/* Returns the highest applied version, 0 when none, -1 on error. */
+/* True when migration `version` is recorded; -1 on error. */
 static int
-migrate_current(PGconn *pg)
+migrate_applied(PGconn *pg, int version)
 {
+	char v[16];
+	const char *params[1] = { v };
 	PGresult *r;
-	int v = -1;
+	int rc;
 
-	if (migrate_exec(pg, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-	    "version integer PRIMARY KEY, name text NOT NULL, "
-	    "applied_at timestamptz NOT NULL DEFAULT now())",
-	    "schema_migrations") != 0)
-		return -1;
-	r = PQexec(pg, "SELECT coalesce(max(version), 0) FROM schema_migrations");
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-		v = atoi(PQgetvalue(r, 0, 0));
-	else
+	snprintf(v, sizeof v, "%d", version);
+	r = PQexecParams(pg, "SELECT 1 FROM schema_migrations WHERE version = $1",
+	    1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		log_warnx("migration: %s", PQresultErrorMessage(r));
+		rc = -1;
+	} else
+		rc = PQntuples(r) == 1;
 	PQclear(r);
-	return v;
+	return rc;
 }
 
 /* Keeps the server's NOTICEs (IF NOT EXISTS and the like) at debug level. */
@@ -63,11 +63,17 @@ migrate_apply(PGconn *pg)
 	/* One migrator at a time, even with several daemons starting. */
 	if (migrate_exec(pg, "SELECT pg_advisory_lock(7400)", "lock") != 0)
 		return -1;
-	cur = migrate_current(pg);
-	if (cur < 0)
+	if (migrate_exec(pg, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	    "version integer PRIMARY KEY, name text NOT NULL, "
+	    "applied_at timestamptz NOT NULL DEFAULT now())",
+	    "schema_migrations") != 0)
 		goto fail;
+	/* Every version not yet recorded, in order: a migration that lands
+	 * after a higher-numbered one is still applied. */
 	for (m = migrate_list; m->name != NULL; m++) {
-		if (m->version <= cur)
+		if ((cur = migrate_applied(pg, m->version)) < 0)
+			goto fail;
+		if (cur)
 			continue;
 		log_info("applying migration %s", m->name);
 		snprintf(record, sizeof record, "INSERT INTO schema_migrations "

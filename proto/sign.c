@@ -1,0 +1,165 @@
+/* sign.c: canonical encodings and ECDSA signatures (see sign.h). */
+#include "sign.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+
+struct sign_buf {
+	char	*p;
+	size_t	 len, cap;
+	int	 failed;
+};
+
+/* Appends n bytes, growing the buffer. */
+static void
+sign_put(struct sign_buf *b, const char *s, size_t n)
+{
+	char *q;
+
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+
+		if ((q = realloc(b->p, cap)) == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->p = q;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/* Appends NAME "=" LEN ":" VALUE "\n". */
+static void
+sign_put_field(struct sign_buf *b, const char *name, const char *value)
+{
+	char num[32];
+	size_t n = value != NULL ? strlen(value) : 0;
+
+	sign_put(b, name, strlen(name));
+	snprintf(num, sizeof num, "=%zu:", n);
+	sign_put(b, num, strlen(num));
+	if (n > 0)
+		sign_put(b, value, n);
+	sign_put(b, "\n", 1);
+}
+
+/* Returns the canonical bytes for action and fields (see sign.h). */
+char *
+sign_canonical(const char *action, const struct sign_field *fields, size_t n,
+    size_t *len)
+{
+	struct sign_buf b = { NULL, 0, 0, 0 };
+	size_t i;
+
+	sign_put(&b, "yishi-sign-v1\n", 14);
+	sign_put_field(&b, "action", action);
+	for (i = 0; i < n; i++)
+		sign_put_field(&b, fields[i].name, fields[i].value);
+	if (b.failed) {
+		free(b.p);
+		return NULL;
+	}
+	*len = b.len;
+	return b.p;
+}
+
+/* Signs msg with key (see sign.h). */
+int
+sign_make(EVP_PKEY *key, const void *msg, size_t len, uint8_t **sig,
+    size_t *siglen)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	size_t n = 0;
+	uint8_t *out = NULL;
+	int rc = -1;
+
+	if (ctx == NULL)
+		return -1;
+	if (EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, key) != 1 ||
+	    EVP_DigestSign(ctx, NULL, &n, msg, len) != 1 ||
+	    (out = malloc(n)) == NULL ||
+	    EVP_DigestSign(ctx, out, &n, msg, len) != 1) {
+		free(out);
+		out = NULL;
+		ERR_clear_error();
+	} else {
+		*sig = out;
+		*siglen = n;
+		rc = 0;
+	}
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
+/* Verifies sig over msg with cert's public key (see sign.h). */
+int
+sign_verify(X509 *cert, const void *msg, size_t len, const uint8_t *sig,
+    size_t siglen)
+{
+	EVP_PKEY *key = X509_get0_pubkey(cert);
+	EVP_MD_CTX *ctx;
+	int rc = -1;
+
+	if (key == NULL || sig == NULL || siglen == 0 || siglen > SIGN_MAX)
+		return -1;
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	if (EVP_DigestVerifyInit(ctx, NULL, EVP_sha256(), NULL, key) == 1 &&
+	    EVP_DigestVerify(ctx, sig, siglen, msg, len) == 1)
+		rc = 0;
+	ERR_clear_error();
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
+/* Parses a PEM certificate; NULL when it does not parse. */
+X509 *
+sign_cert_from_pem(const char *pem)
+{
+	BIO *bio = BIO_new_mem_buf(pem, -1);
+	X509 *x;
+
+	if (bio == NULL)
+		return NULL;
+	x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	if (x == NULL)
+		ERR_clear_error();
+	return x;
+}
+
+/* SHA-256 of the DER certificate. */
+int
+sign_cert_fingerprint(X509 *cert, uint8_t out[32])
+{
+	unsigned int n = 0;
+
+	if (X509_digest(cert, EVP_sha256(), out, &n) != 1 || n != 32) {
+		ERR_clear_error();
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes the lowercase hex of n bytes into out (2n+1 bytes). */
+void
+sign_hex(const uint8_t *p, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}

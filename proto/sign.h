@@ -1,0 +1,60 @@
+/*
+ * sign.h: signatures shared by yishid and libyishi.
+ *
+ * A member signs what they said or voted with the private key of their own
+ * certificate, so that neither the operator nor a database administrator
+ * can put words in their mouth (R-ENF-5). The server signs checkpoints of
+ * each body's trail with its own key. Both sign the same kind of bytes: a
+ * canonical encoding that names its purpose and every field, unambiguous
+ * whatever the fields contain:
+ *
+ *   "yishi-sign-v1\n" "action=" LEN ":" ACTION "\n"
+ *   then for each field, in the order given: NAME "=" LEN ":" VALUE "\n"
+ *
+ * where LEN is the decimal byte length of what follows the colon up to the
+ * newline. Signatures are ECDSA over SHA-256, DER-encoded.
+ */
+#ifndef YISHI_SIGN_H
+#define YISHI_SIGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#define SIGN_MAX 256		/* bytes of one DER ECDSA signature, at most */
+
+struct sign_field {
+	const char	*name;
+	const char	*value;		/* NULL is written as "" */
+};
+
+/*
+ * Returns the canonical bytes for action and fields as a NUL-terminated
+ * malloc'd string (the caller frees); *len is its length. NULL when out of
+ * memory.
+ */
+char *sign_canonical(const char *action, const struct sign_field *fields,
+    size_t n, size_t *len);
+
+/* Signs msg with key; *sig (malloc'd) and *siglen. Returns 0 or -1. */
+int sign_make(EVP_PKEY *key, const void *msg, size_t len, uint8_t **sig,
+    size_t *siglen) __attribute__((warn_unused_result));
+
+/* Verifies sig over msg with the public key of cert. Returns 0 when it
+ * holds, -1 when it does not. */
+int sign_verify(X509 *cert, const void *msg, size_t len, const uint8_t *sig,
+    size_t siglen) __attribute__((warn_unused_result));
+
+/* Parses a PEM certificate; NULL when it does not parse. */
+X509 *sign_cert_from_pem(const char *pem);
+
+/* SHA-256 of the DER certificate. Returns 0 or -1. */
+int sign_cert_fingerprint(X509 *cert, uint8_t out[32])
+    __attribute__((warn_unused_result));
+
+/* Writes the lowercase hex of n bytes into out (2n+1 bytes). */
+void sign_hex(const uint8_t *p, size_t n, char *out);
+
+#endif
