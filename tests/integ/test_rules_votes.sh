@@ -121,10 +121,15 @@ expect_rc 0 "dissent: m4 voted no and files a reserved opinion, reported to high
 expect_rule R-DISSENT-1 "dissent: a second reserved opinion is refused (cannot be edited)" -- m4 dissent file --item "$EMG" --text 再次
 expect_rule R-DISSENT-1 "dissent: m1 agreed and voted yes: refused" -- m1 dissent file --item "$EMG" --text 不应有
 expect_perm "dissent: the recorder has no voting seat" -- rec dissent file --item "$EMG" --text 记录人
-expect_rc 0 "minutes after the dissent" -- rec minutes show --meeting "$M"
+expect_rc 0 "minutes after the dissent (JSON)" -- rec minutes show --meeting "$M"
 case $OUT in
-*我保留意见*) ok "the reserved opinion is in the minutes" ;;
-*) not_ok "the reserved opinion is in the minutes: $OUT" ;;
+*我保留意见*) ok "the reserved opinion is in the JSON minutes" ;;
+*) not_ok "the reserved opinion is in the JSON minutes: $OUT" ;;
+esac
+TXT=$(yi rec minutes show --meeting "$M" 2>&1)
+case $TXT in
+*我保留意见*) ok "the reserved opinion is in the text minutes" ;;
+*) not_ok "the reserved opinion is in the text minutes: $TXT" ;;
 esac
 
 # ---------------------------------------------------------------------------
