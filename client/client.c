@@ -7,6 +7,7 @@
 
 #include "conn.h"
 #include "frame.h"
+#include "sign.h"
 
 #define CLIENT_RBUF_MIN 16384u
 #define CLIENT_QUEUE_MAX 4096u	/* events kept for next_event; oldest dropped */
@@ -91,6 +92,21 @@ YISHI_EXPORT const char *
 yishi_identity_name(const struct yishi_conn *c)
 {
 	return c->name;
+}
+
+/* Signs msg with the identity's private key (see yishi.h). */
+YISHI_EXPORT int
+yishi_sign(struct yishi_conn *c, const void *msg, size_t len, uint8_t **sig,
+    size_t *siglen, struct yishi_error *err)
+{
+	EVP_PKEY *key = SSL_CTX_get0_privatekey(c->ctx);
+
+	if (key == NULL || sign_make(key, msg, len, sig, siglen) != 0) {
+		conn_error(err, YISHI_E_IDENTITY, "cannot sign with the "
+		    "identity's key");
+		return -1;
+	}
+	return 0;
 }
 
 /* Frees a response returned by yishi_call. */

@@ -3,9 +3,13 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/x509_vfy.h>
+
+#include "sign.h"
 
 /* Hashes one trail entry as sql/001_schema.sql trail_digest does. */
 YISHI_EXPORT int
@@ -36,6 +40,117 @@ yishi_trail_digest(const uint8_t prev[32], uint64_t body, uint64_t seq,
 	    EVP_DigestFinal_ex(md, out, &outlen) == 1 && outlen == 32;
 	EVP_MD_CTX_free(md);
 	return ok ? 0 : -1;
+}
+
+/* Feeds a decimal length, a colon and the text (as 003 digests it). */
+static int
+trail_put_counted(EVP_MD_CTX *md, const char *s)
+{
+	char num[32];
+	size_t n = strlen(s);
+	int k = snprintf(num, sizeof num, "%zu:", n);
+
+	return EVP_DigestUpdate(md, num, (size_t)k) == 1 &&
+	    EVP_DigestUpdate(md, s, n) == 1;
+}
+
+/* Hashes one signed trail entry as sql/003 trail_digest_signed does. */
+static int
+trail_digest_signed(const uint8_t prev[32], const Yishi__TrailEntry *e,
+    uint8_t out[32])
+{
+	EVP_MD_CTX *md;
+	char nums[96], fp[65], *sig;
+	unsigned int outlen = 0;
+	int n, ok;
+
+	if (e->cert_fp.len != 32)
+		return -1;
+	n = snprintf(nums, sizeof nums, "%" PRIu64 "\n%" PRIu64 "\n%" PRId64
+	    "\n", e->body, e->seq, e->at_us);
+	if (n < 0 || (size_t)n >= sizeof nums)
+		return -1;
+	sign_hex(e->cert_fp.data, 32, fp);
+	if ((sig = malloc(2 * e->signature.len + 1)) == NULL)
+		return -1;
+	sign_hex(e->signature.data, e->signature.len, sig);
+	if ((md = EVP_MD_CTX_new()) == NULL) {
+		free(sig);
+		return -1;
+	}
+	ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+	    EVP_DigestUpdate(md, prev, 32) == 1 &&
+	    EVP_DigestUpdate(md, nums, (size_t)n) == 1 &&
+	    EVP_DigestUpdate(md, e->actor, strlen(e->actor)) == 1 &&
+	    EVP_DigestUpdate(md, "\n", 1) == 1 &&
+	    EVP_DigestUpdate(md, e->action, strlen(e->action)) == 1 &&
+	    EVP_DigestUpdate(md, "\n", 1) == 1 &&
+	    trail_put_counted(md, e->payload) &&
+	    EVP_DigestUpdate(md, "\n", 1) == 1 &&
+	    EVP_DigestUpdate(md, e->signer, strlen(e->signer)) == 1 &&
+	    EVP_DigestUpdate(md, "\n", 1) == 1 &&
+	    EVP_DigestUpdate(md, fp, 64) == 1 &&
+	    EVP_DigestUpdate(md, "\n", 1) == 1 &&
+	    trail_put_counted(md, e->signed_) &&
+	    EVP_DigestUpdate(md, "\n", 1) == 1 &&
+	    EVP_DigestUpdate(md, sig, strlen(sig)) == 1 &&
+	    EVP_DigestFinal_ex(md, out, &outlen) == 1 && outlen == 32;
+	EVP_MD_CTX_free(md);
+	free(sig);
+	return ok ? 0 : -1;
+}
+
+/* Checks a signed entry's signature with the certificate it names, which
+ * must chain to the instance CA (see yishi.h). */
+YISHI_EXPORT int
+yishi_trail_verify_signature(const Yishi__TrailEntry *e,
+    Yishi__Certificate *const *certs, size_t ncerts, X509_STORE *ca,
+    char *why, size_t whylen)
+{
+	X509 *x = NULL;
+	X509_STORE_CTX *ctx = NULL;
+	uint8_t fp[32];
+	size_t i;
+	int rc = -1;
+
+	if (e->signature.len == 0)
+		return 0;
+	for (i = 0; i < ncerts && x == NULL; i++)
+		if (certs[i]->fingerprint.len == 32 &&
+		    e->cert_fp.len == 32 && memcmp(certs[i]->fingerprint.data,
+		    e->cert_fp.data, 32) == 0)
+			x = sign_cert_from_pem(certs[i]->pem);
+	if (x == NULL) {
+		snprintf(why, whylen, "entry %" PRIu64 ": the certificate of "
+		    "its signer %s is missing", e->seq, e->signer);
+		return -1;
+	}
+	if (sign_cert_fingerprint(x, fp) != 0 ||
+	    memcmp(fp, e->cert_fp.data, 32) != 0) {
+		snprintf(why, whylen, "entry %" PRIu64 ": the certificate "
+		    "given for %s is not the one that signed", e->seq,
+		    e->signer);
+		goto out;
+	}
+	if ((ctx = X509_STORE_CTX_new()) == NULL ||
+	    X509_STORE_CTX_init(ctx, ca, x, NULL) != 1 ||
+	    X509_verify_cert(ctx) != 1) {
+		snprintf(why, whylen, "entry %" PRIu64 ": the certificate of "
+		    "%s was not issued by this instance's CA", e->seq,
+		    e->signer);
+		goto out;
+	}
+	if (sign_verify(x, e->signed_, strlen(e->signed_), e->signature.data,
+	    e->signature.len) != 0) {
+		snprintf(why, whylen, "entry %" PRIu64 ": the signature of %s "
+		    "does not verify", e->seq, e->signer);
+		goto out;
+	}
+	rc = 0;
+out:
+	X509_STORE_CTX_free(ctx);
+	X509_free(x);
+	return rc;
 }
 
 /* Starts a check of body's trail from its first entry. */
@@ -70,7 +185,8 @@ yishi_trail_check(struct yishi_trail_state *st, const Yishi__TrailEntry *e,
 		    "match the hash of entry %" PRIu64, e->seq, st->seq);
 		return -1;
 	}
-	if (yishi_trail_digest(st->hash, e->body, e->seq, e->at_us,
+	if (e->signature.len != 0 ? trail_digest_signed(st->hash, e, h) == -1 :
+	    yishi_trail_digest(st->hash, e->body, e->seq, e->at_us,
 	    e->actor ? e->actor : "", e->action ? e->action : "",
 	    e->payload ? e->payload : "", h) == -1) {
 		snprintf(why, whylen, "entry %" PRIu64 ": cannot hash", e->seq);

@@ -72,6 +72,73 @@ sign_canonical(const char *action, const struct sign_field *fields, size_t n,
 	return b.p;
 }
 
+/* Formats the three ids every member signature names. */
+static void
+sign_ids(char b[32], char m[32], char i[32], uint64_t body, uint64_t meeting,
+    uint64_t item)
+{
+	snprintf(b, 32, "%llu", (unsigned long long)body);
+	snprintf(m, 32, "%llu", (unsigned long long)meeting);
+	snprintf(i, 32, "%llu", (unsigned long long)item);
+}
+
+/* The canonical bytes of a statement (表态). */
+char *
+sign_canon_statement(uint64_t body, uint64_t meeting, uint64_t item,
+    const char *member, const char *position, const char *text, size_t *len)
+{
+	char b[32], m[32], i[32];
+	struct sign_field f[6];
+
+	sign_ids(b, m, i, body, meeting, item);
+	f[0] = (struct sign_field){ "body", b };
+	f[1] = (struct sign_field){ "meeting", m };
+	f[2] = (struct sign_field){ "item", i };
+	f[3] = (struct sign_field){ "member", member };
+	f[4] = (struct sign_field){ "position", position };
+	f[5] = (struct sign_field){ "text", text };
+	return sign_canonical("statement", f, 6, len);
+}
+
+/* The canonical bytes of an open-method vote. */
+char *
+sign_canon_vote(uint64_t body, uint64_t meeting, uint64_t item,
+    const char *member, const char *choice, const char *entered_by,
+    size_t *len)
+{
+	char b[32], m[32], i[32];
+	struct sign_field f[6];
+
+	sign_ids(b, m, i, body, meeting, item);
+	f[0] = (struct sign_field){ "body", b };
+	f[1] = (struct sign_field){ "meeting", m };
+	f[2] = (struct sign_field){ "item", i };
+	f[3] = (struct sign_field){ "member", member };
+	f[4] = (struct sign_field){ "choice", choice };
+	f[5] = (struct sign_field){ "entered_by", entered_by };
+	return sign_canonical("vote", f, 6, len);
+}
+
+/* The canonical bytes of a reserved opinion (保留意见). */
+char *
+sign_canon_dissent(uint64_t body, uint64_t meeting, uint64_t item,
+    const char *member, const char *text, int reported_to_higher,
+    size_t *len)
+{
+	char b[32], m[32], i[32];
+	struct sign_field f[6];
+
+	sign_ids(b, m, i, body, meeting, item);
+	f[0] = (struct sign_field){ "body", b };
+	f[1] = (struct sign_field){ "meeting", m };
+	f[2] = (struct sign_field){ "item", i };
+	f[3] = (struct sign_field){ "member", member };
+	f[4] = (struct sign_field){ "text", text };
+	f[5] = (struct sign_field){ "reported_to_higher",
+	    reported_to_higher ? "true" : "false" };
+	return sign_canonical("dissent", f, 6, len);
+}
+
 /* Signs msg with key (see sign.h). */
 int
 sign_make(EVP_PKEY *key, const void *msg, size_t len, uint8_t **sig,

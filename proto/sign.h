@@ -38,6 +38,25 @@ struct sign_field {
 char *sign_canonical(const char *action, const struct sign_field *fields,
     size_t n, size_t *len);
 
+/*
+ * The canonical bytes of what members sign, built the same way by the
+ * client that signs and the server that verifies (each malloc'd, NULL when
+ * out of memory; *len set):
+ *   statement  body, meeting, item, member, position, text
+ *   vote       body, meeting, item, member, choice, entered_by ("" when
+ *              the member cast it; the recorder's name when entered)
+ *   dissent    body, meeting, item, member, text, reported_to_higher
+ *              ("true" or "false")
+ */
+char *sign_canon_statement(uint64_t body, uint64_t meeting, uint64_t item,
+    const char *member, const char *position, const char *text, size_t *len);
+char *sign_canon_vote(uint64_t body, uint64_t meeting, uint64_t item,
+    const char *member, const char *choice, const char *entered_by,
+    size_t *len);
+char *sign_canon_dissent(uint64_t body, uint64_t meeting, uint64_t item,
+    const char *member, const char *text, int reported_to_higher,
+    size_t *len);
+
 /* Signs msg with key; *sig (malloc'd) and *siglen. Returns 0 or -1. */
 int sign_make(EVP_PKEY *key, const void *msg, size_t len, uint8_t **sig,
     size_t *siglen) __attribute__((warn_unused_result));

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "mstate.h"
 #include "rules.h"
+#include "sign.h"
 #include "wire.h"
 
 /* Builds the rules view of the request's item; returns the item. */
@@ -127,6 +128,9 @@ h_dissent_decide(struct req *r)
 	struct rules_item ri;
 	struct rules_verdict v;
 	struct db_batch *w;
+	const char *signed_text;
+	char *canon;
+	size_t len;
 
 	(void)h_item(r, &ri);
 	rules_may_dissent(&r->ms->rm, &ri, handlers_rmember(r->ms, r->who),
@@ -138,10 +142,15 @@ h_dissent_decide(struct req *r)
 	}
 	if (!handlers_text(r, a->text, "text", 10000))
 		return;
-	w = req_write(r, r->body_id, "dissent.file", json_object(r->a,
+	/* R-ENF-5: a reserved opinion is signed by its author. */
+	canon = sign_canon_dissent(r->body_id, r->ms->id, r->key, r->who,
+	    a->text, a->reported_to_higher, &len);
+	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
+		return;
+	w = req_write_signed(r, r->body_id, "dissent.file", json_object(r->a,
 	    "item", JSON_I, (long long)r->key, "member", JSON_S, r->who,
 	    "text", JSON_S, a->text, "reported_to_higher", JSON_B,
-	    (int)a->reported_to_higher, (char *)NULL));
+	    (int)a->reported_to_higher, (char *)NULL), signed_text);
 	db_batch_addf(w, "INSERT INTO dissents (body_id, item_id, member, text, "
 	    "reported_to_higher) VALUES ($1, $2, $3, $4, $5)", "iissb",
 	    (long long)r->body_id, (long long)r->key, r->who, a->text,
@@ -157,6 +166,33 @@ h_item_reply(struct req *r)
 	r->resp.item = wire_item(r->a, r->ms, mstate_item(r->ms, r->key));
 }
 
+/* item show: an item with its body and meeting (what a signer names). */
+static void
+h_show_decide(struct req *r)
+{
+	struct wire_view view;
+	Yishi__Item *x;
+
+	view.full = r->admin || (r->role != NULL &&
+	    strcmp(r->role, "observer") != 0);
+	view.observer = r->who;
+	if (!handlers_need(r, r->role != NULL || r->admin,
+	    "查看议题需要在该机构有席位", "viewing needs a seat in this body"))
+		return;
+	if (!view.full && !mstate_has_pair(r->ms->observers,
+	    r->ms->nobservers, r->key, r->who)) {
+		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
+		    "列席人员只能查看获准列席的议题 (R-CONF-1)",
+		    "observers see only the items they were admitted to "
+		    "(R-CONF-1)");
+		return;
+	}
+	x = wire_item(r->a, r->ms, mstate_item(r->ms, r->key));
+	r->resp.result_case = YISHI__RESPONSE__RESULT_ITEM;
+	r->resp.item = x;
+	req_reply(r);
+}
+
 /* The item id of the requests of this file. */
 static uint64_t
 h_key(const Yishi__Request *rq)
@@ -168,6 +204,8 @@ h_key(const Yishi__Request *rq)
 		return rq->item_defer->item;
 	case YISHI__REQUEST__OP_DISSENT_FILE:
 		return rq->dissent_file->item;
+	case YISHI__REQUEST__OP_ITEM_SHOW:
+		return rq->item_show->item;
 	default:
 		return 0;
 	}
@@ -180,5 +218,7 @@ const struct handler h_decide[] = {
 	  h_key, NULL, h_defer_decide, h_item_reply },
 	{ YISHI__REQUEST__OP_DISSENT_FILE, "dissent.file", REQ_SCOPE_ITEM, 0,
 	  h_key, NULL, h_dissent_decide, NULL },
+	{ YISHI__REQUEST__OP_ITEM_SHOW, "item.show", REQ_SCOPE_ITEM, 0,
+	  h_key, NULL, h_show_decide, NULL },
 	{ 0 }
 };

@@ -41,13 +41,21 @@ h_minutes_decide(struct req *r)
 static void
 h_audit_prepare(struct req *r, struct db_batch *b)
 {
+	uint64_t from = r->rq->audit_log->from_seq;
+
 	db_batch_addf(b, "SELECT seq, " MSTATE_RFC3339("at") ", "
 	    "(extract(epoch FROM at) * 1000000)::bigint, actor, action, "
-	    "payload, prev_hash, hash FROM trail WHERE body_id = $1 "
-	    "AND seq >= $2 ORDER BY seq LIMIT $3", "iii", (long long)r->key,
-	    (long long)r->rq->audit_log->from_seq, (long long)H_TRAIL_PAGE);
+	    "payload, prev_hash, hash, signer, signed, signature, cert_fp "
+	    "FROM trail WHERE body_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3",
+	    "iii", (long long)r->key, (long long)from, (long long)H_TRAIL_PAGE);
 	db_batch_addf(b, "SELECT seq, hash FROM trail WHERE body_id = $1 "
 	    "ORDER BY seq DESC LIMIT 1", "i", (long long)r->key);
+	/* The certificates of the page's signers, for offline checking. */
+	db_batch_addf(b, "SELECT c.fingerprint, c.pem, c.identity "
+	    "FROM certificates c WHERE c.fingerprint IN (SELECT t.cert_fp "
+	    "FROM trail t WHERE t.body_id = $1 AND t.seq >= $2 "
+	    "AND t.seq < $2 + $3 AND t.cert_fp IS NOT NULL)", "iii",
+	    (long long)r->key, (long long)from, (long long)H_TRAIL_PAGE);
 }
 
 /* Decodes a bytea in PostgreSQL's hex output into the arena. */
@@ -112,7 +120,26 @@ h_audit_decide(struct req *r)
 		e->payload = arena_strdup(r->a, db_get(r->rb, q, i, 5));
 		e->prev_hash = h_bytea(r, db_get(r->rb, q, i, 6));
 		e->hash = h_bytea(r, db_get(r->rb, q, i, 7));
+		if (!db_isnull(r->rb, q, i, 8)) {
+			e->signer = arena_strdup(r->a, db_get(r->rb, q, i, 8));
+			e->signed_ = arena_strdup(r->a,
+			    db_get(r->rb, q, i, 9));
+			e->signature = h_bytea(r, db_get(r->rb, q, i, 10));
+			e->cert_fp = h_bytea(r, db_get(r->rb, q, i, 11));
+		}
 		p->entries[p->n_entries++] = e;
+	}
+	n = db_rows(r->rb, q + 2);
+	p->certs = arena_alloc(r->a, sizeof *p->certs * (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		Yishi__Certificate *c = arena_alloc(r->a, sizeof *c);
+		Yishi__Certificate cinit = YISHI__CERTIFICATE__INIT;
+
+		*c = cinit;
+		c->fingerprint = h_bytea(r, db_get(r->rb, q + 2, i, 0));
+		c->pem = arena_strdup(r->a, db_get(r->rb, q + 2, i, 1));
+		c->name = arena_strdup(r->a, db_get(r->rb, q + 2, i, 2));
+		p->certs[p->n_certs++] = c;
 	}
 	r->resp.result_case = YISHI__RESPONSE__RESULT_TRAIL;
 	r->resp.trail = p;

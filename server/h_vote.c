@@ -11,6 +11,7 @@
 #include "json.h"
 #include "mstate.h"
 #include "rules.h"
+#include "sign.h"
 #include "wire.h"
 
 /* Builds the rules view of the request's item; returns the item. */
@@ -85,6 +86,9 @@ h_state_decide(struct req *r)
 	struct m_item *it;
 	struct db_batch *w;
 	Yishi__Event *ev;
+	const char *signed_text;
+	char *canon;
+	size_t len;
 	int i, seq = 0;
 
 	if (!handlers_need(r, handlers_voting(r->role),
@@ -108,13 +112,18 @@ h_state_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
+	/* R-ENF-5: the statement is the member's own, signed by them. */
+	canon = sign_canon_statement(r->body_id, r->ms->id, it->id, r->who,
+	    a->position, a->text, &len);
+	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
+		return;
 	for (i = 0; i < r->ms->nstmts; i++)
 		if (r->ms->stmts[i].item == it->id && r->ms->stmts[i].seq > seq)
 			seq = r->ms->stmts[i].seq;
-	w = req_write(r, r->body_id, "statement", json_object(r->a,
+	w = req_write_signed(r, r->body_id, "statement", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "seq", JSON_I, (long long)seq + 1,
 	    "member", JSON_S, r->who, "position", JSON_S, a->position,
-	    "text", JSON_S, a->text, (char *)NULL));
+	    "text", JSON_S, a->text, (char *)NULL), signed_text);
 	db_batch_addf(w, "INSERT INTO statements (body_id, item_id, seq, member, "
 	    "position, text) VALUES ($1, $2, $3, $4, $5, $6)", "iiisss",
 	    (long long)r->body_id, (long long)it->id, (long long)seq + 1,
@@ -199,6 +208,9 @@ h_vote_cast_decide(struct req *r)
 	struct m_item *it;
 	struct db_batch *w;
 	Yishi__Event *ev;
+	const char *signed_text, *entered_by;
+	char *canon;
+	size_t len;
 	bool secret;
 
 	if (!handlers_need(r, handlers_voting(r->role) ||
@@ -226,18 +238,30 @@ h_vote_cast_decide(struct req *r)
 		return;
 	}
 	secret = it->method == RULES_METHOD_SECRET;
-	/* A secret ballot's trail entry and row say who voted, never how. */
-	w = req_write(r, r->body_id, "vote.cast", secret ?
-	    json_object(r->a, "item", JSON_I, (long long)it->id, "member",
-	    JSON_S, voter, (char *)NULL) :
-	    json_object(r->a, "item", JSON_I, (long long)it->id, "member",
-	    JSON_S, voter, "choice", JSON_S, a->choice, "entered_by", JSON_S,
-	    strcmp(voter, r->who) != 0 ? r->who : NULL, (char *)NULL));
+	entered_by = strcmp(voter, r->who) != 0 ? r->who : "";
+	if (secret) {
+		/* A secret ballot's entry and row say who voted, never how; it
+		 * is not signed, for a signature would tie choice to voter. */
+		w = req_write(r, r->body_id, "vote.cast", json_object(r->a,
+		    "item", JSON_I, (long long)it->id, "member", JSON_S, voter,
+		    (char *)NULL));
+	} else {
+		/* R-ENF-5: an open vote is signed by whoever casts it; a vote
+		 * the recorder enters is signed by the recorder and says so. */
+		canon = sign_canon_vote(r->body_id, r->ms->id, it->id, voter,
+		    a->choice, entered_by, &len);
+		if ((signed_text = handlers_verify(r, canon, len)) == NULL)
+			return;
+		w = req_write_signed(r, r->body_id, "vote.cast",
+		    json_object(r->a, "item", JSON_I, (long long)it->id,
+		    "member", JSON_S, voter, "choice", JSON_S, a->choice,
+		    "entered_by", JSON_S, entered_by[0] ? entered_by : NULL,
+		    (char *)NULL), signed_text);
+	}
 	db_batch_addf(w, "INSERT INTO ballots (body_id, item_id, member, choice, "
 	    "entered_by) VALUES ($1, $2, $3, $4, $5)", "iisss",
 	    (long long)r->body_id, (long long)it->id, voter,
-	    secret ? NULL : a->choice,
-	    strcmp(voter, r->who) != 0 ? r->who : NULL);
+	    secret ? NULL : a->choice, entered_by[0] ? entered_by : NULL);
 	db_batch_addf(w, "UPDATE votes SET yes = yes + ($3 = 'yes')::int, "
 	    "no = no + ($3 = 'no')::int, abstain = abstain + "
 	    "($3 = 'abstain')::int WHERE body_id = $1 AND item_id = $2",

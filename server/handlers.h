@@ -45,6 +45,13 @@ void handlers_calendar(struct req *r, int i, struct rules_calendar *cal);
 const struct rules_member *handlers_rmember(const struct mstate *ms,
     const char *name);
 
+/*
+ * Verifies the request's signature over canonical (malloc'd; freed here)
+ * with the caller's certificate. Returns the canonical text in the arena,
+ * or NULL after refusing (permission denied: the member did not sign it).
+ */
+const char *handlers_verify(struct req *r, char *canonical, size_t len);
+
 /* Checks a required text argument; refuses with invalid argument. */
 bool handlers_text(struct req *r, const char *s, const char *what, size_t max);
 

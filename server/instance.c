@@ -184,6 +184,10 @@ instance_record(PGconn *pg, const char *name, const char *cert_pem,
 {
 	static const char ins[] = "INSERT INTO identities (name, fingerprint, "
 	    "cert_pem, is_admin) VALUES ($1, decode($2, 'hex'), $3, $4)";
+	/* Kept for good: signatures are verified with the certificate they
+	 * were made with (sql/003_signatures.sql). */
+	static const char cert[] = "INSERT INTO certificates (fingerprint, "
+	    "identity, pem) VALUES (decode($2, 'hex'), $1, $3)";
 	static const char trail[] = "SELECT trail_append(0, NULL, 'yishid', "
 	    "'identity.issue', $1)";
 	const char *params[4];
@@ -198,6 +202,12 @@ instance_record(PGconn *pg, const char *name, const char *cert_pem,
 	params[2] = cert_pem;
 	params[3] = is_admin ? "true" : "false";
 	r = PQexecParams(pg, ins, 4, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		instance_db_error(r, name);
+		goto out;
+	}
+	PQclear(r);
+	r = PQexecParams(pg, cert, 3, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		instance_db_error(r, name);
 		goto out;

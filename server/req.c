@@ -19,7 +19,8 @@
 #define REQ_ATTEMPTS 16		/* decisions retried on a moved trail head */
 
 static const char req_sql_identity[] =
-	"SELECT name, is_admin, disabled FROM identities WHERE fingerprint = $1";
+	"SELECT name, is_admin, disabled, cert_pem FROM identities "
+	"WHERE fingerprint = $1";
 static const char req_sql_instance[] =
 	"SELECT coalesce(max(seq), 0) FROM trail WHERE body_id = 0";
 static const char req_sql_body[] =
@@ -31,6 +32,8 @@ static const char req_sql_body[] =
 	"FROM bodies b WHERE b.id = $1 AND b.id <> 0";
 static const char req_sql_append[] =
 	"SELECT trail_append($1, $2, $3, $4, $5)";
+static const char req_sql_append_signed[] =
+	"SELECT trail_append_signed($1, $2, $3, $4, $5, $3, $6, $7, $8)";
 
 static void req_load(struct req *r);
 static void req_written(struct db_batch *b, void *arg);
@@ -150,6 +153,7 @@ req_loaded(struct db_batch *b, void *arg)
 	}
 	r->who = arena_strdup(r->a, db_get(b, 0, 0, 0));
 	r->admin = db_getbool(b, 0, 0, 1);
+	r->cert_pem = arena_strdup(r->a, db_get(b, 0, 0, 3));
 	if (db_getbool(b, 0, 0, 2)) {
 		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
 		    "身份 %s 已停用", "identity %s is disabled", r->who);
@@ -278,6 +282,18 @@ req_write(struct req *r, uint64_t body, const char *action,
 	r->wb = db_batch_new(req_written, r);
 	db_batch_addf(r->wb, req_sql_append, "iisss", (long long)body,
 	    (long long)r->head, r->who, action, payload);
+	return r->wb;
+}
+
+/* Starts the write batch with a trail entry the caller signed. */
+struct db_batch *
+req_write_signed(struct req *r, uint64_t body, const char *action,
+    const char *payload, const char *signed_text)
+{
+	r->wb = db_batch_new(req_written, r);
+	db_batch_addf(r->wb, req_sql_append_signed, "iissssxx", (long long)body,
+	    (long long)r->head, r->who, action, payload, signed_text,
+	    r->rq->signature.data, r->rq->signature.len, r->fp, sizeof r->fp);
 	return r->wb;
 }
 

@@ -69,6 +69,7 @@ struct req {
 	/* Who calls. */
 	const char	*who;
 	bool		 admin;
+	const char	*cert_pem;	/* the caller's certificate */
 
 	/* What was loaded. */
 	uint64_t	 key;
@@ -111,6 +112,14 @@ void req_refuse(struct req *r, const struct rules_verdict *v);
  */
 struct db_batch *req_write(struct req *r, uint64_t body, const char *action,
     const char *payload);
+
+/*
+ * The same, for a change the caller signed (R-ENF-5): the entry keeps the
+ * signer, the canonical bytes signed_text, the request's signature and the
+ * caller's certificate fingerprint.
+ */
+struct db_batch *req_write_signed(struct req *r, uint64_t body,
+    const char *action, const char *payload, const char *signed_text);
 
 /* Submits the write batch; h->done and the reply follow the commit. */
 void req_commit(struct req *r);

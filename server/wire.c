@@ -136,6 +136,7 @@ wire_item(struct arena *a, struct mstate *ms, const struct m_item *it)
 
 	x->id = it->id;
 	x->meeting = ms->id;
+	x->body = ms->body_id;
 	x->title = wire_s(it->title);
 	x->category = (char *)rules_category_name(it->category);
 	x->state = (char *)mstate_item_state_name(it->state);

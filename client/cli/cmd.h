@@ -16,6 +16,22 @@
 int cmd_call(struct cli *cli, Yishi__Request *req, Yishi__Response **resp);
 
 /*
+ * Asks the server which body and meeting an item belongs to, and its vote
+ * method ("" when none): what a member's signature names. Returns 0, or the
+ * exit code after printing the error.
+ */
+int cmd_item_info(struct cli *cli, uint64_t item, uint64_t *body,
+    uint64_t *meeting, char *method, size_t methodlen);
+
+/*
+ * Signs canon (malloc'd by proto/sign.h, freed here) with the identity's key
+ * and puts the signature in req; *sig is the caller's to free() after the
+ * call. Returns 0, or the exit code after printing the error.
+ */
+int cmd_sign(struct cli *cli, Yishi__Request *req, char *canon, size_t len,
+    uint8_t **sig);
+
+/*
  * Prints a successful response: under --json its result under its natural
  * key, else done (zh/en) and a short human summary. Frees resp; returns 0.
  */

@@ -156,12 +156,32 @@ audit_tampered(uint64_t body, uint64_t seq, const char *why)
 	return EXIT_TAMPERED;
 }
 
-/* yishi audit verify --body B: recomputes the whole hash chain. */
+/* Loads the instance CA of the identity folder; NULL when unreadable. */
+static X509_STORE *
+audit_ca(struct cli *cli)
+{
+	X509_STORE *st = X509_STORE_new();
+	char path[4096];
+
+	if (st == NULL || cli->identity == NULL)
+		goto fail;
+	snprintf(path, sizeof path, "%s/ca.pem", cli->identity);
+	if (X509_STORE_load_file(st, path) != 1)
+		goto fail;
+	return st;
+fail:
+	X509_STORE_free(st);
+	return NULL;
+}
+
+/* yishi audit verify --body B: recomputes the whole hash chain and checks
+ * every member signature against its certificate and the CA. */
 int
 cmd_audit_verify(struct cli *cli)
 {
 	struct yishi_trail_state st;
 	struct audit_pages p;
+	X509_STORE *ca;
 	const Yishi__TrailEntry *e;
 	struct json j;
 	char why[256], hex[65];
@@ -177,19 +197,31 @@ cmd_audit_verify(struct cli *cli)
 	if (body == 0)
 		return cmd_usage(cli, "须给出 --body B（或 --bundle FILE）",
 		    "give --body B (or --bundle FILE)");
-	if ((rc = audit_fetch(cli, body, 1, &p)) != 0)
+	if ((ca = audit_ca(cli)) == NULL)
+		return out_fail(EXIT_USAGE, "usage", TR("无法读取身份目录中的 "
+		    "ca.pem", "cannot read ca.pem of the identity folder"),
+		    NULL, NULL, 0, NULL);
+	if ((rc = audit_fetch(cli, body, 1, &p)) != 0) {
+		X509_STORE_free(ca);
 		return rc;
+	}
 	yishi_trail_init(&st, body);
 	for (i = 0; i < p.n; i++) {
-		for (k = 0; k < p.pages[i]->trail->n_entries; k++) {
-			e = p.pages[i]->trail->entries[k];
-			if (yishi_trail_check(&st, e, why, sizeof why) == -1) {
+		const Yishi__TrailPage *t = p.pages[i]->trail;
+
+		for (k = 0; k < t->n_entries; k++) {
+			e = t->entries[k];
+			if (yishi_trail_check(&st, e, why, sizeof why) == -1 ||
+			    yishi_trail_verify_signature(e, t->certs,
+			    t->n_certs, ca, why, sizeof why) == -1) {
 				rc = audit_tampered(body, e->seq, why);
 				audit_pages_free(&p);
+				X509_STORE_free(ca);
 				return rc;
 			}
 		}
 	}
+	X509_STORE_free(ca);
 	if (st.seq != p.head_seq) {
 		snprintf(why, sizeof why, "the server reports head %" PRIu64
 		    " but the entries end at %" PRIu64, p.head_seq, st.seq);

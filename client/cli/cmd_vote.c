@@ -3,12 +3,14 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
 #include "json.h"
 #include "out.h"
 #include "render.h"
+#include "sign.h"
 
 /* yishi state --item I --position P [--text T]: a member's statement. */
 int
@@ -18,6 +20,10 @@ cmd_state(struct cli *cli)
 	Yishi__State m = YISHI__STATE__INIT;
 	Yishi__Response *r;
 	char done[256];
+	uint64_t body, meeting;
+	uint8_t *sig = NULL;
+	char *canon;
+	size_t len = 0;
 	int rc;
 
 	m.item = args_u64(cli, "item");
@@ -26,7 +32,16 @@ cmd_state(struct cli *cli)
 		m.text = (char *)args_str(cli, "text");
 	req.op_case = YISHI__REQUEST__OP_STATE;
 	req.state = &m;
-	if ((rc = cmd_call(cli, &req, &r)) != 0)
+	/* The statement is signed with the member's own key (R-ENF-5). */
+	if ((rc = cmd_item_info(cli, m.item, &body, &meeting, NULL, 0)) != 0)
+		return rc;
+	canon = sign_canon_statement(body, meeting, m.item,
+	    yishi_identity_name(cli->conn), m.position, m.text, &len);
+	if ((rc = cmd_sign(cli, &req, canon, len, &sig)) != 0)
+		return rc;
+	rc = cmd_call(cli, &req, &r);
+	free(sig);
+	if (rc != 0)
 		return rc;
 	snprintf(done, sizeof done, TR("已表态：%s", "statement recorded: %s"),
 	    out_word(m.position));
@@ -86,7 +101,12 @@ cmd_vote_cast(struct cli *cli)
 	Yishi__Request req = YISHI__REQUEST__INIT;
 	Yishi__VoteCast m = YISHI__VOTE_CAST__INIT;
 	Yishi__Response *r;
-	char done[256];
+	char done[256], method[32];
+	const char *me;
+	uint64_t body, meeting;
+	uint8_t *sig = NULL;
+	char *canon;
+	size_t len = 0;
 	int rc;
 
 	m.item = args_u64(cli, "item");
@@ -95,7 +115,23 @@ cmd_vote_cast(struct cli *cli)
 		m.for_member = (char *)args_str(cli, "for");
 	req.op_case = YISHI__REQUEST__OP_VOTE_CAST;
 	req.vote_cast = &m;
-	if ((rc = cmd_call(cli, &req, &r)) != 0)
+	if ((rc = cmd_item_info(cli, m.item, &body, &meeting, method,
+	    sizeof method)) != 0)
+		return rc;
+	/* An open vote is signed by whoever casts it (the recorder for an
+	 * entered one); a secret ballot is not, so nothing ties it to the
+	 * voter. */
+	if (strcmp(method, "secret") != 0) {
+		me = yishi_identity_name(cli->conn);
+		canon = sign_canon_vote(body, meeting, m.item,
+		    m.for_member[0] != '\0' ? m.for_member : me, m.choice,
+		    m.for_member[0] != '\0' ? me : "", &len);
+		if ((rc = cmd_sign(cli, &req, canon, len, &sig)) != 0)
+			return rc;
+	}
+	rc = cmd_call(cli, &req, &r);
+	free(sig);
+	if (rc != 0)
 		return rc;
 	if (m.for_member[0] != '\0')
 		snprintf(done, sizeof done, TR("已代 %s 录入：%s",
@@ -170,6 +206,10 @@ cmd_dissent_file(struct cli *cli)
 	Yishi__Request req = YISHI__REQUEST__INIT;
 	Yishi__Dissent m = YISHI__DISSENT__INIT;
 	Yishi__Response *r;
+	uint64_t body, meeting;
+	uint8_t *sig = NULL;
+	char *canon;
+	size_t len = 0;
 	int rc;
 
 	m.item = args_u64(cli, "item");
@@ -177,7 +217,16 @@ cmd_dissent_file(struct cli *cli)
 	m.reported_to_higher = args_flag(cli, "reported-to-higher");
 	req.op_case = YISHI__REQUEST__OP_DISSENT_FILE;
 	req.dissent_file = &m;
-	if ((rc = cmd_call(cli, &req, &r)) != 0)
+	/* A reserved opinion is signed by its author (R-ENF-5). */
+	if ((rc = cmd_item_info(cli, m.item, &body, &meeting, NULL, 0)) != 0)
+		return rc;
+	canon = sign_canon_dissent(body, meeting, m.item,
+	    yishi_identity_name(cli->conn), m.text, m.reported_to_higher, &len);
+	if ((rc = cmd_sign(cli, &req, canon, len, &sig)) != 0)
+		return rc;
+	rc = cmd_call(cli, &req, &r);
+	free(sig);
+	if (rc != 0)
 		return rc;
 	return cmd_finish(cli, r, "已登记保留意见", "reserved opinion filed");
 }

@@ -2,6 +2,7 @@
 #include "cmd.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
@@ -389,6 +390,58 @@ cmd_call(struct cli *cli, Yishi__Request *req, Yishi__Response **resp)
 		*resp = NULL;
 		return rc;
 	}
+	return 0;
+}
+
+/* Looks up an item's body, meeting and vote method (see cmd.h). */
+int
+cmd_item_info(struct cli *cli, uint64_t item, uint64_t *body,
+    uint64_t *meeting, char *method, size_t methodlen)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__ItemRef m = YISHI__ITEM_REF__INIT;
+	Yishi__Response *r;
+	int rc;
+
+	m.item = item;
+	req.op_case = YISHI__REQUEST__OP_ITEM_SHOW;
+	req.item_show = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	if (r->result_case != YISHI__RESPONSE__RESULT_ITEM) {
+		yishi_response_free(r);
+		return out_fail(EXIT_UNAVAILABLE, "unavailable", TR(
+		    "服务器未返回议题", "the server sent no item"), NULL, NULL,
+		    0, NULL);
+	}
+	*body = r->item->body;
+	*meeting = r->item->meeting;
+	if (method != NULL)
+		snprintf(method, methodlen, "%s", r->item->vote != NULL &&
+		    r->item->vote->method != NULL ? r->item->vote->method : "");
+	yishi_response_free(r);
+	return 0;
+}
+
+/* Signs canon (malloc'd, freed here) into req->signature (see cmd.h). */
+int
+cmd_sign(struct cli *cli, Yishi__Request *req, char *canon, size_t len,
+    uint8_t **sig)
+{
+	struct yishi_error e;
+	size_t siglen = 0;
+
+	*sig = NULL;
+	if (canon == NULL)
+		return out_fail(EXIT_UNAVAILABLE, "unavailable", TR("内存不足",
+		    "out of memory"), NULL, NULL, 0, NULL);
+	if (yishi_sign(cli->conn, canon, len, sig, &siglen, &e) == -1) {
+		free(canon);
+		return out_lib_error(&e);
+	}
+	free(canon);
+	req->signature.data = *sig;
+	req->signature.len = siglen;
 	return 0;
 }
 

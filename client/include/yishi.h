@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/x509_vfy.h>
+
 #include "yishi.pb-c.h"
 
 #ifdef __cplusplus
@@ -100,6 +102,24 @@ YISHI_EXPORT int yishi_next_event(struct yishi_conn *c, Yishi__Event **ev,
 
 /* Returns the name (certificate CN) this connection presents, or "". */
 YISHI_EXPORT const char *yishi_identity_name(const struct yishi_conn *c);
+
+/*
+ * Checks the member signature of a signed trail entry (e->signature not
+ * empty; unsigned entries pass): the certificate named by e->cert_fp must
+ * be among certs, be the one with that fingerprint, chain to a CA in ca,
+ * and verify the signature over e->signed. Returns 0, or -1 with why set.
+ */
+YISHI_EXPORT int yishi_trail_verify_signature(const Yishi__TrailEntry *e,
+    Yishi__Certificate *const *certs, size_t ncerts, X509_STORE *ca,
+    char *why, size_t whylen);
+
+/*
+ * Signs msg with the private key of the connection's identity (ECDSA over
+ * SHA-256, DER). *sig is malloc'd: free() it. Members sign what they say
+ * and vote over the canonical bytes of proto/sign.h. Returns 0 or -1.
+ */
+YISHI_EXPORT int yishi_sign(struct yishi_conn *c, const void *msg, size_t len,
+    uint8_t **sig, size_t *siglen, struct yishi_error *err);
 
 /* Closes the connection and frees it; NULL is a no-op. */
 YISHI_EXPORT void yishi_close(struct yishi_conn *c);
