@@ -144,13 +144,15 @@ expect_rc 0 "ordinary item: disagree without a reason is accepted" -- m5 state -
 expect_rc 0 "secretary states last" -- sec state --item "$EX5" --position agree
 expect_rule R-DISSENT-1 "dissent before the item is decided: refused" -- m3 dissent file --item "$EX5" --text 太早
 expect_rc 0 "ordinary item: a vote by hands opens (R-VOTE-1)" -- sec vote open --item "$EX5" --method hands
-ym_cast_all "$EX5" yes m1 m2
+expect_rc 0 "hands vote: the recorder enters m1's yes (--for)" -- rec vote cast --item "$EX5" --choice yes --for m1
+ym_cast_all "$EX5" yes m2
 ym_cast_all "$EX5" no m3
 ym_cast_all "$EX5" abstain m4 m5
 ym_cast_all "$EX5" yes sec
 expect_rc 0 "ex5: the vote closes" -- sec vote close --item "$EX5"
 result_is "ex5 (3 yes / 1 no / 2 abstain, N 7: 2*3 > 7 fails)" outcome=rejected yes=3 no=1 \
     abstain=2 not_voting=0 n=7 present=6 rule=R-VOTE-5
+expect_eq "hands vote: m1's ballot shows it was entered by the recorder" "$(jget result.ballots.1.entered_by)" rec
 expect_rc 0 "dissent: m3 (disagree, voted no) files on the rejected item" -- m3 dissent file --item "$EX5" --text 我认为应当通过
 expect_rc 0 "dissent: m4 (abstained) files too" -- m4 dissent file --item "$EX5" --text 弃权理由
 
