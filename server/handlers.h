@@ -55,4 +55,17 @@ const char *handlers_verify(struct req *r, char *canonical, size_t len);
 /* Checks a required text argument; refuses with invalid argument. */
 bool handlers_text(struct req *r, const char *s, const char *what, size_t max);
 
+extern const struct handler h_followup[];	/* h_followup.c */
+extern const struct handler h_disposal[];	/* h_disposal.c */
+struct m_item;
+
+/* R-IMMUT-1: marks the item it revises superseded, with a trail entry, in
+ * w, when `it` passes (h_followup.c). */
+void h_followup_supersede(struct req *r, struct db_batch *w,
+    const struct m_item *it);
+
+/* R-EMERG-1: puts the body's waiting disposals on meeting's agenda as
+ * report items, in w (h_disposal.c). */
+void h_disposal_attach(struct req *r, struct db_batch *w, uint64_t meeting);
+
 #endif

@@ -52,7 +52,8 @@ static const char *mstate_sql[MSTATE_NQUERIES] = {
 	"coalesce(i.present, 0), coalesce(i.electorate, 0), "
 	"v.method, v.state, v.yes, v.no, v.abstain, "
 	"coalesce(v.not_voting, 0), coalesce(v.outcome, ''), "
-	"coalesce(v.rule, '') " M_ITEMS
+	"coalesce(v.rule, ''), coalesce(i.superseded_by, 0), "
+	"coalesce(i.disposal_id, 0) " M_ITEMS
 	"LEFT JOIN votes v ON v.body_id = i.body_id AND v.item_id = i.id "
 	"ORDER BY i.position, i.id",
 	/* 3: statements in the order given */
@@ -87,6 +88,12 @@ static const char *mstate_sql[MSTATE_NQUERIES] = {
 	RFC("d.at") " " M_ITEMS
 	"JOIN dissents d ON d.body_id = i.body_id AND d.item_id = i.id "
 	"ORDER BY d.item_id, d.at, d.member",
+	/* 10: follow-up tasks (R-FOLLOW-1) */
+	"SELECT f.id, f.item_id, f.unit, f.person, "
+	"to_char(f.due, 'YYYY-MM-DD'), f.state, f.assigned_by, "
+	RFC("f.assigned_at") ", f.state <> 'done' AND f.due < current_date "
+	M_ITEMS "JOIN followups f ON f.body_id = i.body_id AND f.item_id = i.id "
+	"ORDER BY f.item_id, f.id",
 };
 
 static char *mstate_text[2][MSTATE_NQUERIES];
@@ -225,6 +232,29 @@ mstate_notes(struct arena *a, const struct db_batch *b, int i, int *n)
 	return p;
 }
 
+/* Loads follow-up task rows. */
+static struct m_task *
+mstate_tasks(struct arena *a, const struct db_batch *b, int i, int *n)
+{
+	struct m_task *p;
+	int r;
+
+	*n = db_rows(b, i);
+	p = arena_alloc(a, sizeof *p * (size_t)(*n + 1));
+	for (r = 0; r < *n; r++) {
+		p[r].id = (uint64_t)db_getll(b, i, r, 0);
+		p[r].item = (uint64_t)db_getll(b, i, r, 1);
+		p[r].unit = mstate_str(a, b, i, r, 2);
+		p[r].person = mstate_str(a, b, i, r, 3);
+		p[r].due = mstate_str(a, b, i, r, 4);
+		p[r].state = mstate_str(a, b, i, r, 5);
+		p[r].assigned_by = mstate_str(a, b, i, r, 6);
+		p[r].assigned_at = mstate_str(a, b, i, r, 7);
+		p[r].overdue = db_getbool(b, i, r, 8);
+	}
+	return p;
+}
+
 /* Builds the snapshot from the results starting at index q. */
 struct mstate *
 mstate_build(struct arena *a, const struct db_batch *b, int q)
@@ -313,6 +343,8 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 			it->vote_outcome = mstate_str(a, b, k, r, 27);
 			it->vote_rule = mstate_str(a, b, k, r, 28);
 		}
+		it->superseded_by = (uint64_t)db_getll(b, k, r, 29);
+		it->disposal = (uint64_t)db_getll(b, k, r, 30);
 	}
 
 	n = ms->nstmts = db_rows(b, q + 3);
@@ -346,6 +378,7 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 	ms->observers = mstate_pairs(a, b, q + 7, &ms->nobservers);
 	ms->opinions = mstate_notes(a, b, q + 8, &ms->nopinions);
 	ms->dissents = mstate_notes(a, b, q + 9, &ms->ndissents);
+	ms->tasks = mstate_tasks(a, b, q + 10, &ms->ntasks);
 	return ms;
 }
 

@@ -63,6 +63,15 @@ struct m_item {
 	bool		 vote_open;
 	unsigned	 yes, no, abstain, not_voting;
 	const char	*vote_outcome, *vote_rule;
+	uint64_t	 superseded_by;	/* the later item that revised it */
+	uint64_t	 disposal;	/* a disposal's report item (R-EMERG-1) */
+};
+
+struct m_task {			/* follow-up tasks (R-FOLLOW-1) */
+	uint64_t	 id, item;
+	const char	*unit, *person, *due, *state;
+	const char	*assigned_by, *assigned_at;
+	bool		 overdue;
 };
 
 struct m_member {
@@ -102,6 +111,8 @@ struct mstate {
 	int		 nelectorate, nrecusals, nobservers;
 	struct m_note	*opinions, *dissents;
 	int		 nopinions, ndissents;
+	struct m_task	*tasks;
+	int		 ntasks;
 
 	/* Rules view, rebuilt by mstate_rules(). */
 	struct rules_member *rmembers;
@@ -114,7 +125,7 @@ enum mstate_key { MSTATE_BY_MEETING, MSTATE_BY_ITEM };
 int mstate_load(struct db_batch *b, enum mstate_key key, uint64_t id);
 
 /* Number of statements mstate_load adds. */
-#define MSTATE_NQUERIES 10
+#define MSTATE_NQUERIES 11
 
 /*
  * Builds the snapshot from the results starting at index first.

@@ -28,6 +28,7 @@ WIRE_NEW(Yishi__Vote, vote, YISHI__VOTE__INIT)
 WIRE_NEW(Yishi__Ballot, ballot, YISHI__BALLOT__INIT)
 WIRE_NEW(Yishi__Note, note, YISHI__NOTE__INIT)
 WIRE_NEW(Yishi__Recusal, recusal, YISHI__RECUSAL__INIT)
+WIRE_NEW(Yishi__FollowupTask, task, YISHI__FOLLOWUP_TASK__INIT)
 
 /* The notes (opinions or dissents) of one item. */
 static Yishi__Note **
@@ -127,6 +128,40 @@ wire_vote(struct arena *a, struct mstate *ms, const struct m_item *it)
 	return v;
 }
 
+/* The follow-up tasks of one item (R-FOLLOW-1), as the minutes list them. */
+static Yishi__FollowupTask **
+wire_tasks(struct arena *a, struct mstate *ms, const struct m_item *it,
+    size_t *count)
+{
+	Yishi__FollowupTask **out = arena_alloc(a, sizeof *out *
+	    (size_t)(ms->ntasks + 1));
+	int i;
+
+	*count = 0;
+	for (i = 0; i < ms->ntasks; i++) {
+		const struct m_task *t = &ms->tasks[i];
+		Yishi__FollowupTask *x;
+
+		if (t->item != it->id)
+			continue;
+		x = wire_new_task(a);
+		x->id = t->id;
+		x->item = t->item;
+		x->body = ms->body_id;
+		x->meeting = ms->id;
+		x->item_title = wire_s(it->title);
+		x->unit = wire_s(t->unit);
+		x->person = wire_s(t->person);
+		x->due = wire_s(t->due);
+		x->state = wire_s(t->state);
+		x->overdue = t->overdue;
+		x->assigned_by = wire_s(t->assigned_by);
+		x->assigned_at = wire_s(t->assigned_at);
+		out[(*count)++] = x;
+	}
+	return out;
+}
+
 /* One item with its statements and vote. */
 Yishi__Item *
 wire_item(struct arena *a, struct mstate *ms, const struct m_item *it)
@@ -196,6 +231,9 @@ wire_item(struct arena *a, struct mstate *ms, const struct m_item *it)
 	    mstate_display(ms, it->responsible) : "");
 	x->revises = it->revises;
 	x->rule = wire_s(it->rule);
+	x->superseded_by = it->superseded_by;
+	x->disposal = it->disposal;
+	x->followups = wire_tasks(a, ms, it, &x->n_followups);
 	return x;
 }
 

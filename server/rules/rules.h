@@ -451,4 +451,78 @@ void rules_may_delegate(const struct rules_meeting *m,
     const struct rules_member *by, const struct rules_member *to,
     struct rules_verdict *v);
 
+/*
+ * After the meeting (followup.c): follow-up tasks (R-FOLLOW-1), re-decision
+ * (R-IMMUT-1), emergency disposals (R-EMERG-1) and the acknowledgment of
+ * decisions by the members who were absent (通报, R-ABSENT-4).
+ */
+
+/* A decided (or undecided) item as the questions after the meeting see it. */
+struct rules_decision {
+	uint64_t	 body, meeting;
+	enum rules_item_state state;
+	const char	*outcome;	/* passed|rejected|decided|deferred|... */
+	bool		 superseded;	/* a later item revised it */
+};
+
+/* True when the item passed: decided by a vote that passed or by the chair. */
+bool rules_decision_passed(const struct rules_decision *d);
+
+/*
+ * R-FOLLOW-1: may a follow-up task due on `due` be assigned on decision d
+ * on `today`? Only a passed decision still in force, due today or later.
+ */
+void rules_may_assign_followup(const struct rules_decision *d, int32_t due,
+    int32_t today, struct rules_verdict *v);
+
+/*
+ * R-FOLLOW-1: may `who` report progress on a task whose responsible person
+ * is `person`? Someone else is a permission refusal; a task already done
+ * takes no more reports.
+ */
+void rules_may_report_followup(const char *person, const char *who,
+    bool done, struct rules_verdict *v);
+
+/* R-FOLLOW-1: a task is overdue when due before today and not done. */
+bool rules_followup_overdue(int32_t due, int32_t today, bool done);
+
+/*
+ * R-IMMUT-1: may an item of meeting `meeting` in body `body` revise decision
+ * `old`? The old item must be decided, in the same body, in an earlier
+ * meeting, and not superseded already. old == NULL: no such item.
+ */
+void rules_may_revise(const struct rules_decision *old, uint64_t body,
+    uint64_t meeting, struct rules_verdict *v);
+
+/*
+ * R-EMERG-1: is a disposal of this class and amount major (a 三重一大 class,
+ * or an amount over the profile's large-fund threshold)? A major one alerts
+ * the inspectors.
+ */
+bool rules_disposal_major(const struct rules_profile *p,
+    enum rules_category c, int64_t amount);
+
+/*
+ * R-EMERG-1, R-LAST-4: may the chair conclude the report item of an
+ * emergency disposal (`item decide`, decision mode emergency_disposal)? The
+ * report is heard in an open meeting with quorum once the item started,
+ * whatever the profile's decision mode or the item's class.
+ */
+void rules_may_hear_disposal(const struct rules_meeting *m,
+    const struct rules_item *it, struct rules_verdict *v);
+
+/* R-EMERG-1: may a seat of role `role` record an emergency disposal? Only a
+ * voting seat (permission refusal otherwise). */
+void rules_may_record_disposal(enum rules_role role, struct rules_verdict *v);
+
+/*
+ * R-ABSENT-4 (通报): may a member of role `role` whose attendance at the
+ * meeting was `att` acknowledge decision d of a meeting in state `mst`?
+ * Only a voting seat absent or on leave, once the meeting closed, for a
+ * decided item, once.
+ */
+void rules_may_ack_decision(enum rules_role role, enum rules_attendance att,
+    enum rules_meeting_state mst, const struct rules_decision *d,
+    bool acked, struct rules_verdict *v);
+
 #endif
