@@ -19,9 +19,12 @@
 static void
 h_propose_prepare(struct req *r, struct db_batch *b)
 {
-	(void)r;
 	db_batch_addf(b, "SELECT nextval('item_id_seq')", "");
 	(void)handlers_calendar_load(b);
+	/* R-IMMUT-1: the decision an item revises */
+	db_batch_addf(b, "SELECT body_id, meeting_id, state, "
+	    "coalesce(outcome, ''), superseded_by IS NOT NULL FROM items "
+	    "WHERE id = $1", "i", (long long)r->rq->agenda_propose->revises);
 }
 
 /* R-AGENDA-4: the proposal deadline in working days; true when allowed. */
@@ -45,6 +48,30 @@ h_propose_deadline(struct req *r, bool emergency)
 	memset(&ri, 0, sizeof ri);
 	ri.emergency = emergency;
 	rules_may_propose(&r->ms->rm, &ri, today, mday, &cal, &v);
+	if (!v.ok)
+		req_refuse(r, &v);
+	return v.ok;
+}
+
+/* R-IMMUT-1: the item revised is a decision of this body, in force, taken
+ * in an earlier meeting; true when allowed. */
+static bool
+h_propose_revises(struct req *r)
+{
+	struct rules_decision d, *old = NULL;
+	struct rules_verdict v;
+	int i = r->extra + 2;
+
+	if (db_rows(r->rb, i) == 1) {
+		memset(&d, 0, sizeof d);
+		d.body = (uint64_t)db_getll(r->rb, i, 0, 0);
+		d.meeting = (uint64_t)db_getll(r->rb, i, 0, 1);
+		d.state = mstate_item_state(db_get(r->rb, i, 0, 2));
+		d.outcome = db_get(r->rb, i, 0, 3);
+		d.superseded = db_getbool(r->rb, i, 0, 4);
+		old = &d;
+	}
+	rules_may_revise(old, r->body_id, r->ms->id, &v);
 	if (!v.ok)
 		req_refuse(r, &v);
 	return v.ok;
@@ -118,6 +145,8 @@ h_propose_decide(struct req *r)
 		return;
 	}
 	if (!h_propose_deadline(r, a->emergency))
+		return;
+	if (a->revises != 0 && !h_propose_revises(r))
 		return;
 	for (i = 0; i < (size_t)ms->nitems; i++)
 		if (ms->items[i].position > pos)

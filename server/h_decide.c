@@ -37,12 +37,19 @@ h_decide_decide(struct req *r)
 	Yishi__Event *ev;
 	const char *prof = r->ms->profile->name;
 	long long ver = (long long)r->ms->profile->version;
+	const char *mode = "chair_decision", *rule = "R-LAST-4";
 
 	if (!handlers_need(r, handlers_is_chair(r), "只有主持人可以作出决定",
 	    "only the chair decides an item"))
 		return;
 	it = h_item(r, &ri);
-	rules_may_decide(&r->ms->rm, &ri, &v);
+	if (it->disposal != 0) {
+		/* R-EMERG-1: the report of an emergency disposal is heard */
+		mode = "emergency_disposal";
+		rule = "R-EMERG-1";
+		rules_may_hear_disposal(&r->ms->rm, &ri, &v);
+	} else
+		rules_may_decide(&r->ms->rm, &ri, &v);
 	if (!v.ok) {
 		req_refuse(r, &v);
 		return;
@@ -51,20 +58,21 @@ h_decide_decide(struct req *r)
 		return;
 	w = req_write(r, r->body_id, "item.decide", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "text", JSON_S, a->text,
-	    "mode", JSON_S, "chair_decision", "n", JSON_I, (long long)v.n,
+	    "mode", JSON_S, mode, "n", JSON_I, (long long)v.n,
 	    "present", JSON_I, (long long)v.present, "profile", JSON_S, prof,
 	    "profile_version", JSON_I, ver, (char *)NULL));
 	db_batch_addf(w, "UPDATE items SET state = 'decided', decision_mode = "
-	    "'chair_decision', outcome = 'decided', decision_text = $3, "
-	    "rule = 'R-LAST-4', profile = $4, profile_version = $5, n = $6, "
+	    "$8, outcome = 'decided', decision_text = $3, "
+	    "rule = $9, profile = $4, profile_version = $5, n = $6, "
 	    "present = $7, decided_at = now() WHERE body_id = $1 AND id = $2",
-	    "iissiii", (long long)r->body_id, (long long)it->id, a->text, prof,
-	    ver, (long long)v.n, (long long)v.present);
+	    "iissiiiss", (long long)r->body_id, (long long)it->id, a->text,
+	    prof, ver, (long long)v.n, (long long)v.present, mode, rule);
+	h_followup_supersede(r, w, it);	/* R-IMMUT-1 */
 	it->state = RULES_ITEM_DECIDED;
-	it->decision_mode = "chair_decision";
+	it->decision_mode = mode;
 	it->outcome = "decided";
 	it->decision_text = a->text;
-	it->rule = "R-LAST-4";
+	it->rule = rule;
 	it->profile = prof;
 	it->profile_version = (int)ver;
 	it->n = (int)v.n;

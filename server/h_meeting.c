@@ -84,6 +84,7 @@ h_schedule_decide(struct req *r)
 	    "$8)", "iissssss", (long long)r->body_id, (long long)r->new_id,
 	    a->title, a->at, a->place, a->urgent ? "t" : "f", a->reason,
 	    r->who);
+	h_disposal_attach(r, w, r->new_id);	/* R-EMERG-1 */
 	req_commit(r);
 }
 

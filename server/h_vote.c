@@ -307,6 +307,8 @@ h_vote_close_decide(struct req *r)
 	state = t.outcome == RULES_OUTCOME_PASSED ||
 	    t.outcome == RULES_OUTCOME_REJECTED ? "decided" : "deferred";
 	mode = strcmp(state, "decided") == 0 ? "collective_vote" : "deferred";
+	if (it->disposal != 0 && strcmp(state, "decided") == 0)
+		mode = "emergency_disposal";	/* R-EMERG-1, R-LAST-4 */
 	w = req_write(r, r->body_id, "vote.close", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "outcome", JSON_S, outcome,
 	    "yes", JSON_I, (long long)t.yes, "no", JSON_I, (long long)t.no,
@@ -338,6 +340,8 @@ h_vote_close_decide(struct req *r)
 	it->n = (int)t.n;
 	it->present = (int)t.present;
 	it->electorate = (int)t.electorate;
+	if (t.outcome == RULES_OUTCOME_PASSED)
+		h_followup_supersede(r, w, it);	/* R-IMMUT-1 */
 	ev = req_event(r, "vote_closed");
 	ev->item = it->id;
 	ev->outcome = (char *)outcome;

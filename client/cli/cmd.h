@@ -76,6 +76,15 @@ int cmd_vote_close(struct cli *cli);
 int cmd_vote_show(struct cli *cli);
 int cmd_dissent_file(struct cli *cli);
 
+/* cmd_followup.c */
+int cmd_followup_assign(struct cli *cli);
+int cmd_followup_report(struct cli *cli);
+int cmd_followup_list(struct cli *cli);
+int cmd_disposal_record(struct cli *cli);
+int cmd_disposal_list(struct cli *cli);
+int cmd_decision_ack(struct cli *cli);
+int cmd_decision_pending(struct cli *cli);
+
 /* cmd_minutes.c */
 int cmd_minutes_show(struct cli *cli);
 

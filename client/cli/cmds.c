@@ -225,6 +225,11 @@ static const struct opt o_followup_list[] = {
 	{ "overdue", OPT_FLAG, 0, NULL, NULL, "只列逾期", "overdue only" },
 	O_END
 };
+static const struct opt o_decision_pending[] = {
+	{ "body", OPT_ID, 0, NULL, "B", "只列该机构的决定",
+	    "only this body's decisions" },
+	O_END
+};
 static const struct opt o_audit_log[] = {
 	O_BODY,
 	{ "from", OPT_ID, 0, NULL, "SEQ", "起始序号", "first seq" },
@@ -326,9 +331,11 @@ const struct cmd cli_cmds[] = {
 	    "查看表决", "show the vote" },
 	{ "dissent", "file", NULL, o_dissent, cmd_dissent_file,
 	    "提出保留意见", "file a reserved opinion" },
-	{ "disposal", "record", NULL, o_disposal, cmd_not_implemented,
-	    "登记临机处置（尚未实现）",
-	    "record an emergency disposal (not implemented yet)" },
+	{ "disposal", "record", NULL, o_disposal, cmd_disposal_record,
+	    "登记临机处置（向下次会议报告）",
+	    "record an emergency disposal (reported to the next meeting)" },
+	{ "disposal", "list", NULL, o_body, cmd_disposal_list,
+	    "列出临机处置及纪检提醒", "list emergency disposals and alerts" },
 
 	{ "minutes", "show", NULL, o_minutes_show, cmd_minutes_show,
 	    "显示会议纪要", "show the minutes" },
@@ -340,15 +347,19 @@ const struct cmd cli_cmds[] = {
 	{ "minutes", "overdue", NULL, o_body, cmd_not_implemented,
 	    "逾期未签发的纪要（尚未实现）",
 	    "overdue minutes (not implemented yet)" },
-	{ "followup", "assign", NULL, o_followup_assign, cmd_not_implemented,
-	    "分派督办任务（尚未实现）",
-	    "assign a follow-up task (not implemented yet)" },
-	{ "followup", "report", NULL, o_followup_report, cmd_not_implemented,
-	    "报告督办进展（尚未实现）",
-	    "report progress (not implemented yet)" },
-	{ "followup", "list", NULL, o_followup_list, cmd_not_implemented,
-	    "列出督办任务（尚未实现）",
-	    "list follow-up tasks (not implemented yet)" },
+	{ "followup", "assign", NULL, o_followup_assign, cmd_followup_assign,
+	    "分派督办任务（主持人、书记或办公室）",
+	    "assign a follow-up task (chair, secretary or office)" },
+	{ "followup", "report", NULL, o_followup_report, cmd_followup_report,
+	    "报告督办进展（责任人）", "report progress (the responsible person)" },
+	{ "followup", "list", NULL, o_followup_list, cmd_followup_list,
+	    "列出督办任务", "list follow-up tasks" },
+	{ "decision", "pending", NULL, o_decision_pending, cmd_decision_pending,
+	    "缺席期间作出、尚待确认的决定（通报）",
+	    "decisions taken in your absence, to acknowledge" },
+	{ "decision", "ack", NULL, o_item, cmd_decision_ack,
+	    "确认知悉缺席期间作出的决定", "acknowledge a decision taken in your "
+	    "absence" },
 	{ "audit", "log", NULL, o_audit_log, cmd_audit_log,
 	    "查看审计链（纪检监察、书记）", "read the trail (inspector, secretary)" },
 	{ "audit", "verify", NULL, o_audit_verify, cmd_audit_verify,
