@@ -18,7 +18,8 @@ enum db_state {
 	DB_S_CONNECTING,
 	DB_S_IDLE,
 	DB_S_BUSY,
-	DB_S_BROKEN		/* waiting for the reconnect timer */
+	DB_S_BROKEN,		/* waiting for the reconnect timer */
+	DB_S_LISTEN		/* the listener: LISTEN sent, reading notifies */
 };
 
 struct db_conn {
@@ -33,6 +34,7 @@ struct db_conn {
 	int		 backoff_ms;
 	struct db_batch	*cur;
 	int		 got;		/* statements whose results are complete */
+	bool		 listener;	/* the LISTEN connection, not in the pool */
 };
 
 struct db {
@@ -42,11 +44,18 @@ struct db {
 	struct db_conn	*conns;
 	struct db_batch	*head, *tail;	/* waiting for a connection */
 	size_t		 pending;	/* waiting + in flight */
+	struct db_conn	*lconn;		/* LISTEN connection, or NULL */
+	char		*channel;
+	db_notify_cb	 notify_cb;
+	void		*notify_arg;
 };
 
 static void db_conn_start(struct db_conn *c);
 static void db_conn_event(evutil_socket_t fd, short what, void *arg);
 static void db_dispatch(struct db *db);
+static void db_conn_timer(evutil_socket_t fd, short what, void *arg);
+static void db_listen_start(struct db_conn *c);
+static void db_listen_read(struct db_conn *c);
 
 /* Names a connection state for logs. */
 static const char *
@@ -61,6 +70,8 @@ db_state_name(enum db_state s)
 		return "busy";
 	case DB_S_BROKEN:
 		return "broken";
+	case DB_S_LISTEN:
+		return "listen";
 	}
 	return "?";
 }
@@ -250,6 +261,75 @@ db_conn_read(struct db_conn *c)
 		db_conn_broken(c, PQerrorMessage(c->pg));
 }
 
+/* The listener connected: send LISTEN and wait for notifications. */
+static void
+db_listen_start(struct db_conn *c)
+{
+	char *q, *ch = PQescapeIdentifier(c->pg, c->db->channel,
+	    strlen(c->db->channel));
+
+	if (ch == NULL || PQsetnonblocking(c->pg, 1) != 0) {
+		PQfreemem(ch);
+		db_conn_broken(c, PQerrorMessage(c->pg));
+		return;
+	}
+	xasprintf(&q, "LISTEN %s", ch);
+	PQfreemem(ch);
+	if (!PQsendQuery(c->pg, q)) {
+		free(q);
+		db_conn_broken(c, PQerrorMessage(c->pg));
+		return;
+	}
+	free(q);
+	(void)PQflush(c->pg);
+	c->backoff_ms = 0;
+	db_conn_set_state(c, DB_S_LISTEN);
+	db_conn_watch(c, EV_READ);
+	log_info("listening for events on %s", c->db->channel);
+}
+
+/* The listener is readable: drain results, deliver notifications. */
+static void
+db_listen_read(struct db_conn *c)
+{
+	PGnotify *n;
+	PGresult *r;
+
+	if (!PQconsumeInput(c->pg)) {
+		db_conn_broken(c, PQerrorMessage(c->pg));
+		return;
+	}
+	while (!PQisBusy(c->pg) && (r = PQgetResult(c->pg)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			log_warnx("LISTEN: %s", PQresultErrorMessage(r));
+		PQclear(r);
+	}
+	while ((n = PQnotifies(c->pg)) != NULL) {
+		c->db->notify_cb(n->relname, n->extra, c->db->notify_arg);
+		PQfreemem(n);
+	}
+	if (PQstatus(c->pg) == CONNECTION_BAD)
+		db_conn_broken(c, PQerrorMessage(c->pg));
+}
+
+/* Keeps a LISTEN connection on channel (see db.h). */
+void
+db_listen(struct db *db, const char *channel, db_notify_cb cb, void *arg)
+{
+	struct db_conn *c = xcalloc(1, sizeof *c);
+
+	db->channel = xstrdup(channel);
+	db->notify_cb = cb;
+	db->notify_arg = arg;
+	c->db = db;
+	c->index = -1;
+	c->fd = -1;
+	c->listener = true;
+	c->timer = evtimer_new(db->base, db_conn_timer, c);
+	db->lconn = c;
+	db_conn_start(c);
+}
+
 /* Socket event of one connection: connect, flush or read. */
 static void
 db_conn_event(evutil_socket_t fd, short what, void *arg)
@@ -268,6 +348,10 @@ db_conn_event(evutil_socket_t fd, short what, void *arg)
 			db_conn_watch(c, EV_WRITE);
 			return;
 		case PGRES_POLLING_OK:
+			if (c->listener) {
+				db_listen_start(c);
+				return;
+			}
 			if (PQsetnonblocking(c->pg, 1) != 0 ||
 			    !PQenterPipelineMode(c->pg)) {
 				db_conn_broken(c, PQerrorMessage(c->pg));
@@ -283,6 +367,10 @@ db_conn_event(evutil_socket_t fd, short what, void *arg)
 			db_conn_broken(c, PQerrorMessage(c->pg));
 			return;
 		}
+	}
+	if (c->state == DB_S_LISTEN) {
+		db_listen_read(c);
+		return;
 	}
 	if (what & EV_WRITE) {
 		int r = PQflush(c->pg);
@@ -359,6 +447,7 @@ void
 db_free(struct db *db)
 {
 	struct db_batch *b;
+	struct db_conn *c0;
 	int i;
 
 	if (db == NULL)
@@ -381,6 +470,15 @@ db_free(struct db *db)
 		db_batch_fail(b, "08006", "shutting down", -1);
 		db_batch_done(db, b);
 	}
+	if ((c0 = db->lconn) != NULL) {
+		if (c0->ev != NULL)
+			event_free(c0->ev);
+		event_free(c0->timer);
+		if (c0->pg != NULL)
+			PQfinish(c0->pg);
+		free(c0);
+	}
+	free(db->channel);
 	free(db->conns);
 	free(db->conninfo);
 	free(db);

@@ -45,6 +45,9 @@ struct db_batch {
 	struct db_batch	*next;			/* queue link */
 };
 
+typedef void (*db_notify_cb)(const char *channel, const char *payload,
+    void *arg);
+
 /* Creates the pool; connections start at once and reconnect by themselves. */
 struct db *db_new(struct event_base *base, const char *conninfo, int size);
 
@@ -68,6 +71,13 @@ int db_batch_add(struct db_batch *b, const char *sql, int nparams,
  * of 's' (string, NULL allowed), 'i' (int64), 'b' (bool), 'x' (bytea as
  * ptr,len). Returns the statement's index. */
 int db_batch_addf(struct db_batch *b, const char *sql, const char *fmt, ...);
+
+/*
+ * Keeps one more connection that LISTENs on channel and calls cb for every
+ * notification, reconnecting by itself. Notifications sent while it is
+ * reconnecting are lost (PostgreSQL keeps none for absent listeners).
+ */
+void db_listen(struct db *db, const char *channel, db_notify_cb cb, void *arg);
 
 /* Queues the batch; ownership passes to the pool until the callback. */
 void db_submit(struct db *db, struct db_batch *b);

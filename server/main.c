@@ -23,6 +23,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "pgcluster.h"
+#include "push.h"
 #include "server.h"
 #include "tls.h"
 #include "xmalloc.h"
@@ -187,9 +188,9 @@ main_run(const char *path)
 	srv.cfg = &cfg;
 	signal(SIGPIPE, SIG_IGN);
 	if (pgcluster_is_private(&cfg)) {
-		/* A cluster we start is ours to stop; one left running by a
-		 * killed earlier run is adopted and stopped with us. */
-		own_cluster = true;
+		/* A cluster we start is ours to stop; one already running
+		 * (another daemon's, or left by a killed run) is not. */
+		own_cluster = !pgcluster_running(&cfg);
 		if (pgcluster_start(&cfg) != 0)
 			fatalx("cannot start the private PostgreSQL in %s",
 			    cfg.pgdata);
@@ -203,6 +204,7 @@ main_run(const char *path)
 		fatalx("event_base_new");
 	ci = pgcluster_conninfo(&cfg, cfg.db_role);
 	srv.db = db_new(srv.base, ci, cfg.db_pool);
+	push_start(srv.db);
 	free(ci);
 	if (listener_start(&cfg) != 0)
 		fatalx("cannot listen");

@@ -1,7 +1,15 @@
-/* push.c: delivers meeting events to watchers (see push.h). */
+/* push.c: meeting events across daemons (see push.h). */
 #include "push.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
 #include "conn.h"
+#include "db.h"
+#include "log.h"
+#include "xmalloc.h"
 
 /* Sends one event to one watcher. */
 static void
@@ -15,4 +23,60 @@ void
 push_event(uint64_t meeting, const Yishi__Event *ev)
 {
 	conn_foreach_watcher(meeting, push_one, (void *)ev);
+}
+
+/* A notification arrived: decode the event and hand it to watchers. */
+static void
+push_notified(const char *channel, const char *payload, void *arg)
+{
+	size_t n = strlen(payload), pad = 0;
+	uint8_t *buf;
+	Yishi__Event *ev;
+	int len;
+
+	(void)channel;
+	(void)arg;
+	if (n == 0 || n % 4 != 0 || n > 8000) {
+		log_warnx("event notification of %zu bytes ignored", n);
+		return;
+	}
+	buf = xmalloc(n);
+	len = EVP_DecodeBlock(buf, (const unsigned char *)payload, (int)n);
+	while (pad < 2 && payload[n - 1 - pad] == '=')
+		pad++;
+	if (len < 0 || (size_t)len < pad ||
+	    (ev = yishi__event__unpack(NULL, (size_t)len - pad, buf)) == NULL) {
+		log_warnx("undecodable event notification ignored");
+		free(buf);
+		return;
+	}
+	push_event(ev->meeting, ev);
+	yishi__event__free_unpacked(ev, NULL);
+	free(buf);
+}
+
+/* Starts receiving events from every daemon (at start-up). */
+void
+push_start(struct db *db)
+{
+	db_listen(db, PUSH_CHANNEL, push_notified, NULL);
+}
+
+/* Adds to b the notification carrying ev, sent when b commits. */
+void
+push_add(struct db_batch *b, const Yishi__Event *ev)
+{
+	size_t n = yishi__event__get_packed_size(ev);
+	uint8_t *packed = xmalloc(n + 1);
+	char *b64 = xmalloc(4 * ((n + 2) / 3) + 1);
+
+	yishi__event__pack(ev, packed);
+	EVP_EncodeBlock((unsigned char *)b64, packed, (int)n);
+	if (strlen(b64) > 7900)
+		log_warnx("event of %zu bytes too large to send", n);
+	else
+		db_batch_addf(b, "SELECT pg_notify('" PUSH_CHANNEL "', $1)",
+		    "s", b64);
+	free(b64);
+	free(packed);
 }

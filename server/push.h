@@ -1,4 +1,10 @@
-/* push.h: delivers meeting events to the connections watching them. */
+/*
+ * push.h: delivers meeting events to the connections watching them, on
+ * every daemon sharing the database. An event travels inside the
+ * transaction of the change it reports (pg_notify), so it is delivered only
+ * once that change has committed, and it reaches every daemon LISTENing,
+ * this one included.
+ */
 #ifndef YISHI_PUSH_H
 #define YISHI_PUSH_H
 
@@ -6,7 +12,18 @@
 
 #include "yishi.pb-c.h"
 
-/* Sends ev to every local watcher of meeting. */
+struct db;
+struct db_batch;
+
+#define PUSH_CHANNEL "yishi_events"
+
+/* Starts receiving events from every daemon (at start-up). */
+void push_start(struct db *db);
+
+/* Adds to b the notification carrying ev, sent when b commits. */
+void push_add(struct db_batch *b, const Yishi__Event *ev);
+
+/* Sends ev to every local watcher of its meeting. */
 void push_event(uint64_t meeting, const Yishi__Event *ev);
 
 #endif

@@ -297,10 +297,15 @@ req_write_signed(struct req *r, uint64_t body, const char *action,
 	return r->wb;
 }
 
-/* Submits the write batch. */
+/* Submits the write batch with its events: they are delivered, to every
+ * daemon's watchers, once the change has committed. */
 void
 req_commit(struct req *r)
 {
+	int i;
+
+	for (i = 0; i < r->nevents; i++)
+		push_add(r->wb, r->events[i]);
 	db_submit(srv.db, r->wb);
 }
 
@@ -313,10 +318,8 @@ req_event(struct req *r, const char *kind)
 
 	*ev = init;
 	ev->kind = (char *)kind;
-	if (r->ms != NULL) {
+	if (r->ms != NULL)
 		ev->meeting = r->ms->id;
-		r->event_meeting = r->ms->id;
-	}
 	ev->member = (char *)(r->who ? r->who : "");
 	ev->display = (char *)(r->ms ? mstate_display(r->ms, r->who) : r->who);
 	if (r->nevents < (int)(sizeof r->events / sizeof r->events[0]))
@@ -330,7 +333,6 @@ req_written(struct db_batch *b, void *arg)
 {
 	struct req *r = arg;
 	Yishi__Response init = YISHI__RESPONSE__INIT;
-	int i;
 
 	if (b->failed && strcmp(b->sqlstate, "40001") == 0 &&
 	    r->attempt + 1 < REQ_ATTEMPTS) {
@@ -351,7 +353,5 @@ req_written(struct db_batch *b, void *arg)
 	}
 	if (r->h->done != NULL)
 		r->h->done(r);
-	for (i = 0; i < r->nevents; i++)
-		push_event(r->event_meeting, r->events[i]);
 	req_end(r);
 }

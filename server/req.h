@@ -87,9 +87,8 @@ struct req {
 	const char	*hint;		/* a word the handler keeps for done() */
 
 	Yishi__Response	 resp;		/* the reply being built */
-	Yishi__Event	*events[8];	/* pushed after the commit */
+	Yishi__Event	*events[8];	/* sent with the commit */
 	int		 nevents;
-	uint64_t	 event_meeting;
 };
 
 /* Starts a request read from c; takes ownership of f. */
@@ -124,7 +123,7 @@ struct db_batch *req_write_signed(struct req *r, uint64_t body,
 /* Submits the write batch; h->done and the reply follow the commit. */
 void req_commit(struct req *r);
 
-/* Returns a new event for the meeting, pushed after the commit. */
+/* Returns a new event for the meeting, delivered when the change commits. */
 Yishi__Event *req_event(struct req *r, const char *kind);
 
 /* The text parameter of a uint64 id, in the arena. */
