@@ -287,7 +287,10 @@ static void
 h_approve_done(struct req *r)
 {
 	r->resp.result_case = YISHI__RESPONSE__RESULT_ITEM;
-	r->resp.item = wire_item(r->a, r->ms, mstate_item(r->ms, r->key));
+	struct wire_view view = wire_view_of(r->role, r->admin, r->who);
+
+	r->resp.item = wire_item(r->a, r->ms, mstate_item(r->ms, r->key),
+	    &view);
 }
 
 /* The meeting id of agenda propose. */

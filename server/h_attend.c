@@ -65,7 +65,7 @@ h_attendance_write(struct req *r, struct db_batch *w, const char *member,
 static void
 h_quorum_event(struct req *r, const char *kind, const char *member)
 {
-	struct wire_view view = { false, NULL };
+	struct wire_view view = { false, false, NULL };
 	Yishi__Event *ev = req_event(r, kind);
 
 	ev->member = (char *)member;

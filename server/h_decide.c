@@ -170,20 +170,20 @@ h_dissent_decide(struct req *r)
 static void
 h_item_reply(struct req *r)
 {
+	struct wire_view view = wire_view_of(r->role, r->admin, r->who);
+
 	r->resp.result_case = YISHI__RESPONSE__RESULT_ITEM;
-	r->resp.item = wire_item(r->a, r->ms, mstate_item(r->ms, r->key));
+	r->resp.item = wire_item(r->a, r->ms, mstate_item(r->ms, r->key),
+	    &view);
 }
 
 /* item show: an item with its body and meeting (what a signer names). */
 static void
 h_show_decide(struct req *r)
 {
-	struct wire_view view;
+	struct wire_view view = wire_view_of(r->role, r->admin, r->who);
 	Yishi__Item *x;
 
-	view.full = r->admin || (r->role != NULL &&
-	    strcmp(r->role, "observer") != 0);
-	view.observer = r->who;
 	if (!handlers_need(r, r->role != NULL || r->admin,
 	    "查看议题需要在该机构有席位", "viewing needs a seat in this body"))
 		return;
@@ -195,7 +195,7 @@ h_show_decide(struct req *r)
 		    "(R-CONF-1)");
 		return;
 	}
-	x = wire_item(r->a, r->ms, mstate_item(r->ms, r->key));
+	x = wire_item(r->a, r->ms, mstate_item(r->ms, r->key), &view);
 	r->resp.result_case = YISHI__RESPONSE__RESULT_ITEM;
 	r->resp.item = x;
 	req_reply(r);

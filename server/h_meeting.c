@@ -113,7 +113,7 @@ h_schedule_done(struct req *r)
 static void
 h_meeting_reply_status(struct req *r)
 {
-	struct wire_view view = { true, NULL };
+	struct wire_view view = wire_view_of(r->role, r->admin, r->who);
 
 	r->resp.result_case = YISHI__RESPONSE__RESULT_MEETING;
 	r->resp.meeting = wire_meeting(r->a, r->ms, &view);
@@ -187,7 +187,7 @@ static void
 h_event_quorum(struct req *r, Yishi__Event *ev)
 {
 	Yishi__Meeting *m;
-	struct wire_view view = { false, NULL };
+	struct wire_view view = { false, false, NULL };
 
 	m = wire_meeting(r->a, r->ms, &view);
 	ev->quorum = m->quorum;
@@ -309,14 +309,11 @@ h_checkin_decide(struct req *r)
 static void
 h_status_decide(struct req *r)
 {
-	struct wire_view view;
+	struct wire_view view = wire_view_of(r->role, r->admin, r->who);
 
 	if (!handlers_need(r, r->role != NULL || r->admin,
 	    "查看会议需要在该机构有席位", "viewing needs a seat in this body"))
 		return;
-	view.full = r->admin || (r->role != NULL &&
-	    strcmp(r->role, "observer") != 0);
-	view.observer = r->who;
 	r->resp.result_case = YISHI__RESPONSE__RESULT_MEETING;
 	r->resp.meeting = wire_meeting(r->a, r->ms, &view);
 	req_reply(r);

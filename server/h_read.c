@@ -23,7 +23,7 @@ h_minutes_decide(struct req *r)
 {
 	Yishi__Minutes *mn = arena_alloc(r->a, sizeof *mn);
 	Yishi__Minutes init = YISHI__MINUTES__INIT;
-	struct wire_view view = { true, NULL };
+	struct wire_view view = { true, true, NULL };
 
 	if (!handlers_need(r, handlers_role_in(r, h_record_readers) ||
 	    r->admin, "查看纪要需要成员、记录人或纪检席位 (R-CONF-1)",

@@ -29,7 +29,10 @@ static void
 h_item_reply(struct req *r)
 {
 	r->resp.result_case = YISHI__RESPONSE__RESULT_ITEM;
-	r->resp.item = wire_item(r->a, r->ms, mstate_item(r->ms, r->key));
+	struct wire_view view = wire_view_of(r->role, r->admin, r->who);
+
+	r->resp.item = wire_item(r->a, r->ms, mstate_item(r->ms, r->key),
+	    &view);
 }
 
 /* item start: the chair opens deliberation (R-AGENDA-1, R-QUORUM-2). */

@@ -162,9 +162,28 @@ wire_tasks(struct arena *a, struct mstate *ms, const struct m_item *it,
 	return out;
 }
 
-/* One item with its statements and vote. */
+/* The view of a reader with this seat role in the body (R-CONF-1). */
+struct wire_view
+wire_view_of(const char *role, bool admin, const char *who)
+{
+	static const char *const record[] = { "secretary", "deputy", "member",
+	    "recorder", "inspector", NULL };
+	struct wire_view v = { admin, admin, who };
+	int i;
+
+	if (role == NULL)
+		return v;
+	v.full = v.full || strcmp(role, "observer") != 0;
+	for (i = 0; record[i] != NULL; i++)
+		if (strcmp(role, record[i]) == 0)
+			v.record = true;
+	return v;
+}
+
+/* One item; its statements, vote and opinions when view->record. */
 Yishi__Item *
-wire_item(struct arena *a, struct mstate *ms, const struct m_item *it)
+wire_item(struct arena *a, struct mstate *ms, const struct m_item *it,
+    const struct wire_view *view)
 {
 	Yishi__Item *x = wire_new_item(a);
 	int i;
@@ -186,7 +205,7 @@ wire_item(struct arena *a, struct mstate *ms, const struct m_item *it)
 	x->domain = wire_s(it->domain);
 	x->statements = arena_alloc(a, sizeof *x->statements *
 	    (size_t)(ms->nstmts + 1));
-	for (i = 0; i < ms->nstmts; i++) {
+	for (i = 0; view->record && i < ms->nstmts; i++) {
 		const struct m_statement *s = &ms->stmts[i];
 		Yishi__Statement *y;
 
@@ -201,11 +220,15 @@ wire_item(struct arena *a, struct mstate *ms, const struct m_item *it)
 		y->at = wire_s(s->at);
 		x->statements[x->n_statements++] = y;
 	}
-	x->vote = wire_vote(a, ms, it);
-	x->opinions = wire_notes(a, ms, ms->opinions, ms->nopinions, it->id,
-	    &x->n_opinions);
-	x->dissents = wire_notes(a, ms, ms->dissents, ms->ndissents, it->id,
-	    &x->n_dissents);
+	if (view->record) {
+		/* Statements, votes, dissent: voting seats, the recorder and
+		 * inspectors only (R-CONF-1). */
+		x->vote = wire_vote(a, ms, it);
+		x->opinions = wire_notes(a, ms, ms->opinions, ms->nopinions,
+		    it->id, &x->n_opinions);
+		x->dissents = wire_notes(a, ms, ms->dissents, ms->ndissents,
+		    it->id, &x->n_dissents);
+	}
 	x->recusals = arena_alloc(a, sizeof *x->recusals *
 	    (size_t)(ms->nrecusals + 1));
 	for (i = 0; i < ms->nrecusals; i++) {
@@ -316,7 +339,7 @@ wire_meeting(struct arena *a, struct mstate *ms, const struct wire_view *view)
 		if (!view->full && (view->observer == NULL ||
 		    !wire_admitted(ms, it->id, view->observer)))
 			continue;
-		m->items[m->n_items++] = wire_item(a, ms, it);
+		m->items[m->n_items++] = wire_item(a, ms, it, view);
 	}
 	return m;
 }
