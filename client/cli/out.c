@@ -216,8 +216,10 @@ out_response_error(const Yishi__Response *r)
 		    TR("服务器拒绝了参数的值", "the server refused a value"),
 		    NULL, r->missing, r->n_missing, NULL);
 	case YISHI__STATUS__STATUS_PERMISSION_DENIED:
+		/* A seat refused by a rule still names it (R-FOLLOW-1...). */
 		return out_fail(EXIT_PERMISSION, "permission", msg ? msg :
-		    TR("无权执行此操作", "permission denied"), NULL,
+		    TR("无权执行此操作", "permission denied"),
+		    r->rule != NULL && r->rule[0] ? r->rule : NULL,
 		    r->missing, r->n_missing, NULL);
 	case YISHI__STATUS__STATUS_RULE:
 		return out_fail(EXIT_RULE, "rule", msg ? msg :

@@ -150,6 +150,12 @@ render_item(struct json *j, const char *key, const Yishi__Item *it, bool full)
 	render_opt_str(j, "decision_mode", it->decision_mode);
 	render_opt_str(j, "outcome", it->outcome);
 	render_opt_str(j, "note", it->note);
+	if (it->revises != 0)
+		json_u64(j, "revises", it->revises);
+	if (it->superseded_by != 0)
+		json_u64(j, "superseded_by", it->superseded_by);
+	if (it->disposal != 0)
+		json_u64(j, "disposal", it->disposal);
 	if (full || it->n_statements > 0) {
 		json_arr(j, "statements");
 		for (i = 0; i < it->n_statements; i++) {
@@ -429,6 +435,9 @@ human_item(const Yishi__Item *it)
 		    out_word(it->outcome));
 	if (it->note != NULL && it->note[0] != '\0')
 		out_printf(TR("（%s）", " (%s)"), it->note);
+	if (it->superseded_by != 0)
+		out_printf(TR("，已被议题 #%" PRIu64 " 取代",
+		    ", superseded by item #%" PRIu64), it->superseded_by);
 	out_printf("\n");
 }
 
