@@ -195,6 +195,55 @@ mstate_str(struct arena *a, const struct db_batch *b, int i, int row, int col)
 	return arena_strdup(a, db_get(b, i, row, col));
 }
 
+/* FNV-1a of a name, for the member index. */
+static uint32_t
+mstate_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+/* Indexes the members by name, so that a plenary of thousands is looked
+ * up in constant time rather than by scanning. */
+static void
+mstate_index_build(struct mstate *ms, struct arena *a)
+{
+	size_t cap = 16, slot;
+	int i;
+
+	while (cap < (size_t)ms->nmembers * 2)
+		cap *= 2;
+	ms->mhcap = cap;
+	ms->mhash = arena_alloc(a, sizeof *ms->mhash * cap);
+	for (i = 0; i < ms->nmembers; i++) {
+		slot = mstate_hash(ms->members[i].name) & (cap - 1);
+		while (ms->mhash[slot] != 0)
+			slot = (slot + 1) & (cap - 1);
+		ms->mhash[slot] = i + 1;
+	}
+}
+
+/* The index of the member called name, or -1. */
+static int
+mstate_index(const struct mstate *ms, const char *name)
+{
+	size_t slot;
+	int k;
+
+	if (ms->mhcap == 0 || name == NULL)
+		return -1;
+	slot = mstate_hash(name) & (ms->mhcap - 1);
+	while ((k = ms->mhash[slot]) != 0) {
+		if (strcmp(ms->members[k - 1].name, name) == 0)
+			return k - 1;
+		slot = (slot + 1) & (ms->mhcap - 1);
+	}
+	return -1;
+}
+
 /* Loads (item, member, text) rows. */
 static struct m_pair *
 mstate_pairs(struct arena *a, const struct db_batch *b, int i, int *n)
@@ -302,6 +351,7 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 		m->att = mstate_attendance(db_get(b, q + 1, r, 5));
 		m->reason = mstate_str(a, b, q + 1, r, 6);
 	}
+	mstate_index_build(ms, a);
 
 	n = ms->nitems = db_rows(b, q + 2);
 	ms->items = arena_alloc(a, sizeof *ms->items * (size_t)(n + 1));
@@ -386,12 +436,9 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 struct m_member *
 mstate_member(const struct mstate *ms, const char *name)
 {
-	int i;
+	int i = mstate_index(ms, name);
 
-	for (i = 0; i < ms->nmembers; i++)
-		if (strcmp(ms->members[i].name, name) == 0)
-			return &ms->members[i];
-	return NULL;
+	return i < 0 ? NULL : &ms->members[i];
 }
 
 /* Finds an item of the meeting, or NULL. */
@@ -461,35 +508,48 @@ void
 mstate_rules(struct mstate *ms, struct arena *a, const struct m_item *it,
     struct rules_item *ri)
 {
-	int i, j, n = 0;
+	int i, n = 0, *rpos;
 
+	/* One pass over the seats, then one over each kind of row of the
+	 * item, each row finding its member through the index. */
 	ms->rmembers = arena_alloc(a, sizeof *ms->rmembers *
 	    (size_t)(ms->nmembers + 1));
+	rpos = arena_alloc(a, sizeof *rpos * (size_t)(ms->nmembers + 1));
 	for (i = 0; i < ms->nmembers; i++) {
 		const struct m_member *m = &ms->members[i];
 		struct rules_member *rm = &ms->rmembers[n];
 
+		rpos[i] = -1;
 		if (m->removed)
 			continue;
 		rm->name = m->name;
 		rm->display = m->display;
 		rm->role = m->role;
 		rm->attendance = m->att;
-		if (it != NULL) {
-			rm->recused = mstate_has_pair(ms->recusals,
-			    ms->nrecusals, it->id, m->name);
-			rm->in_electorate = mstate_has_pair(ms->electorate,
-			    ms->nelectorate, it->id, m->name);
-			for (j = 0; j < ms->nstmts; j++)
-				if (ms->stmts[j].item == it->id &&
-				    strcmp(ms->stmts[j].member, m->name) == 0)
-					rm->stated = ms->stmts[j].pos;
-			for (j = 0; j < ms->nballots; j++)
-				if (ms->ballots[j].item == it->id &&
-				    strcmp(ms->ballots[j].member, m->name) == 0)
-					rm->voted = ms->ballots[j].choice;
-		}
-		n++;
+		rpos[i] = n++;
+	}
+	if (it != NULL) {
+		struct rules_member *rm;
+
+#define MSTATE_RM(name) (i = mstate_index(ms, (name)), \
+	i >= 0 && rpos[i] >= 0 ? &ms->rmembers[rpos[i]] : NULL)
+		for (int k = 0; k < ms->nrecusals; k++)
+			if (ms->recusals[k].item == it->id &&
+			    (rm = MSTATE_RM(ms->recusals[k].member)) != NULL)
+				rm->recused = true;
+		for (int k = 0; k < ms->nelectorate; k++)
+			if (ms->electorate[k].item == it->id &&
+			    (rm = MSTATE_RM(ms->electorate[k].member)) != NULL)
+				rm->in_electorate = true;
+		for (int k = 0; k < ms->nstmts; k++)
+			if (ms->stmts[k].item == it->id &&
+			    (rm = MSTATE_RM(ms->stmts[k].member)) != NULL)
+				rm->stated = ms->stmts[k].pos;
+		for (int k = 0; k < ms->nballots; k++)
+			if (ms->ballots[k].item == it->id &&
+			    (rm = MSTATE_RM(ms->ballots[k].member)) != NULL)
+				rm->voted = ms->ballots[k].choice;
+#undef MSTATE_RM
 	}
 	memset(&ms->rm, 0, sizeof ms->rm);
 	ms->rm.profile = ms->profile;

@@ -101,6 +101,8 @@ struct mstate {
 
 	struct m_member	*members;
 	int		 nmembers;
+	int		*mhash;		/* name -> member index + 1 (open addressing) */
+	size_t		 mhcap;
 	struct m_item	*items;
 	int		 nitems;
 	struct m_statement *stmts;
