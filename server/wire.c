@@ -68,6 +68,7 @@ Yishi__Vote *
 wire_vote(struct arena *a, struct mstate *ms, const struct m_item *it)
 {
 	Yishi__Vote *v;
+	const struct m_ballot **bymember;
 	int i, k, n = 0;
 
 	if (!it->has_vote)
@@ -108,22 +109,28 @@ wire_vote(struct arena *a, struct mstate *ms, const struct m_item *it)
 	v->ballots = arena_alloc(a, sizeof *v->ballots *
 	    (size_t)(ms->nballots + 1));
 	/* Open methods: ballots in seat order, as the minutes list people. */
-	for (k = 0; k < ms->nmembers; k++) {
-		for (i = 0; i < ms->nballots; i++) {
-			const struct m_ballot *b = &ms->ballots[i];
-			Yishi__Ballot *x;
+	bymember = arena_alloc(a, sizeof *bymember * (size_t)(ms->nmembers + 1));
+	for (i = 0; i < ms->nballots; i++) {
+		const struct m_ballot *b = &ms->ballots[i];
+		struct m_member *m;
 
-			if (b->item != it->id ||
-			    strcmp(b->member, ms->members[k].name) != 0)
-				continue;
-			x = wire_new_ballot(a);
-			x->member = wire_s(b->member);
-			x->display = wire_s(ms->members[k].display);
-			x->choice = (char *)(b->choice == RULES_CHOICE_SECRET ?
-			    "" : rules_choice_name(b->choice));
-			x->entered_by = wire_s(b->entered_by);
-			v->ballots[v->n_ballots++] = x;
-		}
+		if (b->item == it->id &&
+		    (m = mstate_member(ms, b->member)) != NULL)
+			bymember[m - ms->members] = b;
+	}
+	for (k = 0; k < ms->nmembers; k++) {
+		const struct m_ballot *b = bymember[k];
+		Yishi__Ballot *x;
+
+		if (b == NULL)
+			continue;
+		x = wire_new_ballot(a);
+		x->member = wire_s(b->member);
+		x->display = wire_s(ms->members[k].display);
+		x->choice = (char *)(b->choice == RULES_CHOICE_SECRET ? "" :
+		    rules_choice_name(b->choice));
+		x->entered_by = wire_s(b->entered_by);
+		v->ballots[v->n_ballots++] = x;
 	}
 	return v;
 }
