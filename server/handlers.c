@@ -118,25 +118,22 @@ handlers_rmember(const struct mstate *ms, const char *name)
 const char *
 handlers_verify(struct req *r, char *canonical, size_t len)
 {
-	X509 *cert = r->cert_pem != NULL ? sign_cert_from_pem(r->cert_pem) :
-	    NULL;
 	const char *out = NULL;
 
-	if (canonical == NULL || cert == NULL) {
+	if (canonical == NULL || r->cert == NULL) {
 		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
 		    "无法校验签名", "cannot check the signature");
 	} else if (r->rq->signature.len == 0) {
 		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
 		    "此操作须由本人签名", "this must carry your own signature");
-	} else if (sign_verify(cert, canonical, len, r->rq->signature.data,
-	    r->rq->signature.len) != 0) {
+	} else if (sign_verify(r->cert, canonical, len,
+	    r->rq->signature.data, r->rq->signature.len) != 0) {
 		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
 		    "签名与您的证书不符，未予受理",
 		    "the signature does not match your certificate: refused");
 	} else {
 		out = arena_strdup(r->a, canonical);
 	}
-	X509_free(cert);
 	free(canonical);
 	return out;
 }

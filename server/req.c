@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <event2/bufferevent_ssl.h>
+#include <openssl/ssl.h>
+
 #include "arena.h"
 #include "conn.h"
 #include "db.h"
@@ -19,8 +22,7 @@
 #define REQ_ATTEMPTS 16		/* decisions retried on a moved trail head */
 
 static const char req_sql_identity[] =
-	"SELECT name, is_admin, disabled, cert_pem FROM identities "
-	"WHERE fingerprint = $1";
+	"SELECT name, is_admin, disabled FROM identities WHERE fingerprint = $1";
 static const char req_sql_instance[] =
 	"SELECT coalesce(max(seq), 0) FROM trail WHERE body_id = 0";
 static const char req_sql_body[] =
@@ -45,6 +47,7 @@ req_free(struct req *r)
 	db_batch_free(r->rb);
 	db_batch_free(r->wb);
 	yishi__frame__free_unpacked(r->frame, NULL);
+	X509_free(r->cert);
 	arena_free(r->a);
 	free(r);
 }
@@ -153,7 +156,6 @@ req_loaded(struct db_batch *b, void *arg)
 	}
 	r->who = arena_strdup(r->a, db_get(b, 0, 0, 0));
 	r->admin = db_getbool(b, 0, 0, 1);
-	r->cert_pem = arena_strdup(r->a, db_get(b, 0, 0, 3));
 	if (db_getbool(b, 0, 0, 2)) {
 		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
 		    "身份 %s 已停用", "identity %s is disabled", r->who);
@@ -263,6 +265,10 @@ req_start(struct conn *c, Yishi__Frame *f, const struct handler *h)
 	r->h = h;
 	r->en = r->rq->lang == YISHI__LANG__LANG_EN;
 	memcpy(r->fp, c->fp, sizeof r->fp);
+	/* The certificate whose fingerprint names the caller: signatures are
+	 * checked against it, without parsing PEM per request. */
+	r->cert = SSL_get1_peer_certificate(
+	    bufferevent_openssl_get_ssl(c->bev));
 	r->a = arena_new();
 	r->resp = init;
 	r->key = h->key != NULL ? h->key(r->rq) : 0;

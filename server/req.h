@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <openssl/x509.h>
+
 #include "yishi.pb-c.h"
 
 struct arena;
@@ -69,7 +71,7 @@ struct req {
 	/* Who calls. */
 	const char	*who;
 	bool		 admin;
-	const char	*cert_pem;	/* the caller's certificate */
+	X509		*cert;		/* the caller's TLS certificate (a ref) */
 
 	/* What was loaded. */
 	uint64_t	 key;
