@@ -509,7 +509,23 @@ db_batch_free(struct db_batch *b)
 			free(b->stmt[i].params[j]);
 		PQclear(b->res[i]);
 	}
+	free(b->stmt);
+	free(b->res);
 	free(b);
+}
+
+/* Makes room for one more statement; returns it, zeroed. */
+static struct db_stmt *
+db_batch_grow(struct db_batch *b)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap == 0 ? 16 : b->cap * 2;
+		b->stmt = xrealloc(b->stmt, sizeof *b->stmt * (size_t)b->cap);
+		b->res = xrealloc(b->res, sizeof *b->res * (size_t)b->cap);
+	}
+	b->res[b->n] = NULL;
+	memset(&b->stmt[b->n], 0, sizeof b->stmt[b->n]);
+	return &b->stmt[b->n];
 }
 
 /* Appends a statement with copied text parameters; returns its index. */
@@ -520,9 +536,9 @@ db_batch_add(struct db_batch *b, const char *sql, int nparams,
 	struct db_stmt *s;
 	int i;
 
-	if (b->n >= DB_BATCH_MAX || nparams > DB_PARAMS_MAX)
-		fatalx("db_batch_add: batch too large");
-	s = &b->stmt[b->n];
+	if (nparams > DB_PARAMS_MAX)
+		fatalx("db_batch_add: too many parameters");
+	s = db_batch_grow(b);
 	s->sql = sql;
 	s->nparams = nparams;
 	for (i = 0; i < nparams; i++) {
@@ -541,9 +557,9 @@ db_batch_addf(struct db_batch *b, const char *sql, const char *fmt, ...)
 	va_list ap;
 	int i;
 
-	if (b->n >= DB_BATCH_MAX || strlen(fmt) > DB_PARAMS_MAX)
-		fatalx("db_batch_addf: batch too large");
-	s = &b->stmt[b->n];
+	if (strlen(fmt) > DB_PARAMS_MAX)
+		fatalx("db_batch_addf: too many parameters");
+	s = db_batch_grow(b);
 	s->sql = sql;
 	s->nparams = (int)strlen(fmt);
 	va_start(ap, fmt);

@@ -16,7 +16,6 @@
 #include <event2/event.h>
 #include <libpq-fe.h>
 
-#define DB_BATCH_MAX 32		/* statements in one batch */
 #define DB_PARAMS_MAX 16	/* parameters of one statement */
 
 struct db;
@@ -33,9 +32,9 @@ struct db_stmt {
 };
 
 struct db_batch {
-	struct db_stmt	 stmt[DB_BATCH_MAX];
-	PGresult	*res[DB_BATCH_MAX];	/* owned, freed by db_batch_free */
-	int		 n;
+	struct db_stmt	*stmt;			/* grows as statements are added */
+	PGresult	**res;			/* owned, freed by db_batch_free */
+	int		 n, cap;
 	bool		 failed;
 	char		 sqlstate[6];		/* of the first failure */
 	char		 error[256];

@@ -269,19 +269,19 @@ h_vote_cast_decide(struct req *r)
 	    "no = no + ($3 = 'no')::int, abstain = abstain + "
 	    "($3 = 'abstain')::int WHERE body_id = $1 AND item_id = $2",
 	    "iis", (long long)r->body_id, (long long)it->id, a->choice);
+	/* The snapshot follows the ballot, for requests decided after this
+	 * one on the same snapshot (group commit, req.c). */
+	((struct rules_member *)vm)->voted = secret ? RULES_CHOICE_SECRET :
+	    choice;
+	it->yes += choice == RULES_CHOICE_YES;
+	it->no += choice == RULES_CHOICE_NO;
+	it->abstain += choice == RULES_CHOICE_ABSTAIN;
+	it->cast++;
 	ev = req_event(r, "ballot");
 	ev->item = it->id;
 	ev->member = (char *)voter;
 	ev->display = (char *)mstate_display(r->ms, voter);
-	{
-		int i;
-		unsigned cast = 1;
-
-		for (i = 0; i < r->ms->nballots; i++)
-			if (r->ms->ballots[i].item == it->id)
-				cast++;
-		ev->cast = cast;	/* counts only while the vote is open */
-	}
+	ev->cast = it->cast;	/* counts only while the vote is open */
 	req_commit(r);
 }
 
@@ -414,8 +414,8 @@ const struct handler h_vote[] = {
 	  NULL, h_state_decide, NULL },
 	{ YISHI__REQUEST__OP_VOTE_OPEN, "vote.open", REQ_SCOPE_ITEM, 0,
 	  h_item_key, NULL, h_vote_open_decide, NULL },
-	{ YISHI__REQUEST__OP_VOTE_CAST, "vote.cast", REQ_SCOPE_ITEM, 0,
-	  h_item_key, NULL, h_vote_cast_decide, NULL },
+	{ YISHI__REQUEST__OP_VOTE_CAST, "vote.cast", REQ_SCOPE_ITEM,
+	  REQ_F_GROUP, h_item_key, NULL, h_vote_cast_decide, NULL },
 	{ YISHI__REQUEST__OP_VOTE_CLOSE, "vote.close", REQ_SCOPE_ITEM, 0,
 	  h_item_key, NULL, h_vote_close_decide, h_vote_reply },
 	{ YISHI__REQUEST__OP_VOTE_SHOW, "vote.show", REQ_SCOPE_ITEM, 0,

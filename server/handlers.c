@@ -106,12 +106,7 @@ handlers_calendar(struct req *r, int i, struct rules_calendar *cal)
 const struct rules_member *
 handlers_rmember(const struct mstate *ms, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < ms->rm.nmembers; i++)
-		if (strcmp(ms->rmembers[i].name, name) == 0)
-			return &ms->rmembers[i];
-	return NULL;
+	return mstate_rmember(ms, name);
 }
 
 /* Verifies the request's signature over canonical (see handlers.h). */

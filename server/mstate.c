@@ -314,6 +314,7 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 	if (db_rows(b, q) != 1)
 		return NULL;
 	ms = arena_alloc(a, sizeof *ms);
+	ms->arena = a;
 	ms->body_id = (uint64_t)db_getll(b, q, 0, 0);
 	ms->id = (uint64_t)db_getll(b, q, 0, 1);
 	ms->title = mstate_str(a, b, q, 0, 2);
@@ -423,6 +424,12 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 			x->choice = RULES_CHOICE_SECRET;
 		x->entered_by = mstate_str(a, b, q + 4, r, 3);
 	}
+	for (r = 0; r < n; r++) {
+		struct m_item *it = mstate_item(ms, ms->ballots[r].item);
+
+		if (it != NULL)
+			it->cast++;
+	}
 	ms->electorate = mstate_pairs(a, b, q + 5, &ms->nelectorate);
 	ms->recusals = mstate_pairs(a, b, q + 6, &ms->nrecusals);
 	ms->observers = mstate_pairs(a, b, q + 7, &ms->nobservers);
@@ -468,6 +475,17 @@ mstate_chair(const struct mstate *ms)
 	return NULL;
 }
 
+/* The rules view of a member (after mstate_rules), or NULL. */
+struct rules_member *
+mstate_rmember(const struct mstate *ms, const char *name)
+{
+	int i = mstate_index(ms, name);
+
+	if (i < 0 || ms->rpos == NULL || ms->rpos[i] < 0)
+		return NULL;
+	return &ms->rmembers[ms->rpos[i]];
+}
+
 /* Display name of a member, the name itself when unknown. */
 const char *
 mstate_display(const struct mstate *ms, const char *name)
@@ -503,6 +521,23 @@ mstate_has_note(const struct m_note *p, int n, uint64_t item,
 	return false;
 }
 
+/* Fills the rules view of an item from the snapshot's item. */
+static void
+mstate_rules_item(const struct m_item *it, struct rules_item *ri)
+{
+	if (it == NULL || ri == NULL)
+		return;
+	memset(ri, 0, sizeof *ri);
+	ri->category = it->category;
+	ri->state = it->state;
+	ri->emergency = it->emergency;
+	ri->vote_open = it->vote_open;
+	ri->method = it->method;
+	ri->yes = it->yes;
+	ri->no = it->no;
+	ri->abstain = it->abstain;
+}
+
 /* Fills ms->rm and the rules members for item it (NULL: meeting only). */
 void
 mstate_rules(struct mstate *ms, struct arena *a, const struct m_item *it,
@@ -510,11 +545,20 @@ mstate_rules(struct mstate *ms, struct arena *a, const struct m_item *it,
 {
 	int i, n = 0, *rpos;
 
+	(void)a;
+	a = ms->arena;
+	if (ms->rules_sticky && ms->rules_built && ms->rules_for == it) {
+		mstate_rules_item(it, ri);
+		return;
+	}
+	ms->rules_for = it;
+	ms->rules_built = true;
 	/* One pass over the seats, then one over each kind of row of the
 	 * item, each row finding its member through the index. */
 	ms->rmembers = arena_alloc(a, sizeof *ms->rmembers *
 	    (size_t)(ms->nmembers + 1));
-	rpos = arena_alloc(a, sizeof *rpos * (size_t)(ms->nmembers + 1));
+	rpos = ms->rpos = arena_alloc(a, sizeof *rpos *
+	    (size_t)(ms->nmembers + 1));
 	for (i = 0; i < ms->nmembers; i++) {
 		const struct m_member *m = &ms->members[i];
 		struct rules_member *rm = &ms->rmembers[n];
@@ -560,15 +604,5 @@ mstate_rules(struct mstate *ms, struct arena *a, const struct m_item *it,
 	ms->rm.nmembers = (size_t)n;
 	ms->rm.now_us = ms->now_us;
 	ms->rm.at_us = ms->at_us;
-	if (it != NULL && ri != NULL) {
-		memset(ri, 0, sizeof *ri);
-		ri->category = it->category;
-		ri->state = it->state;
-		ri->emergency = it->emergency;
-		ri->vote_open = it->vote_open;
-		ri->method = it->method;
-		ri->yes = it->yes;
-		ri->no = it->no;
-		ri->abstain = it->abstain;
-	}
+	mstate_rules_item(it, ri);
 }

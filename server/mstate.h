@@ -62,6 +62,7 @@ struct m_item {
 	enum rules_method method;
 	bool		 vote_open;
 	unsigned	 yes, no, abstain, not_voting;
+	unsigned	 cast;		/* ballots cast so far */
 	const char	*vote_outcome, *vote_rule;
 	uint64_t	 superseded_by;	/* the later item that revised it */
 	uint64_t	 disposal;	/* a disposal's report item (R-EMERG-1) */
@@ -118,7 +119,15 @@ struct mstate {
 
 	/* Rules view, rebuilt by mstate_rules(). */
 	struct rules_member *rmembers;
+	int		*rpos;		/* member index -> rmembers index, or -1 */
 	struct rules_meeting rm;
+	struct arena	*arena;		/* owns the snapshot and its views */
+	/* Group commit (req.c) decides many requests on one snapshot: the
+	 * rules view is then built once and kept up to date by the deciding
+	 * handler instead of rebuilt for every request. */
+	bool		 rules_sticky;
+	const struct m_item *rules_for;
+	bool		 rules_built;
 };
 
 enum mstate_key { MSTATE_BY_MEETING, MSTATE_BY_ITEM };
@@ -153,9 +162,13 @@ struct m_item *mstate_item(const struct mstate *ms, uint64_t id);
 /* The identity name of the chair (delegate, else the secretary), or NULL. */
 const char *mstate_chair(const struct mstate *ms);
 
-/* Fills ms->rm and the rules members for item it (NULL: meeting only). */
+/* Fills ms->rm and the rules members for item it (NULL: meeting only),
+ * in the snapshot's own arena (a is unused and kept for callers). */
 void mstate_rules(struct mstate *ms, struct arena *a, const struct m_item *it,
     struct rules_item *ri);
+
+/* The rules view of a member (after mstate_rules), or NULL. */
+struct rules_member *mstate_rmember(const struct mstate *ms, const char *name);
 
 /* Display name of a member, the name itself when unknown. */
 const char *mstate_display(const struct mstate *ms, const char *name);

@@ -17,6 +17,7 @@
 #include "push.h"
 #include "rules.h"
 #include "server.h"
+#include "sign.h"
 #include "xmalloc.h"
 
 #define REQ_ATTEMPTS 16		/* decisions retried on a moved trail head */
@@ -37,8 +38,37 @@ static const char req_sql_append[] =
 static const char req_sql_append_signed[] =
 	"SELECT trail_append_signed($1, $2, $3, $4, $5, $3, $6, $7, $8)";
 
+#define REQ_GROUP_MAX 1000	/* requests decided on one snapshot */
+#define REQ_GROUPS 1024		/* hash buckets of groups */
+
+/* Requests of one kind-key waiting for, or inside, a group commit. */
+struct req_group {
+	enum req_scope	 scope;
+	uint64_t	 key;
+	bool		 busy;		/* a load or write is in flight */
+	struct req	*wait_head, *wait_tail;
+	struct req	**run;		/* the requests of the current round */
+	int		 nrun;
+	struct req	**pending;	/* decided, in the write batch */
+	int		 npending;
+	struct arena	*a;		/* the round's snapshot */
+	struct db_batch	*rb, *wb;
+	int64_t		 next_head;	/* the head the next entry extends */
+	struct req_group *next;		/* hash chain */
+};
+
+static struct req_group *req_groups[REQ_GROUPS];
+
+static const char req_sql_identities[] =
+	"SELECT name, is_admin, disabled, encode(fingerprint, 'hex') "
+	"FROM identities WHERE fingerprint = ANY (SELECT decode(x, 'hex') "
+	"FROM unnest(string_to_array($1, ',')) x)";
+
 static void req_load(struct req *r);
 static void req_written(struct db_batch *b, void *arg);
+static void req_group_run(struct req_group *g);
+static void req_group_add(struct req *r, bool front);
+static void req_group_written(struct db_batch *b, void *arg);
 
 /* Frees a request and everything it holds. */
 static void
@@ -137,6 +167,66 @@ req_db_error(struct req *r, const struct db_batch *b)
 		    "服务暂时不可用，请稍后重试", "service unavailable, try again");
 }
 
+/*
+ * Who is calling: row `row` of identity result i, or none (-1). Refuses and
+ * returns false for an unknown or disabled identity, or a non-admin asking
+ * for an admin request.
+ */
+static bool
+req_identity(struct req *r, const struct db_batch *b, int i, int row)
+{
+	if (row < 0) {
+		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
+		    "证书未登记为身份", "this certificate is not a registered "
+		    "identity");
+		return false;
+	}
+	r->who = arena_strdup(r->a, db_get(b, i, row, 0));
+	r->admin = db_getbool(b, i, row, 1);
+	if (db_getbool(b, i, row, 2)) {
+		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
+		    "身份 %s 已停用", "identity %s is disabled", r->who);
+		return false;
+	}
+	if ((r->h->flags & REQ_F_ADMIN) && !r->admin) {
+		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
+		    "仅实例管理员可执行此操作", "only the instance admin may do "
+		    "this");
+		return false;
+	}
+	return true;
+}
+
+/* Attaches a meeting snapshot to r; refuses and returns false when the
+ * meeting (or the item) does not exist. */
+static bool
+req_meeting(struct req *r, struct mstate *ms)
+{
+	struct m_member *m;
+
+	r->ms = ms;
+	if (ms == NULL || (r->h->scope == REQ_SCOPE_ITEM &&
+	    mstate_item(ms, r->key) == NULL)) {
+		if (r->h->scope == REQ_SCOPE_ITEM)
+			req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
+			    "议题 %llu 不存在", "item %llu not found",
+			    (unsigned long long)r->key);
+		else
+			req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
+			    "会议 %llu 不存在", "meeting %llu not found",
+			    (unsigned long long)r->key);
+		return false;
+	}
+	r->body_id = ms->body_id;
+	r->body_name = ms->body_name;
+	r->body_kind = ms->kind;
+	r->body_profile = ms->profile_name;
+	r->head = ms->head;
+	m = mstate_member(ms, r->who);
+	r->role = m != NULL && !m->removed ? rules_role_name(m->role) : NULL;
+	return true;
+}
+
 /* The load batch came back: who is calling, and the state. */
 static void
 req_loaded(struct db_batch *b, void *arg)
@@ -148,25 +238,8 @@ req_loaded(struct db_batch *b, void *arg)
 		req_db_error(r, b);
 		return;
 	}
-	if (db_rows(b, 0) != 1) {
-		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
-		    "证书未登记为身份", "this certificate is not a registered "
-		    "identity");
+	if (!req_identity(r, b, 0, db_rows(b, 0) == 1 ? 0 : -1))
 		return;
-	}
-	r->who = arena_strdup(r->a, db_get(b, 0, 0, 0));
-	r->admin = db_getbool(b, 0, 0, 1);
-	if (db_getbool(b, 0, 0, 2)) {
-		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
-		    "身份 %s 已停用", "identity %s is disabled", r->who);
-		return;
-	}
-	if ((r->h->flags & REQ_F_ADMIN) && !r->admin) {
-		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
-		    "仅实例管理员可执行此操作", "only the instance admin may do "
-		    "this");
-		return;
-	}
 	q = 1;
 	switch (r->h->scope) {
 	case REQ_SCOPE_NONE:
@@ -192,30 +265,8 @@ req_loaded(struct db_batch *b, void *arg)
 		break;
 	case REQ_SCOPE_MEETING:
 	case REQ_SCOPE_ITEM:
-		r->ms = mstate_build(r->a, b, 1);
-		if (r->ms == NULL || (r->h->scope == REQ_SCOPE_ITEM &&
-		    mstate_item(r->ms, r->key) == NULL)) {
-			if (r->h->scope == REQ_SCOPE_ITEM)
-				req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
-				    "议题 %llu 不存在", "item %llu not found",
-				    (unsigned long long)r->key);
-			else
-				req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
-				    "会议 %llu 不存在", "meeting %llu not found",
-				    (unsigned long long)r->key);
+		if (!req_meeting(r, mstate_build(r->a, b, 1)))
 			return;
-		}
-		r->body_id = r->ms->body_id;
-		r->body_name = r->ms->body_name;
-		r->body_kind = r->ms->kind;
-		r->body_profile = r->ms->profile_name;
-		r->head = r->ms->head;
-		{
-			struct m_member *m = mstate_member(r->ms, r->who);
-
-			r->role = m != NULL && !m->removed ?
-			    rules_role_name(m->role) : NULL;
-		}
 		q = 1 + MSTATE_NQUERIES;
 		break;
 	}
@@ -251,6 +302,236 @@ req_load(struct req *r)
 	db_submit(srv.db, b);
 }
 
+/* ------------------------------------------------------------ group commit */
+
+/* Finds the group of (scope, key), creating it when asked. */
+static struct req_group *
+req_group_find(enum req_scope scope, uint64_t key, bool create)
+{
+	struct req_group **pp = &req_groups[(key * 31 + scope) % REQ_GROUPS];
+	struct req_group *g;
+
+	for (g = *pp; g != NULL; g = g->next)
+		if (g->scope == scope && g->key == key)
+			return g;
+	if (!create)
+		return NULL;
+	g = xcalloc(1, sizeof *g);
+	g->scope = scope;
+	g->key = key;
+	g->next = *pp;
+	*pp = g;
+	return g;
+}
+
+/* Frees an idle, empty group. */
+static void
+req_group_free(struct req_group *g)
+{
+	struct req_group **pp = &req_groups[(g->key * 31 + g->scope) %
+	    REQ_GROUPS];
+
+	for (; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == g) {
+			*pp = g->next;
+			break;
+		}
+	}
+	free(g->run);
+	free(g->pending);
+	free(g);
+}
+
+/* Queues r on its group (at the front for a retry) and runs the group if
+ * it is idle. */
+static void
+req_group_add(struct req *r, bool front)
+{
+	struct req_group *g = req_group_find(r->h->scope, r->key, true);
+
+	r->group = NULL;
+	if (front) {
+		r->gnext = g->wait_head;
+		g->wait_head = r;
+		if (g->wait_tail == NULL)
+			g->wait_tail = r;
+	} else {
+		r->gnext = NULL;
+		if (g->wait_tail != NULL)
+			g->wait_tail->gnext = r;
+		else
+			g->wait_head = r;
+		g->wait_tail = r;
+	}
+	if (!g->busy)
+		req_group_run(g);
+}
+
+/* Ends a round: frees its snapshot and starts the next round, if any. */
+static void
+req_group_done(struct req_group *g)
+{
+	db_batch_free(g->rb);
+	db_batch_free(g->wb);
+	g->rb = g->wb = NULL;
+	arena_free(g->a);
+	g->a = NULL;
+	g->nrun = g->npending = 0;
+	g->busy = false;
+	req_group_run(g);
+}
+
+/* Resets a request so that it can be decided again from scratch. */
+static void
+req_reset(struct req *r)
+{
+	Yishi__Response init = YISHI__RESPONSE__INIT;
+
+	db_batch_free(r->rb);
+	db_batch_free(r->wb);
+	r->rb = r->wb = NULL;
+	r->ms = NULL;
+	r->group = NULL;
+	r->resp = init;
+	r->nevents = 0;
+}
+
+/* The group's write batch came back: acknowledge, or decide again. */
+static void
+req_group_written(struct db_batch *b, void *arg)
+{
+	struct req_group *g = arg;
+	int i;
+
+	if (b->failed) {
+		bool moved = strcmp(b->sqlstate, "40001") == 0;
+
+		/* A moved head: decide all again on fresh state. Anything
+		 * else: one of them may be at fault, so each is decided and
+		 * written alone; only the faulty one fails. */
+		for (i = g->npending - 1; i >= 0; i--) {
+			struct req *r = g->pending[i];
+
+			if (g->npending == 1 && !moved) {
+				req_db_error(r, b);
+				continue;
+			}
+			if (++r->attempt >= REQ_ATTEMPTS) {
+				req_db_error(r, b);
+				continue;
+			}
+			req_reset(r);
+			r->solo = !moved;
+			r->gnext = g->wait_head;
+			g->wait_head = r;
+			if (g->wait_tail == NULL)
+				g->wait_tail = r;
+		}
+		req_group_done(g);
+		return;
+	}
+	for (i = 0; i < g->npending; i++) {
+		struct req *r = g->pending[i];
+
+		if (r->h->done != NULL)
+			r->h->done(r);
+		r->group = NULL;
+		r->ms = NULL;	/* the group's, freed with the round */
+		req_end(r);
+	}
+	req_group_done(g);
+}
+
+/* The group's load came back: decide each request in order on one
+ * snapshot, then write all the changes in one transaction. */
+static void
+req_group_loaded(struct db_batch *b, void *arg)
+{
+	struct req_group *g = arg;
+	struct mstate *ms = NULL;
+	int i, k, nid = db_rows(b, 0);
+
+	if (!b->failed && (ms = mstate_build(g->a, b, 1)) != NULL) {
+		ms->rules_sticky = true;
+		g->next_head = ms->head;
+	}
+	for (i = 0; i < g->nrun; i++) {
+		struct req *r = g->run[i];
+		char fp[65];
+		int row = -1;
+
+		g->run[i] = NULL;
+		if (b->failed) {
+			req_db_error(r, b);
+			continue;
+		}
+		sign_hex(r->fp, sizeof r->fp, fp);
+		for (k = 0; k < nid && row < 0; k++)
+			if (strcmp(db_get(b, 0, k, 3), fp) == 0)
+				row = k;
+		if (!req_identity(r, b, 0, row) || !req_meeting(r, ms))
+			continue;
+		r->group = g;
+		r->head = g->next_head;
+		r->h->decide(r);	/* may end r; never touch it after */
+	}
+	if (g->wb != NULL && g->npending > 0) {
+		db_submit(srv.db, g->wb);
+		return;
+	}
+	req_group_done(g);
+}
+
+/* Starts a round: takes the waiting requests and loads one snapshot. */
+static void
+req_group_run(struct req_group *g)
+{
+	struct req *r;
+	char *fps = NULL;
+	size_t len = 0;
+	int n = 0;
+
+	if (g->busy)
+		return;
+	if (g->wait_head == NULL) {
+		req_group_free(g);
+		return;
+	}
+	g->busy = true;
+	g->run = xrealloc(g->run, sizeof *g->run * REQ_GROUP_MAX);
+	g->pending = xrealloc(g->pending, sizeof *g->pending * REQ_GROUP_MAX);
+	while ((r = g->wait_head) != NULL && n < REQ_GROUP_MAX) {
+		/* A request to retry alone goes alone. */
+		if (r->solo && n > 0)
+			break;
+		g->wait_head = r->gnext;
+		if (g->wait_head == NULL)
+			g->wait_tail = NULL;
+		g->run[n++] = r;
+		fps = xrealloc(fps, len + 66);
+		sign_hex(r->fp, sizeof r->fp, fps + len + (len > 0));
+		if (len > 0)
+			fps[len] = ',';
+		len = strlen(fps);
+		if (r->solo) {
+			r->solo = false;
+			break;
+		}
+	}
+	g->nrun = n;
+	g->npending = 0;
+	if (n > 1)
+		log_debug("group %llu: %d requests on one snapshot",
+		    (unsigned long long)g->key, n);
+	g->a = arena_new();
+	g->rb = db_batch_new(req_group_loaded, g);
+	db_batch_addf(g->rb, req_sql_identities, "s", fps);
+	mstate_load(g->rb, g->scope == REQ_SCOPE_ITEM ? MSTATE_BY_ITEM :
+	    MSTATE_BY_MEETING, g->key);
+	free(fps);
+	db_submit(srv.db, g->rb);
+}
+
 /* Starts a request read from c; takes ownership of f. */
 void
 req_start(struct conn *c, Yishi__Frame *f, const struct handler *h)
@@ -277,7 +558,34 @@ req_start(struct conn *c, Yishi__Frame *f, const struct handler *h)
 		    "缺少编号", "missing id");
 		return;
 	}
-	req_load(r);
+	if (h->flags & REQ_F_GROUP)
+		req_group_add(r, false);
+	else
+		req_load(r);
+}
+
+/* The batch r writes into: its own, or its group's shared one. */
+static struct db_batch *
+req_wbatch(struct req *r)
+{
+	struct req_group *g = r->group;
+
+	if (g == NULL) {
+		if (r->wb == NULL)
+			r->wb = db_batch_new(req_written, r);
+		return r->wb;
+	}
+	if (g->wb == NULL)
+		g->wb = db_batch_new(req_group_written, g);
+	return g->wb;
+}
+
+/* The trail head r's entry extends; in a group, one past the previous
+ * request's entry. */
+static int64_t
+req_expect(struct req *r)
+{
+	return r->group != NULL ? r->group->next_head++ : r->head;
 }
 
 /* Starts the write batch with the trail entry of the change. */
@@ -285,10 +593,11 @@ struct db_batch *
 req_write(struct req *r, uint64_t body, const char *action,
     const char *payload)
 {
-	r->wb = db_batch_new(req_written, r);
-	db_batch_addf(r->wb, req_sql_append, "iisss", (long long)body,
-	    (long long)r->head, r->who, action, payload);
-	return r->wb;
+	struct db_batch *w = req_wbatch(r);
+
+	db_batch_addf(w, req_sql_append, "iisss", (long long)body,
+	    (long long)req_expect(r), r->who, action, payload);
+	return w;
 }
 
 /* Starts the write batch with a trail entry the caller signed. */
@@ -296,11 +605,12 @@ struct db_batch *
 req_write_signed(struct req *r, uint64_t body, const char *action,
     const char *payload, const char *signed_text)
 {
-	r->wb = db_batch_new(req_written, r);
-	db_batch_addf(r->wb, req_sql_append_signed, "iissssxx", (long long)body,
-	    (long long)r->head, r->who, action, payload, signed_text,
+	struct db_batch *w = req_wbatch(r);
+
+	db_batch_addf(w, req_sql_append_signed, "iissssxx", (long long)body,
+	    (long long)req_expect(r), r->who, action, payload, signed_text,
 	    r->rq->signature.data, r->rq->signature.len, r->fp, sizeof r->fp);
-	return r->wb;
+	return w;
 }
 
 /* Submits the write batch with its events: they are delivered, to every
@@ -308,11 +618,16 @@ req_write_signed(struct req *r, uint64_t body, const char *action,
 void
 req_commit(struct req *r)
 {
+	struct db_batch *w = req_wbatch(r);
+	struct req_group *g = r->group;
 	int i;
 
 	for (i = 0; i < r->nevents; i++)
-		push_add(r->wb, r->events[i]);
-	db_submit(srv.db, r->wb);
+		push_add(w, r->events[i]);
+	if (g != NULL)
+		g->pending[g->npending++] = r;	/* written with the group */
+	else
+		db_submit(srv.db, w);
 }
 
 /* Returns a new event for the meeting, pushed after the commit. */

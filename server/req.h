@@ -41,6 +41,15 @@ enum req_scope {
 };
 
 #define REQ_F_ADMIN	0x1	/* instance admin only */
+/*
+ * Group commit: requests of this kind for the same item or meeting that
+ * arrive while one of them is being written are decided together on one
+ * snapshot and written in one transaction, each acknowledged only after it
+ * commits. The handler must keep the snapshot up to date with what it
+ * decides (later requests of the group are decided on it), must not have a
+ * prepare() and must not fail after req_write.
+ */
+#define REQ_F_GROUP	0x2
 
 struct handler {
 	Yishi__Request__OpCase op;
@@ -87,6 +96,11 @@ struct req {
 	struct db_batch	*wb;
 	uint64_t	 new_id;	/* an id allocated for the change */
 	const char	*hint;		/* a word the handler keeps for done() */
+
+	/* Group commit (REQ_F_GROUP). */
+	struct req_group *group;	/* while decided in a group */
+	struct req	*gnext;		/* queue link */
+	bool		 solo;		/* retry alone after a group failed */
 
 	Yishi__Response	 resp;		/* the reply being built */
 	Yishi__Event	*events[8];	/* sent with the commit */
