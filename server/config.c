@@ -63,6 +63,14 @@ static const struct config_item config_items[] = {
 	    "idle connection timeout, seconds; 0: none"),
 	CF_INT("max_inflight", max_inflight, 64, 1, 65536,
 	    "requests in flight per connection"),
+	CF_INT("rate_limit", rate_limit, 100, 0, 1000000,
+	    "requests per second one connection may send (token bucket);\n"
+	    "# past it the connection is closed; 0: no limit"),
+	CF_INT("rate_burst", rate_burst, 200, 1, 1000000,
+	    "requests one connection may send at once, above the rate"),
+	CF_INT("max_output", max_output_kib, 4096, 16, 1048576,
+	    "KiB of replies and events a connection may leave unread;\n"
+	    "# past it the connection is closed"),
 	CF_LEVEL("log_level", log_level, "info", "error | warn | info | debug"),
 };
 #define CONFIG_NITEMS (sizeof config_items / sizeof config_items[0])

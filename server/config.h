@@ -31,6 +31,9 @@ struct config {
 	int	 handshake_timeout;	/* seconds, default 10 */
 	int	 idle_timeout;	/* seconds, 0: none */
 	int	 max_inflight;	/* requests in flight per connection, 64 */
+	int	 rate_limit;	/* requests/second per connection, 0: none */
+	int	 rate_burst;	/* token bucket depth */
+	int	 max_output_kib; /* unread output before a slow reader is closed */
 	char	*log_level;	/* error | warn | info | debug */
 };
 

@@ -23,7 +23,6 @@
 #include "xmalloc.h"
 
 #define CONN_HASH 4096
-#define CONN_OUT_MAX (16u * 1024u * 1024u)	/* slow reader limit, bytes */
 #define CONN_FRAMES_PER_WAKEUP 64
 #define CONN_LINGER_S 2		/* after a refusal, seconds */
 
@@ -238,7 +237,8 @@ conn_send(struct conn *c, Yishi__Frame *f)
 		    (unsigned long long)c->id);
 		return;
 	}
-	if (evbuffer_get_length(out) + len > CONN_OUT_MAX &&
+	if (evbuffer_get_length(out) + len >
+	    (size_t)srv.cfg->max_output_kib * 1024 &&
 	    c->state != CONN_S_CLOSING) {
 		free(buf);
 		log_info("conn %llu %s: closed, does not read its responses",
@@ -324,6 +324,32 @@ conn_close(struct conn *c, Yishi__Status st, const char *fmt, ...)
 	/* else conn_write_cb lingers once the output has drained */
 }
 
+/* Takes one token from the connection's bucket (config rate_limit and
+ * rate_burst); false when the client sends faster than allowed. */
+static bool
+conn_rate_ok(struct conn *c)
+{
+	struct timeval tv;
+	int64_t now;
+
+	if (srv.cfg->rate_limit <= 0)
+		return true;
+	event_base_gettimeofday_cached(srv.base, &tv);
+	now = (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+	if (c->tokens_at == 0)
+		c->tokens = srv.cfg->rate_burst;
+	else
+		c->tokens += (double)(now - c->tokens_at) *
+		    srv.cfg->rate_limit / 1e6;
+	if (c->tokens > srv.cfg->rate_burst)
+		c->tokens = srv.cfg->rate_burst;
+	c->tokens_at = now;
+	if (c->tokens < 1)
+		return false;
+	c->tokens -= 1;
+	return true;
+}
+
 /* Decodes and dispatches the complete frames waiting in the input. */
 static void
 conn_read_cb(struct bufferevent *bev, void *arg)
@@ -380,6 +406,12 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 			conn_close(c, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
 			    v != FRAME_VERSION ? "unsupported protocol version"
 			    : "expected a request");
+			return;
+		}
+		if (!conn_rate_ok(c)) {
+			yishi__frame__free_unpacked(f, NULL);
+			conn_close(c, YISHI__STATUS__STATUS_UNAVAILABLE,
+			    "more than %d requests per second", srv.cfg->rate_limit);
 			return;
 		}
 		c->inflight++;

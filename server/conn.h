@@ -33,6 +33,8 @@ struct conn {
 	bool		 unlinked;	/* queued for freeing */
 	bool		 lingering;	/* closing: discarding input */
 	uint64_t	 watch_meeting;	/* subscribed meeting, 0: none */
+	double		 tokens;	/* rate limit bucket */
+	int64_t		 tokens_at;	/* when it was last filled, µs */
 	struct conn	*next, *prev;	/* all connections */
 	struct conn	*hnext;		/* id hash chain */
 	struct conn	*fnext;		/* free list */

@@ -115,6 +115,9 @@ main_sighup(evutil_socket_t sig, short what, void *arg)
 	srv.cfg->max_conns = cfg.max_conns;
 	srv.cfg->max_inflight = cfg.max_inflight;
 	srv.cfg->handshake_timeout = cfg.handshake_timeout;
+	srv.cfg->rate_limit = cfg.rate_limit;
+	srv.cfg->rate_burst = cfg.rate_burst;
+	srv.cfg->max_output_kib = cfg.max_output_kib;
 	config_free(&cfg);
 	log_info("reloaded configuration and TLS material");
 }
