@@ -177,9 +177,10 @@ instance_db_error(PGresult *r, const char *name)
 		    PQresultErrorMessage(r));
 }
 
-/* Records an issued identity and its trail entry in one transaction. */
+/* Inserts an issued identity and its trail entry, inside the caller's
+   transaction. */
 static int
-instance_record(PGconn *pg, const char *name, const char *cert_pem,
+instance_insert(PGconn *pg, const char *name, const char *cert_pem,
     const char *hex, int is_admin)
 {
 	static const char ins[] = "INSERT INTO identities (name, fingerprint, "
@@ -195,8 +196,6 @@ instance_record(PGconn *pg, const char *name, const char *cert_pem,
 	PGresult *r;
 	int rc = -1;
 
-	if (instance_exec(pg, "BEGIN") != 0)
-		return -1;
 	params[0] = name;
 	params[1] = hex;
 	params[2] = cert_pem;
@@ -221,12 +220,25 @@ instance_record(PGconn *pg, const char *name, const char *cert_pem,
 		instance_db_error(r, name);
 		goto out;
 	}
-	rc = instance_exec(pg, "COMMIT");
+	rc = 0;
 out:
 	PQclear(r);
-	if (rc != 0)
-		(void)instance_exec(pg, "ROLLBACK");
 	return rc;
+}
+
+/* Records an issued identity and its trail entry in one transaction. */
+static int
+instance_record(PGconn *pg, const char *name, const char *cert_pem,
+    const char *hex, int is_admin)
+{
+	if (instance_exec(pg, "BEGIN") != 0)
+		return -1;
+	if (instance_insert(pg, name, cert_pem, hex, is_admin) != 0 ||
+	    instance_exec(pg, "COMMIT") != 0) {
+		(void)instance_exec(pg, "ROLLBACK");
+		return -1;
+	}
+	return 0;
 }
 
 /* Sends server notices (migrations print some) to the debug log. */
@@ -556,5 +568,151 @@ out:
 	free(iddir);
 	pki_ca_free(&ca);
 	config_free(&cfg);
+	return rc;
+}
+
+/* ------------------------------------------------- issue --batch / --count */
+
+/* Reads the names of a batch file: one a line; blank lines and lines
+   starting with '#' are skipped. Returns the count, or -1 (logged). */
+static int
+instance_batch_read(const char *path, char ***names, size_t *n)
+{
+	char *text = fsutil_read(path, NULL), *line, *save = NULL, *end;
+
+	if (text == NULL) {
+		log_warn("%s", path);
+		return -1;
+	}
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		end = line + strlen(line);
+		while (end > line && (end[-1] == '\r' || end[-1] == ' ' ||
+		    end[-1] == '\t'))
+			*--end = '\0';
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		*names = xrealloc(*names, (*n + 1) * sizeof **names);
+		(*names)[(*n)++] = xstrdup(line);
+	}
+	free(text);
+	return 0;
+}
+
+/* Issues one identity of a batch into its folder and inserts its rows in
+   the open transaction. Returns the new folder, or NULL (logged). */
+static char *
+instance_issue_one(PGconn *pg, const struct pki_ca *ca, const char *dir,
+    const char *name)
+{
+	char *iddir, *path = NULL, *pem = NULL;
+	char hex[2 * PKI_FP_LEN + 1];
+	uint8_t fp[PKI_FP_LEN];
+
+	if ((iddir = instance_iddir(dir, name)) == NULL)
+		return NULL;
+	if (pki_client_issue(ca, name, iddir) != 0)
+		goto fail;
+	path = fsutil_join(iddir, "cert.pem");
+	if ((pem = fsutil_read(path, NULL)) == NULL) {
+		log_warn("%s", path);
+		goto fail;
+	}
+	if (pki_fingerprint_pem(pem, fp) != 0)
+		goto fail;
+	instance_hex(fp, hex);
+	if (instance_insert(pg, name, pem, hex, 0) != 0)
+		goto fail;
+	free(pem);
+	free(path);
+	return iddir;
+fail:
+	free(pem);
+	free(path);
+	instance_unissue(iddir);
+	free(iddir);
+	return NULL;
+}
+
+/* Issues many identities in one process and one transaction. */
+int
+instance_issue_batch(const char *dir, const char *file, long count,
+    const char *prefix)
+{
+	struct config cfg;
+	struct pki_ca ca = { NULL, NULL };
+	struct instance_db db;
+	char *conf, *err = NULL, **names = NULL, **made = NULL, *shown;
+	size_t n = 0, nmade = 0, i;
+	int rc = -1, open = 0;
+
+	if (file != NULL) {
+		if (instance_batch_read(file, &names, &n) != 0)
+			return -1;
+	} else {
+		for (i = 1; i <= (size_t)count; i++) {
+			names = xrealloc(names, (n + 1) * sizeof *names);
+			(void)xasprintf(&names[n++], "%s%zu", prefix, i);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (!instance_name_valid(names[i])) {
+			shown = instance_printable(names[i]);
+			log_warnx("invalid identity name '%s' (line %zu)",
+			    shown, i + 1);
+			free(shown);
+			goto out;
+		}
+	}
+	conf = fsutil_join(dir, "yishid.conf");
+	if (config_load(conf, &cfg, &err) != 0) {
+		log_warnx("%s", err);
+		free(err);
+		free(conf);
+		goto out;
+	}
+	free(conf);
+	open = 1;
+	if (pki_ca_load(&ca, cfg.ca_file, cfg.ca_key_file) != 0)
+		goto out;
+	if (instance_db_open(&cfg, &db) != 0)
+		goto out;
+	made = xcalloc(n + 1, sizeof *made);
+	if (instance_exec(db.pg, "BEGIN") != 0)
+		goto close;
+	for (i = 0; i < n; i++) {
+		if ((made[nmade] = instance_issue_one(db.pg, &ca, cfg.dir,
+		    names[i])) == NULL)
+			break;
+		nmade++;
+	}
+	if (nmade == n && instance_exec(db.pg, "COMMIT") == 0)
+		rc = 0;
+	else
+		(void)instance_exec(db.pg, "ROLLBACK");
+close:
+	if (instance_db_close(&cfg, &db) != 0)
+		rc = -1;
+	if (rc != 0) {
+		log_warnx("batch not recorded: removing the %zu identities "
+		    "it made", nmade);
+		for (i = 0; i < nmade; i++)
+			instance_unissue(made[i]);
+	} else {
+		for (i = 0; i < nmade; i++)
+			printf("identity %s: %s/\n", names[i], made[i]);
+		printf("issued %zu identities in one transaction\n", n);
+		fflush(stdout);
+	}
+out:
+	for (i = 0; i < nmade; i++)
+		free(made[i]);
+	free(made);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	pki_ca_free(&ca);
+	if (open)
+		config_free(&cfg);
 	return rc;
 }

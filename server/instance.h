@@ -37,6 +37,17 @@ int instance_init(const char *dir, const char *database_url, int port)
 int instance_issue(const char *dir, const char *name, const char *csr_path)
     __attribute__((warn_unused_result));
 
+/*
+ * Issues many identities in one process and one transaction (what
+ * instance_issue does for one, without a CSR): the names of file, one a
+ * line (blank lines and '#' comments skipped), or, when file is NULL,
+ * prefix1 .. prefixCOUNT. Either all are recorded, or none: a failure
+ * removes every folder the batch made. For load tests and large bodies:
+ * 10,000 identities take seconds instead of minutes.
+ */
+int instance_issue_batch(const char *dir, const char *file, long count,
+    const char *prefix) __attribute__((warn_unused_result));
+
 /* Tells whether name may name an identity: 1 to 64 characters of valid
    UTF-8, no '/', '\\', whitespace or control characters, not starting with
    '.'. */

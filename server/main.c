@@ -42,12 +42,15 @@ main_usage(FILE *f)
 	fprintf(f,
 	    "usage: yishid init DIR [--database URL] [--port N]\n"
 	    "       yishid issue DIR NAME [--csr FILE]\n"
+	    "       yishid issue DIR --batch FILE | --count N --prefix P\n"
 	    "       yishid run DIR\n"
 	    "       yishid -c FILE\n"
 	    "\n"
 	    "init   creates an instance folder: CA, server certificate, config,\n"
 	    "       admin identity and (without --database) a private PostgreSQL\n"
-	    "issue  issues a client identity into DIR/identities/NAME/\n"
+	    "issue  issues a client identity into DIR/identities/NAME/;\n"
+	    "       --batch (one name a line) or --count/--prefix (P1..PN)\n"
+	    "       issue many in one process and one transaction\n"
 	    "run    serves the instance in DIR (or the config FILE of -c);\n"
 	    "       SIGTERM stops cleanly, SIGHUP reloads config and TLS\n");
 }
@@ -307,6 +310,35 @@ main(int argc, char **argv)
 		}
 		return instance_init(argv[2], main_flag(argc, argv, 3,
 		    "--database"), (int)p) == 0 ? 0 : 1;
+	}
+	if (strcmp(argv[1], "issue") == 0 && argc >= 5 &&
+	    (strcmp(argv[3], "--batch") == 0 ||
+	    strcmp(argv[3], "--count") == 0)) {
+		static const char *const known[] = { "--batch", "--count",
+		    "--prefix", NULL };
+		const char *file = main_flag(argc, argv, 3, "--batch");
+		const char *count = main_flag(argc, argv, 3, "--count");
+		const char *prefix = main_flag(argc, argv, 3, "--prefix");
+		char *end = NULL;
+		long n = 0;
+
+		if (main_check_flags(argc, argv, 3, known) != 0)
+			return 2;
+		if ((file == NULL) == (count == NULL) ||
+		    (count != NULL) != (prefix != NULL)) {
+			fprintf(stderr, "yishid: issue takes --batch FILE or "
+			    "--count N --prefix P\n");
+			return 2;
+		}
+		if (count != NULL) {
+			n = strtol(count, &end, 10);
+			if (*end != '\0' || n < 1 || n > 1000000) {
+				fprintf(stderr, "yishid: bad count %s\n", count);
+				return 2;
+			}
+		}
+		return instance_issue_batch(argv[2], file, n, prefix) == 0 ?
+		    0 : 1;
 	}
 	if (strcmp(argv[1], "issue") == 0 && argc >= 4) {
 		static const char *const known[] = { "--csr", NULL };

@@ -1,0 +1,163 @@
+/*
+ * main.c: yishi-bench, the load generator of scripts/bench: many mutual
+ * TLS connections in one process on libevent, real member identities, real
+ * signed protobuf frames, against a yishid the wrapper set up.
+ *
+ * usage: yishi-bench plenary|meetings --dir INST --server HOST:PORT
+ *            --count N [--prefix P] [--pid PID] [--sserver HOST:PORT]
+ *            [--window W] [--burst SECONDS] [--ceil-db V] [--ceil-ecdsa V]
+ */
+#include "main.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <openssl/err.h>
+
+#include "conn.h"
+#include "meetings.h"
+#include "plenary.h"
+
+/* Prints the usage and exits 2. */
+static void
+main_usage(void)
+{
+	fprintf(stderr, "usage: yishi-bench plenary|meetings --dir INST "
+	    "--server HOST:PORT --count N\n"
+	    "           [--prefix P] [--pid PID] [--sserver HOST:PORT] "
+	    "[--window W]\n"
+	    "           [--burst SECONDS] [--ceil-db V] [--ceil-ecdsa V]\n");
+	exit(2);
+}
+
+/* Splits HOST:PORT into host and *port; exits on nonsense. */
+static void
+main_addr(const char *s, char *host, size_t hostsz, int *port)
+{
+	const char *colon = strrchr(s, ':');
+
+	if (colon == NULL || (size_t)(colon - s) >= hostsz)
+		main_usage();
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	*port = atoi(colon + 1);
+	if (*port <= 0 || *port > 65535)
+		main_usage();
+}
+
+/* Raises RLIMIT_NOFILE to what want connections need, or as far as it
+   goes; says so when it falls short. */
+static void
+main_nofile(size_t want)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	want += 64;
+	if (rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = want < rl.rlim_max ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want) {
+		rl.rlim_max = rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			fprintf(stderr, "yishi-bench: open files limited to %lu "
+			    "(need %zu): raise ulimit -n\n",
+			    (unsigned long)rl.rlim_cur, want);
+	}
+}
+
+/* Stops the loop (main_sleep's timer). */
+static void
+main_wake(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	*(int *)arg = 1;
+}
+
+/* Runs the loop for about seconds. */
+void
+main_sleep(struct bench *b, double seconds)
+{
+	struct timeval tv;
+	int flag = 0;
+
+	tv.tv_sec = (time_t)seconds;
+	tv.tv_usec = (suseconds_t)((seconds - (double)tv.tv_sec) * 1e6);
+	event_base_once(b->base, -1, EV_TIMEOUT, main_wake, &flag, &tv);
+	while (!flag)
+		if (event_base_loop(b->base, EVLOOP_ONCE) < 0)
+			break;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct bench b;
+	char path[4096];
+	const char *mode;
+	int i, rc;
+
+	if (argc < 2)
+		main_usage();
+	memset(&b, 0, sizeof b);
+	mode = argv[1];
+	b.prefix = NULL;
+	b.window = 64;
+	b.burst_s = 1.0;
+	for (i = 2; i + 1 < argc; i += 2) {
+		const char *k = argv[i], *v = argv[i + 1];
+
+		if (strcmp(k, "--dir") == 0)
+			b.dir = v;
+		else if (strcmp(k, "--server") == 0)
+			main_addr(v, b.host, sizeof b.host, &b.port);
+		else if (strcmp(k, "--sserver") == 0) {
+			char h[64];
+
+			main_addr(v, h, sizeof h, &b.sport);
+		} else if (strcmp(k, "--count") == 0)
+			b.count = atol(v);
+		else if (strcmp(k, "--prefix") == 0)
+			b.prefix = v;
+		else if (strcmp(k, "--pid") == 0)
+			b.pid = (pid_t)atol(v);
+		else if (strcmp(k, "--window") == 0)
+			b.window = (size_t)atol(v);
+		else if (strcmp(k, "--burst") == 0)
+			b.burst_s = atof(v);
+		else if (strcmp(k, "--ceil-db") == 0)
+			b.ceil_db = atof(v);
+		else if (strcmp(k, "--ceil-ecdsa") == 0)
+			b.ceil_ecdsa = atof(v);
+		else
+			main_usage();
+	}
+	if (i != argc || b.dir == NULL || b.port == 0 || b.count < 1 ||
+	    b.window < 1 || b.burst_s <= 0)
+		main_usage();
+	if (b.prefix == NULL)
+		b.prefix = strcmp(mode, "plenary") == 0 ? "v" : "p";
+	signal(SIGPIPE, SIG_IGN);
+	main_nofile(strcmp(mode, "meetings") == 0 ?
+	    (size_t)b.count * MEETINGS_SEATS : (size_t)b.count);
+	if ((b.base = event_base_new()) == NULL)
+		return 1;
+	snprintf(path, sizeof path, "%s/ca.pem", b.dir);
+	if ((b.ctx = conn_ctx_new(path)) == NULL)
+		return 1;
+	if (strcmp(mode, "plenary") == 0)
+		rc = plenary_run(&b);
+	else if (strcmp(mode, "meetings") == 0)
+		rc = meetings_run(&b);
+	else
+		main_usage();
+	SSL_CTX_free(b.ctx);
+	event_base_free(b.base);
+	return rc;
+}

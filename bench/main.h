@@ -1,0 +1,33 @@
+/*
+ * main.h: what yishi-bench's modes share: the options of the run, the event
+ * base and the client TLS context.
+ */
+#ifndef BENCH_MAIN_H
+#define BENCH_MAIN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <event2/event.h>
+#include <openssl/ssl.h>
+
+struct bench {
+	const char	*dir;		/* the instance folder */
+	char		 host[64];	/* yishid's address */
+	int		 port;
+	int		 sport;		/* openssl s_server's port; 0: none */
+	pid_t		 pid;		/* yishid's pid, for its RSS; 0: none */
+	long		 count;		/* voters, or meetings */
+	const char	*prefix;	/* identity names: PREFIX1.. */
+	size_t		 window;	/* handshakes in flight */
+	double		 ceil_db;	/* votes/s the database can write */
+	double		 ceil_ecdsa;	/* ECDSA P-256 verifications/s */
+	double		 burst_s;	/* the plenary burst lasts this long */
+	struct event_base *base;
+	SSL_CTX		*ctx;
+};
+
+/* Runs the loop for about seconds (lets the server settle). */
+void main_sleep(struct bench *b, double seconds);
+
+#endif

@@ -1,0 +1,364 @@
+/* plenary.c: one large body votes at once (see plenary.h). */
+#include "plenary.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "conn.h"
+#include "ident.h"
+#include "ops.h"
+#include "pool.h"
+#include "stats.h"
+
+#define PLENARY_TIMEOUT_S 120.0	/* one set-up request, or the burst */
+
+/* One member's prepared vote and what became of it. */
+struct plenary_vote {
+	struct conn	*c;
+	uint8_t		*buf;		/* the encoded, signed frame */
+	size_t		 len;
+	uint64_t	 id;
+	int64_t		 at_us;		/* when it is due to be sent */
+};
+
+/* The state of the timed burst. */
+struct plenary_burst {
+	struct plenary_vote *v;		/* members first, the secretary last */
+	size_t		 n, sent, acked, refused, answered;
+	int64_t		 first_us, last_us;
+	struct stats	 lat;
+	struct event	*tick;
+	int		 done;
+	int		 reported;
+};
+
+static void plenary_reply(struct conn *c, Yishi__Frame *f, int64_t lat_us,
+    void *arg);
+
+/* Sends one prepared vote; counts it answered when it cannot go. */
+static void
+plenary_send(struct plenary_burst *pb, size_t i)
+{
+	struct plenary_vote *v = &pb->v[i];
+
+	if (pb->sent == 0)
+		pb->first_us = stats_now_us();
+	pb->sent++;
+	if (conn_send(v->c, v->buf, v->len, v->id, plenary_reply, pb) != 0) {
+		fprintf(stderr, "yishi-bench: vote of %s not sent: %s\n",
+		    v->c->ident->name, v->c->err);
+		pb->answered++;
+	}
+	v->buf = NULL;
+}
+
+/* An acknowledgment (or a refusal) came back. */
+static void
+plenary_reply(struct conn *c, Yishi__Frame *f, int64_t lat_us, void *arg)
+{
+	struct plenary_burst *pb = arg;
+
+	pb->answered++;
+	pb->last_us = stats_now_us();
+	if (f != NULL && f->response->status == YISHI__STATUS__STATUS_OK) {
+		pb->acked++;
+		stats_add(&pb->lat, (double)lat_us / 1000.0);
+	} else {
+		pb->refused++;
+		if (!pb->reported++)
+			(void)conn_ok(f, c->ident->name);
+	}
+	if (f != NULL)
+		yishi__frame__free_unpacked(f, NULL);
+	/* R-VOTE-8: the secretary votes once every other ballot is in. */
+	if (pb->answered == pb->n - 1 && pb->sent == pb->n - 1)
+		plenary_send(pb, pb->n - 1);
+	if (pb->answered == pb->n)
+		pb->done = 1;
+}
+
+/* Every millisecond: sends the members' votes that have come due. */
+static void
+plenary_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct plenary_burst *pb = arg;
+	int64_t now = stats_now_us();
+
+	(void)fd;
+	(void)what;
+	while (pb->sent < pb->n - 1 && pb->v[pb->sent].at_us <= now)
+		plenary_send(pb, pb->sent);
+	if (pb->sent >= pb->n - 1)
+		event_del(pb->tick);
+}
+
+/* Waits for a ready connection of ident; NULL when it fails. */
+static struct conn *
+plenary_connect(struct bench *b, const struct ident *id)
+{
+	struct pool p;
+	struct ident *ids[1] = { (struct ident *)id };
+	struct conn *c;
+
+	if (pool_open(&p, b->base, b->ctx, ids, 1, b->host, b->port, 1,
+	    1) != 0)
+		return NULL;
+	c = p.conns[0];
+	free(p.conns);
+	return c;
+}
+
+/* Sends o on c, waits, and tells whether it was answered OK; *out (when
+   not NULL) gets the frame, else it is freed. */
+static int
+plenary_do(struct conn *c, struct ops_req *o, const char *what,
+    Yishi__Frame **out)
+{
+	Yishi__Frame *f = conn_call_wait(c, &o->rq, PLENARY_TIMEOUT_S);
+	int ok = conn_ok(f, what);
+
+	ops_done(o);
+	if (ok && out != NULL)
+		*out = f;
+	else if (f != NULL)
+		yishi__frame__free_unpacked(f, NULL);
+	return ok;
+}
+
+/* Loads PREFIX1..PREFIXn; NULL (reason printed) when one is missing. */
+static struct ident **
+plenary_idents(struct bench *b, size_t n)
+{
+	struct ident **ids = calloc(n, sizeof *ids);
+	char name[80];
+	size_t i;
+
+	for (i = 0; ids != NULL && i < n; i++) {
+		snprintf(name, sizeof name, "%s%zu", b->prefix, i + 1);
+		if ((ids[i] = ident_load(b->dir, name)) == NULL)
+			return NULL;
+	}
+	return ids;
+}
+
+/* Runs the plenary. */
+int
+plenary_run(struct bench *b)
+{
+	size_t n = (size_t)b->count, i;
+	struct ident **ids, *admin_id;
+	struct conn *admin, *sec;
+	struct pool sp = { 0 }, mp = { 0 };
+	struct plenary_burst pb = { 0 };
+	struct ops_req o;
+	Yishi__Frame *f = NULL;
+	uint64_t body, meeting, item;
+	long rss0, rss1;
+	int64_t t0;
+	double t_seats, t_checkin, t_state, ossl_rate = 0, hs_rate, idle_kib;
+	double burst_s, votes_per_s, ceiling;
+	char display[64];
+	unsigned yes = 0, stored = 0;
+	long lost;
+	int rc = 1;
+
+	if (n < 2) {
+		fprintf(stderr, "yishi-bench: --voters needs at least 2\n");
+		return 1;
+	}
+	if ((ids = plenary_idents(b, n)) == NULL ||
+	    (admin_id = ident_load(b->dir, "admin")) == NULL)
+		return 1;
+
+	/* (c) The handshake ceiling: openssl s_server, same certificates. */
+	if (b->sport != 0) {
+		if (pool_open(&sp, b->base, b->ctx, ids, n, b->host, b->sport,
+		    b->window, 0) != 0)
+			fprintf(stderr, "yishi-bench: %zu of %zu handshakes with "
+			    "s_server failed\n", sp.failed, n);
+		ossl_rate = pool_rate(&sp);
+		printf("openssl s_server: %zu handshakes in %.2f s = %.0f/s\n",
+		    sp.ready, sp.seconds, ossl_rate);
+	}
+
+	/* The body: N voting seats, v1 the secretary. */
+	if ((admin = plenary_connect(b, admin_id)) == NULL) {
+		fprintf(stderr, "yishi-bench: the admin cannot connect\n");
+		return 1;
+	}
+	ops_body_create(&o, "压力测试党组", "party_group");
+	if (!plenary_do(admin, &o, "body create", &f))
+		return 1;
+	body = f->response->body->id;
+	yishi__frame__free_unpacked(f, NULL);
+	t0 = stats_now_us();
+	for (i = 0; i < n; i++) {
+		if (i == 0)
+			snprintf(display, sizeof display, "书记");
+		else
+			snprintf(display, sizeof display, "委员%zu", i);
+		ops_seat_add(&o, body, ids[i]->name, display,
+		    i == 0 ? "secretary" : "member", (int)i + 1);
+		if (!plenary_do(admin, &o, "seat add", NULL))
+			return 1;
+	}
+	t_seats = (double)(stats_now_us() - t0) / 1e6;
+	printf("set-up: body #%" PRIu64 " with %zu voting seats (one seat "
+	    "add at a time over one connection) in %.1f s = %.0f/s\n", body,
+	    n, t_seats, (double)n / t_seats);
+
+	/* Every member's connection, handshaken and idle. */
+	main_sleep(b, 0.3);
+	rss0 = b->pid ? stats_rss_kib(b->pid) : -1;
+	if (pool_open(&mp, b->base, b->ctx, ids, n, b->host, b->port,
+	    b->window, 1) != 0) {
+		fprintf(stderr, "yishi-bench: %zu of %zu members could not "
+		    "connect (ulimit -n? max_conns?)\n", mp.failed, n);
+		return 1;
+	}
+	hs_rate = pool_rate(&mp);
+	main_sleep(b, 1.0);
+	rss1 = b->pid ? stats_rss_kib(b->pid) : -1;
+	idle_kib = rss0 >= 0 && rss1 >= 0 ? (double)(rss1 - rss0) /
+	    (double)n : -1;
+	printf("handshakes: yishid %zu in %.2f s = %.0f/s; openssl s_server "
+	    "%.0f/s (TLS 1.3, client certificates, %zu in flight)\n",
+	    mp.ready, mp.seconds, hs_rate, ossl_rate, b->window);
+	printf("memory: yishid RSS %ld KiB -> %ld KiB with %zu idle "
+	    "connections = %.1f KiB each\n", rss0, rss1, n, idle_kib);
+
+	/* An urgent meeting with one item, noticed. */
+	sec = mp.conns[0];
+	ops_schedule(&o, body, "党组会议（压力测试）");
+	if (!plenary_do(sec, &o, "meeting schedule", &f))
+		return 1;
+	meeting = f->response->meeting->id;
+	yishi__frame__free_unpacked(f, NULL);
+	ops_propose(&o, meeting, "关于年度工作要点的议题");
+	if (!plenary_do(mp.conns[1], &o, "agenda propose", &f))
+		return 1;
+	item = f->response->item->id;
+	yishi__frame__free_unpacked(f, NULL);
+	ops_item(&o, YISHI__REQUEST__OP_AGENDA_APPROVE, item);
+	if (!plenary_do(sec, &o, "agenda approve", NULL))
+		return 1;
+	ops_meeting(&o, YISHI__REQUEST__OP_MEETING_NOTIFY, meeting);
+	if (!plenary_do(sec, &o, "meeting notify", NULL))
+		return 1;
+
+	/* Check-in and statements: untimed, one at a time (each changes the
+	   body's trail: concurrent ones would only retry each other). */
+	t0 = stats_now_us();
+	for (i = 0; i < n; i++) {
+		ops_meeting(&o, YISHI__REQUEST__OP_CHECKIN, meeting);
+		if (!plenary_do(mp.conns[i], &o, "checkin", NULL))
+			return 1;
+	}
+	t_checkin = (double)(stats_now_us() - t0) / 1e6;
+	ops_meeting(&o, YISHI__REQUEST__OP_MEETING_OPEN, meeting);
+	if (!plenary_do(sec, &o, "meeting open", NULL))
+		return 1;
+	ops_item(&o, YISHI__REQUEST__OP_ITEM_START, item);
+	if (!plenary_do(sec, &o, "item start", NULL))
+		return 1;
+	t0 = stats_now_us();
+	for (i = 1; i <= n; i++) {
+		size_t k = i % n;	/* the secretary (0) last: R-LAST-2 */
+
+		if (ops_state(&o, ids[k], body, meeting, item, "agree",
+		    "同意") != 0 ||
+		    !plenary_do(mp.conns[k], &o, "state", NULL))
+			return 1;
+	}
+	t_state = (double)(stats_now_us() - t0) / 1e6;
+	printf("untimed: %zu check-ins in %.1f s (%.1f ms each), %zu signed "
+	    "statements in %.1f s (%.1f ms each), one at a time\n", n,
+	    t_checkin, t_checkin * 1e3 / (double)n, n, t_state,
+	    t_state * 1e3 / (double)n);
+	ops_vote_open(&o, item, "roll_call");
+	if (!plenary_do(sec, &o, "vote open", NULL))
+		return 1;
+
+	/* The burst: votes signed in advance (each on its member's own
+	   machine, in life), sent evenly over burst_s, the secretary last. */
+	pb.n = n;
+	pb.v = calloc(n, sizeof *pb.v);
+	for (i = 0; i < n; i++) {
+		size_t k = (i + 1) % n;
+		struct plenary_vote *v = &pb.v[i];
+
+		v->c = mp.conns[k];
+		if (ops_vote_cast(&o, ids[k], body, meeting, item, "yes") != 0 ||
+		    conn_encode(v->c, &o.rq, &v->buf, &v->len, &v->id) != 0) {
+			fprintf(stderr, "yishi-bench: cannot sign a vote\n");
+			return 1;
+		}
+		ops_done(&o);
+	}
+	t0 = stats_now_us() + 20000;
+	for (i = 0; i + 1 < n; i++)
+		pb.v[i].at_us = t0 + (int64_t)((double)i * b->burst_s * 1e6 /
+		    (double)(n - 1));
+	pb.tick = event_new(b->base, -1, EV_PERSIST, plenary_tick, &pb);
+	{
+		struct timeval ms = { 0, 1000 };
+
+		event_add(pb.tick, &ms);
+	}
+	if (conn_wait(b->base, &pb.done, PLENARY_TIMEOUT_S + b->burst_s) != 0)
+		fprintf(stderr, "yishi-bench: the burst timed out: %zu of %zu "
+		    "answered\n", pb.answered, n);
+	event_free(pb.tick);
+	burst_s = (double)(pb.last_us - pb.first_us) / 1e6;
+	votes_per_s = burst_s > 0 ? (double)pb.acked / burst_s : 0;
+
+	/* The tally must hold exactly the acknowledged ballots. */
+	ops_item(&o, YISHI__REQUEST__OP_VOTE_CLOSE, item);
+	if (plenary_do(sec, &o, "vote close", &f)) {
+		Yishi__Vote *vt = f->response->vote;
+
+		yes = vt->yes;
+		stored = vt->yes + vt->no + vt->abstain;
+		printf("vote closed: %s (%s), yes %u, no %u, abstain %u, not "
+		    "voting %u, electorate %u\n", vt->outcome, vt->rule, vt->yes,
+		    vt->no, vt->abstain, vt->not_voting, vt->electorate);
+		yishi__frame__free_unpacked(f, NULL);
+	}
+	lost = (long)stored - (long)pb.acked;
+	ceiling = b->ceil_db > 0 && b->ceil_ecdsa > 0 ?
+	    (b->ceil_db < b->ceil_ecdsa ? b->ceil_db : b->ceil_ecdsa) :
+	    b->ceil_db + b->ceil_ecdsa;
+	printf("votes: %zu acked of %zu, %zu refused, lost (stored - acked) "
+	    "%ld; sent over %.2f s, last ack after %.2f s\n", pb.acked, n,
+	    pb.refused, lost, b->burst_s, burst_s);
+	printf("latency send -> ack: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, "
+	    "max %.1f ms\n", stats_pct(&pb.lat, 50), stats_pct(&pb.lat, 90),
+	    stats_pct(&pb.lat, 99), stats_pct(&pb.lat, 100));
+	printf("throughput: %.0f votes/s; ceiling %.0f votes/s = min(database "
+	    "%.0f, one core's ECDSA P-256 verify %.0f)\n", votes_per_s,
+	    ceiling, b->ceil_db, b->ceil_ecdsa);
+	printf("{\"voters\":%zu,\"acked\":%zu,\"p50_ms\":%.2f,\"p99_ms\":%.2f,"
+	    "\"votes_per_s\":%.0f,\"ceiling_votes_per_s\":%.0f,"
+	    "\"handshakes_per_s\":%.0f,\"openssl_handshakes_per_s\":%.0f,"
+	    "\"idle_kib_per_conn\":%.1f}\n", n, pb.acked,
+	    stats_pct(&pb.lat, 50), stats_pct(&pb.lat, 99), votes_per_s,
+	    ceiling, hs_rate, ossl_rate, idle_kib);
+	fflush(stdout);
+	if (pb.acked == n && yes == n && lost == 0)
+		rc = 0;
+	for (i = 0; i < n; i++)
+		free(pb.v[i].buf);
+	free(pb.v);
+	stats_clear(&pb.lat);
+	pool_close(&mp);
+	conn_free(admin);
+	for (i = 0; i < n; i++)
+		ident_free(ids[i]);
+	free(ids);
+	ident_free(admin_id);
+	return rc;
+}

@@ -1,0 +1,17 @@
+/*
+ * plenary.h: `yishi-bench plenary`: one party group of N voting seats
+ * votes roll_call on one item, every member on their own handshaken
+ * connection, in a one-second burst, the secretary (一把手) last
+ * (R-VOTE-8). Prints the figures beside their baselines, then one JSON
+ * line.
+ */
+#ifndef BENCH_PLENARY_H
+#define BENCH_PLENARY_H
+
+#include "main.h"
+
+/* Runs the plenary; returns 0 when every vote was acknowledged and
+   counted, 1 otherwise. */
+int plenary_run(struct bench *b);
+
+#endif

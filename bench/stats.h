@@ -1,0 +1,33 @@
+/*
+ * stats.h: latency samples and their percentiles, the clock, and the
+ * resident memory of a process.
+ */
+#ifndef BENCH_STATS_H
+#define BENCH_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct stats {
+	double	*v;		/* samples, milliseconds */
+	size_t	 n, cap;
+	int	 sorted;
+};
+
+/* Microseconds of the monotonic clock. */
+int64_t stats_now_us(void);
+
+/* Adds one sample (milliseconds). */
+void stats_add(struct stats *s, double ms);
+
+/* The p-th percentile (0..100) of the samples, nearest rank; 0 when none. */
+double stats_pct(struct stats *s, double p);
+
+/* Empties s and frees its memory. */
+void stats_clear(struct stats *s);
+
+/* Resident set of process pid in KiB (VmRSS), or -1. */
+long stats_rss_kib(pid_t pid);
+
+#endif
