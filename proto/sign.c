@@ -139,6 +139,39 @@ sign_canon_dissent(uint64_t body, uint64_t meeting, uint64_t item,
 	return sign_canonical("dissent", f, 6, len);
 }
 
+/* The canonical bytes of the chair's sign-off of the minutes (R-MIN-2). */
+char *
+sign_canon_minutes_sign(uint64_t body, uint64_t meeting, const char *member,
+    uint64_t head_seq, const char *head_hash, size_t *len)
+{
+	char b[32], m[32], i[32];
+	struct sign_field f[5];
+
+	sign_ids(b, m, i, body, meeting, head_seq);
+	f[0] = (struct sign_field){ "body", b };
+	f[1] = (struct sign_field){ "meeting", m };
+	f[2] = (struct sign_field){ "member", member };
+	f[3] = (struct sign_field){ "head_seq", i };
+	f[4] = (struct sign_field){ "head_hash", head_hash };
+	return sign_canonical("minutes_sign", f, 5, len);
+}
+
+/* The canonical bytes of a corrigendum to signed minutes (R-MIN-2). */
+char *
+sign_canon_minutes_correct(uint64_t body, uint64_t meeting,
+    const char *member, const char *text, size_t *len)
+{
+	char b[32], m[32], i[32];
+	struct sign_field f[4];
+
+	sign_ids(b, m, i, body, meeting, 0);
+	f[0] = (struct sign_field){ "body", b };
+	f[1] = (struct sign_field){ "meeting", m };
+	f[2] = (struct sign_field){ "member", member };
+	f[3] = (struct sign_field){ "text", text };
+	return sign_canonical("minutes_correct", f, 4, len);
+}
+
 /* Signs msg with key (see sign.h). */
 int
 sign_make(EVP_PKEY *key, const void *msg, size_t len, uint8_t **sig,

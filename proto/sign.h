@@ -57,6 +57,18 @@ char *sign_canon_dissent(uint64_t body, uint64_t meeting, uint64_t item,
     const char *member, const char *text, int reported_to_higher,
     size_t *len);
 
+/*
+ * The chair's minutes (R-MIN-2), built the same way:
+ *   minutes_sign     body, meeting, member, head_seq, head_hash (the body's
+ *                    trail head the chair read the minutes at, lowercase hex)
+ *   minutes_correct  body, meeting, member, text
+ */
+char *sign_canon_minutes_sign(uint64_t body, uint64_t meeting,
+    const char *member, uint64_t head_seq, const char *head_hash,
+    size_t *len);
+char *sign_canon_minutes_correct(uint64_t body, uint64_t meeting,
+    const char *member, const char *text, size_t *len);
+
 /* Signs msg with key; *sig (malloc'd) and *siglen. Returns 0 or -1. */
 int sign_make(EVP_PKEY *key, const void *msg, size_t len, uint8_t **sig,
     size_t *siglen) __attribute__((warn_unused_result));

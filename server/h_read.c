@@ -1,6 +1,6 @@
 /*
- * h_read.c: what readers ask for: the minutes as the record has them, the
- * trail, and live events of a meeting.
+ * h_read.c: what readers ask for: the trail, and live events of a meeting
+ * (the minutes are h_minutes.c's).
  */
 #include "handlers.h"
 
@@ -16,26 +16,6 @@
 
 static const char *const h_record_readers[] = { "secretary", "deputy",
     "member", "recorder", "inspector", NULL };
-
-/* minutes show: the record of the meeting (R-MIN-1, R-CONF-1). */
-static void
-h_minutes_decide(struct req *r)
-{
-	Yishi__Minutes *mn = arena_alloc(r->a, sizeof *mn);
-	Yishi__Minutes init = YISHI__MINUTES__INIT;
-	struct wire_view view = { true, true, NULL };
-
-	if (!handlers_need(r, handlers_role_in(r, h_record_readers) ||
-	    r->admin, "查看纪要需要成员、记录人或纪检席位 (R-CONF-1)",
-	    "the minutes are for voting seats, the recorder and inspectors "
-	    "(R-CONF-1)"))
-		return;
-	*mn = init;
-	mn->meeting = wire_meeting(r->a, r->ms, &view);
-	r->resp.result_case = YISHI__RESPONSE__RESULT_MINUTES;
-	r->resp.minutes = mn;
-	req_reply(r);
-}
 
 /* audit log: one page of the body's trail. */
 static void
@@ -161,12 +141,11 @@ h_watch_decide(struct req *r)
 	req_reply(r);
 }
 
-/* The meeting id of minutes and watch. */
+/* The meeting id of watch. */
 static uint64_t
 h_meeting_key(const Yishi__Request *rq)
 {
-	return rq->op_case == YISHI__REQUEST__OP_WATCH ? rq->watch->meeting :
-	    rq->minutes_show->meeting;
+	return rq->watch->meeting;
 }
 
 /* The body id of audit log. */
@@ -177,8 +156,6 @@ h_body_key(const Yishi__Request *rq)
 }
 
 const struct handler h_read[] = {
-	{ YISHI__REQUEST__OP_MINUTES_SHOW, "minutes.show", REQ_SCOPE_MEETING,
-	  0, h_meeting_key, NULL, h_minutes_decide, NULL },
 	{ YISHI__REQUEST__OP_AUDIT_LOG, "audit.log", REQ_SCOPE_BODY, 0,
 	  h_body_key, h_audit_prepare, h_audit_decide, NULL },
 	{ YISHI__REQUEST__OP_WATCH, "watch", REQ_SCOPE_MEETING, 0,

@@ -34,6 +34,7 @@ struct rules_member;
 
 extern const struct handler h_attend[];		/* h_attend.c */
 extern const struct handler h_decide[];		/* h_decide.c */
+extern const struct handler h_minutes[];	/* h_minutes.c */
 
 /* Adds the read of the working-day calendar to b; returns its index. */
 int handlers_calendar_load(struct db_batch *b);

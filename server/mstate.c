@@ -30,7 +30,9 @@ static const char *mstate_sql[MSTATE_NQUERIES] = {
 	"b.profile, (SELECT coalesce(max(seq), 0) FROM trail t "
 	"WHERE t.body_id = mt.body_id), "
 	"(extract(epoch FROM now()) * 1000000)::bigint, "
-	"to_char(now(), 'YYYY-MM-DD') "
+	"to_char(now(), 'YYYY-MM-DD'), "
+	"encode((SELECT t.hash FROM trail t WHERE t.body_id = mt.body_id "
+	"ORDER BY t.seq DESC LIMIT 1), 'hex') "
 	"FROM m JOIN meetings mt ON mt.body_id = m.body_id AND mt.id = m.id "
 	"JOIN bodies b ON b.id = mt.body_id",
 	/* 1: seats in seat order, with attendance */
@@ -94,6 +96,15 @@ static const char *mstate_sql[MSTATE_NQUERIES] = {
 	RFC("f.assigned_at") ", f.state <> 'done' AND f.due < current_date "
 	M_ITEMS "JOIN followups f ON f.body_id = i.body_id AND f.item_id = i.id "
 	"ORDER BY f.item_id, f.id",
+	/* 11: materials of the items, name and SHA-256 (R-MIN-1) */
+	"SELECT mi.item_id, mi.name, encode(mi.sha256, 'hex') " M_ITEMS
+	"JOIN item_materials mi ON mi.body_id = i.body_id "
+	"AND mi.item_id = i.id ORDER BY mi.item_id, mi.name",
+	/* 12: the chair's sign-off of the minutes (R-MIN-2) */
+	"SELECT s.signed_by, " RFC("s.signed_at") ", s.head_seq, "
+	"encode(s.head_hash, 'hex'), s.trail_seq FROM m "
+	"JOIN minutes_signoffs s ON s.body_id = m.body_id "
+	"AND s.meeting_id = m.id",
 };
 
 static char *mstate_text[2][MSTATE_NQUERIES];
@@ -337,6 +348,7 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 	ms->head = db_getll(b, q, 0, 18);
 	ms->now_us = db_getll(b, q, 0, 19);
 	ms->today = mstate_str(a, b, q, 0, 20);
+	ms->head_hash = mstate_str(a, b, q, 0, 21);
 
 	n = ms->nmembers = db_rows(b, q + 1);
 	ms->members = arena_alloc(a, sizeof *ms->members * (size_t)(n + 1));
@@ -436,6 +448,15 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 	ms->opinions = mstate_notes(a, b, q + 8, &ms->nopinions);
 	ms->dissents = mstate_notes(a, b, q + 9, &ms->ndissents);
 	ms->tasks = mstate_tasks(a, b, q + 10, &ms->ntasks);
+	ms->materials = mstate_pairs(a, b, q + 11, &ms->nmaterials);
+	if (db_rows(b, q + 12) == 1) {
+		ms->minutes_signed = true;
+		ms->signed_by = mstate_str(a, b, q + 12, 0, 0);
+		ms->signed_at = mstate_str(a, b, q + 12, 0, 1);
+		ms->signed_head_seq = db_getll(b, q + 12, 0, 2);
+		ms->signed_head_hash = mstate_str(a, b, q + 12, 0, 3);
+		ms->signed_trail_seq = db_getll(b, q + 12, 0, 4);
+	}
 	return ms;
 }
 
@@ -604,5 +625,6 @@ mstate_rules(struct mstate *ms, struct arena *a, const struct m_item *it,
 	ms->rm.nmembers = (size_t)n;
 	ms->rm.now_us = ms->now_us;
 	ms->rm.at_us = ms->at_us;
+	ms->rm.minutes_signed = ms->minutes_signed;
 	mstate_rules_item(it, ri);
 }

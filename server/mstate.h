@@ -91,6 +91,7 @@ struct mstate {
 	int64_t		 head;		/* trail head seq when loaded */
 	int64_t		 now_us;
 	const char	*today;		/* YYYY-MM-DD, instance time zone */
+	const char	*head_hash;	/* hex of the head's hash, NULL: none */
 
 	uint64_t	 id;
 	const char	*title, *at, *place, *reason, *chair_delegate;
@@ -116,6 +117,13 @@ struct mstate {
 	int		 nopinions, ndissents;
 	struct m_task	*tasks;
 	int		 ntasks;
+	struct m_pair	*materials;	/* (item, name, SHA-256 in hex) */
+	int		 nmaterials;
+
+	/* R-MIN-2: the chair's sign-off of the minutes, once signed. */
+	bool		 minutes_signed;
+	const char	*signed_by, *signed_at, *signed_head_hash;
+	int64_t		 signed_head_seq, signed_trail_seq;
 
 	/* Rules view, rebuilt by mstate_rules(). */
 	struct rules_member *rmembers;
@@ -136,7 +144,7 @@ enum mstate_key { MSTATE_BY_MEETING, MSTATE_BY_ITEM };
 int mstate_load(struct db_batch *b, enum mstate_key key, uint64_t id);
 
 /* Number of statements mstate_load adds. */
-#define MSTATE_NQUERIES 11
+#define MSTATE_NQUERIES 13
 
 /*
  * Builds the snapshot from the results starting at index first.

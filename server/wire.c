@@ -1,6 +1,7 @@
 /* wire.c: protobuf replies from a meeting snapshot (see wire.h). */
 #include "wire.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -29,6 +30,39 @@ WIRE_NEW(Yishi__Ballot, ballot, YISHI__BALLOT__INIT)
 WIRE_NEW(Yishi__Note, note, YISHI__NOTE__INIT)
 WIRE_NEW(Yishi__Recusal, recusal, YISHI__RECUSAL__INIT)
 WIRE_NEW(Yishi__FollowupTask, task, YISHI__FOLLOWUP_TASK__INIT)
+WIRE_NEW(Yishi__Material, material, YISHI__MATERIAL__INIT)
+
+/* The materials of one item, name and SHA-256 (R-MIN-1). */
+static Yishi__Material **
+wire_materials(struct arena *a, const struct mstate *ms, uint64_t item,
+    size_t *count)
+{
+	Yishi__Material **out = arena_alloc(a, sizeof *out *
+	    (size_t)(ms->nmaterials + 1));
+	int i;
+	size_t k, n;
+
+	*count = 0;
+	for (i = 0; i < ms->nmaterials; i++) {
+		const char *hex = ms->materials[i].text;
+		Yishi__Material *x;
+
+		if (ms->materials[i].item != item || hex == NULL)
+			continue;
+		x = wire_new_material(a);
+		x->name = (char *)ms->materials[i].member;
+		n = strlen(hex) / 2;
+		x->sha256.data = arena_alloc(a, n + 1);
+		for (k = 0; k < n; k++) {
+			char h[3] = { hex[2 * k], hex[2 * k + 1], '\0' };
+
+			x->sha256.data[k] = (uint8_t)strtoul(h, NULL, 16);
+		}
+		x->sha256.len = n;
+		out[(*count)++] = x;
+	}
+	return out;
+}
 
 /* The notes (opinions or dissents) of one item. */
 static Yishi__Note **
@@ -264,6 +298,9 @@ wire_item(struct arena *a, struct mstate *ms, const struct m_item *it,
 	x->superseded_by = it->superseded_by;
 	x->disposal = it->disposal;
 	x->followups = wire_tasks(a, ms, it, &x->n_followups);
+	x->materials = wire_materials(a, ms, it->id, &x->n_materials);
+	x->profile = wire_s(it->profile);
+	x->profile_version = (uint32_t)it->profile_version;
 	return x;
 }
 

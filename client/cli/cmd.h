@@ -87,6 +87,9 @@ int cmd_decision_pending(struct cli *cli);
 
 /* cmd_minutes.c */
 int cmd_minutes_show(struct cli *cli);
+int cmd_minutes_sign(struct cli *cli);
+int cmd_minutes_correct(struct cli *cli);
+int cmd_minutes_overdue(struct cli *cli);
 
 /* cmd_audit.c */
 int cmd_audit_log(struct cli *cli);

@@ -128,6 +128,84 @@ render_result(struct json *j, const char *key, const Yishi__Vote *v)
 	json_end(j);
 }
 
+/* Written or reserved opinions of an item. */
+static void
+render_notes(struct json *j, const char *key, Yishi__Note *const *n,
+    size_t count, bool dissent)
+{
+	size_t i;
+
+	json_arr(j, key);
+	for (i = 0; i < count; i++) {
+		json_obj(j, NULL);
+		json_str(j, "member", S(n[i]->member));
+		json_str(j, "display", S(n[i]->display));
+		if (dissent)
+			json_bool(j, "reported_to_higher",
+			    n[i]->reported_to_higher);
+		else
+			json_str(j, "position", S(n[i]->position));
+		json_str(j, "text", S(n[i]->text));
+		render_opt_str(j, "at", n[i]->at);
+		json_end(j);
+	}
+	json_end(j);
+}
+
+/* What the minutes record of an item beyond statements and the vote
+ * (R-MIN-1): materials, recusals, observers, the decision, opinions and
+ * follow-up. */
+static void
+render_item_record(struct json *j, const Yishi__Item *it)
+{
+	size_t i;
+
+	render_opt_str(j, "responsible_display", it->responsible_display);
+	render_opt_str(j, "decision_text", it->decision_text);
+	render_opt_str(j, "rule", it->rule);
+	render_opt_str(j, "profile", it->profile);
+	if (it->profile_version != 0)
+		json_u64(j, "profile_version", it->profile_version);
+	json_arr(j, "materials");
+	for (i = 0; i < it->n_materials; i++) {
+		json_obj(j, NULL);
+		json_str(j, "name", S(it->materials[i]->name));
+		json_hex(j, "sha256", it->materials[i]->sha256.data,
+		    it->materials[i]->sha256.len);
+		json_end(j);
+	}
+	json_end(j);
+	json_arr(j, "recusals");
+	for (i = 0; i < it->n_recusals; i++) {
+		json_obj(j, NULL);
+		json_str(j, "member", S(it->recusals[i]->member));
+		json_str(j, "display", S(it->recusals[i]->display));
+		json_str(j, "reason", S(it->recusals[i]->reason));
+		json_end(j);
+	}
+	json_end(j);
+	json_arr(j, "observers");
+	for (i = 0; i < it->n_observers; i++)
+		json_str(j, NULL, S(it->observers[i]));
+	json_end(j);
+	render_notes(j, "opinions", it->opinions, it->n_opinions, false);
+	render_notes(j, "dissents", it->dissents, it->n_dissents, true);
+	json_arr(j, "followups");
+	for (i = 0; i < it->n_followups; i++) {
+		const Yishi__FollowupTask *t = it->followups[i];
+
+		json_obj(j, NULL);
+		json_u64(j, "id", t->id);
+		json_str(j, "unit", S(t->unit));
+		json_str(j, "person", S(t->person));
+		json_str(j, "due", S(t->due));
+		json_str(j, "state", S(t->state));
+		json_bool(j, "overdue", t->overdue);
+		json_end(j);
+	}
+	json_end(j);
+}
+
 /* An agenda item; full adds statements and the vote. */
 void
 render_item(struct json *j, const char *key, const Yishi__Item *it, bool full)
@@ -176,17 +254,17 @@ render_item(struct json *j, const char *key, const Yishi__Item *it, bool full)
 		render_vote(j, "vote", it->vote);
 	else if (full)
 		json_null(j, "vote");
+	if (full)
+		render_item_record(j, it);
 	json_end(j);
 }
 
-/* A meeting; full adds statements and votes to its items (minutes). */
-void
-render_meeting(struct json *j, const char *key, const Yishi__Meeting *m,
-    bool full)
+/* The fields of a meeting, inside an open object. */
+static void
+render_meeting_fields(struct json *j, const Yishi__Meeting *m, bool full)
 {
 	size_t i;
 
-	json_obj(j, key);
 	json_u64(j, "id", m->id);
 	json_u64(j, "body", m->body);
 	render_opt_str(j, "body_name", m->body_name);
@@ -223,6 +301,121 @@ render_meeting(struct json *j, const char *key, const Yishi__Meeting *m,
 	for (i = 0; i < m->n_items; i++)
 		render_item(j, NULL, m->items[i], full);
 	json_end(j);
+}
+
+/* A meeting; full adds statements and votes to its items (minutes). */
+void
+render_meeting(struct json *j, const char *key, const Yishi__Meeting *m,
+    bool full)
+{
+	json_obj(j, key);
+	render_meeting_fields(j, m, full);
+	json_end(j);
+}
+
+/* The seats in one attendance state, with reasons when asked. */
+static void
+render_attendees(struct json *j, const char *key, const Yishi__Meeting *m,
+    const char *state, bool reasons)
+{
+	size_t i;
+
+	json_arr(j, key);
+	for (i = 0; i < m->n_attendance; i++) {
+		const Yishi__Attendance *a = m->attendance[i];
+
+		if (strcmp(S(a->state), state) != 0)
+			continue;
+		json_obj(j, NULL);
+		json_str(j, "member", S(a->member));
+		json_str(j, "display", S(a->display));
+		if (reasons)
+			json_str(j, "reason", S(a->reason));
+		json_end(j);
+	}
+	json_end(j);
+}
+
+/* The chair's sign-off of the minutes. */
+static void
+render_signoff(struct json *j, const char *key, const Yishi__MinutesSignoff *s)
+{
+	json_obj(j, key);
+	json_u64(j, "meeting", s->meeting);
+	json_str(j, "member", S(s->member));
+	json_str(j, "display", S(s->display));
+	render_opt_str(j, "at", s->at);
+	json_u64(j, "head_seq", s->head_seq);
+	json_hex(j, "head_hash", s->head_hash.data, s->head_hash.len);
+	json_u64(j, "trail_seq", s->trail_seq);
+	json_end(j);
+}
+
+/* A corrigendum to signed minutes. */
+static void
+render_corrigendum(struct json *j, const char *key,
+    const Yishi__Corrigendum *c)
+{
+	json_obj(j, key);
+	json_u64(j, "meeting", c->meeting);
+	json_u64(j, "seq", c->seq);
+	json_str(j, "member", S(c->member));
+	json_str(j, "display", S(c->display));
+	json_str(j, "text", S(c->text));
+	render_opt_str(j, "at", c->at);
+	json_u64(j, "trail_seq", c->trail_seq);
+	json_end(j);
+}
+
+/* The minutes: the meeting as recorded (R-MIN-1), who was there, the
+ * trail head read at, sign-off and corrigenda (R-MIN-2), due (R-MIN-3). */
+void
+render_minutes(struct json *j, const char *key, const Yishi__Minutes *mn)
+{
+	const Yishi__Meeting *m = mn->meeting;
+	size_t i;
+
+	json_obj(j, key);
+	if (m != NULL) {
+		render_meeting_fields(j, m, true);
+		render_attendees(j, "present", m, "present", false);
+		render_attendees(j, "on_leave", m, "leave", true);
+		render_attendees(j, "absent", m, "absent", false);
+	}
+	json_u64(j, "head_seq", mn->head_seq);
+	json_hex(j, "head_hash", mn->head_hash.data, mn->head_hash.len);
+	json_bool(j, "signed", mn->signoff != NULL);
+	if (mn->signoff != NULL)
+		render_signoff(j, "signoff", mn->signoff);
+	else
+		json_null(j, "signoff");
+	json_arr(j, "corrigenda");
+	for (i = 0; i < mn->n_corrigenda; i++)
+		render_corrigendum(j, NULL, mn->corrigenda[i]);
+	json_end(j);
+	render_opt_str(j, "due", mn->due);
+	json_bool(j, "overdue", mn->overdue);
+	json_end(j);
+}
+
+/* Meetings whose minutes are overdue (R-MIN-3). */
+static void
+render_overdue(struct json *j, const char *key, const Yishi__OverdueMinutes *o)
+{
+	size_t i;
+
+	json_arr(j, key);
+	for (i = 0; i < o->n_meetings; i++) {
+		const Yishi__OverdueMeeting *x = o->meetings[i];
+
+		json_obj(j, NULL);
+		json_u64(j, "meeting", x->meeting);
+		json_str(j, "title", S(x->title));
+		json_str(j, "closed_at", S(x->closed_at));
+		json_str(j, "due", S(x->due));
+		json_u64(j, "working_days", x->working_days);
+		json_end(j);
+	}
 	json_end(j);
 }
 
@@ -310,8 +503,16 @@ render_any(struct json *j, const Yishi__Response *r)
 		render_vote(j, "vote", r->vote);
 		break;
 	case YISHI__RESPONSE__RESULT_MINUTES:
-		if (r->minutes->meeting != NULL)
-			render_meeting(j, "minutes", r->minutes->meeting, true);
+		render_minutes(j, "minutes", r->minutes);
+		break;
+	case YISHI__RESPONSE__RESULT_SIGNOFF:
+		render_signoff(j, "signoff", r->signoff);
+		break;
+	case YISHI__RESPONSE__RESULT_CORRIGENDUM:
+		render_corrigendum(j, "corrigendum", r->corrigendum);
+		break;
+	case YISHI__RESPONSE__RESULT_OVERDUE_MINUTES:
+		render_overdue(j, "meetings", r->overdue_minutes);
 		break;
 	case YISHI__RESPONSE__RESULT_TRAIL:
 		json_arr(j, "entries");
@@ -576,81 +777,243 @@ human_attendees(const Yishi__Meeting *m, const char *state, bool reasons)
 	return k;
 }
 
-/* One item of the minutes. */
+/* Prints n bytes as lowercase hex. */
 static void
-human_minutes_item(const Yishi__Item *it, unsigned n, bool md)
+human_hex(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out_printf("%02x", p[i]);
+}
+
+/* The display name of an identity from the attendance list. */
+static const char *
+human_attendee(const Yishi__Meeting *m, const char *member)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_attendance; i++)
+		if (strcmp(S(m->attendance[i]->member), S(member)) == 0)
+			return human_name(member, m->attendance[i]->display);
+	return human_name(member, NULL);
+}
+
+/* The heading number of an item: 一、二、… in Chinese, 1. 2. … else. */
+static const char *
+human_item_number(unsigned n, char *buf, size_t len)
+{
+	if (out_lang() == CLI_ZH)
+		return human_cn_number(n, buf, len);
+	snprintf(buf, len, "%u", n);
+	return buf;
+}
+
+/* The vote of an item in the minutes: method, electorate, tally, rule. */
+static void
+human_minutes_vote(const Yishi__Vote *v, const char *li, bool md)
+{
+	out_printf(TR("%s表决方式：%s；应参加表决 %u 人\n",
+	    "%svote: %s; electorate %u\n"), li, out_word(v->method),
+	    v->electorate);
+	out_printf(TR("%s计票：", "%stally: "), li);
+	human_tally(v);
+	out_printf("\n");
+	if (render_open_method(v->method))
+		human_ballots(v, md ? "- " : "  ");
+	else
+		out_printf(TR("%s无记名投票：只记票数，不记个人选择\n",
+		    "%ssecret ballot: counts only, no one's choice\n"), li);
+}
+
+/* Written (书面意见) or reserved (保留意见) opinions of an item. */
+static void
+human_minutes_notes(Yishi__Note *const *n, size_t count, bool dissent,
+    const char *li)
+{
+	size_t i;
+
+	if (dissent)
+		out_printf(TR("%s保留意见：", "%sreserved opinions: "), li);
+	else
+		out_printf(TR("%s书面意见（请假成员，不计入表决）：",
+		    "%swritten opinions (members on leave, not counted): "), li);
+	if (count == 0)
+		out_printf("%s\n", TR("无", "none"));
+	else
+		out_printf("\n");
+	for (i = 0; i < count; i++) {
+		out_printf("    %s", human_name(n[i]->member, n[i]->display));
+		if (!dissent && n[i]->position != NULL &&
+		    n[i]->position[0] != '\0')
+			out_printf(TR("（%s）", " (%s)"),
+			    out_word(n[i]->position));
+		out_printf(TR("：%s", ": %s"), S(n[i]->text));
+		if (dissent && n[i]->reported_to_higher)
+			out_printf("%s", TR("（已向上级报告）",
+			    " (reported to the higher body)"));
+		out_printf("\n");
+	}
+}
+
+/* One item of the minutes, every element R-MIN-1 names. */
+static void
+human_minutes_item(const Yishi__Meeting *m, const Yishi__Item *it,
+    unsigned n, bool md)
 {
 	const Yishi__Vote *v = it->vote;
 	const char *li = md ? "- " : "  ";
+	const char *rule, *profile;
+	unsigned version;
 	char num[32];
 	size_t i;
 
-	if (md)
-		out_printf(TR("\n## %s、%s\n\n", "\n## %s. %s\n\n"),
-		    out_lang() == CLI_ZH ? human_cn_number(n, num, sizeof num) :
-		    (snprintf(num, sizeof num, "%u", n), num), S(it->title));
-	else
-		out_printf(TR("\n%s、%s\n", "\n%s. %s\n"),
-		    out_lang() == CLI_ZH ? human_cn_number(n, num, sizeof num) :
-		    (snprintf(num, sizeof num, "%u", n), num), S(it->title));
+	out_printf(md ? TR("\n## %s、%s\n\n", "\n## %s. %s\n\n") :
+	    TR("\n%s、%s\n", "\n%s. %s\n"),
+	    human_item_number(n, num, sizeof num), S(it->title));
 	out_printf(TR("%s类别：%s", "%sclass: %s"), li, out_word(it->category));
 	if (it->emergency)
-		out_printf("%s", TR("（紧急事项）", " (emergency)"));
+		out_printf(TR("（紧急事项：%s）", " (emergency: %s)"),
+		    S(it->reason));
 	out_printf("\n");
-	if ((it->proposer && it->proposer[0]) ||
-	    (it->proposer_display && it->proposer_display[0]))
-		out_printf(TR("%s提出人：%s\n", "%sproposed by: %s\n"), li,
-		    human_name(it->proposer, it->proposer_display));
-	if (it->responsible != NULL && it->responsible[0] != '\0')
-		out_printf(TR("%s分管领导：%s\n", "%sresponsible leader: %s\n"),
-		    li, it->responsible);
 	if (it->amount > 0)
 		out_printf(TR("%s金额：%" PRId64 " 元\n",
 		    "%samount: %" PRId64 " yuan\n"), li, it->amount);
-	if (it->n_statements > 0)
-		out_printf(TR("%s表态（按发言顺序）：\n",
-		    "%sstatements, in order:\n"), li);
+	out_printf(TR("%s提出人：%s\n", "%sproposed by: %s\n"), li,
+	    human_name(it->proposer, it->proposer_display));
+	out_printf(TR("%s分管领导：%s\n", "%sresponsible leader: %s\n"), li,
+	    it->responsible != NULL && it->responsible[0] != '\0' ?
+	    human_name(it->responsible, it->responsible_display) :
+	    TR("无", "none"));
+	if (it->revises != 0)
+		out_printf(TR("%s修改原议题 #%" PRIu64 "\n",
+		    "%srevises item #%" PRIu64 "\n"), li, it->revises);
+	out_printf(TR("%s材料：", "%smaterials: "), li);
+	out_printf("%s\n", it->n_materials == 0 ? TR("无", "none") : "");
+	for (i = 0; i < it->n_materials; i++) {
+		out_printf("    %s  SHA-256 ", S(it->materials[i]->name));
+		human_hex(it->materials[i]->sha256.data,
+		    it->materials[i]->sha256.len);
+		out_printf("\n");
+	}
+	out_printf(TR("%s回避：", "%srecusals: "), li);
+	for (i = 0; i < it->n_recusals; i++)
+		out_printf(TR("%s%s（%s）", "%s%s (%s)"), i ? TR("；", "; ") : "",
+		    human_name(it->recusals[i]->member,
+		    it->recusals[i]->display), S(it->recusals[i]->reason));
+	out_printf("%s\n", it->n_recusals == 0 ? TR("无", "none") : "");
+	out_printf(TR("%s列席：", "%sobservers: "), li);
+	for (i = 0; i < it->n_observers; i++)
+		out_printf("%s%s", i ? TR("、", ", ") : "",
+		    human_attendee(m, it->observers[i]));
+	out_printf("%s\n", it->n_observers == 0 ? TR("无", "none") : "");
+	out_printf(TR("%s表态（按发言顺序）：", "%sstatements, in order: "), li);
+	out_printf("%s\n", it->n_statements == 0 ? TR("无", "none") : "");
 	for (i = 0; i < it->n_statements; i++) {
-		const Yishi__Statement *s = it->statements[i];
+		const Yishi__Statement *st = it->statements[i];
 
 		out_printf(md ? TR("  %u. **%s**：%s", "  %u. **%s**: %s") :
 		    TR("    %u. %s：%s", "    %u. %s: %s"),
-		    s->seq ? s->seq : (unsigned)(i + 1),
-		    human_name(s->member, s->display), out_word(s->position));
-		if (s->text != NULL && s->text[0] != '\0')
-			out_printf(TR("。%s", ". %s"), s->text);
+		    st->seq ? st->seq : (unsigned)(i + 1),
+		    human_name(st->member, st->display), out_word(st->position));
+		if (st->text != NULL && st->text[0] != '\0')
+			out_printf(TR("。理由：%s", ". Reason: %s"), st->text);
 		out_printf("\n");
 	}
-	if (it->decision_mode != NULL && it->decision_mode[0] != '\0')
-		out_printf(TR("%s决定方式：%s\n", "%sdecided by: %s\n"), li,
-		    out_word(it->decision_mode));
-	if (v != NULL) {
-		out_printf(TR("%s表决方式：%s；应参加表决 %u 人\n",
-		    "%svote: %s; electorate %u\n"), li, out_word(v->method),
-		    v->electorate);
-		out_printf(TR("%s计票：", "%stally: "), li);
-		human_tally(v);
-		out_printf("\n");
-		human_ballots(v, md ? "- " : "  ");
-		if (v->rule != NULL && v->rule[0] != '\0')
-			out_printf(TR("%s适用规则：%s（%s 第 %u 版）\n",
-			    "%srule applied: %s (%s v%u)\n"), li, v->rule,
-			    S(v->profile), v->profile_version);
-	}
+	out_printf(TR("%s决定方式：%s\n", "%sdecided by: %s\n"), li,
+	    it->decision_mode && it->decision_mode[0] ?
+	    out_word(it->decision_mode) : TR("未决", "undecided"));
+	if (v != NULL)
+		human_minutes_vote(v, li, md);
+	rule = v != NULL && v->rule && v->rule[0] ? v->rule : it->rule;
+	profile = v != NULL && v->profile && v->profile[0] ? v->profile :
+	    it->profile;
+	version = v != NULL && v->profile_version ? v->profile_version :
+	    it->profile_version;
+	if (rule != NULL && rule[0] != '\0')
+		out_printf(TR("%s适用规则：%s（%s 第 %u 版）\n",
+		    "%srule applied: %s (%s v%u)\n"), li, rule, S(profile),
+		    version);
 	out_printf(TR("%s结果：%s\n", "%soutcome: %s\n"), li,
 	    it->outcome && it->outcome[0] ? out_word(it->outcome) :
 	    out_word(it->state));
+	if (it->decision_text != NULL && it->decision_text[0] != '\0')
+		out_printf(TR("%s决定内容：%s\n", "%sdecision: %s\n"), li,
+		    it->decision_text);
+	human_minutes_notes(it->opinions, it->n_opinions, false, li);
+	human_minutes_notes(it->dissents, it->n_dissents, true, li);
+	/* Follow-up assignments (R-FOLLOW-1), as the record has them. */
+	out_printf(TR("%s督办：", "%sfollow-up: "), li);
+	out_printf("%s\n", it->n_followups == 0 ? TR("无", "none") : "");
+	for (i = 0; i < it->n_followups; i++) {
+		const Yishi__FollowupTask *t = it->followups[i];
+
+		out_printf(TR("    #%" PRIu64 " 承办单位 %s，责任人 %s，期限 %s"
+		    "（%s）\n", "    #%" PRIu64 " unit %s, person %s, due %s "
+		    "(%s)\n"), t->id, S(t->unit),
+		    human_attendee(m, t->person), S(t->due),
+		    out_word(S(t->state)));
+	}
 	if (it->note != NULL && it->note[0] != '\0')
 		out_printf(TR("%s备注：%s\n", "%snote: %s\n"), li, it->note);
+	if (it->superseded_by != 0)
+		out_printf(TR("%s已被议题 #%" PRIu64 " 取代\n",
+		    "%ssuperseded by item #%" PRIu64 "\n"), li,
+		    it->superseded_by);
 }
 
-/* Minutes (会议纪要) as text or markdown. */
-void
-human_minutes(const Yishi__Meeting *m, bool md)
+/* The sign-off, or when the minutes are due (R-MIN-2, R-MIN-3), and the
+ * corrigenda after the original. */
+static void
+human_minutes_signoff(const Yishi__Minutes *mn, bool md)
 {
+	const Yishi__MinutesSignoff *s = mn->signoff;
+	size_t i;
+
+	out_printf("%s", md ? TR("\n## 签发\n\n", "\n## Sign-off\n\n") :
+	    TR("\n签发\n", "\nSign-off\n"));
+	if (s != NULL) {
+		out_printf(TR("%s主持人 %s 于 %s 签发，依据留痕 #%" PRIu64 "（",
+		    "%ssigned by the chair %s on %s, at trail #%" PRIu64 " ("),
+		    md ? "- " : "  ", human_name(s->member, s->display),
+		    S(s->at), s->head_seq);
+		human_hex(s->head_hash.data, s->head_hash.len);
+		out_printf("%s", TR("）\n", ")\n"));
+	} else {
+		out_printf(TR("%s尚未签发", "%snot signed yet"),
+		    md ? "- " : "  ");
+		if (mn->due != NULL && mn->due[0] != '\0')
+			out_printf(TR("，签发期限 %s%s", ", due %s%s"), mn->due,
+			    mn->overdue ? TR("，已逾期（R-MIN-3）",
+			    ", overdue (R-MIN-3)") : "");
+		out_printf("\n");
+	}
+	out_printf(TR("%s本纪要依据留痕 #%" PRIu64 " 生成\n",
+	    "%sgenerated from the record at trail #%" PRIu64 "\n"),
+	    md ? "- " : "  ", mn->head_seq);
+	if (mn->n_corrigenda == 0)
+		return;
+	out_printf("%s", md ? TR("\n## 更正\n\n", "\n## Corrigenda\n\n") :
+	    TR("\n更正\n", "\nCorrigenda\n"));
+	for (i = 0; i < mn->n_corrigenda; i++) {
+		const Yishi__Corrigendum *c = mn->corrigenda[i];
+
+		out_printf(TR("%s更正 %u（%s，%s）：%s\n",
+		    "%scorrigendum %u (%s, %s): %s\n"), md ? "- " : "  ",
+		    c->seq, human_name(c->member, c->display), S(c->at),
+		    S(c->text));
+	}
+}
+
+/* Minutes (会议纪要) as text or markdown, laid out as a secretary files
+ * them: the meeting, who was there, each item, then the sign-off. */
+void
+human_minutes(const Yishi__Minutes *mn, bool md)
+{
+	const Yishi__Meeting *m = mn->meeting;
 	const char *li = md ? "- " : "";
 	char who[256];
-	size_t i;
+	size_t i, c;
 
 	if (md)
 		out_printf(TR("# %s 会议纪要\n\n", "# Minutes: %s\n\n"),
@@ -658,12 +1021,13 @@ human_minutes(const Yishi__Meeting *m, bool md)
 	else
 		out_printf(TR("%s\n会议纪要\n\n", "%s\nMinutes\n\n"),
 		    S(m->title));
+	out_printf(TR("%s会议名称：%s\n", "%smeeting: %s\n"), li, S(m->title));
 	if (m->body_name != NULL && m->body_name[0] != '\0')
 		out_printf(TR("%s议事机构：%s\n", "%sbody: %s\n"), li,
 		    m->body_name);
 	out_printf(TR("%s时间：%s\n", "%stime: %s\n"), li, S(m->at));
-	if (m->place != NULL && m->place[0] != '\0')
-		out_printf(TR("%s地点：%s\n", "%splace: %s\n"), li, m->place);
+	out_printf(TR("%s地点：%s\n", "%splace: %s\n"), li,
+	    m->place != NULL && m->place[0] != '\0' ? m->place : "-");
 	if (m->urgent)
 		out_printf(TR("%s临时召开：%s\n", "%surgent meeting: %s\n"), li,
 		    S(m->reason));
@@ -682,18 +1046,17 @@ human_minutes(const Yishi__Meeting *m, bool md)
 	out_printf(TR("\n%s缺席：", "\n%sabsent: "), li);
 	(void)human_attendees(m, "absent", false);
 	out_printf("\n");
-	for (i = 0; i < m->n_attendance; i++)
+	for (i = 0, c = 0; i < m->n_attendance; i++)
 		if (strcmp(S(m->attendance[i]->role), "observer") == 0)
-			break;
-	if (i < m->n_attendance) {
-		out_printf(TR("%s列席：", "%sobservers: "), li);
-		for (size_t k = 0, c = 0; k < m->n_attendance; k++)
-			if (strcmp(S(m->attendance[k]->role), "observer") == 0)
-				out_printf("%s%s", c++ ? TR("、", ", ") : "",
-				    human_name(m->attendance[k]->member,
-				    m->attendance[k]->display));
-		out_printf("\n");
-	}
+			out_printf("%s%s", c++ ? TR("、", ", ") :
+			    TR(md ? "- 列席人员：" : "列席人员：",
+			    md ? "- observers: " : "observers: "),
+			    human_name(m->attendance[i]->member,
+			    m->attendance[i]->display));
+	if (c > 0)
+		out_printf("%s", TR("（各议题列席情况见议题）\n",
+		    " (per item, see each item)\n"));
 	for (i = 0; i < m->n_items; i++)
-		human_minutes_item(m->items[i], (unsigned)(i + 1), md);
+		human_minutes_item(m, m->items[i], (unsigned)(i + 1), md);
+	human_minutes_signoff(mn, md);
 }

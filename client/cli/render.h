@@ -17,6 +17,8 @@ void render_vote(struct json *j, const char *key, const Yishi__Vote *v);
 void render_result(struct json *j, const char *key, const Yishi__Vote *v);
 void render_item(struct json *j, const char *key, const Yishi__Item *it,
     bool full);
+/* The minutes with sign-off and corrigenda (minutes show). */
+void render_minutes(struct json *j, const char *key, const Yishi__Minutes *mn);
 void render_meeting(struct json *j, const char *key, const Yishi__Meeting *m,
     bool full);
 void render_trail_entry(struct json *j, const char *key,
@@ -35,7 +37,7 @@ void human_vote(const Yishi__Vote *v);
 void human_result(const Yishi__Vote *v);
 void human_trail_entry(const Yishi__TrailEntry *e);
 void human_event(const Yishi__Event *ev);
-void human_minutes(const Yishi__Meeting *m, bool markdown);
+void human_minutes(const Yishi__Minutes *mn, bool markdown);
 
 /* A person as "张三（zhangsan）", or just the one that is known. */
 const char *render_person(const char *member, const char *display, char *buf,

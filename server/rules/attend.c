@@ -631,8 +631,10 @@ rules_may_dissent(const struct rules_meeting *m, const struct rules_item *it,
     const struct rules_member *who, bool already_filed,
     struct rules_verdict *v)
 {
-	(void)m;
 	rules_verdict_ok(v);
+	/* R-MIN-2: nothing is filed once the minutes are signed */
+	if (!rules_check_unsigned(m, v))
+		return;
 	if (who == NULL) {
 		rules_attend_no_seat(v, "R-DISSENT-1");
 		return;

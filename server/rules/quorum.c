@@ -94,6 +94,8 @@ rules_quorum_formula(enum rules_quorum q)
 bool
 rules_check_open(const struct rules_meeting *m, struct rules_verdict *v)
 {
+	if (!rules_check_unsigned(m, v))
+		return false;
 	if (m->state == RULES_MTG_OPEN)
 		return true;
 	/* R-NOSUB-1 */

@@ -161,6 +161,7 @@ struct rules_meeting {
 	size_t		 nmembers;
 	int64_t		 now_us;	/* current time, µs since the epoch */
 	int64_t		 at_us;		/* scheduled start */
+	bool		 minutes_signed; /* R-MIN-2: frozen */
 };
 
 struct rules_item {
@@ -388,6 +389,23 @@ int32_t rules_minutes_due(const struct rules_profile *p, int32_t closed_day,
 /* R-MIN-3: are unsigned minutes overdue on today? */
 bool rules_minutes_overdue(const struct rules_profile *p, int32_t closed_day,
     int32_t today, const struct rules_calendar *cal);
+
+/*
+ * The minutes (minutes.c). R-MIN-2, R-IMMUT-1: once the chair signed the
+ * minutes, nothing about the meeting or its items changes. Returns false
+ * with v refused when m's minutes are signed.
+ */
+bool rules_check_unsigned(const struct rules_meeting *m,
+    struct rules_verdict *v);
+
+/* R-MIN-2: may `by` (the chair) sign the minutes: the meeting closed, not
+ * signed before? */
+void rules_may_sign_minutes(const struct rules_meeting *m,
+    const struct rules_member *by, struct rules_verdict *v);
+
+/* R-MIN-2: may `by` (the chair) append a corrigendum to signed minutes? */
+void rules_may_correct_minutes(const struct rules_meeting *m,
+    const struct rules_member *by, struct rules_verdict *v);
 
 /*
  * Attendance and the rest of deliberation (attend.c). In each, `by` is who
