@@ -185,6 +185,12 @@ wire_tasks(struct arena *a, struct mstate *ms, const struct m_item *it,
 
 		if (t->item != it->id)
 			continue;
+		/* Signed minutes hold the assignments they were signed with
+		 * (R-MIN-2); later ones are followed up in `followup list`. */
+		if (ms->minutes_signed && ms->signed_at != NULL &&
+		    t->assigned_at != NULL &&
+		    strcmp(t->assigned_at, ms->signed_at) > 0)
+			continue;
 		x = wire_new_task(a);
 		x->id = t->id;
 		x->item = t->item;
