@@ -153,6 +153,84 @@ out:
 	return rc;
 }
 
+/* Finds the certificate with fingerprint fp among certs and checks that it
+ * is that one and chains to ca; NULL with why set when not. */
+static X509 *
+trail_cert(const ProtobufCBinaryData *fp, Yishi__Certificate *const *certs,
+    size_t ncerts, X509_STORE *ca, const char *whose, char *why,
+    size_t whylen)
+{
+	X509 *x = NULL;
+	X509_STORE_CTX *ctx = NULL;
+	uint8_t got[32];
+	size_t i;
+
+	for (i = 0; i < ncerts && x == NULL; i++)
+		if (fp->len == 32 && certs[i]->fingerprint.len == 32 &&
+		    memcmp(certs[i]->fingerprint.data, fp->data, 32) == 0)
+			x = sign_cert_from_pem(certs[i]->pem);
+	if (x == NULL) {
+		snprintf(why, whylen, "the certificate of %s is missing",
+		    whose);
+		return NULL;
+	}
+	if (sign_cert_fingerprint(x, got) != 0 ||
+	    memcmp(got, fp->data, 32) != 0) {
+		snprintf(why, whylen, "the certificate given for %s is not the "
+		    "one that signed", whose);
+		X509_free(x);
+		return NULL;
+	}
+	if ((ctx = X509_STORE_CTX_new()) == NULL ||
+	    X509_STORE_CTX_init(ctx, ca, x, NULL) != 1 ||
+	    X509_verify_cert(ctx) != 1) {
+		snprintf(why, whylen, "the certificate of %s was not issued by "
+		    "this instance's CA", whose);
+		X509_STORE_CTX_free(ctx);
+		X509_free(x);
+		return NULL;
+	}
+	X509_STORE_CTX_free(ctx);
+	return x;
+}
+
+/* Checks a server checkpoint's certificate and signature (see yishi.h). */
+YISHI_EXPORT int
+yishi_checkpoint_verify(const Yishi__Checkpoint *c,
+    Yishi__Certificate *const *certs, size_t ncerts, X509_STORE *ca,
+    char *why, size_t whylen)
+{
+	char sub[200], *canon;
+	size_t len = 0;
+	X509 *x;
+	int rc;
+
+	if (c->hash.len != 32) {
+		snprintf(why, whylen, "checkpoint at entry %" PRIu64 ": its "
+		    "hash is malformed", c->seq);
+		return -1;
+	}
+	if ((x = trail_cert(&c->cert_fp, certs, ncerts, ca, "the server",
+	    sub, sizeof sub)) == NULL) {
+		snprintf(why, whylen, "checkpoint at entry %" PRIu64 ": %s",
+		    c->seq, sub);
+		return -1;
+	}
+	if ((canon = sign_canon_checkpoint(c->body, c->seq, c->hash.data,
+	    c->at_us, &len)) == NULL) {
+		X509_free(x);
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	rc = sign_verify(x, canon, len, c->signature.data, c->signature.len);
+	free(canon);
+	X509_free(x);
+	if (rc != 0)
+		snprintf(why, whylen, "checkpoint at entry %" PRIu64 ": the "
+		    "server's signature does not verify", c->seq);
+	return rc;
+}
+
 /* Starts a check of body's trail from its first entry. */
 YISHI_EXPORT void
 yishi_trail_init(struct yishi_trail_state *st, uint64_t body)

@@ -58,6 +58,13 @@ char *sign_canon_dissent(uint64_t body, uint64_t meeting, uint64_t item,
     size_t *len);
 
 /*
+ * The canonical bytes of a server checkpoint of body's trail head: body,
+ * seq, hash (64 lowercase hex digits), at (microseconds since the epoch).
+ */
+char *sign_canon_checkpoint(uint64_t body, uint64_t seq,
+    const uint8_t hash[32], int64_t at_us, size_t *len);
+
+/*
  * The chair's minutes (R-MIN-2), built the same way:
  *   minutes_sign     body, meeting, member, head_seq, head_hash (the body's
  *                    trail head the chair read the minutes at, lowercase hex)

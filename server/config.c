@@ -71,6 +71,9 @@ static const struct config_item config_items[] = {
 	CF_INT("max_output", max_output_kib, 4096, 16, 1048576,
 	    "KiB of replies and events a connection may leave unread;\n"
 	    "# past it the connection is closed"),
+	CF_INT("checkpoint_every", checkpoint_every, 100, 1, 1000000,
+	    "trail entries of a body between two server-signed checkpoints\n"
+	    "# (one is also taken at every meeting close)"),
 	CF_LEVEL("log_level", log_level, "info", "error | warn | info | debug"),
 };
 #define CONFIG_NITEMS (sizeof config_items / sizeof config_items[0])

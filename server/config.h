@@ -34,6 +34,7 @@ struct config {
 	int	 rate_limit;	/* requests/second per connection, 0: none */
 	int	 rate_burst;	/* token bucket depth */
 	int	 max_output_kib; /* unread output before a slow reader is closed */
+	int	 checkpoint_every; /* trail entries between signed checkpoints */
 	char	*log_level;	/* error | warn | info | debug */
 };
 

@@ -263,6 +263,7 @@ h_close_decide(struct req *r)
 	    "('leave_requested')", "iis", (long long)r->body_id,
 	    (long long)ms->id, r->who);
 	ms->state = RULES_MTG_CLOSED;
+	req_checkpoint(r, r->body_id);	/* the server signs the head */
 	req_event(r, "closed");
 	req_commit(r);
 }

@@ -36,6 +36,18 @@ h_audit_prepare(struct req *r, struct db_batch *b)
 	    "FROM trail t WHERE t.body_id = $1 AND t.seq >= $2 "
 	    "AND t.seq < $2 + $3 AND t.cert_fp IS NOT NULL)", "iii",
 	    (long long)r->key, (long long)from, (long long)H_TRAIL_PAGE);
+	/* The server's signed checkpoints in the page, and any past the
+	 * head (an entry removed behind our back), with their certificates. */
+	db_batch_addf(b, "SELECT seq, hash, (extract(epoch FROM at) * "
+	    "1000000)::bigint, " MSTATE_RFC3339("at") ", cert_fp, signature "
+	    "FROM checkpoints WHERE body_id = $1 AND seq >= $2 AND (seq < $2 "
+	    "+ $3 OR seq > (SELECT coalesce(max(seq), 0) FROM trail WHERE "
+	    "body_id = $1)) ORDER BY seq", "iii", (long long)r->key,
+	    (long long)from, (long long)H_TRAIL_PAGE);
+	db_batch_addf(b, "SELECT fingerprint, pem FROM server_certificates "
+	    "WHERE fingerprint IN (SELECT cert_fp FROM checkpoints WHERE "
+	    "body_id = $1 AND seq >= $2)", "ii", (long long)r->key,
+	    (long long)from);
 }
 
 /* Decodes a bytea in PostgreSQL's hex output into the arena. */
@@ -64,6 +76,44 @@ h_bytea(struct req *r, const char *s)
 	}
 	d.len = n;
 	return d;
+}
+
+/* The checkpoints of a trail page (result q) and their certificates
+ * (result q + 1). */
+static void
+h_audit_checkpoints(struct req *r, Yishi__TrailPage *p, int q)
+{
+	int i, n = db_rows(r->rb, q);
+
+	p->checkpoints = arena_alloc(r->a, sizeof *p->checkpoints *
+	    (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		Yishi__Checkpoint *c = arena_alloc(r->a, sizeof *c);
+		Yishi__Checkpoint cinit = YISHI__CHECKPOINT__INIT;
+
+		*c = cinit;
+		c->body = r->body_id;
+		c->seq = (uint64_t)db_getll(r->rb, q, i, 0);
+		c->hash = h_bytea(r, db_get(r->rb, q, i, 1));
+		c->at_us = db_getll(r->rb, q, i, 2);
+		c->at = arena_strdup(r->a, db_get(r->rb, q, i, 3));
+		c->cert_fp = h_bytea(r, db_get(r->rb, q, i, 4));
+		c->signature = h_bytea(r, db_get(r->rb, q, i, 5));
+		p->checkpoints[p->n_checkpoints++] = c;
+	}
+	n = db_rows(r->rb, q + 1);
+	p->server_certs = arena_alloc(r->a, sizeof *p->server_certs *
+	    (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		Yishi__Certificate *c = arena_alloc(r->a, sizeof *c);
+		Yishi__Certificate cinit = YISHI__CERTIFICATE__INIT;
+
+		*c = cinit;
+		c->fingerprint = h_bytea(r, db_get(r->rb, q + 1, i, 0));
+		c->pem = arena_strdup(r->a, db_get(r->rb, q + 1, i, 1));
+		c->name = (char *)"yishid";
+		p->server_certs[p->n_server_certs++] = c;
+	}
 }
 
 /* audit log: inspectors and the secretary read the whole trail. */
@@ -121,6 +171,7 @@ h_audit_decide(struct req *r)
 		c->name = arena_strdup(r->a, db_get(r->rb, q + 2, i, 2));
 		p->certs[p->n_certs++] = c;
 	}
+	h_audit_checkpoints(r, p, q + 3);
 	r->resp.result_case = YISHI__RESPONSE__RESULT_TRAIL;
 	r->resp.trail = p;
 	req_reply(r);

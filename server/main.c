@@ -15,6 +15,7 @@
 #include <libpq-fe.h>
 #include <openssl/ssl.h>
 
+#include "checkpoint.h"
 #include "config.h"
 #include "conn.h"
 #include "db.h"
@@ -114,6 +115,8 @@ main_sighup(evutil_socket_t sig, short what, void *arg)
 	}
 	SSL_CTX_free(srv.ssl_ctx);
 	srv.ssl_ctx = ctx;
+	if (checkpoint_load(&cfg) != 0)
+		log_warnx("reload: keeping the old checkpoint key");
 	log_set_level(cfg.log_level);
 	srv.cfg->max_conns = cfg.max_conns;
 	srv.cfg->max_inflight = cfg.max_inflight;
@@ -205,6 +208,8 @@ main_run(const char *path)
 		fatalx("cannot prepare the database");
 	if ((srv.ssl_ctx = tls_ctx_new(&cfg)) == NULL)
 		fatalx("cannot load the TLS material");
+	if (checkpoint_load(&cfg) != 0)
+		fatalx("cannot load the key that signs checkpoints");
 	srv.base = event_base_new();
 	if (srv.base == NULL)
 		fatalx("event_base_new");
@@ -240,6 +245,7 @@ main_run(const char *path)
 		unlink(cfg.port_file);
 	event_base_free(srv.base);
 	SSL_CTX_free(srv.ssl_ctx);
+	checkpoint_unload();
 	if (own_cluster && pgcluster_stop(&cfg) != 0)
 		log_warnx("could not stop the private PostgreSQL");
 	config_free(&cfg);

@@ -10,6 +10,7 @@
 #include <openssl/ssl.h>
 
 #include "arena.h"
+#include "checkpoint.h"
 #include "conn.h"
 #include "db.h"
 #include "log.h"
@@ -217,6 +218,14 @@ req_meeting(struct req *r, struct mstate *ms)
 			    (unsigned long long)r->key);
 		return false;
 	}
+	if (ms->profile == NULL) {
+		/* A profile this daemon does not know (a newer daemon's, or
+		 * edited in the database): the rules cannot be applied. */
+		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
+		    "机构的规则配置 %s 未知", "the body's rules profile %s is "
+		    "unknown", ms->profile_name ? ms->profile_name : "");
+		return false;
+	}
 	r->body_id = ms->body_id;
 	r->body_name = ms->body_name;
 	r->body_kind = ms->kind;
@@ -394,6 +403,7 @@ req_reset(struct req *r)
 	r->group = NULL;
 	r->resp = init;
 	r->nevents = 0;
+	r->checkpoint = false;
 }
 
 /* The group's write batch came back: acknowledge, or decide again. */
@@ -433,6 +443,8 @@ req_group_written(struct db_batch *b, void *arg)
 	for (i = 0; i < g->npending; i++) {
 		struct req *r = g->pending[i];
 
+		if (r->checkpoint)
+			checkpoint_take(r->checkpoint_body);
 		if (r->h->done != NULL)
 			r->h->done(r);
 		r->group = NULL;
@@ -594,9 +606,12 @@ req_write(struct req *r, uint64_t body, const char *action,
     const char *payload)
 {
 	struct db_batch *w = req_wbatch(r);
+	int64_t expect = req_expect(r);
 
 	db_batch_addf(w, req_sql_append, "iisss", (long long)body,
-	    (long long)req_expect(r), r->who, action, payload);
+	    (long long)expect, r->who, action, payload);
+	if (checkpoint_due(expect + 1))
+		req_checkpoint(r, body);
 	return w;
 }
 
@@ -606,11 +621,22 @@ req_write_signed(struct req *r, uint64_t body, const char *action,
     const char *payload, const char *signed_text)
 {
 	struct db_batch *w = req_wbatch(r);
+	int64_t expect = req_expect(r);
 
 	db_batch_addf(w, req_sql_append_signed, "iissssxx", (long long)body,
-	    (long long)req_expect(r), r->who, action, payload, signed_text,
+	    (long long)expect, r->who, action, payload, signed_text,
 	    r->rq->signature.data, r->rq->signature.len, r->fp, sizeof r->fp);
+	if (checkpoint_due(expect + 1))
+		req_checkpoint(r, body);
 	return w;
+}
+
+/* Asks for a checkpoint of body's trail after the commit. */
+void
+req_checkpoint(struct req *r, uint64_t body)
+{
+	r->checkpoint = true;
+	r->checkpoint_body = body;
 }
 
 /* Submits the write batch with its events: they are delivered, to every
@@ -665,6 +691,7 @@ req_written(struct db_batch *b, void *arg)
 		r->ms = NULL;
 		r->resp = init;
 		r->nevents = 0;
+		r->checkpoint = false;
 		req_load(r);
 		return;
 	}
@@ -672,6 +699,8 @@ req_written(struct db_batch *b, void *arg)
 		req_db_error(r, b);
 		return;
 	}
+	if (r->checkpoint)
+		checkpoint_take(r->checkpoint_body);
 	if (r->h->done != NULL)
 		r->h->done(r);
 	req_end(r);

@@ -96,6 +96,8 @@ struct req {
 	struct db_batch	*wb;
 	uint64_t	 new_id;	/* an id allocated for the change */
 	const char	*hint;		/* a word the handler keeps for done() */
+	bool		 checkpoint;	/* sign checkpoint_body's head after */
+	uint64_t	 checkpoint_body;
 
 	/* Group commit (REQ_F_GROUP). */
 	struct req_group *group;	/* while decided in a group */
@@ -135,6 +137,10 @@ struct db_batch *req_write(struct req *r, uint64_t body, const char *action,
  */
 struct db_batch *req_write_signed(struct req *r, uint64_t body,
     const char *action, const char *payload, const char *signed_text);
+
+/* Asks for a server-signed checkpoint of body's trail head once the change
+ * has committed (checkpoint.h). */
+void req_checkpoint(struct req *r, uint64_t body);
 
 /* Submits the write batch; h->done and the reply follow the commit. */
 void req_commit(struct req *r);

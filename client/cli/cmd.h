@@ -94,6 +94,7 @@ int cmd_minutes_overdue(struct cli *cli);
 /* cmd_audit.c */
 int cmd_audit_log(struct cli *cli);
 int cmd_audit_verify(struct cli *cli);
+int cmd_audit_export(struct cli *cli);
 
 /* cmd_watch.c */
 int cmd_watch(struct cli *cli);

@@ -1,4 +1,15 @@
-/* cmd_audit.c: reading and verifying a body's trail. */
+/*
+ * cmd_audit.c: reading, verifying and exporting a body's trail.
+ *
+ * audit verify checks, entry by entry, the hash chain, every member
+ * signature (against its certificate and the CA) and that what was signed
+ * is what the payload says; every server checkpoint (against the server
+ * certificate and the CA) and that the chain still has the hash it signed;
+ * that the chain extends the newest head this user verified before
+ * (heads.h); and that the record the server reports now is exactly what
+ * the trail says (replay.h). The first thing that does not hold is named,
+ * exit 6. With --bundle the same checks run on an export, with no server.
+ */
 #include "cmd.h"
 
 #include <inttypes.h>
@@ -6,10 +17,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
+#include <openssl/x509_vfy.h>
+
 #include "args.h"
+#include "bundle.h"
+#include "heads.h"
 #include "json.h"
 #include "out.h"
 #include "render.h"
+#include "replay.h"
+#include "sign.h"
 
 #define AUDIT_MAX_PAGES 100000	/* a bound against a server that loops */
 
@@ -128,16 +147,22 @@ cmd_audit_log(struct cli *cli)
 	return EXIT_DONE;
 }
 
-/* Reports a broken chain at seq: exit 6, code "tampered". */
+/* Reports a broken trail at entry seq, or at a table row when seq is 0:
+ * exit 6, code "tampered". */
 static int
 audit_tampered(uint64_t body, uint64_t seq, const char *why)
 {
-	char msg[768];
+	char msg[1024];
 	struct json j;
 
-	snprintf(msg, sizeof msg, TR("机构 %" PRIu64 " 的审计链校验失败，"
-	    "第 %" PRIu64 " 条：%s", "the trail of body %" PRIu64 " failed "
-	    "verification at entry %" PRIu64 ": %s"), body, seq, why);
+	if (seq != 0)
+		snprintf(msg, sizeof msg, TR("机构 %" PRIu64 " 的审计链校验失败，"
+		    "第 %" PRIu64 " 条：%s", "the trail of body %" PRIu64 " failed "
+		    "verification at entry %" PRIu64 ": %s"), body, seq, why);
+	else
+		snprintf(msg, sizeof msg, TR("机构 %" PRIu64 " 的记录与审计链不符："
+		    "%s", "the record of body %" PRIu64 " does not match its "
+		    "trail: %s"), body, why);
 	if (!out_is_json()) {
 		fflush(stdout);
 		fprintf(stderr, "yishi: %s\n", msg);
@@ -150,108 +175,535 @@ audit_tampered(uint64_t body, uint64_t seq, const char *why)
 	json_str(&j, "message", msg);
 	json_u64(&j, "body", body);
 	json_u64(&j, "seq", seq);
+	if (seq == 0)
+		json_str(&j, "row", why);
 	json_end(&j);
 	json_end(&j);
 	(void)out_json_print(&j);
 	return EXIT_TAMPERED;
 }
 
-/* Loads the instance CA of the identity folder; NULL when unreadable. */
-static X509_STORE *
-audit_ca(struct cli *cli)
+/* The CA an inspector trusts: --ca, else the identity folder's ca.pem.
+ * Loads it into *st and names the instance; 0, or the exit code. */
+static int
+audit_ca(struct cli *cli, X509_STORE **st, char instance[33])
 {
-	X509_STORE *st = X509_STORE_new();
 	char path[4096];
+	const char *ca = args_str(cli, "ca");
 
-	if (st == NULL || cli->identity == NULL)
-		goto fail;
-	snprintf(path, sizeof path, "%s/ca.pem", cli->identity);
-	if (X509_STORE_load_file(st, path) != 1)
-		goto fail;
-	return st;
-fail:
-	X509_STORE_free(st);
-	return NULL;
+	*st = NULL;
+	if (ca == NULL && cli->identity == NULL)
+		return out_fail(EXIT_USAGE, "usage", TR("须给出 --ca CA.pem（或 "
+		    "--identity）", "give --ca CA.pem (or --identity)"), NULL,
+		    NULL, 0, NULL);
+	if (ca == NULL)
+		snprintf(path, sizeof path, "%s/ca.pem", cli->identity);
+	else
+		snprintf(path, sizeof path, "%s", ca);
+	if ((*st = X509_STORE_new()) == NULL ||
+	    X509_STORE_load_file(*st, path) != 1 ||
+	    heads_instance(path, instance) != 0) {
+		X509_STORE_free(*st);
+		*st = NULL;
+		return out_fail(EXIT_USAGE, "usage", TR("无法读取 CA 证书",
+		    "cannot read the CA certificate"), NULL, NULL, 0, path);
+	}
+	return 0;
 }
 
-/* yishi audit verify --body B: recomputes the whole hash chain and checks
- * every member signature against its certificate and the CA. */
+/* What one verification reads: the trail in pages and the record. */
+struct audit_src {
+	uint64_t body;
+	Yishi__TrailPage **pages;
+	size_t npages;
+	uint64_t head_seq;
+	ProtobufCBinaryData head_hash;
+	Yishi__Meeting **record;
+	size_t nrecord;
+	bool bundle;
+};
+
+/* The record the server reports: every meeting's minutes. */
+struct audit_record {
+	Yishi__Response **resp;
+	size_t n;
+	Yishi__Meeting **meetings;
+};
+
+/* Frees a fetched record. */
+static void
+audit_record_free(struct audit_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < rec->n; i++)
+		yishi_response_free(rec->resp[i]);
+	free(rec->resp);
+	free(rec->meetings);
+	memset(rec, 0, sizeof *rec);
+}
+
+/* Fetches the minutes of every meeting of body. 0, or the exit code. */
+static int
+audit_fetch_record(struct cli *cli, uint64_t body, struct audit_record *rec)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__BodyRef b = YISHI__BODY_REF__INIT;
+	Yishi__MeetingRef m = YISHI__MEETING_REF__INIT;
+	Yishi__Response *list, *r;
+	size_t i;
+	int rc;
+
+	memset(rec, 0, sizeof *rec);
+	req.op_case = YISHI__REQUEST__OP_MEETING_LIST;
+	req.meeting_list = &b;
+	b.body = body;
+	if ((rc = cmd_call(cli, &req, &list)) != 0)
+		return rc;
+	if (list->result_case != YISHI__RESPONSE__RESULT_MEETINGS) {
+		yishi_response_free(list);
+		return out_fail(EXIT_UNAVAILABLE, "unavailable", TR("服务器的"
+		    "答复中没有会议列表", "the server's answer holds no meeting "
+		    "list"), NULL, NULL, 0, "protocol");
+	}
+	rec->resp = calloc(list->meetings->n_meetings + 1, sizeof *rec->resp);
+	rec->meetings = calloc(list->meetings->n_meetings + 1,
+	    sizeof *rec->meetings);
+	if (rec->resp == NULL || rec->meetings == NULL) {
+		yishi_response_free(list);
+		audit_record_free(rec);
+		return out_fail(EXIT_UNAVAILABLE, "unavailable",
+		    "out of memory", NULL, NULL, 0, "nomem");
+	}
+	req.op_case = YISHI__REQUEST__OP_MINUTES_SHOW;
+	req.minutes_show = &m;
+	for (i = 0; i < list->meetings->n_meetings; i++) {
+		m.meeting = list->meetings->meetings[i]->id;
+		if ((rc = cmd_call(cli, &req, &r)) != 0) {
+			yishi_response_free(list);
+			audit_record_free(rec);
+			return rc;
+		}
+		rec->resp[rec->n++] = r;
+		if (r->result_case != YISHI__RESPONSE__RESULT_MINUTES ||
+		    r->minutes->meeting == NULL) {
+			yishi_response_free(list);
+			audit_record_free(rec);
+			return out_fail(EXIT_UNAVAILABLE, "unavailable",
+			    TR("服务器的答复中没有纪要", "the server's answer "
+			    "holds no minutes"), NULL, NULL, 0, "protocol");
+		}
+		rec->meetings[i] = r->minutes->meeting;
+	}
+	yishi_response_free(list);
+	return 0;
+}
+
+/* What verification found, for the report. */
+struct audit_result {
+	struct yishi_trail_state st;
+	size_t signatures, checkpoints;
+	const char *remembered;	/* new | same | extended | older */
+};
+
+/* Checks every checkpoint of the pages against the server certificate,
+ * the CA and the chain (ents, n). 0, or the exit code. */
+static int
+audit_checkpoints(const struct audit_src *s, const Yishi__TrailEntry **ents,
+    size_t n, X509_STORE *ca, struct audit_result *res)
+{
+	char why[512];
+	size_t i, k;
+
+	for (i = 0; i < s->npages; i++) {
+		const Yishi__TrailPage *t = s->pages[i];
+
+		for (k = 0; k < t->n_checkpoints; k++) {
+			const Yishi__Checkpoint *c = t->checkpoints[k];
+
+			if (c->body != s->body || c->seq == 0) {
+				snprintf(why, sizeof why, "a checkpoint of body %"
+				    PRIu64 " at entry %" PRIu64 " is in this "
+				    "trail", c->body, c->seq);
+				return audit_tampered(s->body, c->seq, why);
+			}
+			if (yishi_checkpoint_verify(c, t->server_certs,
+			    t->n_server_certs, ca, why, sizeof why) != 0)
+				return audit_tampered(s->body, c->seq, why);
+			if (c->seq > n) {
+				snprintf(why, sizeof why, "the server signed "
+				    "entry %" PRIu64 " at %s, but the trail ends "
+				    "at entry %zu", c->seq, c->at, n);
+				return audit_tampered(s->body, c->seq, why);
+			}
+			if (memcmp(ents[c->seq - 1]->hash.data, c->hash.data,
+			    32) != 0) {
+				snprintf(why, sizeof why, "the chain's hash at "
+				    "this entry is not the one the server signed "
+				    "at %s: the trail was rewritten up to here",
+				    c->at);
+				return audit_tampered(s->body, c->seq, why);
+			}
+			res->checkpoints++;
+		}
+	}
+	return 0;
+}
+
+/* Checks the chain against the head remembered for this instance and
+ * body, and remembers the new one. 0, or the exit code. */
+static int
+audit_remembered(const struct audit_src *s, const Yishi__TrailEntry **ents,
+    const char *instance, struct audit_result *res)
+{
+	uint64_t seq = 0, n = res->st.seq;
+	uint8_t hash[32];
+	char why[512];
+	int r;
+
+	if ((r = heads_load(instance, s->body, &seq, hash, why,
+	    sizeof why)) < 0)
+		return out_fail(EXIT_UNAVAILABLE, "unavailable", why, NULL,
+		    NULL, 0, "state");
+	res->remembered = r == 0 ? "new" : seq == n ? "same" : "extended";
+	if (r == 1 && n < seq && s->bundle) {
+		res->remembered = "older";	/* an earlier export */
+		return 0;
+	}
+	if (r == 1 && n < seq) {
+		snprintf(why, sizeof why, "this entry was verified before, but "
+		    "the trail now ends at entry %" PRIu64 ": entries were "
+		    "removed", n);
+		return audit_tampered(s->body, seq, why);
+	}
+	if (r == 1 && seq > 0 && memcmp(ents[seq - 1]->hash.data, hash,
+	    32) != 0) {
+		snprintf(why, sizeof why, "its hash is not the one verified "
+		    "before: the trail was rewritten up to here");
+		return audit_tampered(s->body, seq, why);
+	}
+	if ((r == 0 || n > seq) && n > 0 &&
+	    heads_save(instance, s->body, n, res->st.hash, why,
+	    sizeof why) != 0)
+		return out_fail(EXIT_UNAVAILABLE, "unavailable", why, NULL,
+		    NULL, 0, "state");
+	return 0;
+}
+
+/* Prints a verified trail. */
+static void
+audit_report(const struct audit_src *s, const struct audit_result *res,
+    struct replay *rp)
+{
+	struct replay_counts c;
+	struct json j;
+	char hex[65];
+
+	replay_counts(rp, &c);
+	sign_hex(res->st.hash, 32, hex);
+	if (!out_is_json()) {
+		out_printf(TR("机构 %" PRIu64 " 的审计链校验通过：共 %" PRIu64
+		    " 条，链头 %s；成员签名 %zu 个，服务器检查点 %zu 个，"
+		    "会议记录 %zu 次与审计链一致\n", "trail of body %" PRIu64
+		    " verified: %" PRIu64 " entries, head %s; %zu member "
+		    "signatures, %zu server checkpoints, the record of %zu "
+		    "meetings matches it\n"), s->body, res->st.seq, hex,
+		    res->signatures, res->checkpoints, s->nrecord);
+		return;
+	}
+	json_init(&j);
+	json_obj(&j, NULL);
+	json_obj(&j, "verified");
+	json_u64(&j, "body", s->body);
+	json_str(&j, "source", s->bundle ? "bundle" : "server");
+	json_u64(&j, "entries", res->st.seq);
+	json_u64(&j, "head_seq", res->st.seq);
+	json_str(&j, "head", hex);
+	json_u64(&j, "signatures", res->signatures);
+	json_u64(&j, "checkpoints", res->checkpoints);
+	json_str(&j, "remembered", res->remembered);
+	json_obj(&j, "record");
+	json_u64(&j, "meetings", s->nrecord);
+	json_u64(&j, "statements", c.statements);
+	json_u64(&j, "ballots", c.ballots);
+	json_u64(&j, "secret_ballots", c.secret);
+	json_u64(&j, "votes", c.votes);
+	json_u64(&j, "decisions", c.decisions);
+	json_u64(&j, "dissents", c.dissents);
+	json_u64(&j, "signoffs", c.signoffs);
+	json_end(&j);
+	json_end(&j);
+	json_end(&j);
+	(void)out_json_print(&j);
+}
+
+/* Verifies a trail and its record (see the top of this file). Returns the
+ * exit code after printing the outcome. */
+static int
+audit_verify_src(const struct audit_src *s, X509_STORE *ca,
+    const char *instance)
+{
+	struct audit_result res;
+	struct replay *rp = replay_new(s->body);
+	const Yishi__TrailEntry **ents = NULL;
+	char why[512];
+	size_t i, k, n = 0;
+	uint64_t seq;
+	int rc = EXIT_DONE;
+
+	memset(&res, 0, sizeof res);
+	for (i = 0; i < s->npages; i++)
+		n += s->pages[i]->n_entries;
+	if (rp == NULL || (ents = calloc(n + 1, sizeof *ents)) == NULL) {
+		replay_free(rp);
+		return out_fail(EXIT_UNAVAILABLE, "unavailable",
+		    "out of memory", NULL, NULL, 0, "nomem");
+	}
+	yishi_trail_init(&res.st, s->body);
+	n = 0;
+	for (i = 0; i < s->npages; i++) {
+		const Yishi__TrailPage *t = s->pages[i];
+
+		for (k = 0; k < t->n_entries; k++) {
+			const Yishi__TrailEntry *e = t->entries[k];
+
+			if (yishi_trail_check(&res.st, e, why,
+			    sizeof why) == -1 ||
+			    yishi_trail_verify_signature(e, t->certs,
+			    t->n_certs, ca, why, sizeof why) == -1 ||
+			    replay_entry(rp, e, why, sizeof why) == -1) {
+				rc = audit_tampered(s->body, e->seq, why);
+				goto out;
+			}
+			res.signatures += e->signature.len != 0;
+			ents[n++] = e;
+		}
+	}
+	if (res.st.seq != s->head_seq) {
+		snprintf(why, sizeof why, "the head is said to be entry %" PRIu64
+		    " but the entries end at %" PRIu64, s->head_seq, res.st.seq);
+		rc = audit_tampered(s->body, res.st.seq + 1, why);
+		goto out;
+	}
+	if (s->head_hash.len != 0 && (s->head_hash.len != 32 ||
+	    memcmp(s->head_hash.data, res.st.hash, 32) != 0)) {
+		rc = audit_tampered(s->body, res.st.seq, "the head hash "
+		    "reported differs from the chain");
+		goto out;
+	}
+	if ((rc = audit_checkpoints(s, ents, n, ca, &res)) != 0 ||
+	    (rc = audit_remembered(s, ents, instance, &res)) != 0)
+		goto out;
+	if (replay_compare(rp, s->record, s->nrecord, &seq, why,
+	    sizeof why) != 0) {
+		rc = audit_tampered(s->body, seq, why);
+		goto out;
+	}
+	audit_report(s, &res, rp);
+out:
+	free(ents);
+	replay_free(rp);
+	return rc;
+}
+
+/* yishi audit verify --bundle FILE: the same checks, with no server. */
+static int
+audit_verify_bundle(struct cli *cli, const char *path)
+{
+	struct audit_src s;
+	Yishi__AuditBundle *b;
+	X509_STORE *ca;
+	char why[512], instance[33];
+	int rc;
+
+	if ((b = bundle_read(path, why, sizeof why)) == NULL)
+		return out_fail(EXIT_USAGE, "usage", why, NULL, NULL, 0, NULL);
+	if ((rc = audit_ca(cli, &ca, instance)) != 0) {
+		yishi__audit_bundle__free_unpacked(b, NULL);
+		return rc;
+	}
+	memset(&s, 0, sizeof s);
+	s.body = b->body;
+	s.pages = b->pages;
+	s.npages = b->n_pages;
+	if (b->n_pages > 0) {
+		s.head_seq = b->pages[b->n_pages - 1]->head_seq;
+		s.head_hash = b->pages[b->n_pages - 1]->head_hash;
+	}
+	s.record = b->record;
+	s.nrecord = b->n_record;
+	s.bundle = true;
+	rc = audit_verify_src(&s, ca, instance);
+	X509_STORE_free(ca);
+	yishi__audit_bundle__free_unpacked(b, NULL);
+	return rc;
+}
+
+/* Points s at fetched pages and a record. */
+static void
+audit_src_of(struct audit_src *s, uint64_t body, struct audit_pages *p,
+    Yishi__TrailPage **pages, struct audit_record *rec)
+{
+	size_t i;
+
+	memset(s, 0, sizeof *s);
+	s->body = body;
+	for (i = 0; i < p->n; i++)
+		pages[i] = p->pages[i]->trail;
+	s->pages = pages;
+	s->npages = p->n;
+	s->head_seq = p->head_seq;
+	s->head_hash = p->head_hash;
+	s->record = rec->meetings;
+	s->nrecord = rec->n;
+}
+
+/* yishi audit verify --body B | --bundle FILE [--ca CA.pem]. */
 int
 cmd_audit_verify(struct cli *cli)
 {
-	struct yishi_trail_state st;
 	struct audit_pages p;
+	struct audit_record rec;
+	struct audit_src s;
+	Yishi__TrailPage **pages;
 	X509_STORE *ca;
-	const Yishi__TrailEntry *e;
-	struct json j;
-	char why[256], hex[65];
+	char instance[33];
 	uint64_t body = args_u64(cli, "body");
-	size_t i, k;
 	int rc;
 
 	if (args_str(cli, "bundle") != NULL && body != 0)
 		return cmd_usage(cli, "--body 与 --bundle 只能给一个",
 		    "give --body or --bundle, not both");
 	if (args_str(cli, "bundle") != NULL)
-		return cmd_not_implemented(cli);
+		return audit_verify_bundle(cli, args_str(cli, "bundle"));
 	if (body == 0)
 		return cmd_usage(cli, "须给出 --body B（或 --bundle FILE）",
 		    "give --body B (or --bundle FILE)");
-	if ((ca = audit_ca(cli)) == NULL)
-		return out_fail(EXIT_USAGE, "usage", TR("无法读取身份目录中的 "
-		    "ca.pem", "cannot read ca.pem of the identity folder"),
-		    NULL, NULL, 0, NULL);
+	if ((rc = audit_ca(cli, &ca, instance)) != 0)
+		return rc;
 	if ((rc = audit_fetch(cli, body, 1, &p)) != 0) {
 		X509_STORE_free(ca);
 		return rc;
 	}
-	yishi_trail_init(&st, body);
-	for (i = 0; i < p.n; i++) {
-		const Yishi__TrailPage *t = p.pages[i]->trail;
-
-		for (k = 0; k < t->n_entries; k++) {
-			e = t->entries[k];
-			if (yishi_trail_check(&st, e, why, sizeof why) == -1 ||
-			    yishi_trail_verify_signature(e, t->certs,
-			    t->n_certs, ca, why, sizeof why) == -1) {
-				rc = audit_tampered(body, e->seq, why);
-				audit_pages_free(&p);
-				X509_STORE_free(ca);
-				return rc;
-			}
-		}
+	if ((rc = audit_fetch_record(cli, body, &rec)) != 0) {
+		audit_pages_free(&p);
+		X509_STORE_free(ca);
+		return rc;
 	}
+	if ((pages = calloc(p.n + 1, sizeof *pages)) == NULL)
+		rc = out_fail(EXIT_UNAVAILABLE, "unavailable", "out of memory",
+		    NULL, NULL, 0, "nomem");
+	else {
+		audit_src_of(&s, body, &p, pages, &rec);
+		rc = audit_verify_src(&s, ca, instance);
+	}
+	free(pages);
+	audit_record_free(&rec);
+	audit_pages_free(&p);
 	X509_STORE_free(ca);
-	if (st.seq != p.head_seq) {
-		snprintf(why, sizeof why, "the server reports head %" PRIu64
-		    " but the entries end at %" PRIu64, p.head_seq, st.seq);
-		audit_pages_free(&p);
-		return audit_tampered(body, st.seq + 1, why);
+	return rc;
+}
+
+/* Reads a whole small text file; NULL when unreadable. */
+static char *
+audit_slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL, *p;
+	size_t len = 0, n;
+
+	if (f == NULL)
+		return NULL;
+	for (;;) {
+		if ((p = realloc(buf, len + 4097)) == NULL) {
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		buf = p;
+		if ((n = fread(buf + len, 1, 4096, f)) == 0)
+			break;
+		len += n;
 	}
-	if (p.head_hash.len != 0 && (p.head_hash.len != 32 ||
-	    memcmp(p.head_hash.data, st.hash, 32) != 0)) {
+	if (buf != NULL)
+		buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* yishi audit export --body B --out FILE: a self-contained bundle. */
+int
+cmd_audit_export(struct cli *cli)
+{
+	Yishi__AuditBundle b = YISHI__AUDIT_BUNDLE__INIT;
+	struct audit_pages p;
+	struct audit_record rec;
+	struct audit_src s;
+	Yishi__TrailPage **pages;
+	char why[512], at[32], path[4096], *ca = NULL;
+	const char *out = args_str(cli, "out");
+	uint64_t body = args_u64(cli, "body");
+	time_t now = time(NULL);
+	struct json j;
+	size_t i, nck = 0;
+	int rc;
+
+	if ((rc = audit_fetch(cli, body, 1, &p)) != 0)
+		return rc;
+	if ((rc = audit_fetch_record(cli, body, &rec)) != 0) {
 		audit_pages_free(&p);
-		return audit_tampered(body, st.seq,
-		    "the head hash the server reports differs from the chain");
+		return rc;
 	}
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", st.hash[i]);
-	if (out_is_json()) {
+	if ((pages = calloc(p.n + 1, sizeof *pages)) == NULL) {
+		audit_record_free(&rec);
+		audit_pages_free(&p);
+		return out_fail(EXIT_UNAVAILABLE, "unavailable",
+		    "out of memory", NULL, NULL, 0, "nomem");
+	}
+	audit_src_of(&s, body, &p, pages, &rec);
+	for (i = 0; i < s.npages; i++)
+		nck += s.pages[i]->n_checkpoints;
+	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	if (cli->identity != NULL) {
+		snprintf(path, sizeof path, "%s/ca.pem", cli->identity);
+		ca = audit_slurp(path);
+	}
+	b.format = 1;
+	b.body = body;
+	b.server = (char *)(cli->server ? cli->server : "");
+	b.exported_at = at;
+	b.exported_by = (char *)yishi_identity_name(cli->conn);
+	b.n_pages = s.npages;
+	b.pages = s.pages;
+	b.n_record = s.nrecord;
+	b.record = s.record;
+	b.ca_pem = ca != NULL ? ca : (char *)"";
+	rc = bundle_write(out, &b, why, sizeof why);
+	free(ca);
+	if (rc != 0) {
+		rc = out_fail(EXIT_UNAVAILABLE, "unavailable", why, NULL, NULL,
+		    0, "io");
+	} else if (out_is_json()) {
 		json_init(&j);
 		json_obj(&j, NULL);
-		json_obj(&j, "verified");
+		json_obj(&j, "exported");
 		json_u64(&j, "body", body);
-		json_u64(&j, "entries", st.seq);
-		json_u64(&j, "head_seq", st.seq);
-		json_str(&j, "head", hex);
+		json_str(&j, "file", out);
+		json_u64(&j, "entries", p.head_seq);
+		json_u64(&j, "checkpoints", nck);
+		json_u64(&j, "meetings", s.nrecord);
 		json_end(&j);
 		json_end(&j);
 		(void)out_json_print(&j);
 	} else {
-		out_printf(TR("机构 %" PRIu64 " 的审计链校验通过：共 %" PRIu64
-		    " 条，链头 %s\n", "trail of body %" PRIu64 " verified: %"
-		    PRIu64 " entries, head %s\n"), body, st.seq, hex);
+		out_printf(TR("已导出机构 %" PRIu64 " 的审计包 %s：%" PRIu64
+		    " 条，检查点 %zu 个，会议 %zu 次\n", "exported the trail of "
+		    "body %" PRIu64 " to %s: %" PRIu64 " entries, %zu "
+		    "checkpoints, %zu meetings\n"), body, out, p.head_seq, nck,
+		    s.nrecord);
 	}
+	free(pages);
+	audit_record_free(&rec);
 	audit_pages_free(&p);
-	return EXIT_DONE;
+	return rc;
 }

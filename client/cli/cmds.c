@@ -238,8 +238,11 @@ static const struct opt o_audit_log[] = {
 static const struct opt o_audit_verify[] = {
 	{ "body", OPT_ID, 0, NULL, "B", "校验该机构在服务器上的完整审计链",
 	    "verify this body's whole trail from the server" },
-	{ "bundle", OPT_FILE, 0, NULL, "FILE", "离线校验导出包（尚未实现）",
-	    "verify an exported bundle offline (not implemented yet)" },
+	{ "bundle", OPT_FILE, 0, NULL, "FILE", "离线校验导出包（无需服务器）",
+	    "verify an exported bundle offline (no server)" },
+	{ "ca", OPT_FILE, 0, NULL, "CA.pem", "信任的实例 CA 证书（默认：身份目录的 "
+	    "ca.pem）", "the instance CA to trust (default: the identity "
+	    "folder's ca.pem)" },
 	O_END
 };
 static const struct opt o_audit_export[] = {
@@ -364,9 +367,13 @@ const struct cmd cli_cmds[] = {
 	{ "audit", "log", NULL, o_audit_log, cmd_audit_log,
 	    "查看审计链（纪检监察、书记）", "read the trail (inspector, secretary)" },
 	{ "audit", "verify", NULL, o_audit_verify, cmd_audit_verify,
-	    "校验审计链的完整性", "verify the trail's hash chain" },
-	{ "audit", "export", NULL, o_audit_export, cmd_not_implemented,
-	    "导出审计包（尚未实现）", "export a bundle (not implemented yet)" },
+	    "校验审计链、签名、检查点及记录与审计链一致（篡改：退出码 6）",
+	    "verify the trail, its signatures and checkpoints, and that the "
+	    "record matches it (tampered: exit 6)" },
+	{ "audit", "export", NULL, o_audit_export, cmd_audit_export,
+	    "导出自足的审计包（审计链、签名、证书、检查点、记录）",
+	    "export a self-contained bundle (trail, signatures, certificates, "
+	    "checkpoints, record)" },
 	{ "watch", NULL, NULL, o_meeting, cmd_watch,
 	    "实时显示会议事件，直到中断", "print events as they happen" },
 };

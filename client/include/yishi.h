@@ -114,6 +114,18 @@ YISHI_EXPORT int yishi_trail_verify_signature(const Yishi__TrailEntry *e,
     char *why, size_t whylen);
 
 /*
+ * Checks a server checkpoint of a trail head: the certificate named by
+ * c->cert_fp must be among certs, be the one with that fingerprint, chain
+ * to a CA in ca, and verify c->signature over the canonical bytes of
+ * proto/sign.h (action "checkpoint": body, seq, hash, at). It says nothing
+ * about the chain itself: compare c->hash with the entry at c->seq.
+ * Returns 0, or -1 with why set.
+ */
+YISHI_EXPORT int yishi_checkpoint_verify(const Yishi__Checkpoint *c,
+    Yishi__Certificate *const *certs, size_t ncerts, X509_STORE *ca,
+    char *why, size_t whylen);
+
+/*
  * Signs msg with the private key of the connection's identity (ECDSA over
  * SHA-256, DER). *sig is malloc'd: free() it. Members sign what they say
  * and vote over the canonical bytes of proto/sign.h. Returns 0 or -1.

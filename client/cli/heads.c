@@ -1,0 +1,165 @@
+/* heads.c: the remembered trail heads (see heads.h). */
+#include "heads.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+
+#include "sign.h"
+
+/* The instance name of a CA certificate file (see heads.h). */
+int
+heads_instance(const char *ca_path, char out[33])
+{
+	FILE *f = fopen(ca_path, "r");
+	X509 *x = NULL;
+	uint8_t fp[32];
+	int rc = -1;
+
+	if (f == NULL)
+		return -1;
+	if ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL &&
+	    sign_cert_fingerprint(x, fp) == 0) {
+		sign_hex(fp, 16, out);
+		rc = 0;
+	}
+	ERR_clear_error();
+	X509_free(x);
+	fclose(f);
+	return rc;
+}
+
+/* Makes dir and its parents (mode 0700); 0 or -1. */
+static int
+heads_mkdirs(char *dir)
+{
+	char *p;
+
+	for (p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+/* The folder of the remembered heads into dir; 0 or -1 (no home). */
+static int
+heads_dir(char *dir, size_t len)
+{
+	const char *s = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (s != NULL && s[0] == '/')
+		n = snprintf(dir, len, "%s/yishi/heads", s);
+	else if (home != NULL && home[0] != '\0')
+		n = snprintf(dir, len, "%s/.local/state/yishi/heads", home);
+	else
+		return -1;
+	return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
+/* The file of instance and body into path; 0 or -1. */
+static int
+heads_path(const char *instance, uint64_t body, char *path, size_t len)
+{
+	char dir[3072];
+	int n;
+
+	if (heads_dir(dir, sizeof dir) != 0)
+		return -1;
+	n = snprintf(path, len, "%s/%s-%" PRIu64, dir, instance, body);
+	return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
+/* Reads the remembered head (see heads.h). */
+int
+heads_load(const char *instance, uint64_t body, uint64_t *seq,
+    uint8_t hash[32], char *why, size_t whylen)
+{
+	char path[4096], magic[32], hex[80];
+	unsigned long long s;
+	unsigned v;
+	FILE *f;
+	int i, ok;
+
+	if (heads_path(instance, body, path, sizeof path) != 0)
+		return 0;	/* no state folder: nothing remembered */
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(why, whylen, "cannot read %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	ok = fscanf(f, "%31s 1 %llu %79s", magic, &s, hex) == 3 &&
+	    strcmp(magic, "yishi-head") == 0 && strlen(hex) == 64;
+	fclose(f);
+	for (i = 0; ok && i < 32; i++) {
+		ok = sscanf(hex + 2 * i, "%2x", &v) == 1;
+		hash[i] = (uint8_t)v;
+	}
+	if (!ok) {
+		snprintf(why, whylen, "%s is malformed", path);
+		return -1;
+	}
+	*seq = s;
+	return 1;
+}
+
+/* Remembers a head (see heads.h). */
+int
+heads_save(const char *instance, uint64_t body, uint64_t seq,
+    const uint8_t hash[32], char *why, size_t whylen)
+{
+	char dir[3072], path[4096], tmp[4200], hex[65], text[128];
+	int fd, n;
+
+	if (heads_dir(dir, sizeof dir) != 0 ||
+	    heads_path(instance, body, path, sizeof path) != 0) {
+		snprintf(why, whylen, "no state folder (set XDG_STATE_HOME or "
+		    "HOME)");
+		return -1;
+	}
+	if (heads_mkdirs(dir) != 0) {
+		snprintf(why, whylen, "cannot create %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	sign_hex(hash, 32, hex);
+	n = snprintf(text, sizeof text, "yishi-head 1\n%" PRIu64 "\n%s\n", seq,
+	    hex);
+	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
+		snprintf(why, whylen, "cannot write %s: %s", tmp,
+		    strerror(errno));
+		return -1;
+	}
+	if (write(fd, text, (size_t)n) != n || fsync(fd) != 0) {
+		snprintf(why, whylen, "cannot write %s: %s", tmp,
+		    strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		snprintf(why, whylen, "cannot replace %s: %s", path,
+		    strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * heads.h: the newest trail head this user has verified, per instance and
+ * body, so that a later chain that does not extend it (shorter, or with a
+ * different hash at that seq) is caught as a rewrite.
+ *
+ * One file per instance and body in the user's state folder
+ * ($XDG_STATE_HOME/yishi, else ~/.local/state/yishi), named
+ * heads/<instance>-<body>, where <instance> is the first 16 bytes, in hex,
+ * of the SHA-256 of the instance CA certificate: the same trail reached
+ * through another address, or read from a bundle, is the same file. The
+ * file holds three lines, "yishi-head 1", "<seq>", "<hash hex>", and is
+ * replaced atomically (temporary file, fsync, rename).
+ */
+#ifndef YISHI_CLI_HEADS_H
+#define YISHI_CLI_HEADS_H
+
+#include <stdint.h>
+
+#include <openssl/x509.h>
+
+/* The instance name of a CA certificate file (32 hex digits + NUL); 0 or
+ * -1 when the file is unreadable. */
+int heads_instance(const char *ca_path, char out[33]);
+
+/* Reads the remembered head; 1 when there is one, 0 when none, -1 when the
+ * file is unreadable or malformed (why set). */
+int heads_load(const char *instance, uint64_t body, uint64_t *seq,
+    uint8_t hash[32], char *why, size_t whylen);
+
+/* Remembers a head. 0, or -1 with why set. */
+int heads_save(const char *instance, uint64_t body, uint64_t seq,
+    const uint8_t hash[32], char *why, size_t whylen);
+
+#endif
