@@ -1,6 +1,7 @@
 /* frame.c: length-prefixed protobuf framing (see frame.h). */
 #include "frame.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 /* Reads the length prefix of buf; FRAME_NEED_MORE while fewer than 4 bytes. */
@@ -17,6 +18,46 @@ frame_header(const uint8_t *buf, size_t len, size_t *payload_len)
 	if (n > FRAME_MAX)
 		return FRAME_TOO_BIG;
 	return FRAME_OK;
+}
+
+/*
+ * True when m, or a message inside it, kept an unknown field numbered 0:
+ * never valid, yet protobuf-c accepts it behind an over-long tag (0x80 0x00),
+ * and re-encoded it is a frame that no longer decodes.
+ */
+static bool
+frame_tag0(const ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	unsigned i;
+	size_t k, n;
+
+	for (k = 0; k < m->n_unknown_fields; k++)
+		if (m->unknown_fields[k].tag == 0)
+			return true;
+	for (i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *fd = &d->fields[i];
+		const char *p = (const char *)m + fd->offset;
+		const char *q = (const char *)m + fd->quantifier_offset;
+		ProtobufCMessage *const *v;
+
+		if (fd->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
+			n = *(const size_t *)q;
+			v = *(ProtobufCMessage *const *const *)p;
+		} else {
+			if ((fd->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+			    *(const uint32_t *)q != fd->id)
+				continue;	/* another member of the oneof */
+			n = 1;
+			v = (ProtobufCMessage *const *)p;
+		}
+		for (k = 0; k < n; k++)
+			if (v[k] != NULL && frame_tag0(v[k]))
+				return true;
+	}
+	return false;
 }
 
 /* Decodes one frame from the front of buf (see frame.h). */
@@ -37,6 +78,10 @@ frame_decode(const uint8_t *buf, size_t len, size_t *consumed,
 	f = yishi__frame__unpack(NULL, n, buf + FRAME_HEADER);
 	if (f == NULL)
 		return FRAME_BAD;
+	if (frame_tag0(&f->base)) {
+		yishi__frame__free_unpacked(f, NULL);
+		return FRAME_BAD;
+	}
 	*consumed = FRAME_HEADER + n;
 	*out = f;
 	return FRAME_OK;

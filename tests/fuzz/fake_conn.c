@@ -1,0 +1,222 @@
+/*
+ * fake_conn.c: conn.h, checkpoint.h and the process context for the fuzz
+ * targets (see fake.h). Two pretend connections; every response and event
+ * sent to them is encoded as conn.c would send it, decoded back and
+ * checked. The TLS peer certificate and the signature check are replaced
+ * at link time (-Wl,--wrap): the caller has a certificate unless the input
+ * says otherwise, and a signature "holds" when its first byte is not 0xff,
+ * so the fuzzer reaches what follows a valid signature.
+ */
+#include "fake.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#if __has_include("checkpoint.h")
+#include "checkpoint.h"
+#else
+bool checkpoint_due(int64_t seq);
+void checkpoint_take(uint64_t body);
+#endif
+#include "conn.h"
+#include "frame.h"
+#include "server.h"
+#include "sign.h"
+
+struct server srv;
+
+static struct conn fake_conns[FAKE_CONNS];
+static unsigned fake_responses[FAKE_CONNS];
+static bool fake_gone, fake_no_cert;
+static X509 *fake_cert;
+
+struct bufferevent;
+SSL *__wrap_bufferevent_openssl_get_ssl(struct bufferevent *bev);
+X509 *__wrap_SSL_get1_peer_certificate(const SSL *ssl);
+int __wrap_sign_verify(X509 *cert, const void *msg, size_t len,
+    const uint8_t *sig, size_t siglen);
+
+/* Resets the connections for one input. */
+void
+fake_conn_begin(bool gone, bool no_cert)
+{
+	int k;
+
+	memset(fake_conns, 0, sizeof fake_conns);
+	memset(fake_responses, 0, sizeof fake_responses);
+	for (k = 0; k < FAKE_CONNS; k++) {
+		fake_conns[k].id = (uint64_t)k + 1;
+		fake_conns[k].state = CONN_S_READY;
+		memset(fake_conns[k].fp, k == 0 ? 0xab : 0xcd,
+		    sizeof fake_conns[k].fp);
+		snprintf(fake_conns[k].peer, sizeof fake_conns[k].peer,
+		    "fuzz%d", k);
+	}
+	fake_gone = gone;
+	fake_no_cert = no_cert;
+	if (fake_cert == NULL && (fake_cert = X509_new()) == NULL)
+		abort();
+}
+
+/* Connection k (0 or 1). */
+struct conn *
+fake_conn_get(int k)
+{
+	return &fake_conns[k];
+}
+
+/* Responses sent to connection k since fake_conn_begin. */
+unsigned
+fake_conn_responses(int k)
+{
+	return fake_responses[k];
+}
+
+/* Verifies what the run left: every request answered exactly once. */
+void
+fake_conn_end(unsigned requests[FAKE_CONNS])
+{
+	int k;
+
+	for (k = 0; k < FAKE_CONNS; k++) {
+		if (!fake_gone && fake_responses[k] != requests[k]) {
+			fprintf(stderr, "fake_conn: conn %d: %u requests, %u "
+			    "responses\n", k + 1, requests[k],
+			    fake_responses[k]);
+			abort();
+		}
+		if (fake_conns[k].inflight != 0 && !fake_gone) {
+			fprintf(stderr, "fake_conn: conn %d: %u in flight\n",
+			    k + 1, fake_conns[k].inflight);
+			abort();
+		}
+	}
+}
+
+/* Encodes f as conn.c sends it, and checks that it decodes back. */
+static void
+fake_conn_send(Yishi__Frame *f)
+{
+	uint8_t *buf;
+	size_t len, used;
+	Yishi__Frame *back;
+
+	f->version = FRAME_VERSION;
+	if (frame_encode(f, &buf, &len) != 0)
+		return;		/* conn.c logs and drops it too */
+	if (frame_decode(buf, len, &used, &back) != FRAME_OK ||
+	    used != len || back->body_case != f->body_case ||
+	    back->id != f->id) {
+		fprintf(stderr, "fake_conn: a frame sent does not decode\n");
+		abort();
+	}
+	if (getenv("FAKE_DB_TRACE") != NULL && back->response != NULL)
+		fprintf(stderr, "fake_conn: response %llu: status %d: %s\n",
+		    (unsigned long long)back->id, (int)back->response->status,
+		    back->response->message);
+	yishi__frame__free_unpacked(back, NULL);
+	free(buf);
+}
+
+/* Returns the live connection with this id, or NULL when it is gone. */
+struct conn *
+conn_find(uint64_t id)
+{
+	if (fake_gone || id == 0 || id > FAKE_CONNS)
+		return NULL;
+	return &fake_conns[id - 1];
+}
+
+/* Sends a response frame; one in-flight request is done. */
+void
+conn_respond(struct conn *c, uint64_t id, const Yishi__Response *r)
+{
+	Yishi__Frame f = YISHI__FRAME__INIT;
+
+	if (c->inflight == 0) {
+		fprintf(stderr, "fake_conn: a response with none in flight\n");
+		abort();
+	}
+	c->inflight--;
+	fake_responses[c->id - 1]++;
+	f.id = id;
+	f.body_case = YISHI__FRAME__BODY_RESPONSE;
+	f.response = (Yishi__Response *)r;
+	fake_conn_send(&f);
+}
+
+/* Sends an event frame (id 0). */
+void
+conn_push(struct conn *c, const Yishi__Event *ev)
+{
+	Yishi__Frame f = YISHI__FRAME__INIT;
+
+	(void)c;
+	f.body_case = YISHI__FRAME__BODY_EVENT;
+	f.event = (Yishi__Event *)ev;
+	fake_conn_send(&f);
+}
+
+/* Calls fn for every connection watching meeting. */
+void
+conn_foreach_watcher(uint64_t meeting, void (*fn)(struct conn *, void *),
+    void *arg)
+{
+	int k;
+
+	for (k = 0; k < FAKE_CONNS && !fake_gone; k++)
+		if (fake_conns[k].watch_meeting == meeting && meeting != 0)
+			fn(&fake_conns[k], arg);
+}
+
+/* Every fourth entry is followed by a checkpoint. */
+bool
+checkpoint_due(int64_t seq)
+{
+	return seq % 4 == 0;
+}
+
+/* A checkpoint would be two more batches: nothing to decide in them. */
+void
+checkpoint_take(uint64_t body)
+{
+	(void)body;
+}
+
+/* The connection's SSL: none here (see __wrap_SSL_get1_peer_certificate). */
+SSL *
+__wrap_bufferevent_openssl_get_ssl(struct bufferevent *bev)
+{
+	(void)bev;
+	return NULL;
+}
+
+/* The caller's certificate: a new reference, or none. */
+X509 *
+__wrap_SSL_get1_peer_certificate(const SSL *ssl)
+{
+	(void)ssl;
+	if (fake_no_cert)
+		return NULL;
+	if (X509_up_ref(fake_cert) != 1)
+		abort();
+	return fake_cert;
+}
+
+/* A signature holds unless its first byte is 0xff; the canonical bytes
+ * must be what sign.h promises. */
+int
+__wrap_sign_verify(X509 *cert, const void *msg, size_t len,
+    const uint8_t *sig, size_t siglen)
+{
+	if (cert == NULL || msg == NULL || strlen(msg) != len ||
+	    strncmp(msg, "yishi-sign-v1\n", 14) != 0) {
+		fprintf(stderr, "fake_conn: sign_verify on bad input\n");
+		abort();
+	}
+	return siglen > 0 && siglen <= SIGN_MAX && sig[0] != 0xff ? 0 : -1;
+}
