@@ -226,14 +226,6 @@ req_meeting(struct req *r, struct mstate *ms)
 		    "unknown", ms->profile_name ? ms->profile_name : "");
 		return false;
 	}
-	if (ms->profile == NULL) {
-		/* A profile this daemon does not know (a newer daemon's, or
-		 * edited in the database): the rules cannot be applied. */
-		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
-		    "机构的规则配置 %s 未知", "the body's rules profile %s is "
-		    "unknown", ms->profile_name ? ms->profile_name : "");
-		return false;
-	}
 	r->body_id = ms->body_id;
 	r->body_name = ms->body_name;
 	r->body_kind = ms->kind;
