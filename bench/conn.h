@@ -67,8 +67,8 @@ struct conn *conn_new(struct event_base *base, SSL_CTX *ctx,
     const struct ident *ident, const char *host, int port,
     conn_state_cb state_cb, void *arg);
 
-/* Closes and frees c; pending calls are dropped without callbacks. Never
-   call it from c's own callbacks' callers other than the top level. */
+/* Closes and frees c; pending calls are dropped without callbacks. Only
+   from the top level, never inside one of c's callbacks. */
 void conn_free(struct conn *c);
 
 /*

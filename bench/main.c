@@ -95,6 +95,7 @@ main_sleep(struct bench *b, double seconds)
 			break;
 }
 
+/* Parses the options and runs one mode. */
 int
 main(int argc, char **argv)
 {
@@ -143,6 +144,7 @@ main(int argc, char **argv)
 		main_usage();
 	if (b.prefix == NULL)
 		b.prefix = strcmp(mode, "plenary") == 0 ? "v" : "p";
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* progress shows as it comes */
 	signal(SIGPIPE, SIG_IGN);
 	main_nofile(strcmp(mode, "meetings") == 0 ?
 	    (size_t)b.count * MEETINGS_SEATS : (size_t)b.count);

@@ -2,9 +2,12 @@
 #include "plenary.h"
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 
@@ -96,6 +99,37 @@ plenary_tick(evutil_socket_t fd, short what, void *arg)
 		event_del(pb->tick);
 }
 
+/* Starts `perf record -g -p PID -o FILE` on yishid for the burst when
+   YISHI_BENCH_PERF names FILE; returns its pid, or 0. */
+static pid_t
+plenary_perf_start(struct bench *b)
+{
+	const char *out = getenv("YISHI_BENCH_PERF");
+	char pid[32];
+	pid_t p;
+
+	if (out == NULL || b->pid == 0)
+		return 0;
+	snprintf(pid, sizeof pid, "%ld", (long)b->pid);
+	if ((p = fork()) == 0) {
+		execlp("perf", "perf", "record", "-q", "-g", "-p", pid, "-o",
+		    out, (char *)NULL);
+		_exit(127);
+	}
+	main_sleep(b, 0.5);	/* perf attaches */
+	return p > 0 ? p : 0;
+}
+
+/* Stops the perf of plenary_perf_start. */
+static void
+plenary_perf_stop(pid_t p)
+{
+	if (p <= 0)
+		return;
+	kill(p, SIGINT);
+	(void)waitpid(p, NULL, 0);
+}
+
 /* Waits for a ready connection of ident; NULL when it fails. */
 static struct conn *
 plenary_connect(struct bench *b, const struct ident *id)
@@ -164,6 +198,7 @@ plenary_run(struct bench *b)
 	char display[64];
 	unsigned yes = 0, stored = 0;
 	long lost;
+	pid_t perf;
 	int rc = 1;
 
 	if (n < 2) {
@@ -299,6 +334,7 @@ plenary_run(struct bench *b)
 		}
 		ops_done(&o);
 	}
+	perf = plenary_perf_start(b);
 	t0 = stats_now_us() + 20000;
 	for (i = 0; i + 1 < n; i++)
 		pb.v[i].at_us = t0 + (int64_t)((double)i * b->burst_s * 1e6 /
@@ -313,6 +349,7 @@ plenary_run(struct bench *b)
 		fprintf(stderr, "yishi-bench: the burst timed out: %zu of %zu "
 		    "answered\n", pb.answered, n);
 	event_free(pb.tick);
+	plenary_perf_stop(perf);
 	burst_s = (double)(pb.last_us - pb.first_us) / 1e6;
 	votes_per_s = burst_s > 0 ? (double)pb.acked / burst_s : 0;
 
