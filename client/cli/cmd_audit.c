@@ -218,7 +218,7 @@ struct audit_src {
 	size_t npages;
 	uint64_t head_seq;
 	ProtobufCBinaryData head_hash;
-	Yishi__Meeting **record;
+	Yishi__Minutes **record;
 	size_t nrecord;
 	bool bundle;
 };
@@ -227,7 +227,7 @@ struct audit_src {
 struct audit_record {
 	Yishi__Response **resp;
 	size_t n;
-	Yishi__Meeting **meetings;
+	Yishi__Minutes **minutes;
 };
 
 /* Frees a fetched record. */
@@ -239,7 +239,7 @@ audit_record_free(struct audit_record *rec)
 	for (i = 0; i < rec->n; i++)
 		yishi_response_free(rec->resp[i]);
 	free(rec->resp);
-	free(rec->meetings);
+	free(rec->minutes);
 	memset(rec, 0, sizeof *rec);
 }
 
@@ -267,9 +267,9 @@ audit_fetch_record(struct cli *cli, uint64_t body, struct audit_record *rec)
 		    "list"), NULL, NULL, 0, "protocol");
 	}
 	rec->resp = calloc(list->meetings->n_meetings + 1, sizeof *rec->resp);
-	rec->meetings = calloc(list->meetings->n_meetings + 1,
-	    sizeof *rec->meetings);
-	if (rec->resp == NULL || rec->meetings == NULL) {
+	rec->minutes = calloc(list->meetings->n_meetings + 1,
+	    sizeof *rec->minutes);
+	if (rec->resp == NULL || rec->minutes == NULL) {
 		yishi_response_free(list);
 		audit_record_free(rec);
 		return out_fail(EXIT_UNAVAILABLE, "unavailable",
@@ -293,7 +293,7 @@ audit_fetch_record(struct cli *cli, uint64_t body, struct audit_record *rec)
 			    TR("服务器的答复中没有纪要", "the server's answer "
 			    "holds no minutes"), NULL, NULL, 0, "protocol");
 		}
-		rec->meetings[i] = r->minutes->meeting;
+		rec->minutes[i] = r->minutes;
 	}
 	yishi_response_free(list);
 	return 0;
@@ -306,47 +306,74 @@ struct audit_result {
 	const char *remembered;	/* new | same | extended | older */
 };
 
-/* Checks every checkpoint of the pages against the server certificate,
- * the CA and the chain (ents, n). 0, or the exit code. */
+/* A server checkpoint and the page whose certificates go with it. */
+struct audit_ck {
+	const Yishi__Checkpoint *c;
+	const Yishi__TrailPage *t;
+};
+
+/* Orders checkpoints by seq. */
 static int
-audit_checkpoints(const struct audit_src *s, const Yishi__TrailEntry **ents,
-    size_t n, X509_STORE *ca, struct audit_result *res)
+audit_ck_cmp(const void *a, const void *b)
 {
-	char why[512];
-	size_t i, k;
+	const struct audit_ck *x = a, *y = b;
 
-	for (i = 0; i < s->npages; i++) {
-		const Yishi__TrailPage *t = s->pages[i];
+	return x->c->seq < y->c->seq ? -1 : x->c->seq > y->c->seq;
+}
 
-		for (k = 0; k < t->n_checkpoints; k++) {
-			const Yishi__Checkpoint *c = t->checkpoints[k];
+/* The checkpoints of the pages, by seq; NULL when out of memory. */
+static struct audit_ck *
+audit_cks(const struct audit_src *s, size_t *n)
+{
+	struct audit_ck *v;
+	size_t i, k, total = 0;
 
-			if (c->body != s->body || c->seq == 0) {
-				snprintf(why, sizeof why, "a checkpoint of body %"
-				    PRIu64 " at entry %" PRIu64 " is in this "
-				    "trail", c->body, c->seq);
-				return audit_tampered(s->body, c->seq, why);
-			}
-			if (yishi_checkpoint_verify(c, t->server_certs,
-			    t->n_server_certs, ca, why, sizeof why) != 0)
-				return audit_tampered(s->body, c->seq, why);
-			if (c->seq > n) {
-				snprintf(why, sizeof why, "the server signed "
-				    "entry %" PRIu64 " at %s, but the trail ends "
-				    "at entry %zu", c->seq, c->at, n);
-				return audit_tampered(s->body, c->seq, why);
-			}
-			if (memcmp(ents[c->seq - 1]->hash.data, c->hash.data,
-			    32) != 0) {
-				snprintf(why, sizeof why, "the chain's hash at "
-				    "this entry is not the one the server signed "
-				    "at %s: the trail was rewritten up to here",
-				    c->at);
-				return audit_tampered(s->body, c->seq, why);
-			}
-			res->checkpoints++;
+	for (i = 0; i < s->npages; i++)
+		total += s->pages[i]->n_checkpoints;
+	if ((v = calloc(total + 1, sizeof *v)) == NULL)
+		return NULL;
+	*n = 0;
+	for (i = 0; i < s->npages; i++)
+		for (k = 0; k < s->pages[i]->n_checkpoints; k++) {
+			v[*n].c = s->pages[i]->checkpoints[k];
+			v[*n].t = s->pages[i];
+			(*n)++;
 		}
+	qsort(v, *n, sizeof *v, audit_ck_cmp);
+	return v;
+}
+
+/* Checks one checkpoint against the server certificate, the CA and the
+ * chain's entry at its seq (e, or NULL when the chain ends before it).
+ * 0, or the exit code. */
+static int
+audit_checkpoint(const struct audit_src *s, const struct audit_ck *k,
+    const Yishi__TrailEntry *e, uint64_t end, X509_STORE *ca,
+    struct audit_result *res)
+{
+	const Yishi__Checkpoint *c = k->c;
+	char why[512];
+
+	if (c->body != s->body || c->seq == 0) {
+		snprintf(why, sizeof why, "a checkpoint of body %" PRIu64 " at "
+		    "entry %" PRIu64 " is in this trail", c->body, c->seq);
+		return audit_tampered(s->body, c->seq, why);
 	}
+	if (yishi_checkpoint_verify(c, k->t->server_certs,
+	    k->t->n_server_certs, ca, why, sizeof why) != 0)
+		return audit_tampered(s->body, c->seq, why);
+	if (e == NULL) {
+		snprintf(why, sizeof why, "the server signed this entry at %s, "
+		    "but the trail ends at entry %" PRIu64, c->at, end);
+		return audit_tampered(s->body, c->seq, why);
+	}
+	if (e->hash.len != 32 || memcmp(e->hash.data, c->hash.data, 32) != 0) {
+		snprintf(why, sizeof why, "the chain's hash at this entry is "
+		    "not the one the server signed at %s: the trail was "
+		    "rewritten up to here", c->at);
+		return audit_tampered(s->body, c->seq, why);
+	}
+	res->checkpoints++;
 	return 0;
 }
 
@@ -446,15 +473,18 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 	struct audit_result res;
 	struct replay *rp = replay_new(s->body);
 	const Yishi__TrailEntry **ents = NULL;
+	struct audit_ck *cks = NULL;
 	char why[512];
-	size_t i, k, n = 0;
+	size_t i, k, n = 0, ck = 0, nck = 0;
 	uint64_t seq;
 	int rc = EXIT_DONE;
 
 	memset(&res, 0, sizeof res);
 	for (i = 0; i < s->npages; i++)
 		n += s->pages[i]->n_entries;
-	if (rp == NULL || (ents = calloc(n + 1, sizeof *ents)) == NULL) {
+	if (rp == NULL || (ents = calloc(n + 1, sizeof *ents)) == NULL ||
+	    (cks = audit_cks(s, &nck)) == NULL) {
+		free(ents);
 		replay_free(rp);
 		return out_fail(EXIT_UNAVAILABLE, "unavailable",
 		    "out of memory", NULL, NULL, 0, "nomem");
@@ -477,8 +507,19 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 			}
 			res.signatures += e->signature.len != 0;
 			ents[n++] = e;
+			/* The server's checkpoints at this entry, in order, so
+			 * that the earliest thing that does not hold is named. */
+			for (; ck < nck && cks[ck].c->seq <= e->seq; ck++)
+				if ((rc = audit_checkpoint(s, &cks[ck],
+				    cks[ck].c->seq == e->seq ? e : ents[0], 0, ca,
+				    &res)) != 0)
+					goto out;
 		}
 	}
+	for (; ck < nck; ck++)
+		if ((rc = audit_checkpoint(s, &cks[ck], NULL, res.st.seq, ca,
+		    &res)) != 0)
+			goto out;
 	if (res.st.seq != s->head_seq) {
 		snprintf(why, sizeof why, "the head is said to be entry %" PRIu64
 		    " but the entries end at %" PRIu64, s->head_seq, res.st.seq);
@@ -491,8 +532,7 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 		    "reported differs from the chain");
 		goto out;
 	}
-	if ((rc = audit_checkpoints(s, ents, n, ca, &res)) != 0 ||
-	    (rc = audit_remembered(s, ents, instance, &res)) != 0)
+	if ((rc = audit_remembered(s, ents, instance, &res)) != 0)
 		goto out;
 	if (replay_compare(rp, s->record, s->nrecord, &seq, why,
 	    sizeof why) != 0) {
@@ -501,6 +541,7 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 	}
 	audit_report(s, &res, rp);
 out:
+	free(cks);
 	free(ents);
 	replay_free(rp);
 	return rc;
@@ -554,7 +595,7 @@ audit_src_of(struct audit_src *s, uint64_t body, struct audit_pages *p,
 	s->npages = p->n;
 	s->head_seq = p->head_seq;
 	s->head_hash = p->head_hash;
-	s->record = rec->meetings;
+	s->record = rec->minutes;
 	s->nrecord = rec->n;
 }
 

@@ -48,6 +48,11 @@ struct rp_meeting {
 	uint64_t id, close_seq;
 };
 
+struct rp_minutes {		/* a sign-off or a corrigendum */
+	uint64_t meeting, entry;
+	char	*member, *text;	/* sign-off: text is head_seq:head_hash */
+};
+
 struct rp_list {
 	void	*p;
 	size_t	 n, cap;
@@ -58,7 +63,7 @@ struct replay {
 	uint8_t	(*hashes)[32];	/* by seq - 1 */
 	size_t	 nhashes, caphashes;
 	struct rp_list items, stmts, ballots, dissents, meetings;
-	size_t	 signoffs;
+	struct rp_list signoffs, corrigenda;
 	bool	 nomem;
 };
 
@@ -378,6 +383,46 @@ replay_free_notes(struct rp_list *l)
 	free(l->p);
 }
 
+static uint64_t replay_u64(const struct replay_obj *o, const char *key);
+
+/* Frees the sign-offs or corrigenda of a list. */
+static void
+replay_free_minutes(struct rp_list *l)
+{
+	struct rp_minutes *v = l->p;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(v[i].member);
+		free(v[i].text);
+	}
+	free(l->p);
+}
+
+/* Records a sign-off (text: "head_seq:head_hash") or a corrigendum. */
+static void
+replay_add_minutes(struct replay *rp, struct rp_list *l,
+    const Yishi__TrailEntry *e, const struct replay_obj *pl, bool signoff)
+{
+	struct rp_minutes *m = replay_push(rp, l, sizeof *m);
+	char *t = NULL;
+	const char *h = replay_get(pl, "head_hash");
+
+	if (m == NULL)
+		return;
+	m->meeting = replay_u64(pl, "meeting");
+	m->entry = e->seq;
+	m->member = replay_dup(rp, e->signer ? e->signer : e->actor);
+	if (!signoff)
+		m->text = replay_dup(rp, replay_get(pl, "text") ?
+		    replay_get(pl, "text") : "");
+	else if (asprintf(&t, "%" PRIu64 ":%s", replay_u64(pl, "head_seq"),
+	    h ? h : "") < 0)
+		rp->nomem = true;
+	else
+		m->text = t;
+}
+
 /* Frees a replay; NULL is a no-op. */
 void
 replay_free(struct replay *rp)
@@ -399,6 +444,8 @@ replay_free(struct replay *rp)
 	replay_free_notes(&rp->ballots);
 	replay_free_notes(&rp->dissents);
 	free(rp->meetings.p);
+	replay_free_minutes(&rp->signoffs);
+	replay_free_minutes(&rp->corrigenda);
 	free(rp->hashes);
 	free(rp);
 }
@@ -563,7 +610,7 @@ replay_signoff(struct replay *rp, const Yishi__TrailEntry *e,
 	const char *hex = replay_get(pl, "head_hash");
 	char have[65];
 
-	rp->signoffs++;
+	replay_add_minutes(rp, &rp->signoffs, e, pl, true);
 	if (head == 0 || hex == NULL)
 		return 0;
 	if (head >= e->seq || head > rp->nhashes) {
@@ -672,6 +719,8 @@ replay_entry(struct replay *rp, const Yishi__TrailEntry *e, char *why,
 	else if (strcmp(a, "minutes.sign") == 0 &&
 	    replay_signoff(rp, e, &pl, why, whylen) != 0)
 		goto out;
+	else if (strcmp(a, "minutes.correct") == 0)
+		replay_add_minutes(rp, &rp->corrigenda, e, &pl, false);
 	else if (strcmp(a, "meeting.close") == 0 &&
 	    (m = replay_push(rp, &rp->meetings, sizeof *m)) != NULL) {
 		m->id = replay_u64(&pl, "meeting");
@@ -971,20 +1020,112 @@ replay_cmp_dissents(struct replay *rp, const struct rp_record *r,
 				    r->items[i]->id);
 }
 
+/* Sign-offs and corrigenda: each one the trail has, and no other. */
+static void
+replay_cmp_minutes(struct replay *rp, Yishi__Minutes *const *record,
+    size_t n, struct rp_verdict *v)
+{
+	struct rp_minutes *s = rp->signoffs.p, *c = rp->corrigenda.p;
+	const Yishi__Minutes *y;
+	char hex[65];
+	size_t i, k, found;
+
+	for (i = 0; i < n; i++) {
+		y = record[i];
+		if (y->signoff != NULL) {
+			const Yishi__MinutesSignoff *o = y->signoff;
+			char *text = NULL;
+
+			hex[0] = '\0';
+			if (o->head_hash.len == 32)
+				sign_hex(o->head_hash.data, 32, hex);
+			for (k = 0, found = 0; k < rp->signoffs.n && !found;
+			    k++)
+				found = s[k].meeting == y->meeting->id &&
+				    s[k].entry == o->trail_seq;
+			if (!found)
+				replay_fail(v, 0, "minutes_signoffs: the row of "
+				    "meeting %" PRIu64 " has no trail entry",
+				    y->meeting->id);
+			else if (strcmp(s[k - 1].member, o->member) != 0 ||
+			    asprintf(&text, "%" PRIu64 ":%s", o->head_seq,
+			    hex) < 0 || strcmp(text, s[k - 1].text) != 0)
+				replay_fail(v, s[k - 1].entry, "the record's "
+				    "sign-off of meeting %" PRIu64 " is not the "
+				    "one signed", y->meeting->id);
+			free(text);
+		}
+		for (k = 0; k < y->n_corrigenda; k++) {
+			const Yishi__Corrigendum *o = y->corrigenda[k];
+			size_t j;
+
+			for (j = 0, found = 0; j < rp->corrigenda.n && !found;
+			    j++)
+				found = c[j].entry == o->trail_seq;
+			if (!found)
+				replay_fail(v, 0, "minutes_corrigenda: row %u of "
+				    "meeting %" PRIu64 " has no trail entry",
+				    o->seq, y->meeting->id);
+			else if (c[j - 1].meeting != y->meeting->id ||
+			    strcmp(c[j - 1].text, o->text) != 0 ||
+			    strcmp(c[j - 1].member, o->member) != 0)
+				replay_fail(v, c[j - 1].entry, "the record's "
+				    "corrigendum %u of meeting %" PRIu64 " is not "
+				    "the one signed", o->seq, y->meeting->id);
+		}
+	}
+	for (i = 0; i < rp->signoffs.n; i++) {
+		for (k = 0, found = 0; k < n && !found; k++)
+			found = record[k]->meeting->id == s[i].meeting &&
+			    record[k]->signoff != NULL;
+		if (!found)
+			replay_fail(v, s[i].entry, "the record has no sign-off "
+			    "of meeting %" PRIu64, s[i].meeting);
+	}
+	for (i = 0; i < rp->corrigenda.n; i++) {
+		for (k = 0, found = 0; k < n && !found; k++) {
+			size_t j;
+
+			for (j = 0; j < record[k]->n_corrigenda && !found; j++)
+				found = record[k]->corrigenda[j]->trail_seq ==
+				    c[i].entry;
+		}
+		if (!found)
+			replay_fail(v, c[i].entry, "the record has no "
+			    "corrigendum of meeting %" PRIu64, c[i].meeting);
+	}
+}
+
 /* Compares the record with the replay (see replay.h). */
 int
-replay_compare(struct replay *rp, Yishi__Meeting *const *record, size_t n,
+replay_compare(struct replay *rp, Yishi__Minutes *const *minutes, size_t n,
     uint64_t *seq, char *why, size_t whylen)
 {
 	struct rp_verdict v;
 	struct rp_record r = { NULL, 0 };
 	struct rp_meeting *m = rp->meetings.p;
+	Yishi__Meeting **record;
 	size_t i, k, total = 0;
 
 	memset(&v, 0, sizeof v);
 	for (i = 0; i < n; i++)
+		if (minutes[i]->meeting == NULL) {
+			*seq = 0;
+			snprintf(why, whylen, "the record holds minutes with no "
+			    "meeting");
+			return -1;
+		}
+	if ((record = calloc(n + 1, sizeof *record)) == NULL) {
+		*seq = 0;
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		record[i] = minutes[i]->meeting;
 		total += record[i]->n_items;
+	}
 	if ((r.items = calloc(total + 1, sizeof *r.items)) == NULL) {
+		free(record);
 		*seq = 0;
 		snprintf(why, whylen, "out of memory");
 		return -1;
@@ -1007,7 +1148,9 @@ replay_compare(struct replay *rp, Yishi__Meeting *const *record, size_t n,
 	replay_cmp_ballots(rp, &r, &v);
 	replay_cmp_items(rp, &r, &v);
 	replay_cmp_dissents(rp, &r, &v);
+	replay_cmp_minutes(rp, minutes, n, &v);
 	free(r.items);
+	free(record);
 	if (!v.found)
 		return 0;
 	*seq = v.seq;
@@ -1026,7 +1169,7 @@ replay_counts(const struct replay *rp, struct replay_counts *c)
 	c->statements = rp->stmts.n;
 	c->ballots = rp->ballots.n;
 	c->dissents = rp->dissents.n;
-	c->signoffs = rp->signoffs;
+	c->signoffs = rp->signoffs.n;
 	for (i = 0; i < rp->items.n; i++) {
 		c->secret += it[i].casts;
 		c->votes += it[i].closed;

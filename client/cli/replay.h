@@ -6,7 +6,8 @@
  * checked. Each signed entry's signed bytes (proto/sign.h) must say what
  * its payload says. Statements, ballots (open methods: who chose what;
  * secret: how many voted), vote results, decisions, deferrals, reserved
- * opinions and closed meetings are replayed into an expected record, then
+ * opinions, closed meetings, minutes sign-offs and corrigenda are replayed
+ * into an expected record, then
  * compared with the minutes of every meeting as the server returns them.
  */
 #ifndef YISHI_CLI_REPLAY_H
@@ -37,7 +38,7 @@ int replay_entry(struct replay *rp, const Yishi__TrailEntry *e, char *why,
  * replay. Returns 0, or -1 with *seq set to the first entry that does not
  * hold (0 when a table row has no entry at all) and why.
  */
-int replay_compare(struct replay *rp, Yishi__Meeting *const *record,
+int replay_compare(struct replay *rp, Yishi__Minutes *const *record,
     size_t n, uint64_t *seq, char *why, size_t whylen);
 
 /* What was replayed, for the report. */

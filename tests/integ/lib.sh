@@ -17,6 +17,8 @@ YISHID=${YISHID:?YISHID must name the yishid binary}
 YISHI=${YISHI:?YISHI must name the yishi binary}
 
 T=$(mktemp -d /tmp/yi.XXXXXX)
+# The CLI remembers verified trail heads here, not in the user's home.
+export XDG_STATE_HOME=$T/state
 INST=$T/i
 DAEMON_PID=
 CHECKS=0
