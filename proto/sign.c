@@ -82,10 +82,12 @@ sign_ids(char b[32], char m[32], char i[32], uint64_t body, uint64_t meeting,
 	snprintf(i, 32, "%llu", (unsigned long long)item);
 }
 
-/* The canonical bytes of a statement (表态). */
-char *
-sign_canon_statement(uint64_t body, uint64_t meeting, uint64_t item,
-    const char *member, const char *position, const char *text, size_t *len)
+/* The canonical bytes of a member's act on an item: body, meeting, item,
+ * member, then the act's own two fields. */
+static char *
+sign_canon_act(const char *action, uint64_t body, uint64_t meeting,
+    uint64_t item, const char *member, const char *name1, const char *value1,
+    const char *name2, const char *value2, size_t *len)
 {
 	char b[32], m[32], i[32];
 	struct sign_field f[6];
@@ -95,9 +97,18 @@ sign_canon_statement(uint64_t body, uint64_t meeting, uint64_t item,
 	f[1] = (struct sign_field){ "meeting", m };
 	f[2] = (struct sign_field){ "item", i };
 	f[3] = (struct sign_field){ "member", member };
-	f[4] = (struct sign_field){ "position", position };
-	f[5] = (struct sign_field){ "text", text };
-	return sign_canonical("statement", f, 6, len);
+	f[4] = (struct sign_field){ name1, value1 };
+	f[5] = (struct sign_field){ name2, value2 };
+	return sign_canonical(action, f, 6, len);
+}
+
+/* The canonical bytes of a statement (表态). */
+char *
+sign_canon_statement(uint64_t body, uint64_t meeting, uint64_t item,
+    const char *member, const char *position, const char *text, size_t *len)
+{
+	return sign_canon_act("statement", body, meeting, item, member,
+	    "position", position, "text", text, len);
 }
 
 /* The canonical bytes of an open-method vote. */
@@ -106,17 +117,8 @@ sign_canon_vote(uint64_t body, uint64_t meeting, uint64_t item,
     const char *member, const char *choice, const char *entered_by,
     size_t *len)
 {
-	char b[32], m[32], i[32];
-	struct sign_field f[6];
-
-	sign_ids(b, m, i, body, meeting, item);
-	f[0] = (struct sign_field){ "body", b };
-	f[1] = (struct sign_field){ "meeting", m };
-	f[2] = (struct sign_field){ "item", i };
-	f[3] = (struct sign_field){ "member", member };
-	f[4] = (struct sign_field){ "choice", choice };
-	f[5] = (struct sign_field){ "entered_by", entered_by };
-	return sign_canonical("vote", f, 6, len);
+	return sign_canon_act("vote", body, meeting, item, member,
+	    "choice", choice, "entered_by", entered_by, len);
 }
 
 /* The canonical bytes of a reserved opinion (保留意见). */
@@ -125,18 +127,9 @@ sign_canon_dissent(uint64_t body, uint64_t meeting, uint64_t item,
     const char *member, const char *text, int reported_to_higher,
     size_t *len)
 {
-	char b[32], m[32], i[32];
-	struct sign_field f[6];
-
-	sign_ids(b, m, i, body, meeting, item);
-	f[0] = (struct sign_field){ "body", b };
-	f[1] = (struct sign_field){ "meeting", m };
-	f[2] = (struct sign_field){ "item", i };
-	f[3] = (struct sign_field){ "member", member };
-	f[4] = (struct sign_field){ "text", text };
-	f[5] = (struct sign_field){ "reported_to_higher",
-	    reported_to_higher ? "true" : "false" };
-	return sign_canonical("dissent", f, 6, len);
+	return sign_canon_act("dissent", body, meeting, item, member,
+	    "text", text, "reported_to_higher",
+	    reported_to_higher ? "true" : "false", len);
 }
 
 /* The canonical bytes of the chair's sign-off of the minutes (R-MIN-2). */
