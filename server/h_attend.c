@@ -65,12 +65,11 @@ h_attendance_write(struct req *r, struct db_batch *w, const char *member,
 static void
 h_quorum_event(struct req *r, const char *kind, const char *member)
 {
-	struct wire_view view = { false, false, NULL };
 	Yishi__Event *ev = req_event(r, kind);
 
 	ev->member = (char *)member;
 	ev->display = (char *)mstate_display(r->ms, member);
-	ev->quorum = wire_meeting(r->a, r->ms, &view)->quorum;
+	ev->quorum = handlers_quorum(r);
 }
 
 /* leave request: a member asks the chair for leave, with a reason. */

@@ -186,11 +186,7 @@ h_runs_meeting(struct req *r, const char *zh, const char *en)
 static void
 h_event_quorum(struct req *r, Yishi__Event *ev)
 {
-	Yishi__Meeting *m;
-	struct wire_view view = { false, false, NULL };
-
-	m = wire_meeting(r->a, r->ms, &view);
-	ev->quorum = m->quorum;
+	ev->quorum = handlers_quorum(r);
 }
 
 /* meeting open: notice, time and quorum (R-NOTICE-1, R-MTG-5, R-QUORUM-1). */
@@ -275,6 +271,7 @@ h_checkin_decide(struct req *r)
 	struct mstate *ms = r->ms;
 	bool in = r->rq->op_case == YISHI__REQUEST__OP_CHECKIN;
 	struct m_member *me = mstate_member(ms, r->who);
+	struct rules_member *rm;
 	struct db_batch *w;
 	Yishi__Event *ev;
 
@@ -301,9 +298,44 @@ h_checkin_decide(struct req *r)
 	    "at = now()", "iiss", (long long)r->body_id, (long long)ms->id,
 	    r->who, in ? "present" : "left");
 	me->att = in ? RULES_ATT_PRESENT : RULES_ATT_LEFT;
+	/* The snapshot follows, for requests decided after this one on it
+	 * (group commit, req.c). */
+	if ((rm = mstate_rmember(ms, r->who)) != NULL)
+		rm->attendance = me->att;
 	ev = req_event(r, in ? "checkin" : "checkout");
 	h_event_quorum(r, ev);
 	req_commit(r);
+}
+
+/* check in / check out: replies with the quorum and the caller's own
+ * attendance (a whole plenary's list would be a megabyte per check-in). */
+static void
+h_checkin_reply(struct req *r)
+{
+	Yishi__Meeting *m = arena_alloc(r->a, sizeof *m);
+	Yishi__Meeting init = YISHI__MEETING__INIT;
+	Yishi__Attendance *me = arena_alloc(r->a, sizeof *me);
+	Yishi__Attendance ainit = YISHI__ATTENDANCE__INIT;
+	struct m_member *x = mstate_member(r->ms, r->who);
+
+	*m = init;
+	*me = ainit;
+	m->id = r->ms->id;
+	m->body = r->ms->body_id;
+	m->title = (char *)r->ms->title;
+	m->state = (char *)mstate_meeting_state_name(r->ms->state);
+	m->quorum = handlers_quorum(r);
+	if (x != NULL) {
+		me->member = (char *)x->name;
+		me->display = (char *)x->display;
+		me->role = (char *)rules_role_name(x->role);
+		me->state = (char *)mstate_attendance_name(x->att);
+		m->attendance = arena_alloc(r->a, sizeof *m->attendance);
+		m->attendance[0] = me;
+		m->n_attendance = 1;
+	}
+	r->resp.result_case = YISHI__RESPONSE__RESULT_MEETING;
+	r->resp.meeting = m;
 }
 
 /* meeting status: any seat of the body; observers see their items only. */
@@ -450,9 +482,11 @@ const struct handler h_meeting[] = {
 	{ YISHI__REQUEST__OP_MEETING_DELEGATE, "meeting.delegate",
 	  REQ_SCOPE_MEETING, 0, h_meeting_key, NULL, h_delegate_decide,
 	  h_meeting_reply_status },
-	{ YISHI__REQUEST__OP_CHECKIN, "checkin", REQ_SCOPE_MEETING, 0,
-	  h_meeting_key, NULL, h_checkin_decide, h_meeting_reply_status },
-	{ YISHI__REQUEST__OP_CHECKOUT, "checkout", REQ_SCOPE_MEETING, 0,
-	  h_meeting_key, NULL, h_checkin_decide, h_meeting_reply_status },
+	{ YISHI__REQUEST__OP_CHECKIN, "checkin", REQ_SCOPE_MEETING,
+	  REQ_F_GROUP, h_meeting_key, NULL, h_checkin_decide,
+	  h_checkin_reply },
+	{ YISHI__REQUEST__OP_CHECKOUT, "checkout", REQ_SCOPE_MEETING,
+	  REQ_F_GROUP, h_meeting_key, NULL, h_checkin_decide,
+	  h_checkin_reply },
 	{ 0 }
 };

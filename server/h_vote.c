@@ -92,7 +92,7 @@ h_state_decide(struct req *r)
 	const char *signed_text;
 	char *canon;
 	size_t len;
-	int i, seq = 0;
+	int seq;
 
 	if (!handlers_need(r, handlers_voting(r->role),
 	    "表态需要有表决权的席位", "stating needs a voting seat"))
@@ -120,9 +120,10 @@ h_state_decide(struct req *r)
 	    a->position, a->text, &len);
 	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
 		return;
-	for (i = 0; i < r->ms->nstmts; i++)
-		if (r->ms->stmts[i].item == it->id && r->ms->stmts[i].seq > seq)
-			seq = r->ms->stmts[i].seq;
+	/* The snapshot follows, for requests decided after this one on it
+	 * (group commit, req.c). */
+	seq = it->last_seq++;
+	((struct rules_member *)handlers_rmember(r->ms, r->who))->stated = pos;
 	w = req_write_signed(r, r->body_id, "statement", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "seq", JSON_I, (long long)seq + 1,
 	    "member", JSON_S, r->who, "position", JSON_S, a->position,
@@ -410,8 +411,8 @@ h_item_key(const Yishi__Request *rq)
 const struct handler h_vote[] = {
 	{ YISHI__REQUEST__OP_ITEM_START, "item.start", REQ_SCOPE_ITEM, 0,
 	  h_item_key, NULL, h_start_decide, h_item_reply },
-	{ YISHI__REQUEST__OP_STATE, "state", REQ_SCOPE_ITEM, 0, h_item_key,
-	  NULL, h_state_decide, NULL },
+	{ YISHI__REQUEST__OP_STATE, "state", REQ_SCOPE_ITEM, REQ_F_GROUP,
+	  h_item_key, NULL, h_state_decide, NULL },
 	{ YISHI__REQUEST__OP_VOTE_OPEN, "vote.open", REQ_SCOPE_ITEM, 0,
 	  h_item_key, NULL, h_vote_open_decide, NULL },
 	{ YISHI__REQUEST__OP_VOTE_CAST, "vote.cast", REQ_SCOPE_ITEM,

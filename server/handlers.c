@@ -132,3 +132,22 @@ handlers_verify(struct req *r, char *canonical, size_t len)
 	free(canonical);
 	return out;
 }
+
+/* The meeting's quorum as it stands in the snapshot (see handlers.h). */
+Yishi__Quorum *
+handlers_quorum(struct req *r)
+{
+	Yishi__Quorum *q = arena_alloc(r->a, sizeof *q);
+	Yishi__Quorum init = YISHI__QUORUM__INIT;
+	const struct rules_profile *p = r->ms->profile;
+	unsigned n, present;
+
+	*q = init;
+	mstate_rules(r->ms, r->a, NULL, NULL);
+	rules_count(&r->ms->rm, false, &n, &present);
+	q->n = n;
+	q->present = present;
+	q->needed = rules_quorum_needed(p->opening_quorum, n);
+	q->met = rules_quorum_met(p->opening_quorum, present, n);
+	return q;
+}

@@ -42,6 +42,10 @@ int handlers_calendar_load(struct db_batch *b);
 /* Fills cal from the calendar read at index i of r's load batch. */
 void handlers_calendar(struct req *r, int i, struct rules_calendar *cal);
 
+/* The meeting's quorum as it stands in the snapshot, for events and
+ * replies (in the request's arena). */
+Yishi__Quorum *handlers_quorum(struct req *r);
+
 /* The rules view of a member (after mstate_rules), or NULL. */
 const struct rules_member *handlers_rmember(const struct mstate *ms,
     const char *name);

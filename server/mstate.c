@@ -423,6 +423,12 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 		s->text = mstate_str(a, b, q + 3, r, 4);
 		s->at = mstate_str(a, b, q + 3, r, 5);
 	}
+	for (r = 0; r < n; r++) {
+		struct m_item *it = mstate_item(ms, ms->stmts[r].item);
+
+		if (it != NULL && ms->stmts[r].seq > it->last_seq)
+			it->last_seq = ms->stmts[r].seq;
+	}
 
 	n = ms->nballots = db_rows(b, q + 4);
 	ms->ballots = arena_alloc(a, sizeof *ms->ballots * (size_t)(n + 1));

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Votes arriving together (group commit): every ballot cast at the same
-# moment is acknowledged and stored exactly once, the 一把手 still votes
-# last, and the trail verifies - through one daemon and through two that
-# race for the same body's trail head.
+# Requests arriving together (group commit): every check-in, statement and
+# ballot sent at the same moment is acknowledged and stored exactly once,
+# the 一把手 still speaks and votes last, and the trail verifies - through
+# one daemon and through two that race for the same body's trail head.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_meeting.sh"
 
@@ -11,14 +11,43 @@ N=21
 MEMBERS=$(seq 1 $((N - 1)) | sed 's/^/m/' | tr '\n' ' ')
 # shellcheck disable=SC2086
 yi_issue sec rec off insp obs $MEMBERS
-ym_meeting party_group $N "sec $MEMBERS" ordinary ordinary
+ym_body party_group $N
+ym_schedule
+ym_item ordinary
+ym_item ordinary
+ym_notify
 I1=${ITEMS[0]}
 I2=${ITEMS[1]}
 
-# Statements, the secretary last, then a roll-call vote.
-ym_start "$I1"
-ym_state_all "$I1" agree $MEMBERS
-ym_state_all "$I1" agree sec
+# all WHAT CMD...: runs `yi NAME CMD...` for every member at once; counts
+# the failures into FAILS.
+all() {
+	local what=$1 m p
+	shift
+	local pids=()
+	for m in $MEMBERS; do
+		yi $m --json "$@" >"$T/$what.$m" 2>&1 &
+		pids+=($!)
+	done
+	FAILS=0
+	for p in "${pids[@]}"; do wait "$p" || FAILS=$((FAILS + 1)); done
+}
+
+all checkin checkin --meeting "$M"
+expect_eq "$((N - 1)) check-ins at once are all acknowledged" "$FAILS" 0
+yi sec checkin --meeting "$M" >/dev/null
+expect_rc 0 "status" -- sec meeting status --meeting "$M"
+expect_eq "everyone present once" "$(jget meeting.quorum.present)" "$N"
+expect_eq "one attendance row each" "$(yi_sql "select count(*) from attendance where meeting_id = $M and state = 'present'")" "$N"
+expect_rc 0 "the meeting opens" -- sec meeting open --meeting "$M"
+
+expect_rc 0 "item 1 starts" -- sec item start --item "$I1"
+all state state --item "$I1" --position agree --text 同意
+expect_eq "$((N - 1)) statements at once are all acknowledged" "$FAILS" 0
+expect_eq "statement numbers 1..$((N - 1)), each once" \
+    "$(yi_sql "select count(distinct seq) || ':' || min(seq) || ':' || max(seq) from statements where item_id = $I1")" \
+    "$((N - 1)):1:$((N - 1))"
+expect_rc 0 "the secretary states last" -- sec state --item "$I1" --position agree
 expect_rc 0 "a roll-call vote opens" -- sec vote open --item "$I1" --method roll_call
 
 pids=()
