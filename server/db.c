@@ -45,6 +45,7 @@ struct db {
 	struct db_batch	*head, *tail;	/* waiting for a connection */
 	size_t		 pending;	/* waiting + in flight */
 	struct db_conn	*lconn;		/* LISTEN connection, or NULL */
+	struct event	*sweep;		/* fails batches the database never took */
 	char		*channel;
 	db_notify_cb	 notify_cb;
 	void		*notify_arg;
@@ -419,6 +420,41 @@ db_dispatch(struct db *db)
 	}
 }
 
+/* Now, in µs, from the loop's cached clock. */
+static int64_t
+db_now(const struct db *db)
+{
+	struct timeval tv;
+
+	event_base_gettimeofday_cached(db->base, &tv);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+/*
+ * Once a second: while no connection is up, batches that have waited
+ * DB_QUEUE_TIMEOUT_S fail as "unavailable" instead of holding their clients
+ * until the database comes back (a crashed or full PostgreSQL may not).
+ */
+static void
+db_sweep(evutil_socket_t fd, short what, void *arg)
+{
+	struct db *db = arg;
+	int64_t limit = db_now(db) - (int64_t)DB_QUEUE_TIMEOUT_S * 1000000;
+	struct db_batch *b;
+
+	(void)fd;
+	(void)what;
+	if (db_ready(db))
+		return;
+	while ((b = db->head) != NULL && b->queued_at <= limit) {
+		db->head = b->next;
+		if (db->head == NULL)
+			db->tail = NULL;
+		db_batch_fail(b, "08006", "the database is unreachable", -1);
+		db_batch_done(db, b);
+	}
+}
+
 /* Creates the pool; connections start at once and reconnect by themselves. */
 struct db *
 db_new(struct event_base *base, const char *conninfo, int size)
@@ -438,6 +474,12 @@ db_new(struct event_base *base, const char *conninfo, int size)
 		c->fd = -1;
 		c->timer = evtimer_new(base, db_conn_timer, c);
 		db_conn_start(c);
+	}
+	db->sweep = event_new(base, -1, EV_PERSIST, db_sweep, db);
+	{
+		struct timeval tv = { 1, 0 };
+
+		event_add(db->sweep, &tv);
 	}
 	return db;
 }
@@ -478,6 +520,8 @@ db_free(struct db *db)
 			PQfinish(c0->pg);
 		free(c0);
 	}
+	if (db->sweep != NULL)
+		event_free(db->sweep);
 	free(db->channel);
 	free(db->conns);
 	free(db->conninfo);
@@ -603,6 +647,7 @@ void
 db_submit(struct db *db, struct db_batch *b)
 {
 	b->next = NULL;
+	b->queued_at = db_now(db);
 	if (db->tail != NULL)
 		db->tail->next = b;
 	else

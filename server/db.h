@@ -12,11 +12,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <event2/event.h>
 #include <libpq-fe.h>
 
 #define DB_PARAMS_MAX 16	/* parameters of one statement */
+#define DB_QUEUE_TIMEOUT_S 5	/* a batch waits this long for a connection
+				   while the database is down, then fails */
 
 struct db;
 struct db_batch;
@@ -42,6 +45,7 @@ struct db_batch {
 	db_batch_cb	 cb;
 	void		*arg;
 	struct db_batch	*next;			/* queue link */
+	int64_t		 queued_at;		/* µs, for the queue timeout */
 };
 
 typedef void (*db_notify_cb)(const char *channel, const char *payload,

@@ -51,3 +51,28 @@ DAEMON_PID=
 yi_start
 expect_rc 0 "yishid run works after a kill -9" -- sec whoami
 expect_rc 0 "the data survived" -- admin audit verify --body "$B"
+
+# PostgreSQL down for a while: a request is answered `unavailable` within
+# seconds rather than held, and service resumes by itself once it is back.
+pg_as() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u "$(stat -c %U "$INST/pg")" -- "$@"
+	else
+		"$@"
+	fi
+}
+PGBIN=$(pg_config --bindir)
+pg_as "$PGBIN/pg_ctl" -D "$INST/pg" -m immediate stop >/dev/null 2>&1
+t0=$(date +%s)
+expect_rc 1 "with the database down, a request is refused as unavailable" -- sec whoami
+[ $(( $(date +%s) - t0 )) -le 12 ] && ok "and promptly (within the 5 s queue timeout)" ||
+    not_ok "the refusal took $(( $(date +%s) - t0 )) s"
+expect_eq "the error says unavailable" "$(jget error.code)" unavailable
+pg_as "$PGBIN/pg_ctl" -D "$INST/pg" -w -l "$INST/pg.log" -o "-k $INST/run" start >/dev/null 2>&1
+back=0
+for _ in $(seq 1 60); do
+	if yi sec whoami >/dev/null 2>&1; then back=1; break; fi
+	sleep 0.5
+done
+expect_eq "service resumes by itself when the database is back" "$back" 1
+expect_rc 0 "the record is intact" -- admin audit verify --body "$B"
