@@ -7,7 +7,8 @@
 
 #include <openssl/pem.h>
 
-/* Reads one PEM object from path with rd; NULL when it does not parse. */
+/* Reads DIR/identities/NAME/FILE: a private key when key, else a
+   certificate; NULL when it does not parse. */
 static void *
 ident_read(const char *dir, const char *name, const char *file, int key)
 {
