@@ -129,11 +129,15 @@ db_batch_fail(struct db_batch *b, const char *sqlstate, const char *msg,
 
 /* Drops a broken connection, fails its batch and schedules a reconnect. */
 static void
-db_conn_broken(struct db_conn *c, const char *why)
+db_conn_broken(struct db_conn *c, const char *reason)
 {
 	struct db_batch *b = c->cur;
 	struct timeval tv;
+	char why[256];
 
+	/* reason is often PQerrorMessage(c->pg): copy it before PQfinish. */
+	snprintf(why, sizeof why, "%s", reason);
+	why[strcspn(why, "\n")] = '\0';
 	log_warnx("database connection %d lost: %s", c->index, why);
 	if (c->ev != NULL) {
 		event_free(c->ev);
