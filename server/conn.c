@@ -28,6 +28,7 @@
 
 static struct conn	*conn_list;
 static struct conn	*conn_hash[CONN_HASH];
+static struct conn	*conn_watchers[CONN_HASH];	/* by meeting id */
 static struct conn	*conn_dead;		/* freed at the loop's tail */
 static struct event	*conn_reaper;
 static uint64_t		 conn_next_id = 1;
@@ -88,6 +89,7 @@ conn_unlink(struct conn *c)
 
 	if (c->unlinked)
 		return;
+	conn_watch(c, 0);
 	c->unlinked = true;
 	c->state = CONN_S_CLOSING;
 	if (c->bev != NULL)
@@ -476,6 +478,34 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	}
 }
 
+/* Subscribes c to meeting's events (0: none), replacing what it watched;
+ * watchers are kept by meeting so that an event costs its watchers, not
+ * every connection of a plenary. */
+void
+conn_watch(struct conn *c, uint64_t meeting)
+{
+	struct conn **head;
+
+	if (c->watch_meeting != 0) {
+		head = &conn_watchers[c->watch_meeting % CONN_HASH];
+		if (c->wprev != NULL)
+			c->wprev->wnext = c->wnext;
+		else
+			*head = c->wnext;
+		if (c->wnext != NULL)
+			c->wnext->wprev = c->wprev;
+		c->wnext = c->wprev = NULL;
+	}
+	c->watch_meeting = meeting;
+	if (meeting != 0) {
+		head = &conn_watchers[meeting % CONN_HASH];
+		c->wnext = *head;
+		if (*head != NULL)
+			(*head)->wprev = c;
+		*head = c;
+	}
+}
+
 /* Calls fn for every ready connection watching meeting. */
 void
 conn_foreach_watcher(uint64_t meeting, void (*fn)(struct conn *, void *),
@@ -483,8 +513,8 @@ conn_foreach_watcher(uint64_t meeting, void (*fn)(struct conn *, void *),
 {
 	struct conn *c, *next;
 
-	for (c = conn_list; c != NULL; c = next) {
-		next = c->next;
+	for (c = conn_watchers[meeting % CONN_HASH]; c != NULL; c = next) {
+		next = c->wnext;
 		if (c->state == CONN_S_READY && c->watch_meeting == meeting)
 			fn(c, arg);
 	}

@@ -33,6 +33,7 @@ struct conn {
 	bool		 unlinked;	/* queued for freeing */
 	bool		 lingering;	/* closing: discarding input */
 	uint64_t	 watch_meeting;	/* subscribed meeting, 0: none */
+	struct conn	*wnext, *wprev;	/* watchers of the same meeting bucket */
 	double		 tokens;	/* rate limit bucket */
 	int64_t		 tokens_at;	/* when it was last filled, µs */
 	struct conn	*next, *prev;	/* all connections */
@@ -55,6 +56,9 @@ void conn_push(struct conn *c, const Yishi__Event *ev);
 /* Sends an error frame (when possible) and closes after it is written. */
 void conn_close(struct conn *c, Yishi__Status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Subscribes c to meeting's events (0: none), replacing what it watched. */
+void conn_watch(struct conn *c, uint64_t meeting);
 
 /* Calls fn for every ready connection watching meeting. */
 void conn_foreach_watcher(uint64_t meeting,

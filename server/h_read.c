@@ -188,7 +188,7 @@ h_watch_decide(struct req *r)
 	    "watching needs a voting, recorder or inspector seat"))
 		return;
 	if ((c = conn_find(r->conn_id)) != NULL)
-		c->watch_meeting = r->ms->id;
+		conn_watch(c, r->ms->id);
 	req_reply(r);
 }
 

@@ -173,6 +173,13 @@ conn_foreach_watcher(uint64_t meeting, void (*fn)(struct conn *, void *),
 			fn(&fake_conns[k], arg);
 }
 
+/* Subscribes a fake connection to a meeting's events. */
+void
+conn_watch(struct conn *c, uint64_t meeting)
+{
+	c->watch_meeting = meeting;
+}
+
 /* Every fourth entry is followed by a checkpoint. */
 bool
 checkpoint_due(int64_t seq)
