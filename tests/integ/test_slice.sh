@@ -66,6 +66,11 @@ expect_eq "minutes hold the item" "$(jget minutes.items.0.title)" 年度工作�
 expect_eq "minutes hold the outcome" "$(jget minutes.items.0.vote.outcome)" passed
 expect_eq "minutes hold statements in order, secretary last" \
     "$(jget minutes.items.0.statements.4.member)" sec
+case $(jget minutes.items.0.statements.0.at) in
+[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]+08:00)
+	ok "statement times are RFC 3339 in the instance time zone" ;;
+*) not_ok "statement time: $(jget minutes.items.0.statements.0.at)" ;;
+esac
 TXT=$(yi rec minutes show --meeting "$M")
 case $TXT in
 *年度工作要点*通过*) ok "text minutes show the item and its outcome" ;;
