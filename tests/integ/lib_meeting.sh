@@ -204,3 +204,45 @@ ym_cal() {
 		shift 2
 	done
 }
+
+# ym_plenary N: identities sec, rec, off, insp, obs and m1..m(N-1), and a
+# party group with all of them seated, the members in one bulk call of
+# $FAULTCLI (the fault tests' load client). Sets MEMBERS, ID, B, YM_N and
+# defines fc (runs $FAULTCLI with the identities folder).
+ym_plenary() {
+	local n=$1 s
+	MEMBERS=$(seq 1 $((n - 1)) | sed 's/^/m/' | tr '\n' ' ')
+	# shellcheck disable=SC2086
+	yi_issue sec rec off insp obs $MEMBERS
+	ID=$INST/identities
+	ym_must "create a body" -- admin body create --name 党组 \
+	    --kind party_group || return 1
+	B=$(jget body.id)
+	YM_N=$n
+	ym_must "seat sec" -- admin seat add --body "$B" --identity sec \
+	    --display 书记 --role secretary --rank 1 || return 1
+	# shellcheck disable=SC2086
+	fc seat -b "$B" -r 2 $MEMBERS >"$T/seat.out" 2>&1 ||
+	    { cat "$T/seat.out"; not_ok "seat the members"; return 1; }
+	for s in rec:recorder off:office insp:inspector obs:observer; do
+		ym_must "seat ${s%%:*}" -- admin seat add --body "$B" \
+		    --identity "${s%%:*}" --display "${s%%:*}" \
+		    --role "${s#*:}" || return 1
+	done
+	ITEMS=()
+}
+
+# fc MODE ARGS...: the fault tests' load client on the identities folder.
+fc() {
+	"$FAULTCLI" "$1" -d "$INST/identities" "${@:2}"
+}
+
+# ym_burst_ok WHAT FILE: every line of a set-up burst is "NAME ok".
+ym_burst_ok() {
+	local bad
+	bad=$(grep -vc ' ok$' "$2")
+	if [ "$bad" -ne 0 ]; then
+		not_ok "set-up: $1: $bad failed: $(grep -v ' ok$' "$2" | head -3)"
+		exit 1
+	fi
+}

@@ -13,47 +13,19 @@ HELD=5				# members kept out of the burst
 KILL_AT=${CRASH_KILL_AT:-30}	# acknowledgements before the kill
 
 yi_setup
-MEMBERS=$(seq 1 $((N - 1)) | sed 's/^/m/' | tr '\n' ' ')
-# shellcheck disable=SC2086
-yi_issue sec rec off insp obs $MEMBERS
-ID=$INST/identities
-fc() { "$FAULTCLI" "$1" -d "$ID" "${@:2}"; }
-
-# The body: sec, m1..m(N-1) (seated in one go), and the non-voting seats.
-ym_must "create a body" -- admin body create --name 党组 --kind party_group || exit 1
-B=$(jget body.id)
-YM_N=$N
-ym_must "seat sec" -- admin seat add --body "$B" --identity sec \
-    --display 书记 --role secretary --rank 1 || exit 1
-# shellcheck disable=SC2086
-fc seat -b "$B" -r 2 $MEMBERS >"$T/seat.out" 2>&1 ||
-    { cat "$T/seat.out"; not_ok "seat the members"; exit 1; }
-for s in rec:recorder off:office insp:inspector obs:observer; do
-	ym_must "seat ${s%%:*}" -- admin seat add --body "$B" \
-	    --identity "${s%%:*}" --display "${s%%:*}" --role "${s#*:}" || exit 1
-done
-ITEMS=()
+ym_plenary "$N" || exit 1
 ym_schedule || exit 1
 ym_item ordinary || exit 1
 ym_notify || exit 1
 
-# burst_ok OP FILE: every line of a set-up burst is "NAME ok".
-burst_ok() {
-	local bad
-	bad=$(grep -vc ' ok$' "$2")
-	if [ "$bad" -ne 0 ]; then
-		not_ok "set-up: $1: $bad failed: $(grep -v ' ok$' "$2" | head -3)"
-		exit 1
-	fi
-}
 # shellcheck disable=SC2086
 fc burst -o checkin -m "$M" -j 1 sec $MEMBERS >"$T/checkin.out"
-burst_ok checkin "$T/checkin.out"
+ym_burst_ok checkin "$T/checkin.out"
 ym_open || exit 1
 ym_start "$I" || exit 1
 # shellcheck disable=SC2086
 fc burst -o state -b "$B" -m "$M" -i "$I" -j 1 $MEMBERS >"$T/state.out"
-burst_ok statements "$T/state.out"
+ym_burst_ok statements "$T/state.out"
 ym_state_all "$I" agree sec || exit 1
 expect_rc 0 "a roll-call vote opens on $N seats" -- sec vote open --item "$I" --method roll_call
 

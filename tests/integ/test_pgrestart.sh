@@ -11,40 +11,14 @@ FAULTCLI=${FAULTCLI:-$(dirname "$YISHI")/../tests/integ/faultcli}
 N=${PGR_SEATS:-80}
 
 yi_setup
-MEMBERS=$(seq 1 $((N - 1)) | sed 's/^/m/' | tr '\n' ' ')
-# shellcheck disable=SC2086
-yi_issue sec rec off insp obs $MEMBERS
-ID=$INST/identities
-fc() { "$FAULTCLI" "$1" -d "$ID" "${@:2}"; }
-
-ym_must "create a body" -- admin body create --name 党组 --kind party_group || exit 1
-B=$(jget body.id)
-YM_N=$N
-ym_must "seat sec" -- admin seat add --body "$B" --identity sec \
-    --display 书记 --role secretary --rank 1 || exit 1
-# shellcheck disable=SC2086
-fc seat -b "$B" -r 2 $MEMBERS >"$T/seat.out" 2>&1 ||
-    { cat "$T/seat.out"; not_ok "seat the members"; exit 1; }
-for s in rec:recorder off:office insp:inspector obs:observer; do
-	ym_must "seat ${s%%:*}" -- admin seat add --body "$B" \
-	    --identity "${s%%:*}" --display "${s%%:*}" --role "${s#*:}" || exit 1
-done
-ITEMS=()
+ym_plenary "$N" || exit 1
 ym_schedule || exit 1
 ym_item ordinary || exit 1
 ym_item ordinary || exit 1
 ym_notify || exit 1
-burst_ok() {
-	local bad
-	bad=$(grep -vc ' ok$' "$2")
-	if [ "$bad" -ne 0 ]; then
-		not_ok "set-up: $1: $bad failed: $(grep -v ' ok$' "$2" | head -3)"
-		exit 1
-	fi
-}
 # shellcheck disable=SC2086
 fc burst -o checkin -m "$M" -j 1 sec $MEMBERS >"$T/checkin.out"
-burst_ok checkin "$T/checkin.out"
+ym_burst_ok checkin "$T/checkin.out"
 ym_open || exit 1
 ok "set-up: a party group of $N voting seats, meeting #$M open"
 
@@ -70,7 +44,7 @@ round() {
 	ym_start "$item" || exit 1
 	# shellcheck disable=SC2086
 	fc burst -o state -b "$B" -m "$M" -i "$item" -j 1 $MEMBERS >"$T/state.out"
-	burst_ok statements "$T/state.out"
+	ym_burst_ok statements "$T/state.out"
 	ym_state_all "$item" agree sec || exit 1
 	ym_must "vote open" -- sec vote open --item "$item" --method roll_call ||
 	    exit 1
