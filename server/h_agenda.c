@@ -13,7 +13,25 @@
 #include "json.h"
 #include "mstate.h"
 #include "rules.h"
+#include "sign.h"
 #include "wire.h"
+
+/* The materials of a proposal as the trail keeps them: for each, in the
+ * order given, "<SHA-256 hex>:<bytes>:<name>\n" (names may hold newlines). */
+static const char *
+h_propose_materials(struct req *r, const Yishi__AgendaPropose *a)
+{
+	const char *out = "";
+	char hex[65];
+	size_t i;
+
+	for (i = 0; i < a->n_materials; i++) {
+		sign_hex(a->materials[i]->sha256.data, 32, hex);
+		out = arena_printf(r->a, "%s%s:%zu:%s\n", out, hex,
+		    strlen(a->materials[i]->name), a->materials[i]->name);
+	}
+	return out;
+}
 
 /* agenda propose: allocates the item id and reads the calendar. */
 static void
@@ -153,6 +171,7 @@ h_propose_decide(struct req *r)
 			pos = ms->items[i].position;
 	r->new_id = (uint64_t)db_getll(r->rb, r->extra, 0, 0);
 	w = req_write(r, r->body_id, "agenda.propose", json_object(r->a,
+	    "materials", JSON_S, h_propose_materials(r, a),
 	    "item", JSON_I, (long long)r->new_id, "meeting", JSON_I,
 	    (long long)ms->id, "title", JSON_S, a->title,
 	    "category", JSON_S, rules_category_name(cat),

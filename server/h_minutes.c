@@ -116,7 +116,8 @@ h_minutes_corrigendum(struct req *r, int q, int i)
 	return c;
 }
 
-/* minutes show: the corrigenda, and the calendar for R-MIN-3. */
+/* minutes show: the corrigenda, the calendar for R-MIN-3 and absent
+ * members' acknowledgments of the decisions. */
 static void
 h_show_prepare(struct req *r, struct db_batch *b)
 {
@@ -125,6 +126,37 @@ h_show_prepare(struct req *r, struct db_batch *b)
 	    "WHERE c.body_id = (SELECT body_id FROM meetings WHERE id = $1) "
 	    "AND c.meeting_id = $1 ORDER BY c.seq", "i", (long long)r->key);
 	(void)handlers_calendar_load(b);
+	db_batch_addf(b, "SELECT k.item_id, k.member, " MSTATE_RFC3339("k.at")
+	    " FROM decision_acks k JOIN items i ON i.body_id = k.body_id "
+	    "AND i.id = k.item_id WHERE i.meeting_id = $1 "
+	    "ORDER BY k.item_id, k.member", "i", (long long)r->key);
+}
+
+/* Puts the acknowledgments read at index q on the items of meeting m. */
+static void
+h_show_acks(struct req *r, Yishi__Meeting *m, int q)
+{
+	Yishi__Note init = YISHI__NOTE__INIT;
+	int n = db_rows(r->rb, q), i;
+	size_t k;
+
+	for (k = 0; k < m->n_items; k++) {
+		Yishi__Item *it = m->items[k];
+
+		it->acks = arena_alloc(r->a, sizeof *it->acks * (size_t)(n + 1));
+		for (i = 0; i < n; i++) {
+			Yishi__Note *x;
+
+			if ((uint64_t)db_getll(r->rb, q, i, 0) != it->id)
+				continue;
+			x = arena_alloc(r->a, sizeof *x);
+			*x = init;
+			x->member = arena_strdup(r->a, db_get(r->rb, q, i, 1));
+			x->display = (char *)mstate_display(r->ms, x->member);
+			x->at = arena_strdup(r->a, db_get(r->rb, q, i, 2));
+			it->acks[it->n_acks++] = x;
+		}
+	}
 }
 
 /* minutes show: the record of the meeting (R-MIN-1, R-CONF-1), with the
@@ -148,6 +180,7 @@ h_show_decide(struct req *r)
 		return;
 	*mn = init;
 	mn->meeting = wire_meeting(r->a, ms, &view);
+	h_show_acks(r, mn->meeting, q + 2);
 	mn->head_seq = (uint64_t)ms->head;
 	mn->head_hash = h_minutes_unhex(r, ms->head_hash);
 	mn->signoff = h_minutes_signoff(r);

@@ -28,6 +28,7 @@
 #include "out.h"
 #include "render.h"
 #include "replay.h"
+#include "replay_cmp.h"
 #include "sign.h"
 
 #define AUDIT_MAX_PAGES 100000	/* a bound against a server that loops */
@@ -220,14 +221,19 @@ struct audit_src {
 	ProtobufCBinaryData head_hash;
 	Yishi__Minutes **record;
 	size_t nrecord;
+	Yishi__FollowupTask **tasks;
+	size_t ntasks;
+	bool no_tasks;		/* a format 1 bundle */
 	bool bundle;
 };
 
-/* The record the server reports: every meeting's minutes. */
+/* The record the server reports: every meeting's minutes, and every
+ * follow-up task with its reports. */
 struct audit_record {
 	Yishi__Response **resp;
 	size_t n;
 	Yishi__Minutes **minutes;
+	Yishi__Response *tasks;
 };
 
 /* Frees a fetched record. */
@@ -238,12 +244,39 @@ audit_record_free(struct audit_record *rec)
 
 	for (i = 0; i < rec->n; i++)
 		yishi_response_free(rec->resp[i]);
+	if (rec->tasks != NULL)
+		yishi_response_free(rec->tasks);
 	free(rec->resp);
 	free(rec->minutes);
 	memset(rec, 0, sizeof *rec);
 }
 
-/* Fetches the minutes of every meeting of body. 0, or the exit code. */
+/* Fetches every follow-up task of body into rec. 0, or the exit code. */
+static int
+audit_fetch_tasks(struct cli *cli, uint64_t body, struct audit_record *rec)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__FollowupList f = YISHI__FOLLOWUP_LIST__INIT;
+	int rc;
+
+	req.op_case = YISHI__REQUEST__OP_FOLLOWUP_LIST;
+	req.followup_list = &f;
+	f.body = body;
+	if ((rc = cmd_call(cli, &req, &rec->tasks)) != 0) {
+		audit_record_free(rec);
+		return rc;
+	}
+	if (rec->tasks->result_case != YISHI__RESPONSE__RESULT_TASKS) {
+		audit_record_free(rec);
+		return out_fail(EXIT_UNAVAILABLE, "unavailable", TR("服务器的"
+		    "答复中没有督办事项", "the server's answer holds no "
+		    "follow-up tasks"), NULL, NULL, 0, "protocol");
+	}
+	return 0;
+}
+
+/* Fetches the minutes of every meeting of body and every follow-up task.
+ * 0, or the exit code. */
 static int
 audit_fetch_record(struct cli *cli, uint64_t body, struct audit_record *rec)
 {
@@ -296,7 +329,7 @@ audit_fetch_record(struct cli *cli, uint64_t body, struct audit_record *rec)
 		rec->minutes[i] = r->minutes;
 	}
 	yishi_response_free(list);
-	return 0;
+	return audit_fetch_tasks(cli, body, rec);
 }
 
 /* What verification found, for the report. */
@@ -451,13 +484,23 @@ audit_report(const struct audit_src *s, const struct audit_result *res,
 	json_str(&j, "remembered", res->remembered);
 	json_obj(&j, "record");
 	json_u64(&j, "meetings", s->nrecord);
+	json_u64(&j, "attendance", c.attendance);
+	json_u64(&j, "items", c.items);
 	json_u64(&j, "statements", c.statements);
 	json_u64(&j, "ballots", c.ballots);
 	json_u64(&j, "secret_ballots", c.secret);
 	json_u64(&j, "votes", c.votes);
 	json_u64(&j, "decisions", c.decisions);
 	json_u64(&j, "dissents", c.dissents);
+	json_u64(&j, "opinions", c.opinions);
+	json_u64(&j, "recusals", c.recusals);
+	json_u64(&j, "observers", c.observers);
+	json_u64(&j, "acks", c.acks);
+	json_u64(&j, "tasks", c.tasks);
+	json_u64(&j, "reports", c.reports);
+	json_u64(&j, "disposals", c.disposals);
 	json_u64(&j, "signoffs", c.signoffs);
+	json_u64(&j, "corrigenda", c.corrigenda);
 	json_end(&j);
 	json_end(&j);
 	json_end(&j);
@@ -471,6 +514,7 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
     const char *instance)
 {
 	struct audit_result res;
+	struct replay_record rec;
 	struct replay *rp = replay_new(s->body);
 	const Yishi__TrailEntry **ents = NULL;
 	struct audit_ck *cks = NULL;
@@ -534,8 +578,12 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 	}
 	if ((rc = audit_remembered(s, ents, instance, &res)) != 0)
 		goto out;
-	if (replay_compare(rp, s->record, s->nrecord, &seq, why,
-	    sizeof why) != 0) {
+	rec.minutes = s->record;
+	rec.nminutes = s->nrecord;
+	rec.tasks = s->tasks;
+	rec.ntasks = s->ntasks;
+	rec.no_tasks = s->no_tasks;
+	if (replay_cmp_record(rp, &rec, &seq, why, sizeof why) != 0) {
 		rc = audit_tampered(s->body, seq, why);
 		goto out;
 	}
@@ -573,6 +621,9 @@ audit_verify_bundle(struct cli *cli, const char *path)
 	}
 	s.record = b->record;
 	s.nrecord = b->n_record;
+	s.tasks = b->tasks;
+	s.ntasks = b->n_tasks;
+	s.no_tasks = b->format == 1;
 	s.bundle = true;
 	rc = audit_verify_src(&s, ca, instance);
 	X509_STORE_free(ca);
@@ -597,6 +648,8 @@ audit_src_of(struct audit_src *s, uint64_t body, struct audit_pages *p,
 	s->head_hash = p->head_hash;
 	s->record = rec->minutes;
 	s->nrecord = rec->n;
+	s->tasks = rec->tasks->tasks->tasks;
+	s->ntasks = rec->tasks->tasks->n_tasks;
 }
 
 /* yishi audit verify --body B | --bundle FILE [--ca CA.pem]. */
@@ -709,7 +762,7 @@ cmd_audit_export(struct cli *cli)
 		snprintf(path, sizeof path, "%s/ca.pem", cli->identity);
 		ca = audit_slurp(path);
 	}
-	b.format = 1;
+	b.format = 2;
 	b.body = body;
 	b.server = (char *)(cli->server ? cli->server : "");
 	b.exported_at = at;
@@ -718,6 +771,8 @@ cmd_audit_export(struct cli *cli)
 	b.pages = s.pages;
 	b.n_record = s.nrecord;
 	b.record = s.record;
+	b.n_tasks = s.ntasks;
+	b.tasks = s.tasks;
 	b.ca_pem = ca != NULL ? ca : (char *)"";
 	rc = bundle_write(out, &b, why, sizeof why);
 	free(ca);

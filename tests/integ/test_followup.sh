@@ -105,6 +105,13 @@ yi_sql "UPDATE followups SET due = current_date - 1 WHERE id IN ($T1, $T2)" >/de
 expect_rc 0 "the overdue list" -- sec followup list --body "$B" --overdue
 expect_eq "only the open task past its due date is overdue" "$(count '[t["id"] for t in j["tasks"]]')" "[$T2]"
 expect_eq "it says so" "$(jget tasks.0.overdue)" true
+# Moving a due date in the database is what a forger would do, too: the
+# audit names the assignment whose due date the record no longer has.
+expect_rc 6 "a due date changed in the table is caught" -- insp audit verify --body "$B"
+expect_eq "naming T1's assignment" "$(jget error.seq)" \
+    "$(yi_sql "SELECT seq FROM trail WHERE body_id = $B AND action = 'followup.assign' AND payload::json->>'task' = '$T1'")"
+yi_sql "UPDATE followups SET due = '$DUE' WHERE id = $T1; UPDATE followups SET due = '$(ym_day 10)' WHERE id = $T2" >/dev/null
+expect_rc 0 "put back, it verifies" -- insp audit verify --body "$B"
 expect_perm "an identity without a seat cannot list" -- m5 followup list --body "$B"
 expect_eq "assignments and reports are in the trail" "$(yi_sql "SELECT count(*) FROM trail WHERE body_id = $B AND action IN ('followup.assign', 'followup.report')")" 4
 

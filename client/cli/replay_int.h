@@ -1,0 +1,137 @@
+/*
+ * replay_int.h: the record a trail says, as replay.c builds it from the
+ * entries and replay_cmp.c holds it against the record the server reports.
+ * Internal to those two files.
+ *
+ * Every fact keeps the trail entry that last set it, so that a difference
+ * names the entry. Lists grow by doubling; each has a hash index on its key
+ * (a number, and a name where the key has one) so that a body with a
+ * ten-thousand-member plenary replays in linear time.
+ */
+#ifndef YISHI_CLI_REPLAY_INT_H
+#define YISHI_CLI_REPLAY_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A growable array of one kind of fact, indexed by (k, s). */
+struct rp_list {
+	void	*p;
+	size_t	 n, cap, size;	/* size: of one element */
+	size_t	*slot;		/* open addressing: element index + 1 */
+	size_t	 nslot;		/* a power of two, or 0 */
+};
+
+/* The key every element begins with. */
+struct rp_key {
+	uint64_t k;		/* item, meeting, task, disposal id */
+	char	*s;		/* member or identity; "" when none */
+	uint64_t entry;		/* the trail entry that set it last */
+	bool	 seen;		/* matched by a row of the record */
+};
+
+struct rp_meeting {
+	struct rp_key key;	/* k: meeting; entry: meeting.schedule */
+	bool	 scheduled;
+	char	*title, *at, *place, *reason;
+	bool	 urgent;
+	const char *state;	/* scheduled | noticed | open | closed */
+	uint64_t state_seq, close_seq;
+	char	*chair;		/* delegated chair, or NULL */
+	uint64_t chair_seq;
+};
+
+struct rp_item {
+	struct rp_key key;	/* k: item; entry: agenda.propose */
+	uint64_t meeting;
+	bool	 proposed;
+	char	*title, *category, *domain, *responsible, *proposer, *reason;
+	char	*materials;	/* canonical, sorted; NULL: not in the trail */
+	long long amount;
+	bool	 emergency;
+	uint64_t revises;
+	const char *state;	/* proposed ... decided | deferred */
+	uint64_t state_seq;
+	uint64_t superseded_by, supersede_seq;
+	char	*method;	/* of vote.open, or NULL */
+	uint64_t open_seq;
+	unsigned casts;		/* secret ballots cast */
+	uint64_t last_cast;
+	bool	 closed;
+	uint64_t close_seq;
+	char	*outcome;
+	long	 yes, no, abstain, not_voting;
+	uint64_t decide_seq;	/* item.decide or item.defer */
+	char	*decided;	/* "decided" or "deferred" */
+	char	*text;
+};
+
+/* A member's fact about an item (a statement, an open ballot, a reserved
+ * or written opinion, a recusal, an admitted observer, an acknowledgment)
+ * or about a task (a progress report). */
+struct rp_note {
+	struct rp_key key;	/* k: item (task); s: member (report: seq) */
+	char	*member;
+	long	 seq;
+	char	*a, *b;		/* position/text, choice/entered_by,
+				   text/reported_to_higher, reason, text/done */
+};
+
+/* A member's attendance at a meeting. */
+struct rp_att {
+	struct rp_key key;	/* k: meeting; s: member */
+	const char *state;	/* leave_requested | leave | present | absent
+				   | left */
+	char	*reason;
+};
+
+struct rp_seat {
+	struct rp_key key;	/* s: identity */
+	char	*role;
+	bool	 removed;
+};
+
+struct rp_task {
+	struct rp_key key;	/* k: task; entry: followup.assign */
+	uint64_t item;
+	char	*unit, *person, *due, *by;
+	bool	 done;
+	uint64_t done_seq;
+};
+
+struct rp_disposal {
+	struct rp_key key;	/* k: disposal; entry: disposal.record */
+	char	*title, *text, *category, *member;
+	long long amount;
+	uint64_t meeting, report_seq;	/* reported on this meeting's agenda */
+};
+
+/* A sign-off or a corrigendum of minutes. */
+struct rp_minutes {
+	struct rp_key key;	/* k: meeting (corrigendum: its entry);
+				   s: member */
+	uint64_t meeting;
+	char	*text;		/* sign-off: "head_seq:head_hash" */
+};
+
+struct replay {
+	uint64_t body;
+	uint8_t	(*hashes)[32];	/* by seq - 1 */
+	size_t	 nhashes, caphashes;
+	struct rp_list meetings, items, atts, seats, tasks, disposals;
+	struct rp_list stmts, ballots, dissents, opinions, recusals, observers;
+	struct rp_list acks, reports;
+	struct rp_list signoffs, corrigenda;
+	bool	 nomem;
+};
+
+/* The element with key (k, s) (s NULL for ""), or NULL. */
+void *replay_find(struct rp_list *l, uint64_t k, const char *s);
+
+/* The canonical text of n materials given by name and SHA-256 hex, in
+ * any order; NULL when out of memory. The caller frees it. */
+char *replay_materials(const char *const *name, const char *const *hex,
+    size_t n);
+
+#endif
