@@ -126,6 +126,36 @@ mstate_load(struct db_batch *b, enum mstate_key key, uint64_t id)
 	return first;
 }
 
+static const char mstate_sql_probe[] =
+	"SELECT (SELECT coalesce(max(seq), 0) FROM trail WHERE body_id = $1), "
+	"(extract(epoch FROM now()) * 1000000)::bigint, "
+	"to_char(now(), 'YYYY-MM-DD')";
+
+/* Adds the query of the body's trail head and the clock to b; returns its
+ * index (see mstate_probe_fresh). */
+int
+mstate_probe(struct db_batch *b, uint64_t body_id)
+{
+	return db_batch_addf(b, mstate_sql_probe, "i", (long long)body_id);
+}
+
+/*
+ * Whether a snapshot kept since an earlier load is still the meeting as
+ * PostgreSQL has it: true when the trail head of result q is still ms->head
+ * (every change is a trail entry, and another daemon's moves the head). The
+ * clock is taken from the result either way.
+ */
+bool
+mstate_probe_fresh(struct mstate *ms, const struct db_batch *b, int q)
+{
+	if (db_rows(b, q) != 1)
+		return false;
+	ms->now_us = db_getll(b, q, 0, 1);
+	ms->rm.now_us = ms->now_us;
+	ms->today = arena_strdup(ms->arena, db_get(b, q, 0, 2));
+	return db_getll(b, q, 0, 0) == ms->head;
+}
+
 /* Parses an item state word. */
 enum rules_item_state
 mstate_item_state(const char *s)

@@ -144,6 +144,14 @@ enum mstate_key { MSTATE_BY_MEETING, MSTATE_BY_ITEM };
 /* Adds the snapshot queries to b; returns the index of the first. */
 int mstate_load(struct db_batch *b, enum mstate_key key, uint64_t id);
 
+/* Adds the query of the body's trail head and the clock to b; returns its
+ * index. */
+int mstate_probe(struct db_batch *b, uint64_t body_id);
+
+/* Takes the clock of probe result q into ms; true when the trail head is
+ * still the one ms was loaded at (or brought up to by its own writes). */
+bool mstate_probe_fresh(struct mstate *ms, const struct db_batch *b, int q);
+
 /* Number of statements mstate_load adds. */
 #define MSTATE_NQUERIES 13
 

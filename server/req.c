@@ -52,7 +52,9 @@ struct req_group {
 	int		 nrun;
 	struct req	**pending;	/* decided, in the write batch */
 	int		 npending;
-	struct arena	*a;		/* the round's snapshot */
+	struct arena	*a;		/* owns ms */
+	struct mstate	*ms;		/* the snapshot, kept while busy */
+	char		*fps;		/* the round's callers' fingerprints */
 	struct db_batch	*rb, *wb;
 	int64_t		 next_head;	/* the head the next entry extends */
 	struct req_group *next;		/* hash chain */
@@ -70,6 +72,7 @@ static void req_written(struct db_batch *b, void *arg);
 static void req_group_run(struct req_group *g);
 static void req_group_add(struct req *r, bool front);
 static void req_group_written(struct db_batch *b, void *arg);
+static void req_group_loaded(struct db_batch *b, void *arg);
 
 /* Frees a request and everything it holds. */
 static void
@@ -346,9 +349,20 @@ req_group_free(struct req_group *g)
 			break;
 		}
 	}
+	arena_free(g->a);
+	free(g->fps);
 	free(g->run);
 	free(g->pending);
 	free(g);
+}
+
+/* Forgets the group's snapshot: the next round loads the meeting afresh. */
+static void
+req_group_drop(struct req_group *g)
+{
+	arena_free(g->a);
+	g->a = NULL;
+	g->ms = NULL;
 }
 
 /* Queues r on its group (at the front for a retry) and runs the group if
@@ -376,15 +390,18 @@ req_group_add(struct req *r, bool front)
 		req_group_run(g);
 }
 
-/* Ends a round: frees its snapshot and starts the next round, if any. */
+/* Ends a round and starts the next, if any. The snapshot is kept when it
+ * is the meeting as committed (keep), else dropped. */
 static void
-req_group_done(struct req_group *g)
+req_group_done(struct req_group *g, bool keep)
 {
 	db_batch_free(g->rb);
 	db_batch_free(g->wb);
 	g->rb = g->wb = NULL;
-	arena_free(g->a);
-	g->a = NULL;
+	if (!keep)
+		req_group_drop(g);
+	free(g->fps);
+	g->fps = NULL;
 	g->nrun = g->npending = 0;
 	g->busy = false;
 	req_group_run(g);
@@ -437,9 +454,11 @@ req_group_written(struct db_batch *b, void *arg)
 			if (g->wait_tail == NULL)
 				g->wait_tail = r;
 		}
-		req_group_done(g);
+		/* The snapshot followed decisions that were not kept. */
+		req_group_done(g, false);
 		return;
 	}
+	g->ms->head = g->next_head;	/* the snapshot is what committed */
 	for (i = 0; i < g->npending; i++) {
 		struct req *r = g->pending[i];
 
@@ -448,10 +467,25 @@ req_group_written(struct db_batch *b, void *arg)
 		if (r->h->done != NULL)
 			r->h->done(r);
 		r->group = NULL;
-		r->ms = NULL;	/* the group's, freed with the round */
+		r->ms = NULL;	/* the group's */
 		req_end(r);
 	}
-	req_group_done(g);
+	req_group_done(g, true);
+}
+
+/* Submits the round's load: the callers' identities, and the whole
+ * meeting or, when a snapshot is kept, only the trail head and clock. */
+static void
+req_group_load(struct req_group *g)
+{
+	g->rb = db_batch_new(req_group_loaded, g);
+	db_batch_addf(g->rb, req_sql_identities, "s", g->fps);
+	if (g->ms != NULL)
+		mstate_probe(g->rb, g->ms->body_id);
+	else
+		mstate_load(g->rb, g->scope == REQ_SCOPE_ITEM ?
+		    MSTATE_BY_ITEM : MSTATE_BY_MEETING, g->key);
+	db_submit(srv.db, g->rb);
 }
 
 /* The group's load came back: decide each request in order on one
@@ -463,10 +497,26 @@ req_group_loaded(struct db_batch *b, void *arg)
 	struct mstate *ms = NULL;
 	int i, k, nid = db_rows(b, 0);
 
-	if (!b->failed && (ms = mstate_build(g->a, b, 1)) != NULL) {
-		ms->rules_sticky = true;
-		g->next_head = ms->head;
+	if (!b->failed && g->ms != NULL && !mstate_probe_fresh(g->ms, b, 1)) {
+		/* The meeting changed since the kept snapshot: load it. */
+		req_group_drop(g);
+		db_batch_free(g->rb);
+		req_group_load(g);
+		return;
 	}
+	if (b->failed)
+		req_group_drop(g);
+	else if (g->ms != NULL)
+		ms = g->ms;
+	else {
+		req_group_drop(g);
+		g->a = arena_new();
+		if ((ms = mstate_build(g->a, b, 1)) != NULL)
+			ms->rules_sticky = true;
+		g->ms = ms;
+	}
+	if (ms != NULL)
+		g->next_head = ms->head;
 	for (i = 0; i < g->nrun; i++) {
 		struct req *r = g->run[i];
 		char fp[65];
@@ -491,7 +541,7 @@ req_group_loaded(struct db_batch *b, void *arg)
 		db_submit(srv.db, g->wb);
 		return;
 	}
-	req_group_done(g);
+	req_group_done(g, true);
 }
 
 /* Starts a round: takes the waiting requests and loads one snapshot. */
@@ -535,13 +585,8 @@ req_group_run(struct req_group *g)
 	if (n > 1)
 		log_debug("group %llu: %d requests on one snapshot",
 		    (unsigned long long)g->key, n);
-	g->a = arena_new();
-	g->rb = db_batch_new(req_group_loaded, g);
-	db_batch_addf(g->rb, req_sql_identities, "s", fps);
-	mstate_load(g->rb, g->scope == REQ_SCOPE_ITEM ? MSTATE_BY_ITEM :
-	    MSTATE_BY_MEETING, g->key);
-	free(fps);
-	db_submit(srv.db, g->rb);
+	g->fps = fps;
+	req_group_load(g);
 }
 
 /* Starts a request read from c; takes ownership of f. */
