@@ -226,22 +226,31 @@ static bool
 h_sign_head(struct req *r, const char *hex)
 {
 	Yishi__MinutesSign *a = r->rq->minutes_sign;
+	struct rules_verdict v;
 	int q = r->extra;
 
+	memset(&v, 0, sizeof v);
+	v.rule = "R-MIN-2";
 	if (a->head_seq > (uint64_t)r->ms->head || a->head_hash.len != 32 ||
 	    db_rows(r->rb, q) != 1 || strcmp(db_get(r->rb, q, 0, 0), hex)) {
-		req_fail(r, YISHI__STATUS__STATUS_CONFLICT,
-		    "签发所依据的留痕位置 #%llu 与记录不符（R-MIN-2）",
-		    "the trail head #%llu the signature names is not in the "
-		    "record (R-MIN-2)", (unsigned long long)a->head_seq);
+		snprintf(v.msg_zh, sizeof v.msg_zh, "签发所依据的留痕位置 #%llu "
+		    "与记录不符", (unsigned long long)a->head_seq);
+		snprintf(v.msg_en, sizeof v.msg_en, "the trail head #%llu the "
+		    "signature names is not in the record",
+		    (unsigned long long)a->head_seq);
+		req_refuse(r, &v);
 		return false;
 	}
 	if (db_rows(r->rb, q + 1) > 0) {
-		req_fail(r, YISHI__STATUS__STATUS_CONFLICT,
-		    "阅读纪要后记录又有变化（留痕 #%s %s），请重新阅读纪要后签发"
-		    "（R-MIN-2）", "the record changed after the minutes were "
-		    "read (trail #%s %s): read them again and sign (R-MIN-2)",
+		snprintf(v.msg_zh, sizeof v.msg_zh, "阅读纪要（留痕 #%llu）后记录"
+		    "又有变化（留痕 #%s %s），请重新阅读纪要后签发",
+		    (unsigned long long)a->head_seq, db_get(r->rb, q + 1, 0, 0),
+		    db_get(r->rb, q + 1, 0, 1));
+		snprintf(v.msg_en, sizeof v.msg_en, "the record changed after "
+		    "the minutes were read at trail #%llu (trail #%s %s): read "
+		    "them again and sign", (unsigned long long)a->head_seq,
 		    db_get(r->rb, q + 1, 0, 0), db_get(r->rb, q + 1, 0, 1));
+		req_refuse(r, &v);
 		return false;
 	}
 	return true;

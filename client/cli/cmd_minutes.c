@@ -64,9 +64,62 @@ cmd_minutes_show(struct cli *cli)
 	return EXIT_DONE;
 }
 
+/* Decodes 64 hex digits into 32 bytes; false when they are not. */
+static bool
+cmd_minutes_unhex(const char *s, uint8_t out[32])
+{
+	size_t i;
+
+	if (strlen(s) != 64)
+		return false;
+	for (i = 0; i < 32; i++) {
+		unsigned v;
+
+		if (sscanf(s + 2 * i, "%2x", &v) != 1 ||
+		    strchr("0123456789abcdefABCDEF", s[2 * i]) == NULL ||
+		    strchr("0123456789abcdefABCDEF", s[2 * i + 1]) == NULL)
+			return false;
+		out[i] = (uint8_t)v;
+	}
+	return true;
+}
+
+/* --head SEQ[:HASH]: the version of the minutes the chair read, replacing
+ * the current one in *seq and hash. 0, or the exit code. */
+static int
+cmd_minutes_head(struct cli *cli, uint64_t *seq, uint8_t hash[32])
+{
+	const char *h = args_str(cli, "head"), *colon;
+	char *end;
+	unsigned long long n;
+
+	if (h == NULL)
+		return 0;
+	n = strtoull(h, &end, 10);
+	colon = strchr(h, ':');
+	if (end == h || (*end != '\0' && end != colon) || n == 0)
+		return cmd_usage(cli, "--head 应为“留痕位置[:摘要]”",
+		    "--head is SEQ[:HASH]");
+	if (colon == NULL) {
+		if (n != *seq)
+			return cmd_usage(cli, "所读版本不是当前版本时，--head 须"
+			    "带上纪要注明的摘要（SEQ:HASH）", "a version other "
+			    "than the current one needs the hash the minutes "
+			    "name (SEQ:HASH)");
+		return 0;
+	}
+	if (!cmd_minutes_unhex(colon + 1, hash))
+		return cmd_usage(cli, "--head 的摘要应为 64 位十六进制",
+		    "the hash of --head is 64 hex digits");
+	*seq = n;
+	return 0;
+}
+
 /*
  * yishi minutes sign --meeting M: the chair reads the minutes, then signs
- * them at the trail head they were read at (R-MIN-2).
+ * them at the trail head they were read at (R-MIN-2). With --head, at the
+ * version the chair read before: refused when the record of the meeting
+ * changed since.
  */
 int
 cmd_minutes_sign(struct cli *cli)
@@ -91,8 +144,12 @@ cmd_minutes_sign(struct cli *cli)
 		    "protocol");
 	}
 	memcpy(hash, mr->minutes->head_hash.data, sizeof hash);
-	sign_hex(hash, sizeof hash, hex);
 	m.head_seq = mr->minutes->head_seq;
+	if ((rc = cmd_minutes_head(cli, &m.head_seq, hash)) != 0) {
+		yishi_response_free(mr);
+		return rc;
+	}
+	sign_hex(hash, sizeof hash, hex);
 	m.head_hash.data = hash;
 	m.head_hash.len = sizeof hash;
 	canon = sign_canon_minutes_sign(mr->minutes->meeting->body, m.meeting,

@@ -195,6 +195,13 @@ static const struct opt o_disposal[] = {
 	{ "category", OPT_ENUM, 0, CATEGORIES, NULL, "类别", "class" },
 	O_END
 };
+static const struct opt o_minutes_sign[] = {
+	O_MEETING,
+	{ "head", OPT_STR, 0, NULL, "SEQ[:HASH]", "签发所阅读的版本：纪要注明的"
+	    "留痕位置与摘要（默认为当前版本）", "the version read: the trail "
+	    "position and hash the minutes name (default: the current one)" },
+	O_END
+};
 static const struct opt o_minutes_show[] = {
 	O_MEETING,
 	{ "format", OPT_ENUM, 0, "text|markdown|json", NULL,
@@ -342,7 +349,7 @@ const struct cmd cli_cmds[] = {
 
 	{ "minutes", "show", NULL, o_minutes_show, cmd_minutes_show,
 	    "显示会议纪要", "show the minutes" },
-	{ "minutes", "sign", NULL, o_meeting, cmd_minutes_sign,
+	{ "minutes", "sign", NULL, o_minutes_sign, cmd_minutes_sign,
 	    "签发会议纪要（主持人；签发后不可更改）",
 	    "sign the minutes (the chair; they cannot change afterwards)" },
 	{ "minutes", "correct", NULL, o_minutes_correct, cmd_minutes_correct,

@@ -190,6 +190,15 @@ render_item_record(struct json *j, const Yishi__Item *it)
 	json_end(j);
 	render_notes(j, "opinions", it->opinions, it->n_opinions, false);
 	render_notes(j, "dissents", it->dissents, it->n_dissents, true);
+	json_arr(j, "acks");
+	for (i = 0; i < it->n_acks; i++) {
+		json_obj(j, NULL);
+		json_str(j, "member", S(it->acks[i]->member));
+		json_str(j, "display", S(it->acks[i]->display));
+		render_opt_str(j, "at", it->acks[i]->at);
+		json_end(j);
+	}
+	json_end(j);
 	json_arr(j, "followups");
 	for (i = 0; i < it->n_followups; i++) {
 		const Yishi__FollowupTask *t = it->followups[i];
@@ -942,6 +951,17 @@ human_minutes_item(const Yishi__Meeting *m, const Yishi__Item *it,
 		    it->decision_text);
 	human_minutes_notes(it->opinions, it->n_opinions, false, li);
 	human_minutes_notes(it->dissents, it->n_dissents, true, li);
+	/* 通报: absent members who acknowledged the decision. */
+	if (it->n_acks > 0) {
+		out_printf(TR("%s已通报并确认：", "%sreported to and "
+		    "acknowledged by: "), li);
+		for (i = 0; i < it->n_acks; i++)
+			out_printf(TR("%s%s（%s）", "%s%s (%s)"),
+			    i ? TR("、", ", ") : "", human_name(
+			    it->acks[i]->member, it->acks[i]->display),
+			    S(it->acks[i]->at));
+		out_printf("\n");
+	}
 	/* Follow-up assignments (R-FOLLOW-1), as the record has them. */
 	out_printf(TR("%s督办：", "%sfollow-up: "), li);
 	out_printf("%s\n", it->n_followups == 0 ? TR("无", "none") : "");
@@ -988,9 +1008,11 @@ human_minutes_signoff(const Yishi__Minutes *mn, bool md)
 			    ", overdue (R-MIN-3)") : "");
 		out_printf("\n");
 	}
-	out_printf(TR("%s本纪要依据留痕 #%" PRIu64 " 生成\n",
-	    "%sgenerated from the record at trail #%" PRIu64 "\n"),
+	out_printf(TR("%s本纪要依据留痕 #%" PRIu64 " 生成（",
+	    "%sgenerated from the record at trail #%" PRIu64 " ("),
 	    md ? "- " : "  ", mn->head_seq);
+	human_hex(mn->head_hash.data, mn->head_hash.len);
+	out_printf("%s", TR("）\n", ")\n"));
 	if (mn->n_corrigenda == 0)
 		return;
 	out_printf("%s", md ? TR("\n## 更正\n\n", "\n## Corrigenda\n\n") :

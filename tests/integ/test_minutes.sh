@@ -149,7 +149,27 @@ expect_perm "an observer does not see overdue minutes" -- obs minutes overdue --
 echo "# R-MIN-2: sign-off"
 expect_perm "a member cannot sign" -- m1 minutes sign --meeting "$M"
 expect_rule R-MIN-2 "no corrigendum before the sign-off" -- sec minutes correct --meeting "$M" --text 早了
-expect_rc 0 "the chair signs" -- sec minutes sign --meeting "$M"
+# The chair signs the version read: a change about the meeting since then
+# (here m6, absent, acknowledging decision A) makes it stale.
+expect_rc 0 "the chair reads the minutes" -- sec minutes show --meeting "$M"
+READ="$(jget minutes.head_seq):$(jget minutes.head_hash)"
+ym_must "m6 (absent) acknowledges A" -- m6 decision ack --item "$A"
+ACK=$(yi_sql "SELECT max(seq) FROM trail WHERE body_id = $B AND action = 'decision.ack'")
+expect_rule R-MIN-2 "signing what was read before the record changed is refused" -- sec minutes sign --meeting "$M" --head "$READ"
+expect_eq "the refusal names the change" "$(jget error.message | grep -c "#$ACK decision.ack")" 1
+expect_rc 2 "an older version needs its hash" -- sec minutes sign --meeting "$M" --head "${READ%%:*}"
+expect_rc 0 "the chair reads them again" -- sec minutes show --meeting "$M"
+READ="$(jget minutes.head_seq):$(jget minutes.head_hash)"
+expect_eq "the acknowledgment is in the minutes" "$(py '[a["member"] for a in j["minutes"]["items"][0]["acks"]]')" '["m6"]'
+yi sec minutes show --meeting "$M" >"$T/acked.txt" 2>&1
+if grep -q "已通报并确认：委员6" "$T/acked.txt" && grep -q "${READ#*:}" "$T/acked.txt"; then
+	ok "the text minutes show the acknowledgment and the hash of the version"
+else
+	not_ok "acknowledgment or hash missing: $(cat "$T/acked.txt")"
+fi
+ym_must "another meeting is scheduled meanwhile" -- off meeting schedule --body "$B" --title 下次会议 --at "$(yi_at 30)"
+expect_rc 0 "the chair signs" -- sec minutes sign --meeting "$M" --head "$READ"
+expect_eq "at the version read: a change elsewhere in the body does not stale it" "$(jget signoff.head_seq)" "${READ%%:*}"
 expect_eq "sign-off by the chair" "$(jget signoff.member)" sec
 expect_rc 0 "minutes after sign-off" -- rec minutes show --meeting "$M"
 expect_eq "signed, by sec" "$(py '[j["minutes"]["signed"], j["minutes"]["signoff"]["member"], j["minutes"]["overdue"]]')" '[true, "sec", false]'
