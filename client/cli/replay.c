@@ -495,9 +495,12 @@ replay_on_meeting(struct rp_ctx *c)
 		m->chair_seq = c->e->seq;
 		return 0;
 	}
-	m->state = strcmp(a, "meeting.notify") == 0 ? "noticed" :
-	    strcmp(a, "meeting.open") == 0 ? "open" : "closed";
+	i = strcmp(a, "meeting.notify") == 0 ? 0 :
+	    strcmp(a, "meeting.open") == 0 ? 1 : 2;
+	m->state = i == 0 ? "noticed" : i == 1 ? "open" : "closed";
 	m->state_seq = c->e->seq;
+	m->when_seq[i] = c->e->seq;
+	m->when_us[i] = c->e->at_us;
 	if (strcmp(a, "meeting.close") != 0)
 		return 0;
 	m->close_seq = c->e->seq;
@@ -608,6 +611,7 @@ replay_note_add(struct rp_ctx *c, struct rp_list *l, const char *kname,
 	    l == &c->rp->reports ? num : m, c->e->seq)) == NULL)
 		return NULL;
 	replay_set(c->rp, &n->member, m != NULL ? m : "");
+	n->at_us = c->e->at_us;
 	n->seq = (s = replay_text_get(c->pl, "seq")) != NULL ? atol(s) : 0;
 	replay_set(c->rp, &n->a, a != NULL && replay_text_get(c->pl, a) ?
 	    replay_text_get(c->pl, a) : "");

@@ -99,6 +99,26 @@ replay_cmp_instant(const char *s, long long *t)
 	return true;
 }
 
+/* A time the record shows (RFC 3339, to the second) against when the
+ * entry that set it was written: the row's time is its transaction's
+ * start, so it may precede the entry by a little, never follow it. */
+static void
+replay_cmp_time(struct rp_verdict *v, uint64_t seq, int64_t at_us,
+    const char *shown, const char *what)
+{
+	long long t;
+	int64_t at = at_us / 1000000;
+
+	if (seq == 0)
+		return;
+	if (shown == NULL || shown[0] == '\0' || !replay_cmp_instant(shown, &t) ||
+	    t > at + 1 || t < at - 60)
+		replay_cmp_fail(v, seq, "the record has %s at %s, but its entry "
+		    "was written %lld seconds after the epoch", what,
+		    shown != NULL && shown[0] != '\0' ? shown : "no time",
+		    (long long)at);
+}
+
 /* ------------------------------------------------------------ meetings */
 
 /* A meeting as scheduled, its state and delegated chair. */
@@ -130,6 +150,12 @@ replay_cmp_meeting(struct replay *rp, const Yishi__Meeting *y,
 		replay_cmp_fail(v, m->state_seq, "the record has meeting %"
 		    PRIu64 " %s, the trail %s", y->id, replay_cmp_s(y->state),
 		    m->state);
+	replay_cmp_time(v, m->when_seq[0], m->when_us[0], y->noticed_at,
+	    "the notice of the meeting");
+	replay_cmp_time(v, m->when_seq[1], m->when_us[1], y->opened_at,
+	    "the opening of the meeting");
+	replay_cmp_time(v, m->when_seq[2], m->when_us[2], y->closed_at,
+	    "the close of the meeting");
 	if (m->chair != NULL && replay_cmp_differ(y->chair, m->chair))
 		replay_cmp_fail(v, m->chair_seq, "the record has %s chairing "
 		    "meeting %" PRIu64 ", the trail delegated it to %s",
@@ -304,7 +330,7 @@ struct rp_kind {
 /* One member's note on an item in the record against the trail's:
  * a and b are the record's values of the trail note's a and b (NULL: not
  * compared). */
-static void
+static struct rp_note *
 replay_cmp_note(struct rp_list *l, const struct rp_kind *kd, uint64_t item,
     const char *member, const char *a, const char *b, long seq,
     struct rp_verdict *v)
@@ -314,7 +340,7 @@ replay_cmp_note(struct rp_list *l, const struct rp_kind *kd, uint64_t item,
 	if (n == NULL) {
 		replay_cmp_fail(v, 0, "%s: the row of %s on item %" PRIu64
 		    " has no trail entry", kd->table, member, item);
-		return;
+		return NULL;
 	}
 	n->key.seen = true;
 	if ((a != NULL && strcmp(a, n->a) != 0) ||
@@ -324,6 +350,7 @@ replay_cmp_note(struct rp_list *l, const struct rp_kind *kd, uint64_t item,
 		    "on item %" PRIu64 " as \"%s\" (\"%s\"), the trail \"%s\" "
 		    "(\"%s\")", kd->what, member, item, a ? a : "",
 		    b ? b : "", n->a, n->b);
+	return n;
 }
 
 /* Every member's note the record shows on an item. */
@@ -337,13 +364,17 @@ replay_cmp_notes(struct replay *rp, const Yishi__Item *x,
 	    re = { "recusals", "recusal" }, ob = { "item_observers",
 	    "admission as observer" }, ac = { "decision_acks",
 	    "acknowledgment" };
+	struct rp_note *n;
 	size_t k;
 
 	for (k = 0; k < x->n_statements; k++)
-		replay_cmp_note(&rp->stmts, &st, x->id,
+		if ((n = replay_cmp_note(&rp->stmts, &st, x->id,
 		    x->statements[k]->member, replay_cmp_s(
 		    x->statements[k]->position), replay_cmp_s(
-		    x->statements[k]->text), (long)x->statements[k]->seq, v);
+		    x->statements[k]->text), (long)x->statements[k]->seq,
+		    v)) != NULL)
+			replay_cmp_time(v, n->key.entry, n->at_us,
+			    x->statements[k]->at, "a statement");
 	for (k = 0; x->vote != NULL && k < x->vote->n_ballots; k++)
 		replay_cmp_note(&rp->ballots, &ba, x->id,
 		    x->vote->ballots[k]->member, replay_cmp_s(

@@ -38,6 +38,8 @@ struct rp_meeting {
 	bool	 urgent;
 	const char *state;	/* scheduled | noticed | open | closed */
 	uint64_t state_seq, close_seq;
+	uint64_t when_seq[3];	/* notice, open, close entries */
+	int64_t	 when_us[3];	/* and when they were written */
 	char	*chair;		/* delegated chair, or NULL */
 	uint64_t chair_seq;
 };
@@ -74,6 +76,7 @@ struct rp_note {
 	struct rp_key key;	/* k: item (task); s: member (report: seq) */
 	char	*member;
 	long	 seq;
+	int64_t	 at_us;		/* when the entry was written */
 	char	*a, *b;		/* position/text, choice/entered_by,
 				   text/reported_to_higher, reason, text/done */
 };

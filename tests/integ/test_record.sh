@@ -91,6 +91,12 @@ caught "a meeting's title changed" "$(entry meeting.schedule meeting "$M1")" \
 caught "a meeting's time changed" "$(entry meeting.schedule meeting "$M1")" \
     "UPDATE meetings SET at = at + interval '1 hour' WHERE id = $M1" \
     "UPDATE meetings SET at = at - interval '1 hour' WHERE id = $M1"
+caught "a meeting's close moved back (to make its minutes look overdue)" "$(entry meeting.close meeting "$M1")" \
+    "UPDATE meetings SET closed_at = closed_at - interval '20 days' WHERE id = $M1" \
+    "UPDATE meetings SET closed_at = closed_at + interval '20 days' WHERE id = $M1"
+caught "a statement's time changed" "$(entry statement member m1)" \
+    "UPDATE statements SET at = at - interval '1 hour' WHERE item_id = $A AND member = 'm1'" \
+    "UPDATE statements SET at = at + interval '1 hour' WHERE item_id = $A AND member = 'm1'"
 caught "a closed meeting reopened" "$(entry meeting.close meeting "$M1")" \
     "UPDATE meetings SET state = 'open' WHERE id = $M1" \
     "UPDATE meetings SET state = 'closed' WHERE id = $M1"
