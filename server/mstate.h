@@ -153,7 +153,7 @@ int mstate_probe(struct db_batch *b, uint64_t body_id);
 bool mstate_probe_fresh(struct mstate *ms, const struct db_batch *b, int q);
 
 /* Number of statements mstate_load adds. */
-#define MSTATE_NQUERIES 13
+#define MSTATE_NQUERIES 14
 
 /*
  * Builds the snapshot from the results starting at index first.

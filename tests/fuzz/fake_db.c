@@ -264,10 +264,11 @@ fake_db_vocab(const struct db_batch *b, int i, int col, size_t *n)
 	case 700 + 1:
 	case 800 + 1:
 	case 900 + 1:
+	case 1300:
 		return FAKE_V(names);
 	case 100 + 2:
 		return FAKE_V(roles);
-	case 100 + 5:
+	case 1300 + 1:
 		return FAKE_V(atts);
 	case 200 + 3:
 		return FAKE_V(cats);
