@@ -1,7 +1,11 @@
 /*
  * db.c: a small pool of non-blocking libpq connections in pipeline mode
  * (see db.h). Each connection carries at most one batch at a time; batches
- * wait in one FIFO shared by the pool.
+ * wait in one FIFO shared by the pool. Each connection prepares every
+ * statement text the first time it sends it (PQsendPrepare in the same
+ * pipeline) and from then on sends only its name and parameters: PostgreSQL
+ * then neither parses nor plans it again (the plenary sends thousands of the
+ * same few statements a second).
  */
 #include "db.h"
 
@@ -22,6 +26,23 @@ enum db_state {
 	DB_S_LISTEN		/* the listener: LISTEN sent, reading notifies */
 };
 
+#define DB_PREP_SLOTS 1024	/* per connection; a power of two */
+#define DB_PREP_MAX 512		/* statements prepared per connection */
+
+enum db_prep_state {
+	DB_PREP_NONE,		/* not (or no longer) prepared */
+	DB_PREP_SENT,		/* its Parse is in the pipeline */
+	DB_PREP_READY		/* prepared on the connection */
+};
+
+/* A statement text and its name ("y<id>") on one connection. */
+struct db_prep {
+	char		*sql;		/* NULL: empty slot */
+	uint32_t	 hash;
+	int		 id;
+	enum db_prep_state state;
+};
+
 struct db_conn {
 	struct db	*db;
 	int		 index;
@@ -35,6 +56,11 @@ struct db_conn {
 	struct db_batch	*cur;
 	int		 got;		/* statements whose results are complete */
 	bool		 listener;	/* the LISTEN connection, not in the pool */
+	struct db_prep	*prep;		/* DB_PREP_SLOTS, or NULL */
+	int		 nprep, nextid;
+	int		*sent;		/* what the batch sent, in order: statement
+					   index, or -1 - slot for a Parse */
+	int		 nsent, sentcap, pos;
 };
 
 struct db {
@@ -127,6 +153,71 @@ db_batch_fail(struct db_batch *b, const char *sqlstate, const char *msg,
 	b->error[strcspn(b->error, "\n")] = '\0';
 }
 
+/* FNV-1a of a statement's text. */
+static uint32_t
+db_prep_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+/* The slot of sql on c, added when absent; -1 when the table is full. */
+static int
+db_prep_find(struct db_conn *c, const char *sql)
+{
+	uint32_t h = db_prep_hash(sql);
+	size_t slot = h & (DB_PREP_SLOTS - 1);
+	struct db_prep *p;
+
+	if (c->prep == NULL)
+		c->prep = xcalloc(DB_PREP_SLOTS, sizeof *c->prep);
+	for (;; slot = (slot + 1) & (DB_PREP_SLOTS - 1)) {
+		p = &c->prep[slot];
+		if (p->sql == NULL)
+			break;
+		if (p->hash == h && strcmp(p->sql, sql) == 0)
+			return (int)slot;
+	}
+	if (c->nprep >= DB_PREP_MAX)
+		return -1;
+	p->sql = xstrdup(sql);
+	p->hash = h;
+	p->id = c->nextid++;
+	c->nprep++;
+	p->state = DB_PREP_NONE;
+	return (int)slot;
+}
+
+/* Forgets every prepared statement of c (a new session has none). */
+static void
+db_prep_clear(struct db_conn *c)
+{
+	int i;
+
+	if (c->prep == NULL)
+		return;
+	for (i = 0; i < DB_PREP_SLOTS; i++)
+		free(c->prep[i].sql);
+	free(c->prep);
+	c->prep = NULL;
+	c->nprep = c->nextid = 0;
+}
+
+/* Notes what the batch sent next: statement i, or a Parse (-1 - slot). */
+static void
+db_conn_sent(struct db_conn *c, int what)
+{
+	if (c->nsent == c->sentcap) {
+		c->sentcap = c->sentcap == 0 ? 64 : c->sentcap * 2;
+		c->sent = xrealloc(c->sent, sizeof *c->sent *
+		    (size_t)c->sentcap);
+	}
+	c->sent[c->nsent++] = what;
+}
+
 /* Drops a broken connection, fails its batch and schedules a reconnect. */
 static void
 db_conn_broken(struct db_conn *c, const char *reason)
@@ -147,6 +238,8 @@ db_conn_broken(struct db_conn *c, const char *reason)
 		PQfinish(c->pg);
 		c->pg = NULL;
 	}
+	db_prep_clear(c);
+	c->nsent = c->pos = 0;
 	c->cur = NULL;
 	db_conn_set_state(c, DB_S_BROKEN);
 	c->backoff_ms = c->backoff_ms == 0 ? 100 : c->backoff_ms * 2;
@@ -191,14 +284,40 @@ static void
 db_conn_send(struct db_conn *c)
 {
 	struct db_batch *b = c->cur;
-	int i, r;
+	int i, r, slot, ok;
+	char name[16];
 
 	c->got = 0;
+	c->nsent = c->pos = 0;
 	for (i = 0; i < b->n; i++) {
 		struct db_stmt *s = &b->stmt[i];
+		struct db_prep *p;
 
-		if (!PQsendQueryParams(c->pg, s->sql, s->nparams, NULL,
-		    (const char *const *)s->params, s->lengths, s->formats, 0)) {
+		if ((slot = db_prep_find(c, s->sql)) < 0) {
+			ok = PQsendQueryParams(c->pg, s->sql, s->nparams, NULL,
+			    (const char *const *)s->params, s->lengths,
+			    s->formats, 0);
+			db_conn_sent(c, i);
+			if (!ok) {
+				db_conn_broken(c, PQerrorMessage(c->pg));
+				return;
+			}
+			continue;
+		}
+		p = &c->prep[slot];
+		snprintf(name, sizeof name, "y%d", p->id);
+		if (p->state == DB_PREP_NONE) {
+			if (!PQsendPrepare(c->pg, name, s->sql, 0, NULL)) {
+				db_conn_broken(c, PQerrorMessage(c->pg));
+				return;
+			}
+			p->state = DB_PREP_SENT;
+			db_conn_sent(c, -1 - slot);
+		}
+		ok = PQsendQueryPrepared(c->pg, name, s->nparams,
+		    (const char *const *)s->params, s->lengths, s->formats, 0);
+		db_conn_sent(c, i);
+		if (!ok) {
 			db_conn_broken(c, PQerrorMessage(c->pg));
 			return;
 		}
@@ -215,6 +334,58 @@ db_conn_send(struct db_conn *c)
 	db_conn_watch(c, r == 1 ? (EV_READ | EV_WRITE) : EV_READ);
 }
 
+/*
+ * A result of a Parse the batch sent (c->sent[c->pos] < 0): the statement
+ * is prepared, or the batch fails as the statement itself would. Returns
+ * true when r was consumed (a Sync is left to the caller).
+ */
+static bool
+db_conn_parsed(struct db_conn *c, struct db_batch *b, PGresult *r)
+{
+	struct db_prep *p = &c->prep[-1 - c->sent[c->pos]];
+	const char *st, *msg;
+
+	switch (PQresultStatus(r)) {
+	case PGRES_COMMAND_OK:
+		p->state = DB_PREP_READY;
+		break;
+	case PGRES_FATAL_ERROR:
+		st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+		db_batch_fail(b, st ? st : "XX000", msg ? msg : "error", c->got);
+		break;
+	case PGRES_PIPELINE_SYNC:
+		return false;
+	default:			/* PGRES_PIPELINE_ABORTED */
+		break;
+	}
+	PQclear(r);
+	return true;
+}
+
+/* The batch's Sync came back: a Parse that never ran (its pipeline had
+ * failed before it) is sent again next time; a failure that says the
+ * prepared statements are gone or stale makes them all prepared again. */
+static void
+db_conn_synced(struct db_conn *c)
+{
+	const char *st = c->cur->sqlstate;
+	int i;
+
+	if (c->cur->failed && (strcmp(st, "26000") == 0 ||
+	    strcmp(st, "0A000") == 0)) {
+		for (i = 0; c->prep != NULL && i < DB_PREP_SLOTS; i++) {
+			c->prep[i].state = DB_PREP_NONE;
+			c->prep[i].id = c->nextid++;	/* the old may live */
+		}
+		return;
+	}
+	for (i = 0; i < c->nsent; i++)
+		if (c->sent[i] < 0 &&
+		    c->prep[-1 - c->sent[i]].state == DB_PREP_SENT)
+			c->prep[-1 - c->sent[i]].state = DB_PREP_NONE;
+}
+
 /* Reads every result available without blocking. */
 static void
 db_conn_read(struct db_conn *c)
@@ -229,13 +400,18 @@ db_conn_read(struct db_conn *c)
 	while ((b = c->cur) != NULL && !PQisBusy(c->pg)) {
 		r = PQgetResult(c->pg);
 		if (r == NULL) {
-			/* End of one statement's results. */
-			c->got++;
+			/* End of one statement's (or one Parse's) results. */
+			if (c->pos < c->nsent && c->sent[c->pos++] >= 0)
+				c->got++;
 			continue;
 		}
+		if (c->pos < c->nsent && c->sent[c->pos] < 0 &&
+		    db_conn_parsed(c, b, r))
+			continue;
 		switch (PQresultStatus(r)) {
 		case PGRES_PIPELINE_SYNC:
 			PQclear(r);
+			db_conn_synced(c);
 			c->cur = NULL;
 			db_conn_set_state(c, DB_S_IDLE);
 			db_batch_done(c->db, b);
@@ -510,6 +686,8 @@ db_free(struct db *db)
 			db_batch_fail(b, "08006", "shutting down", -1);
 			db_batch_done(db, b);
 		}
+		db_prep_clear(c);
+		free(c->sent);
 	}
 	while ((b = db->head) != NULL) {
 		db->head = b->next;
