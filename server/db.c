@@ -779,8 +779,21 @@ db_batch_add(struct db_batch *b, const char *sql, int nparams,
 int
 db_batch_addf(struct db_batch *b, const char *sql, const char *fmt, ...)
 {
-	struct db_stmt *s;
 	va_list ap;
+	int i;
+
+	va_start(ap, fmt);
+	i = db_batch_vaddf(b, sql, fmt, ap);
+	va_end(ap);
+	return i;
+}
+
+/* db_batch_addf with the parameters in a va_list. */
+int
+db_batch_vaddf(struct db_batch *b, const char *sql, const char *fmt,
+    va_list ap)
+{
+	struct db_stmt *s;
 	int i;
 
 	if (strlen(fmt) > DB_PARAMS_MAX)
@@ -788,7 +801,6 @@ db_batch_addf(struct db_batch *b, const char *sql, const char *fmt, ...)
 	s = db_batch_grow(b);
 	s->sql = sql;
 	s->nparams = (int)strlen(fmt);
-	va_start(ap, fmt);
 	for (i = 0; fmt[i] != '\0'; i++) {
 		const char *str;
 		const void *p;
@@ -820,8 +832,20 @@ db_batch_addf(struct db_batch *b, const char *sql, const char *fmt, ...)
 			fatalx("db_batch_addf: bad format %c", fmt[i]);
 		}
 	}
-	va_end(ap);
 	return b->n++;
+}
+
+/* Moves every statement of src to the end of dst; src is left empty. */
+void
+db_batch_move(struct db_batch *dst, struct db_batch *src)
+{
+	int i;
+
+	for (i = 0; i < src->n; i++) {
+		*db_batch_grow(dst) = src->stmt[i];
+		dst->n++;
+	}
+	src->n = 0;
 }
 
 /* Queues the batch; ownership passes to the pool until the callback. */

@@ -10,6 +10,7 @@
 #ifndef YISHI_DB_H
 #define YISHI_DB_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -74,6 +75,14 @@ int db_batch_add(struct db_batch *b, const char *sql, int nparams,
  * of 's' (string, NULL allowed), 'i' (int64), 'b' (bool), 'x' (bytea as
  * ptr,len). Returns the statement's index. */
 int db_batch_addf(struct db_batch *b, const char *sql, const char *fmt, ...);
+
+/* db_batch_addf with the parameters in a va_list. */
+int db_batch_vaddf(struct db_batch *b, const char *sql, const char *fmt,
+    va_list ap);
+
+/* Moves every statement of src (not yet submitted) to the end of dst; src is
+ * left empty. */
+void db_batch_move(struct db_batch *dst, struct db_batch *src);
 
 /*
  * Keeps one more connection that LISTENs on channel and calls cb for every

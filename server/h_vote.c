@@ -266,10 +266,6 @@ h_vote_cast_decide(struct req *r)
 	    "entered_by) VALUES ($1, $2, $3, $4, $5)", "iisss",
 	    (long long)r->body_id, (long long)it->id, voter,
 	    secret ? NULL : a->choice, entered_by[0] ? entered_by : NULL);
-	db_batch_addf(w, "UPDATE votes SET yes = yes + ($3 = 'yes')::int, "
-	    "no = no + ($3 = 'no')::int, abstain = abstain + "
-	    "($3 = 'abstain')::int WHERE body_id = $1 AND item_id = $2",
-	    "iis", (long long)r->body_id, (long long)it->id, a->choice);
 	/* The snapshot follows the ballot, for requests decided after this
 	 * one on the same snapshot (group commit, req.c). */
 	((struct rules_member *)vm)->voted = secret ? RULES_CHOICE_SECRET :
@@ -278,6 +274,12 @@ h_vote_cast_decide(struct req *r)
 	it->no += choice == RULES_CHOICE_NO;
 	it->abstain += choice == RULES_CHOICE_ABSTAIN;
 	it->cast++;
+	/* The counters' new totals: the snapshot's are the database's (the
+	 * trail head has not moved), so a group writes them once. */
+	req_write_final(r, "UPDATE votes SET yes = $3, no = $4, abstain = $5 "
+	    "WHERE body_id = $1 AND item_id = $2", "iiiii",
+	    (long long)r->body_id, (long long)it->id, (long long)it->yes,
+	    (long long)it->no, (long long)it->abstain);
 	ev = req_event(r, "ballot");
 	ev->item = it->id;
 	ev->member = (char *)voter;

@@ -41,6 +41,7 @@ static const char req_sql_append_signed[] =
 
 #define REQ_GROUP_MAX 1000	/* requests decided on one snapshot */
 #define REQ_GROUPS 1024		/* hash buckets of groups */
+#define REQ_FINALS 8		/* statements of req_write_final per group */
 
 /* Requests of one kind-key waiting for, or inside, a group commit. */
 struct req_group {
@@ -56,6 +57,8 @@ struct req_group {
 	struct mstate	*ms;		/* the snapshot, kept while busy */
 	char		*fps;		/* the round's callers' fingerprints */
 	struct db_batch	*rb, *wb;
+	struct db_batch	*fin[REQ_FINALS];	/* req_write_final's, one each */
+	int		 nfin;
 	int64_t		 next_head;	/* the head the next entry extends */
 	struct req_group *next;		/* hash chain */
 };
@@ -398,6 +401,8 @@ req_group_done(struct req_group *g, bool keep)
 	db_batch_free(g->rb);
 	db_batch_free(g->wb);
 	g->rb = g->wb = NULL;
+	while (g->nfin > 0)
+		db_batch_free(g->fin[--g->nfin]);
 	if (!keep)
 		req_group_drop(g);
 	free(g->fps);
@@ -538,6 +543,8 @@ req_group_loaded(struct db_batch *b, void *arg)
 		r->h->decide(r);	/* may end r; never touch it after */
 	}
 	if (g->wb != NULL && g->npending > 0) {
+		for (i = 0; i < g->nfin; i++)
+			db_batch_move(g->wb, g->fin[i]);
 		db_submit(srv.db, g->wb);
 		return;
 	}
@@ -674,6 +681,36 @@ req_write_signed(struct req *r, uint64_t body, const char *action,
 	if (checkpoint_due(expect + 1))
 		req_checkpoint(r, body);
 	return w;
+}
+
+/* Adds a statement that sets a value outright: in a group, only the last
+ * one of the same text is written, at the end of the transaction. */
+void
+req_write_final(struct req *r, const char *sql, const char *fmt, ...)
+{
+	struct req_group *g = r->group;
+	struct db_batch *b = NULL;
+	va_list ap;
+	int i;
+
+	if (g != NULL) {
+		for (i = 0; i < g->nfin && b == NULL; i++)
+			if (strcmp(g->fin[i]->stmt[0].sql, sql) == 0)
+				b = g->fin[i];
+		if (b == NULL && g->nfin == REQ_FINALS)
+			fatalx("req_write_final: more than %d statements",
+			    REQ_FINALS);
+		if (b == NULL)
+			b = g->fin[g->nfin++] = db_batch_new(NULL, NULL);
+		else {
+			db_batch_free(b);
+			b = g->fin[i - 1] = db_batch_new(NULL, NULL);
+		}
+	} else
+		b = req_wbatch(r);
+	va_start(ap, fmt);
+	db_batch_vaddf(b, sql, fmt, ap);
+	va_end(ap);
 }
 
 /* Asks for a checkpoint of body's trail after the commit. */

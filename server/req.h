@@ -138,6 +138,14 @@ struct db_batch *req_write(struct req *r, uint64_t body, const char *action,
 struct db_batch *req_write_signed(struct req *r, uint64_t body,
     const char *action, const char *payload, const char *signed_text);
 
+/*
+ * Adds to the write a statement that sets a value outright (a counter's new
+ * total, from the snapshot) rather than changing it: in a group
+ * (REQ_F_GROUP) only the last request's statement of the same text is
+ * written, once, at the end of the transaction, instead of one per request.
+ */
+void req_write_final(struct req *r, const char *sql, const char *fmt, ...);
+
 /* Asks for a server-signed checkpoint of body's trail head once the change
  * has committed (checkpoint.h). */
 void req_checkpoint(struct req *r, uint64_t body);

@@ -436,11 +436,23 @@ db_batch_add(struct db_batch *b, const char *sql, int nparams,
 int
 db_batch_addf(struct db_batch *b, const char *sql, const char *fmt, ...)
 {
-	struct db_stmt *s = fake_db_grow(b, sql, (int)strlen(fmt));
 	va_list ap;
 	int i;
 
 	va_start(ap, fmt);
+	i = db_batch_vaddf(b, sql, fmt, ap);
+	va_end(ap);
+	return i;
+}
+
+/* db_batch_addf with the parameters in a va_list. */
+int
+db_batch_vaddf(struct db_batch *b, const char *sql, const char *fmt,
+    va_list ap)
+{
+	struct db_stmt *s = fake_db_grow(b, sql, (int)strlen(fmt));
+	int i;
+
 	for (i = 0; fmt[i] != '\0'; i++) {
 		const char *str;
 		const void *p;
@@ -478,8 +490,20 @@ db_batch_addf(struct db_batch *b, const char *sql, const char *fmt, ...)
 			abort();
 		}
 	}
-	va_end(ap);
 	return b->n++;
+}
+
+/* Moves every statement of src to the end of dst; src is left empty. */
+void
+db_batch_move(struct db_batch *dst, struct db_batch *src)
+{
+	int i;
+
+	for (i = 0; i < src->n; i++) {
+		fake_db_grow(dst, src->stmt[i].sql, 0);
+		dst->stmt[dst->n++] = src->stmt[i];
+	}
+	src->n = 0;
 }
 
 /* Listens: no notification ever arrives. */
