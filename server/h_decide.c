@@ -60,7 +60,7 @@ h_decide_decide(struct req *r)
 	    "item", JSON_I, (long long)it->id, "text", JSON_S, a->text,
 	    "mode", JSON_S, mode, "n", JSON_I, (long long)v.n,
 	    "present", JSON_I, (long long)v.present, "profile", JSON_S, prof,
-	    "profile_version", JSON_I, ver, (char *)NULL));
+	    "profile_version", JSON_I, ver, "rule", JSON_S, rule, (char *)NULL));
 	db_batch_addf(w, "UPDATE items SET state = 'decided', decision_mode = "
 	    "$8, outcome = 'decided', decision_text = $3, "
 	    "rule = $9, profile = $4, profile_version = $5, n = $6, "

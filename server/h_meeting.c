@@ -197,6 +197,7 @@ h_open_decide(struct req *r)
 	struct rules_verdict v;
 	struct db_batch *w;
 	Yishi__Event *ev;
+	const char *chair;
 
 	if (!h_runs_meeting(r, "宣布开会需要主持人、书记或办公室席位",
 	    "opening needs the chair, the secretary or an office seat"))
@@ -207,13 +208,20 @@ h_open_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
+	/* The chair is fixed when the meeting opens, so that a later change
+	 * of seats does not change who chaired it in its minutes (R-MIN-1). */
+	chair = mstate_chair(ms) != NULL ? mstate_chair(ms) : "";
 	w = req_write(r, r->body_id, "meeting.open", json_object(r->a,
 	    "meeting", JSON_I, (long long)ms->id, "n", JSON_I, (long long)v.n,
-	    "present", JSON_I, (long long)v.present, (char *)NULL));
+	    "present", JSON_I, (long long)v.present, "chair", JSON_S, chair,
+	    (char *)NULL));
 	db_batch_addf(w, "UPDATE meetings SET state = 'open', opened_at = now(), "
-	    "n = $3, present = $4 WHERE body_id = $1 AND id = $2", "iiii",
+	    "n = $3, present = $4, chair = nullif($5, '') "
+	    "WHERE body_id = $1 AND id = $2", "iiiis",
 	    (long long)r->body_id, (long long)ms->id, (long long)v.n,
-	    (long long)v.present);
+	    (long long)v.present, chair);
+	if (chair[0] != '\0')
+		ms->chair_delegate = chair;
 	ms->state = RULES_MTG_OPEN;
 	ev = req_event(r, "opened");
 	h_event_quorum(r, ev);

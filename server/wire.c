@@ -367,7 +367,8 @@ wire_meeting(struct arena *a, struct mstate *ms, const struct wire_view *view)
 		const struct m_member *x = &ms->members[i];
 		Yishi__Attendance *y;
 
-		if (x->removed)
+		/* A seat removed since keeps the attendance it had. */
+		if (x->removed && x->att == RULES_ATT_EXPECTED)
 			continue;
 		y = wire_new_attendance(a);
 		y->member = wire_s(x->name);

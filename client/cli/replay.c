@@ -192,7 +192,10 @@ replay_free(struct replay *rp)
 	    RP_OFF(rp_item, proposer), RP_OFF(rp_item, reason),
 	    RP_OFF(rp_item, materials), RP_OFF(rp_item, method),
 	    RP_OFF(rp_item, outcome), RP_OFF(rp_item, decided),
-	    RP_OFF(rp_item, text));
+	    RP_OFF(rp_item, text), RP_OFF(rp_item, mode),
+	    RP_OFF(rp_item, rule), RP_OFF(rp_item, profile),
+	    RP_OFF(rp_item, version), RP_OFF(rp_item, n),
+	    RP_OFF(rp_item, present), RP_OFF(rp_item, electorate));
 	RP_FREE(&rp->atts, RP_OFF(rp_att, reason));
 	RP_FREE(&rp->seats, RP_OFF(rp_seat, role));
 	RP_FREE(&rp->tasks, RP_OFF(rp_task, unit), RP_OFF(rp_task, person),
@@ -501,6 +504,12 @@ replay_on_meeting(struct rp_ctx *c)
 	m->state_seq = c->e->seq;
 	m->when_seq[i] = c->e->seq;
 	m->when_us[i] = c->e->at_us;
+	if (i == 1 && replay_text_get(c->pl, "chair") != NULL &&
+	    replay_text_get(c->pl, "chair")[0] != '\0') {
+		/* Who chairs is fixed at the opening (server/h_meeting.c). */
+		replay_set(c->rp, &m->chair, replay_text_get(c->pl, "chair"));
+		m->chair_seq = c->e->seq;
+	}
 	if (strcmp(a, "meeting.close") != 0)
 		return 0;
 	m->close_seq = c->e->seq;
@@ -653,6 +662,21 @@ replay_on_note(struct rp_ctx *c)
 	return 0;
 }
 
+/* What a closing or deciding entry says it applied. */
+static void
+replay_applied(struct rp_ctx *c, struct rp_item *it)
+{
+	replay_set(c->rp, &it->mode, replay_text_get(c->pl, "mode"));
+	replay_set(c->rp, &it->rule, replay_text_get(c->pl, "rule"));
+	replay_set(c->rp, &it->profile, replay_text_get(c->pl, "profile"));
+	replay_set(c->rp, &it->version, replay_text_get(c->pl,
+	    "profile_version"));
+	replay_set(c->rp, &it->n, replay_text_get(c->pl, "n"));
+	replay_set(c->rp, &it->present, replay_text_get(c->pl, "present"));
+	replay_set(c->rp, &it->electorate, replay_text_get(c->pl,
+	    "electorate"));
+}
+
 /* vote.open, vote.cast, vote.close, item.decide, item.defer. */
 static int
 replay_on_vote(struct rp_ctx *c)
@@ -683,6 +707,7 @@ replay_on_vote(struct rp_ctx *c)
 		it->no = (long)replay_text_ll(c->pl, "no");
 		it->abstain = (long)replay_text_ll(c->pl, "abstain");
 		it->not_voting = (long)replay_text_ll(c->pl, "not_voting");
+		replay_applied(c, it);
 		o = it->outcome != NULL ? it->outcome : "";
 		replay_item_state(c, it, strcmp(o, "passed") == 0 ||
 		    strcmp(o, "rejected") == 0 ? "decided" : "deferred");
@@ -690,6 +715,8 @@ replay_on_vote(struct rp_ctx *c)
 		bool defer = strcmp(a, "item.defer") == 0;
 
 		it->decide_seq = c->e->seq;
+		if (!defer)
+			replay_applied(c, it);
 		replay_set(c->rp, &it->decided, defer ? "deferred" : "decided");
 		replay_set(c->rp, &it->text, replay_text_get(c->pl, defer ?
 		    "reason" : "text"));

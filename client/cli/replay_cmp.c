@@ -158,7 +158,7 @@ replay_cmp_meeting(struct replay *rp, const Yishi__Meeting *y,
 	    "the close of the meeting");
 	if (m->chair != NULL && replay_cmp_differ(y->chair, m->chair))
 		replay_cmp_fail(v, m->chair_seq, "the record has %s chairing "
-		    "meeting %" PRIu64 ", the trail delegated it to %s",
+		    "meeting %" PRIu64 ", the trail %s",
 		    replay_cmp_s(y->chair), y->id, m->chair);
 }
 
@@ -515,6 +515,48 @@ replay_cmp_tallies(struct replay *rp))[3]
 	return n;
 }
 
+/* True when a number the record shows is not the one the payload says
+ * (NULL: it does not say). */
+static bool
+replay_cmp_num(const char *said, uint64_t shown)
+{
+	return said != NULL && strtoull(said, NULL, 10) != shown;
+}
+
+/* What the record says was applied to an item (R-MIN-1: decision mode,
+ * rule, profile and version, head-counts) against its deciding entry. */
+static void
+replay_cmp_applied(const struct rp_item *it, const Yishi__Item *y,
+    struct rp_verdict *v)
+{
+	const Yishi__Vote *x = y->vote;
+	bool vote = it->closed && it->close_seq > it->decide_seq;
+	uint64_t seq = vote ? it->close_seq : it->decide_seq;
+	const char *rule = vote && x != NULL ? x->rule : y->rule,
+	    *profile = vote && x != NULL ? x->profile : y->profile;
+	uint64_t version = vote && x != NULL ? x->profile_version :
+	    y->profile_version;
+
+	if ((it->mode != NULL && replay_cmp_differ(y->decision_mode,
+	    it->mode)) ||
+	    (it->rule != NULL && replay_cmp_differ(rule, it->rule)) ||
+	    (it->profile != NULL && replay_cmp_differ(profile, it->profile)) ||
+	    replay_cmp_num(it->version, version))
+		replay_cmp_fail(v, seq, "the record has item %" PRIu64 " "
+		    "decided under %s (%s v%" PRIu64 "), the trail under %s "
+		    "(%s v%s)", it->key.k, replay_cmp_s(rule),
+		    replay_cmp_s(profile), version, replay_cmp_s(it->rule),
+		    replay_cmp_s(it->profile), replay_cmp_s(it->version));
+	if (vote && x != NULL && (replay_cmp_num(it->n, x->n) ||
+	    replay_cmp_num(it->present, x->present) ||
+	    replay_cmp_num(it->electorate, x->electorate)))
+		replay_cmp_fail(v, seq, "the record has the vote on item %"
+		    PRIu64 " with N %u, %u present, electorate %u; the trail "
+		    "%s, %s, %s", it->key.k, x->n, x->present, x->electorate,
+		    replay_cmp_s(it->n), replay_cmp_s(it->present),
+		    replay_cmp_s(it->electorate));
+}
+
 /* Votes and decisions of every item the trail changed. */
 static void
 replay_cmp_votes(struct replay *rp, Yishi__Item *const *x,
@@ -541,6 +583,8 @@ replay_cmp_votes(struct replay *rp, Yishi__Item *const *x,
 		}
 		if (it[i].open_seq != 0)
 			replay_cmp_vote(&it[i], n[i], y, v);
+		if (it[i].closed || it[i].decide_seq != 0)
+			replay_cmp_applied(&it[i], y, v);
 		if (it[i].decide_seq > it[i].close_seq &&
 		    (replay_cmp_differ(y->outcome, it[i].decided) ||
 		    replay_cmp_differ(y->decision_text, it[i].text)))

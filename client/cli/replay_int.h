@@ -67,6 +67,9 @@ struct rp_item {
 	uint64_t decide_seq;	/* item.decide or item.defer */
 	char	*decided;	/* "decided" or "deferred" */
 	char	*text;
+	/* What the closing or deciding entry says it applied (R-MIN-1), as
+	 * the payload has it; NULL when it does not say. */
+	char	*mode, *rule, *profile, *version, *n, *present, *electorate;
 };
 
 /* A member's fact about an item (a statement, an open ballot, a reserved

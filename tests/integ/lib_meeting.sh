@@ -246,3 +246,14 @@ ym_burst_ok() {
 		exit 1
 	fi
 }
+
+# ym_verify_all: every body's trail and record verify (audit verify, exit
+# 0) after a test's procedures: the replay must agree with every path the
+# rules took.
+ym_verify_all() {
+	local b
+	for b in $(yi_sql "SELECT id FROM bodies WHERE id > 0 ORDER BY id"); do
+		expect_rc 0 "the record of body $b verifies against its trail" -- \
+		    insp audit verify --body "$b"
+	done
+}

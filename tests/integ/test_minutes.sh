@@ -144,6 +144,12 @@ expect_eq "with its due day and working days" "$(py 'j["meetings"][0]["working_d
 expect_rc 0 "minutes show overdue" -- rec minutes show --meeting "$M"
 expect_eq "the minutes say overdue" "$(jget minutes.overdue)" true
 expect_perm "an observer does not see overdue minutes" -- obs minutes overdue --body "$B"
+# Moving the close is also what someone hiding or inventing a late sign-off
+# would do: the audit names the close.
+expect_rc 6 "a close moved in the table is caught by the audit" -- insp audit verify --body "$B"
+expect_eq "naming the close" "$(jget error.seq)" \
+    "$(yi_sql "SELECT seq FROM trail WHERE body_id = $B AND action = 'meeting.close'")"
+yi_sql "UPDATE meetings SET closed_at = closed_at + interval '20 days' WHERE id = $M" >/dev/null
 
 # ---------------------------------------------------------------------------
 echo "# R-MIN-2: sign-off"
@@ -207,3 +213,6 @@ expect_eq "the corrigendum is signed in the trail" "$(py '[e.get("signer", "sec"
 
 echo "# --help"
 expect_rc 0 "minutes sign --help" -- sec minutes sign --help
+
+echo "# every body's record against its trail"
+ym_verify_all

@@ -97,6 +97,9 @@ caught "a meeting's close moved back (to make its minutes look overdue)" "$(entr
 caught "a statement's time changed" "$(entry statement member m1)" \
     "UPDATE statements SET at = at - interval '1 hour' WHERE item_id = $A AND member = 'm1'" \
     "UPDATE statements SET at = at + interval '1 hour' WHERE item_id = $A AND member = 'm1'"
+caught "who chaired changed" "$(entry meeting.open meeting "$M1")" \
+    "UPDATE meetings SET chair = 'm1' WHERE id = $M1" \
+    "UPDATE meetings SET chair = 'sec' WHERE id = $M1"
 caught "a closed meeting reopened" "$(entry meeting.close meeting "$M1")" \
     "UPDATE meetings SET state = 'open' WHERE id = $M1" \
     "UPDATE meetings SET state = 'closed' WHERE id = $M1"
@@ -184,6 +187,14 @@ caught "a progress report deleted" "$(entry followup.report task "$TASK")" \
 caught "a disposal's report item retitled" "$(entry disposal.record disposal "$D")" \
     "UPDATE items SET title = '别的处置' WHERE id = $R" \
     "UPDATE items SET title = '临时采购防汛物资' WHERE id = $R"
+
+echo "# a seat removed later keeps the attendance it had"
+expect_rc 0 "m6 leaves the body" -- admin seat remove --body "$B" --identity m6
+expect_rc 0 "the minutes of meeting 1" -- insp minutes show --meeting "$M1"
+expect_eq "still show m6 absent and sec in the chair" \
+    "$(printf '%s' "$OUT" | python3 -c 'import json,sys; m=json.load(sys.stdin)["minutes"]; print([a["state"] for a in m["attendance"] if a["member"]=="m6"], m["chair"])')" \
+    "['absent'] sec"
+expect_rc 0 "and the record still verifies" -- insp audit verify --body "$B"
 
 echo "# the bundle: the same checks with no server"
 expect_rc 0 "export a bundle" -- insp audit export --body "$B" --out "$T/r.bundle"

@@ -209,3 +209,6 @@ ym_cal 1 workday
 ym_body party_group 3
 expect_rc 0 "party_group: a regular meeting in 2 days" -- off meeting schedule --body "$B" --title 党组会议 --at "${D2}T09:00:00+08:00"
 expect_rc 0 "party_group has no proposal deadline" -- m1 agenda propose --meeting "$(jget meeting.id)" --title 议题 --category ordinary
+
+echo "# every body's record against its trail"
+ym_verify_all

@@ -215,3 +215,6 @@ expect_rc 0 "the chair admits the observer to item B before it starts" -- sec ob
 expect_eq "now the observer sees A and B, not C" "$(items_seen obs)" "$IA $IB"
 expect_rc 0 "the meeting closes" -- sec meeting close --meeting "$M"
 expect_rule R-CONF-1 "no admission after the meeting closed" -- sec observer admit --item "$IC" --identity obs
+
+echo "# every body's record against its trail"
+ym_verify_all

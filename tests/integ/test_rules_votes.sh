@@ -320,3 +320,6 @@ ym_start "$D3"
 ym_state_all "$D3" agree m1 m2 m3
 expect_rc 0 "the director closes the meeting" -- sec meeting close --meeting "$M"
 expect_rule R-NOSUB-1 "no decision outside an open meeting (after it closed)" -- sec item decide --item "$D3" --text 同意
+
+echo "# every body's record against its trail"
+ym_verify_all
