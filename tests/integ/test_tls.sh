@@ -102,3 +102,18 @@ RC=$?
 expect_eq "an unrecorded certificate of the instance CA: exit 4" "$RC" 4
 expect_eq "... with the JSON error code permission" "$(jget error.code)" permission
 still "an unrecorded certificate"
+
+# (f) Session resumption (TLS 1.3 tickets): a returning client skips the
+#     certificate exchange; its session still carries the certificate, so
+#     the identity is looked up per request as for a full handshake.
+sleep 1 | timeout 10 openssl s_client -connect "$ADDR" -tls1_3 \
+    -CAfile "$INST/ca.pem" -cert "$INST/identities/m2/cert.pem" \
+    -key "$INST/identities/m2/key.pem" -sess_out "$T/m2.sess" >"$T/s1.txt" 2>&1
+S=$(sleep 1 | timeout 10 openssl s_client -connect "$ADDR" -tls1_3 \
+    -CAfile "$INST/ca.pem" -cert "$INST/identities/m2/cert.pem" \
+    -key "$INST/identities/m2/key.pem" -sess_in "$T/m2.sess" 2>&1)
+case $S in
+*"Reused, TLSv1.3"*) ok "a second connection resumes the session" ;;
+*) not_ok "no resumption: $(grep -m1 -E 'New|Reused' "$T/s1.txt") / $(echo "$S" | grep -m1 -E 'New|Reused')" ;;
+esac
+still "a resumed session"
