@@ -137,6 +137,7 @@ struct mstate {
 	bool		 rules_sticky;
 	const struct m_item *rules_for;
 	bool		 rules_built;
+	struct rules_counts counts;	/* rm.counts of a sticky item view */
 };
 
 enum mstate_key { MSTATE_BY_MEETING, MSTATE_BY_ITEM };

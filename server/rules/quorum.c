@@ -18,6 +18,11 @@ rules_count(const struct rules_meeting *m, bool for_item, unsigned *n,
 	const struct rules_member *mb;
 	size_t	i;
 
+	if (m->counts != NULL) {
+		*n = m->counts->n[for_item];
+		*present = m->counts->present[for_item];
+		return;
+	}
 	*n = *present = 0;
 	for (i = 0; i < m->nmembers; i++) {
 		mb = &m->members[i];

@@ -162,6 +162,14 @@ struct rules_meeting {
 	int64_t		 now_us;	/* current time, µs since the epoch */
 	int64_t		 at_us;		/* scheduled start */
 	bool		 minutes_signed; /* R-MIN-2: frozen */
+	/* When not NULL, rules_count's answers ([0] the meeting, [1] the
+	 * item), kept by a caller that decides many requests on members whose
+	 * seats, attendance and recusals do not change meanwhile. */
+	const struct rules_counts *counts;
+};
+
+struct rules_counts {
+	unsigned	 n[2], present[2];
 };
 
 struct rules_item {
