@@ -6,6 +6,9 @@
 
 #include <string.h>
 
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+
 #include "arena.h"
 #include "db.h"
 #include "json.h"
@@ -288,6 +291,32 @@ h_vote_cast_decide(struct req *r)
 	req_commit(r);
 }
 
+/*
+ * vote cast, early (req.h): while the group's write is in flight, checks the
+ * signature of an open vote over what decide() will build, the caller named
+ * by the CN of its certificate; decide() checks again itself whenever its
+ * bytes (with the name from the database) differ.
+ */
+static void
+h_vote_cast_early(struct req *r, const struct mstate *ms)
+{
+	Yishi__VoteCast *a = r->rq->vote_cast;
+	const struct m_item *it = mstate_item(ms, r->key);
+	const char *voter;
+	char cn[256], *canon;
+	size_t len;
+
+	if (it == NULL || !it->has_vote || it->method == RULES_METHOD_SECRET ||
+	    r->cert == NULL || r->rq->signature.len == 0 ||
+	    X509_NAME_get_text_by_NID(X509_get_subject_name(r->cert),
+	    NID_commonName, cn, sizeof cn) <= 0)
+		return;
+	voter = a->for_member[0] != '\0' ? a->for_member : cn;
+	canon = sign_canon_vote(ms->body_id, ms->id, it->id, voter, a->choice,
+	    strcmp(voter, cn) != 0 ? cn : "", &len);
+	req_verify_early(r, canon, len);
+}
+
 /* vote close: the tally under the body's profile (R-VOTE-5, R-DEFER-2). */
 static void
 h_vote_close_decide(struct req *r)
@@ -418,7 +447,8 @@ const struct handler h_vote[] = {
 	{ YISHI__REQUEST__OP_VOTE_OPEN, "vote.open", REQ_SCOPE_ITEM, 0,
 	  h_item_key, NULL, h_vote_open_decide, NULL },
 	{ YISHI__REQUEST__OP_VOTE_CAST, "vote.cast", REQ_SCOPE_ITEM,
-	  REQ_F_GROUP, h_item_key, NULL, h_vote_cast_decide, NULL },
+	  REQ_F_GROUP, h_item_key, NULL, h_vote_cast_decide, NULL,
+	  h_vote_cast_early },
 	{ YISHI__REQUEST__OP_VOTE_CLOSE, "vote.close", REQ_SCOPE_ITEM, 0,
 	  h_item_key, NULL, h_vote_close_decide, h_vote_reply },
 	{ YISHI__REQUEST__OP_VOTE_SHOW, "vote.show", REQ_SCOPE_ITEM, 0,

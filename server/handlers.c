@@ -114,6 +114,7 @@ const char *
 handlers_verify(struct req *r, char *canonical, size_t len)
 {
 	const char *out = NULL;
+	int early = req_verified(r, canonical, len);
 
 	if (canonical == NULL || r->cert == NULL) {
 		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
@@ -121,8 +122,8 @@ handlers_verify(struct req *r, char *canonical, size_t len)
 	} else if (r->rq->signature.len == 0) {
 		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
 		    "此操作须由本人签名", "this must carry your own signature");
-	} else if (sign_verify(r->cert, canonical, len,
-	    r->rq->signature.data, r->rq->signature.len) != 0) {
+	} else if (early == 0 || (early < 0 && sign_verify(r->cert, canonical,
+	    len, r->rq->signature.data, r->rq->signature.len) != 0)) {
 		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
 		    "签名与您的证书不符，未予受理",
 		    "the signature does not match your certificate: refused");

@@ -86,6 +86,7 @@ req_free(struct req *r)
 	yishi__frame__free_unpacked(r->frame, NULL);
 	X509_free(r->cert);
 	arena_free(r->a);
+	free(r->vtext);
 	free(r);
 }
 
@@ -146,6 +147,28 @@ req_refuse(struct req *r, const struct rules_verdict *v)
 		r->resp.missing[i] = arena_strdup(r->a, v->missing[i]);
 	r->resp.result_case = YISHI__RESPONSE__RESULT__NOT_SET;
 	req_end(r);
+}
+
+/* Checks r's signature over text ahead of decide() (see req.h). */
+void
+req_verify_early(struct req *r, char *text, size_t len)
+{
+	free(r->vtext);
+	r->vtext = text;
+	r->vlen = len;
+	r->vok = text != NULL && r->cert != NULL &&
+	    r->rq->signature.len > 0 && sign_verify(r->cert, text, len,
+	    r->rq->signature.data, r->rq->signature.len) == 0;
+}
+
+/* The early answer for exactly these bytes, or -1 (see req.h). */
+int
+req_verified(const struct req *r, const char *text, size_t len)
+{
+	if (r->vtext == NULL || text == NULL || len != r->vlen ||
+	    memcmp(text, r->vtext, len) != 0)
+		return -1;
+	return r->vok ? 1 : 0;
 }
 
 /* The text parameter of a uint64 id, in the arena. */
@@ -376,6 +399,8 @@ req_group_add(struct req *r, bool front)
 	struct req_group *g = req_group_find(r->h->scope, r->key, true);
 
 	r->group = NULL;
+	if (!front && g->busy && g->ms != NULL && r->h->early != NULL)
+		r->h->early(r, g->ms);	/* while the group's write is out */
 	if (front) {
 		r->gnext = g->wait_head;
 		g->wait_head = r;

@@ -64,6 +64,13 @@ struct handler {
 	void		(*decide)(struct req *r);
 	/* After the write committed: fill r->resp (optional). */
 	void		(*done)(struct req *r);
+	/*
+	 * Group commit only (optional): r has just joined a busy group whose
+	 * snapshot is ms; the handler may check r's signature now
+	 * (req_verify_early), while the group's write is in flight, rather
+	 * than in decide().
+	 */
+	void		(*early)(struct req *r, const struct mstate *ms);
 };
 
 struct req {
@@ -103,6 +110,9 @@ struct req {
 	struct req_group *group;	/* while decided in a group */
 	struct req	*gnext;		/* queue link */
 	bool		 solo;		/* retry alone after a group failed */
+	char		*vtext;		/* bytes whose signature was checked */
+	size_t		 vlen;		/*   early (req_verify_early) */
+	bool		 vok;		/*   and the answer */
 
 	Yishi__Response	 resp;		/* the reply being built */
 	Yishi__Event	*events[8];	/* sent with the commit */
@@ -155,6 +165,17 @@ void req_commit(struct req *r);
 
 /* Returns a new event for the meeting, delivered when the change commits. */
 Yishi__Event *req_event(struct req *r, const char *kind);
+
+/*
+ * Checks r's signature over text (len bytes, malloc'd; r takes it) ahead of
+ * decide(); req_verified then answers for the same bytes without checking
+ * again.
+ */
+void req_verify_early(struct req *r, char *text, size_t len);
+
+/* The answer of req_verify_early for exactly these bytes: 1 the signature
+ * holds, 0 it does not, -1 not checked early. */
+int req_verified(const struct req *r, const char *text, size_t len);
 
 /* The text parameter of a uint64 id, in the arena. */
 const char *req_id(struct req *r, uint64_t id);
