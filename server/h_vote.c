@@ -213,9 +213,8 @@ h_vote_cast_decide(struct req *r)
 	struct rules_item ri;
 	struct rules_verdict v;
 	struct m_item *it;
-	struct db_batch *w;
 	Yishi__Event *ev;
-	const char *signed_text, *entered_by;
+	const char *signed_text, *entered_by, *shared[2], *row[3];
 	char *canon;
 	size_t len;
 	bool secret;
@@ -249,7 +248,7 @@ h_vote_cast_decide(struct req *r)
 	if (secret) {
 		/* A secret ballot's entry and row say who voted, never how; it
 		 * is not signed, for a signature would tie choice to voter. */
-		w = req_write(r, r->body_id, "vote.cast", json_object(r->a,
+		req_write(r, r->body_id, "vote.cast", json_object(r->a,
 		    "item", JSON_I, (long long)it->id, "member", JSON_S, voter,
 		    (char *)NULL));
 	} else {
@@ -259,16 +258,22 @@ h_vote_cast_decide(struct req *r)
 		    a->choice, entered_by, &len);
 		if ((signed_text = handlers_verify(r, canon, len)) == NULL)
 			return;
-		w = req_write_signed(r, r->body_id, "vote.cast",
+		req_write_signed(r, r->body_id, "vote.cast",
 		    json_object(r->a, "item", JSON_I, (long long)it->id,
 		    "member", JSON_S, voter, "choice", JSON_S, a->choice,
 		    "entered_by", JSON_S, entered_by[0] ? entered_by : NULL,
 		    (char *)NULL), signed_text);
 	}
-	db_batch_addf(w, "INSERT INTO ballots (body_id, item_id, member, choice, "
-	    "entered_by) VALUES ($1, $2, $3, $4, $5)", "iisss",
-	    (long long)r->body_id, (long long)it->id, voter,
-	    secret ? NULL : a->choice, entered_by[0] ? entered_by : NULL);
+	/* The ballot: a group's ballots go in one INSERT (req.c). */
+	shared[0] = req_id(r, r->body_id);
+	shared[1] = req_id(r, it->id);
+	row[0] = voter;
+	row[1] = secret ? NULL : a->choice;
+	row[2] = entered_by[0] ? entered_by : NULL;
+	req_write_row(r, "INSERT INTO ballots (body_id, item_id, member, "
+	    "choice, entered_by) SELECT $1::bigint, $2::bigint, u.m, u.c, u.e "
+	    "FROM unnest($3::text[], $4::text[], $5::text[]) AS u(m, c, e)",
+	    2, shared, 3, row);
 	/* The snapshot follows the ballot, for requests decided after this
 	 * one on the same snapshot (group commit, req.c). */
 	((struct rules_member *)vm)->voted = secret ? RULES_CHOICE_SECRET :

@@ -62,9 +62,9 @@ push_start(struct db *db)
 	db_listen(db, PUSH_CHANNEL, push_notified, NULL);
 }
 
-/* Adds to b the notification carrying ev, sent when b commits. */
-void
-push_add(struct db_batch *b, const Yishi__Event *ev)
+/* The notification payload of ev (see push.h), or NULL. */
+char *
+push_payload(const Yishi__Event *ev)
 {
 	size_t n = yishi__event__get_packed_size(ev);
 	uint8_t *packed = xmalloc(n + 1);
@@ -72,11 +72,53 @@ push_add(struct db_batch *b, const Yishi__Event *ev)
 
 	yishi__event__pack(ev, packed);
 	EVP_EncodeBlock((unsigned char *)b64, packed, (int)n);
-	if (strlen(b64) > 7900)
+	free(packed);
+	if (strlen(b64) > 7900) {
 		log_warnx("event of %zu bytes too large to send", n);
-	else
+		free(b64);
+		return NULL;
+	}
+	return b64;
+}
+
+/* Adds to b the notification carrying ev, sent when b commits. */
+void
+push_add(struct db_batch *b, const Yishi__Event *ev)
+{
+	char *b64 = push_payload(ev);
+
+	if (b64 != NULL)
 		db_batch_addf(b, "SELECT pg_notify('" PUSH_CHANNEL "', $1)",
 		    "s", b64);
 	free(b64);
-	free(packed);
+}
+
+/* Adds to b one statement sending n payloads in order (see push.h). */
+void
+push_add_many(struct db_batch *b, char *const *payloads, int n)
+{
+	size_t len = 2;
+	char *lit, *p;
+	int i;
+
+	if (n <= 0)
+		return;
+	for (i = 0; i < n; i++)
+		len += strlen(payloads[i]) + 1;
+	p = lit = xmalloc(len + 1);
+	*p++ = '{';
+	for (i = 0; i < n; i++) {
+		/* Base64 needs no quoting in an array literal. */
+		if (i > 0)
+			*p++ = ',';
+		len = strlen(payloads[i]);
+		memcpy(p, payloads[i], len);
+		p += len;
+	}
+	*p++ = '}';
+	*p = '\0';
+	db_batch_addf(b, "SELECT pg_notify('" PUSH_CHANNEL "', u.x) "
+	    "FROM unnest($1::text[]) WITH ORDINALITY AS u(x, i) ORDER BY u.i",
+	    "s", lit);
+	free(lit);
 }

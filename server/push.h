@@ -20,6 +20,14 @@ struct db_batch;
 /* Starts receiving events from every daemon (at start-up). */
 void push_start(struct db *db);
 
+/* The notification payload of ev: base64 of its encoding (malloc'd), or
+ * NULL when it is too large to send (logged). */
+char *push_payload(const Yishi__Event *ev);
+
+/* Adds to b one statement sending the n payloads of push_payload, in that
+ * order, when b commits (a group's events in one statement). */
+void push_add_many(struct db_batch *b, char *const *payloads, int n);
+
 /* Adds to b the notification carrying ev, sent when b commits. */
 void push_add(struct db_batch *b, const Yishi__Event *ev);
 

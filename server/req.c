@@ -42,6 +42,23 @@ static const char req_sql_append_signed[] =
 #define REQ_GROUP_MAX 1000	/* requests decided on one snapshot */
 #define REQ_GROUPS 1024		/* hash buckets of groups */
 #define REQ_FINALS 8		/* statements of req_write_final per group */
+#define REQ_ROWSETS 4		/* statements of req_write_row per group */
+#define REQ_ROWS_SHARED 4	/* shared values of one such statement */
+#define REQ_ROWS_COLS 8		/* columns of its rows */
+
+/* A text growing at its end. */
+struct req_text {
+	char		*s;
+	size_t		 len, cap;
+};
+
+/* The rows of a group for one req_write_row statement. */
+struct req_rows {
+	const char	*sql;
+	int		 nshared, ncols;
+	char		*shared[REQ_ROWS_SHARED];
+	struct req_text	 col[REQ_ROWS_COLS];	/* array literals, open */
+};
 
 /* Requests of one kind-key waiting for, or inside, a group commit. */
 struct req_group {
@@ -59,6 +76,10 @@ struct req_group {
 	struct db_batch	*rb, *wb;
 	struct db_batch	*fin[REQ_FINALS];	/* req_write_final's, one each */
 	int		 nfin;
+	struct req_rows	 rows[REQ_ROWSETS];	/* req_write_row's */
+	int		 nrows;
+	char		**notes;	/* the events' notifications, in order */
+	int		 nnotes, notecap;
 	int64_t		 next_head;	/* the head the next entry extends */
 	struct req_group *next;		/* hash chain */
 };
@@ -76,6 +97,8 @@ static void req_group_run(struct req_group *g);
 static void req_group_add(struct req *r, bool front);
 static void req_group_written(struct db_batch *b, void *arg);
 static void req_group_loaded(struct db_batch *b, void *arg);
+static void req_rows_free(struct req_group *g);
+static void req_rows_add(struct req_group *g);
 
 /* Frees a request and everything it holds. */
 static void
@@ -377,6 +400,7 @@ req_group_free(struct req_group *g)
 	}
 	arena_free(g->a);
 	free(g->fps);
+	free(g->notes);
 	free(g->run);
 	free(g->pending);
 	free(g);
@@ -418,6 +442,73 @@ req_group_add(struct req *r, bool front)
 		req_group_run(g);
 }
 
+/* Appends n bytes of s to t. */
+static void
+req_text_add(struct req_text *t, const char *s, size_t n)
+{
+	if (t->len + n + 1 > t->cap) {
+		t->cap = (t->len + n + 1) * 2;
+		t->s = xrealloc(t->s, t->cap);
+	}
+	memcpy(t->s + t->len, s, n);
+	t->len += n;
+	t->s[t->len] = '\0';
+}
+
+/* Appends v to the array literal t, quoted (NULL: SQL NULL). */
+static void
+req_text_elem(struct req_text *t, const char *v)
+{
+	req_text_add(t, t->len == 0 ? "{" : ",", 1);
+	if (v == NULL) {
+		req_text_add(t, "NULL", 4);
+		return;
+	}
+	req_text_add(t, "\"", 1);
+	for (; *v != '\0'; v++) {
+		if (*v == '"' || *v == '\\')
+			req_text_add(t, "\\", 1);
+		req_text_add(t, v, 1);
+	}
+	req_text_add(t, "\"", 1);
+}
+
+/* Frees the group's row sets. */
+static void
+req_rows_free(struct req_group *g)
+{
+	int i, k;
+
+	for (i = 0; i < g->nrows; i++) {
+		for (k = 0; k < g->rows[i].nshared; k++)
+			free(g->rows[i].shared[k]);
+		for (k = 0; k < g->rows[i].ncols; k++)
+			free(g->rows[i].col[k].s);
+	}
+	memset(g->rows, 0, sizeof g->rows);
+	g->nrows = 0;
+}
+
+/* Adds to the group's write one statement per row set. */
+static void
+req_rows_add(struct req_group *g)
+{
+	const char *params[REQ_ROWS_SHARED + REQ_ROWS_COLS];
+	int i, k;
+
+	for (i = 0; i < g->nrows; i++) {
+		struct req_rows *x = &g->rows[i];
+
+		for (k = 0; k < x->nshared; k++)
+			params[k] = x->shared[k];
+		for (k = 0; k < x->ncols; k++) {
+			req_text_add(&x->col[k], "}", 1);
+			params[x->nshared + k] = x->col[k].s;
+		}
+		db_batch_add(g->wb, x->sql, x->nshared + x->ncols, params);
+	}
+}
+
 /* Ends a round and starts the next, if any. The snapshot is kept when it
  * is the meeting as committed (keep), else dropped. */
 static void
@@ -428,6 +519,9 @@ req_group_done(struct req_group *g, bool keep)
 	g->rb = g->wb = NULL;
 	while (g->nfin > 0)
 		db_batch_free(g->fin[--g->nfin]);
+	req_rows_free(g);
+	while (g->nnotes > 0)
+		free(g->notes[--g->nnotes]);
 	if (!keep)
 		req_group_drop(g);
 	free(g->fps);
@@ -568,6 +662,8 @@ req_group_loaded(struct db_batch *b, void *arg)
 		r->h->decide(r);	/* may end r; never touch it after */
 	}
 	if (g->wb != NULL && g->npending > 0) {
+		req_rows_add(g);
+		push_add_many(g->wb, g->notes, g->nnotes);
 		for (i = 0; i < g->nfin; i++)
 			db_batch_move(g->wb, g->fin[i]);
 		db_submit(srv.db, g->wb);
@@ -738,6 +834,70 @@ req_write_final(struct req *r, const char *sql, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The row set of g for sql and shared, made when absent; NULL when g has
+ * REQ_ROWSETS others. */
+static struct req_rows *
+req_rows_find(struct req_group *g, const char *sql, int nshared,
+    const char *const *shared, int ncols)
+{
+	struct req_rows *x;
+	int i, k;
+
+	for (i = 0; i < g->nrows; i++) {
+		x = &g->rows[i];
+		if (strcmp(x->sql, sql) != 0 || x->nshared != nshared ||
+		    x->ncols != ncols)
+			continue;
+		for (k = 0; k < nshared; k++)
+			if (strcmp(x->shared[k], shared[k]) != 0)
+				break;
+		if (k == nshared)
+			return x;
+	}
+	if (g->nrows == REQ_ROWSETS)
+		return NULL;
+	x = &g->rows[g->nrows++];
+	x->sql = sql;
+	x->nshared = nshared;
+	x->ncols = ncols;
+	for (k = 0; k < nshared; k++)
+		x->shared[k] = xstrdup(shared[k]);
+	return x;
+}
+
+/* Adds one row to a statement taking its rows as arrays (see req.h). */
+void
+req_write_row(struct req *r, const char *sql, int nshared,
+    const char *const *shared, int ncols, const char *const *row)
+{
+	const char *params[REQ_ROWS_SHARED + REQ_ROWS_COLS];
+	struct req_text one[REQ_ROWS_COLS];
+	struct req_rows *x = NULL;
+	int k;
+
+	if (nshared > REQ_ROWS_SHARED || ncols > REQ_ROWS_COLS)
+		fatalx("req_write_row: too many values");
+	if (r->group != NULL)
+		x = req_rows_find(r->group, sql, nshared, shared, ncols);
+	if (x != NULL) {
+		for (k = 0; k < ncols; k++)
+			req_text_elem(&x->col[k], row[k]);
+		return;
+	}
+	/* Alone: one row, written now. */
+	memset(one, 0, sizeof one);
+	for (k = 0; k < nshared; k++)
+		params[k] = shared[k];
+	for (k = 0; k < ncols; k++) {
+		req_text_elem(&one[k], row[k]);
+		req_text_add(&one[k], "}", 1);
+		params[nshared + k] = one[k].s;
+	}
+	db_batch_add(req_wbatch(r), sql, nshared + ncols, params);
+	for (k = 0; k < ncols; k++)
+		free(one[k].s);
+}
+
 /* Asks for a checkpoint of body's trail after the commit. */
 void
 req_checkpoint(struct req *r, uint64_t body)
@@ -755,8 +915,23 @@ req_commit(struct req *r)
 	struct req_group *g = r->group;
 	int i;
 
-	for (i = 0; i < r->nevents; i++)
-		push_add(w, r->events[i]);
+	for (i = 0; i < r->nevents; i++) {
+		char *note;
+
+		if (g == NULL) {
+			push_add(w, r->events[i]);
+			continue;
+		}
+		/* A group's events go in one statement, in order. */
+		if ((note = push_payload(r->events[i])) == NULL)
+			continue;
+		if (g->nnotes == g->notecap) {
+			g->notecap = g->notecap == 0 ? 64 : g->notecap * 2;
+			g->notes = xrealloc(g->notes, sizeof *g->notes *
+			    (size_t)g->notecap);
+		}
+		g->notes[g->nnotes++] = note;
+	}
 	if (g != NULL)
 		g->pending[g->npending++] = r;	/* written with the group */
 	else

@@ -156,6 +156,17 @@ struct db_batch *req_write_signed(struct req *r, uint64_t body,
  */
 void req_write_final(struct req *r, const char *sql, const char *fmt, ...);
 
+/*
+ * Adds one row to a statement that takes its rows as arrays: sql's first
+ * nshared parameters are values shared by the rows, the next ncols are
+ * text arrays, one per column (row[k] NULL is SQL NULL). In a group, the
+ * rows of every request with the same sql and shared values are written by
+ * one statement, at the end of the transaction and in the requests' order;
+ * otherwise the one row is written at once.
+ */
+void req_write_row(struct req *r, const char *sql, int nshared,
+    const char *const *shared, int ncols, const char *const *row);
+
 /* Asks for a server-signed checkpoint of body's trail head once the change
  * has committed (checkpoint.h). */
 void req_checkpoint(struct req *r, uint64_t body);
