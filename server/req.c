@@ -86,10 +86,13 @@ struct req_group {
 
 static struct req_group *req_groups[REQ_GROUPS];
 
+/* The callers of a round, one row each in the round's order (a NULL name:
+ * no such identity), so that no row has to be searched for. */
 static const char req_sql_identities[] =
-	"SELECT name, is_admin, disabled, encode(fingerprint, 'hex') "
-	"FROM identities WHERE fingerprint = ANY (SELECT decode(x, 'hex') "
-	"FROM unnest(string_to_array($1, ',')) x)";
+	"SELECT i.name, i.is_admin, i.disabled "
+	"FROM unnest(string_to_array($1, ',')) WITH ORDINALITY AS x(fp, n) "
+	"LEFT JOIN identities i ON i.fingerprint = decode(x.fp, 'hex') "
+	"ORDER BY x.n";
 
 static void req_load(struct req *r);
 static void req_written(struct db_batch *b, void *arg);
@@ -619,7 +622,7 @@ req_group_loaded(struct db_batch *b, void *arg)
 {
 	struct req_group *g = arg;
 	struct mstate *ms = NULL;
-	int i, k, nid = db_rows(b, 0);
+	int i, nid = db_rows(b, 0);
 
 	if (!b->failed && g->ms != NULL && !mstate_probe_fresh(g->ms, b, 1)) {
 		/* The meeting changed since the kept snapshot: load it. */
@@ -643,18 +646,13 @@ req_group_loaded(struct db_batch *b, void *arg)
 		g->next_head = ms->head;
 	for (i = 0; i < g->nrun; i++) {
 		struct req *r = g->run[i];
-		char fp[65];
-		int row = -1;
+		int row = i < nid && !db_isnull(b, 0, i, 0) ? i : -1;
 
 		g->run[i] = NULL;
 		if (b->failed) {
 			req_db_error(r, b);
 			continue;
 		}
-		sign_hex(r->fp, sizeof r->fp, fp);
-		for (k = 0; k < nid && row < 0; k++)
-			if (strcmp(db_get(b, 0, k, 3), fp) == 0)
-				row = k;
 		if (!req_identity(r, b, 0, row) || !req_meeting(r, ms))
 			continue;
 		r->group = g;
