@@ -38,11 +38,14 @@ static const char req_sql_append[] =
 	"SELECT trail_append($1, $2, $3, $4, $5)";
 static const char req_sql_append_signed[] =
 	"SELECT trail_append_signed($1, $2, $3, $4, $5, $3, $6, $7, $8)";
+/* A group's entries, in order, in one call (sql/008). */
+static const char req_sql_append_many[] =
+	"SELECT trail_append_many($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
 #define REQ_GROUP_MAX 1000	/* requests decided on one snapshot */
 #define REQ_GROUPS 1024		/* hash buckets of groups */
 #define REQ_FINALS 8		/* statements of req_write_final per group */
-#define REQ_ROWSETS 4		/* statements of req_write_row per group */
+#define REQ_ROWSETS 8		/* statements of req_write_row per group */
 #define REQ_ROWS_SHARED 4	/* shared values of one such statement */
 #define REQ_ROWS_COLS 8		/* columns of its rows */
 
@@ -81,6 +84,7 @@ struct req_group {
 	char		**notes;	/* the events' notifications, in order */
 	int		 nnotes, notecap;
 	int64_t		 next_head;	/* the head the next entry extends */
+	int64_t		 round_head;	/* the head the round's first extends */
 	struct req_group *next;		/* hash chain */
 };
 
@@ -102,6 +106,8 @@ static void req_group_written(struct db_batch *b, void *arg);
 static void req_group_loaded(struct db_batch *b, void *arg);
 static void req_rows_free(struct req_group *g);
 static void req_rows_add(struct req_group *g);
+static struct req_rows *req_rows_find(struct req_group *g, const char *sql,
+    int nshared, const char *const *shared, int ncols);
 
 /* Frees a request and everything it holds. */
 static void
@@ -643,7 +649,7 @@ req_group_loaded(struct db_batch *b, void *arg)
 		g->ms = ms;
 	}
 	if (ms != NULL)
-		g->next_head = ms->head;
+		g->next_head = g->round_head = ms->head;
 	for (i = 0; i < g->nrun; i++) {
 		struct req *r = g->run[i];
 		int row = i < nid && !db_isnull(b, 0, i, 0) ? i : -1;
@@ -771,6 +777,43 @@ req_expect(struct req *r)
 	return r->group != NULL ? r->group->next_head++ : r->head;
 }
 
+/* In a group, adds r's trail entry to the round's one trail_append_many
+ * (entries in the order decided, the first extending the round's head);
+ * false when r is alone. signed_text NULL: an unsigned entry. */
+static bool
+req_write_many(struct req *r, uint64_t body, const char *action,
+    const char *payload, const char *signed_text)
+{
+	struct req_group *g = r->group;
+	char sbody[24], shead[24], fp[65], *sig = NULL;
+	const char *shared[2] = { sbody, shead }, *row[7];
+	struct req_rows *x;
+	int k;
+
+	if (g == NULL)
+		return false;
+	snprintf(sbody, sizeof sbody, "%llu", (unsigned long long)body);
+	snprintf(shead, sizeof shead, "%lld", (long long)g->round_head);
+	if ((x = req_rows_find(g, req_sql_append_many, 2, shared, 7)) == NULL)
+		return false;
+	if (signed_text != NULL) {
+		sig = xmalloc(2 * r->rq->signature.len + 1);
+		sign_hex(r->rq->signature.data, r->rq->signature.len, sig);
+		sign_hex(r->fp, sizeof r->fp, fp);
+	}
+	row[0] = r->who;
+	row[1] = action;
+	row[2] = payload;
+	row[3] = signed_text != NULL ? r->who : NULL;
+	row[4] = signed_text;
+	row[5] = sig;
+	row[6] = signed_text != NULL ? fp : NULL;
+	for (k = 0; k < 7; k++)
+		req_text_elem(&x->col[k], row[k]);
+	free(sig);
+	return true;
+}
+
 /* Starts the write batch with the trail entry of the change. */
 struct db_batch *
 req_write(struct req *r, uint64_t body, const char *action,
@@ -779,8 +822,9 @@ req_write(struct req *r, uint64_t body, const char *action,
 	struct db_batch *w = req_wbatch(r);
 	int64_t expect = req_expect(r);
 
-	db_batch_addf(w, req_sql_append, "iisss", (long long)body,
-	    (long long)expect, r->who, action, payload);
+	if (!req_write_many(r, body, action, payload, NULL))
+		db_batch_addf(w, req_sql_append, "iisss", (long long)body,
+		    (long long)expect, r->who, action, payload);
 	if (checkpoint_due(expect + 1))
 		req_checkpoint(r, body);
 	return w;
@@ -794,9 +838,11 @@ req_write_signed(struct req *r, uint64_t body, const char *action,
 	struct db_batch *w = req_wbatch(r);
 	int64_t expect = req_expect(r);
 
-	db_batch_addf(w, req_sql_append_signed, "iissssxx", (long long)body,
-	    (long long)expect, r->who, action, payload, signed_text,
-	    r->rq->signature.data, r->rq->signature.len, r->fp, sizeof r->fp);
+	if (!req_write_many(r, body, action, payload, signed_text))
+		db_batch_addf(w, req_sql_append_signed, "iissssxx",
+		    (long long)body, (long long)expect, r->who, action,
+		    payload, signed_text, r->rq->signature.data,
+		    r->rq->signature.len, r->fp, sizeof r->fp);
 	if (checkpoint_due(expect + 1))
 		req_checkpoint(r, body);
 	return w;
