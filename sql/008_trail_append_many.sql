@@ -9,7 +9,9 @@
 -- arrays, in order, and appends them with one lock and one head look-up.
 -- Each entry is the one trail_append_signed would have written: the same
 -- columns, its own clock_timestamp, the same digest over the previous
--- entry's hash, so the chain and its verification are unchanged.
+-- entry's hash, so the chain and its verification are unchanged. One entry
+-- alone is a group of one: trail_append_signed (003) becomes a call of
+-- trail_append_many, so that the chain is extended by one function only.
 
 CREATE FUNCTION trail_append_many(p_body bigint, p_expect bigint,
     p_actor text[], p_action text[], p_payload text[], p_signer text[],
@@ -70,4 +72,14 @@ BEGIN
 	END LOOP;
 	RETURN head_seq;
 END
+$$;
+
+CREATE OR REPLACE FUNCTION trail_append_signed(p_body bigint, p_expect bigint,
+    p_actor text, p_action text, p_payload text, p_signer text,
+    p_signed text, p_signature bytea, p_cert_fp bytea)
+RETURNS bigint
+LANGUAGE sql AS $$
+	SELECT trail_append_many(p_body, p_expect, ARRAY[p_actor],
+	    ARRAY[p_action], ARRAY[p_payload], ARRAY[p_signer], ARRAY[p_signed],
+	    ARRAY[encode(p_signature, 'hex')], ARRAY[encode(p_cert_fp, 'hex')])
 $$;
