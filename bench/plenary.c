@@ -100,7 +100,8 @@ plenary_tick(evutil_socket_t fd, short what, void *arg)
 }
 
 /* Starts `perf record -g -p PID -o FILE` on yishid for the burst when
-   YISHI_BENCH_PERF names FILE; returns its pid, or 0. */
+   YISHI_BENCH_PERF names FILE (with YISHI_BENCH_PERF_ALL=1, -a: the whole
+   machine, PostgreSQL and this bench included); returns its pid, or 0. */
 static pid_t
 plenary_perf_start(struct bench *b)
 {
@@ -112,8 +113,12 @@ plenary_perf_start(struct bench *b)
 		return 0;
 	snprintf(pid, sizeof pid, "%ld", (long)b->pid);
 	if ((p = fork()) == 0) {
-		execlp("perf", "perf", "record", "-q", "-g", "-p", pid, "-o",
-		    out, (char *)NULL);
+		if (getenv("YISHI_BENCH_PERF_ALL") != NULL)
+			execlp("perf", "perf", "record", "-q", "-g", "-a", "-o",
+			    out, (char *)NULL);
+		else
+			execlp("perf", "perf", "record", "-q", "-g", "-p", pid,
+			    "-o", out, (char *)NULL);
 		_exit(127);
 	}
 	main_sleep(b, 0.5);	/* perf attaches */

@@ -35,6 +35,7 @@ struct config {
 	int	 rate_burst;	/* token bucket depth */
 	int	 max_output_kib; /* unread output before a slow reader is closed */
 	int	 checkpoint_every; /* trail entries between signed checkpoints */
+	int	 verify_threads; /* signature verifier threads; 0: the loop */
 	char	*log_level;	/* error | warn | info | debug */
 };
 

@@ -296,11 +296,21 @@ h_vote_cast_decide(struct req *r)
 	req_commit(r);
 }
 
+/* The name the caller's certificate gives (its CN) into cn; false when it
+ * has none, or the request carries no signature to check early. */
+static bool
+h_signer_cn(const struct req *r, char *cn, int size)
+{
+	return r->cert != NULL && r->rq->signature.len > 0 &&
+	    X509_NAME_get_text_by_NID(X509_get_subject_name(r->cert),
+	    NID_commonName, cn, size) > 0;
+}
+
 /*
- * vote cast, early (req.h): while the group's write is in flight, checks the
- * signature of an open vote over what decide() will build, the caller named
- * by the CN of its certificate; decide() checks again itself whenever its
- * bytes (with the name from the database) differ.
+ * vote cast, early (req.h): has the signature of an open vote checked over
+ * what decide() will build, the caller named by the CN of its certificate,
+ * on a verifier thread; decide() checks again itself whenever its bytes
+ * (with the name from the database) differ.
  */
 static void
 h_vote_cast_early(struct req *r, const struct mstate *ms)
@@ -312,13 +322,27 @@ h_vote_cast_early(struct req *r, const struct mstate *ms)
 	size_t len;
 
 	if (it == NULL || !it->has_vote || it->method == RULES_METHOD_SECRET ||
-	    r->cert == NULL || r->rq->signature.len == 0 ||
-	    X509_NAME_get_text_by_NID(X509_get_subject_name(r->cert),
-	    NID_commonName, cn, sizeof cn) <= 0)
+	    !h_signer_cn(r, cn, sizeof cn))
 		return;
 	voter = a->for_member[0] != '\0' ? a->for_member : cn;
 	canon = sign_canon_vote(ms->body_id, ms->id, it->id, voter, a->choice,
 	    strcmp(voter, cn) != 0 ? cn : "", &len);
+	req_verify_early(r, canon, len);
+}
+
+/* state, early (req.h): the same for a statement. */
+static void
+h_state_early(struct req *r, const struct mstate *ms)
+{
+	Yishi__State *a = r->rq->state;
+	const struct m_item *it = mstate_item(ms, r->key);
+	char cn[256], *canon;
+	size_t len;
+
+	if (it == NULL || !h_signer_cn(r, cn, sizeof cn))
+		return;
+	canon = sign_canon_statement(ms->body_id, ms->id, it->id, cn,
+	    a->position, a->text, &len);
 	req_verify_early(r, canon, len);
 }
 
@@ -448,7 +472,7 @@ const struct handler h_vote[] = {
 	{ YISHI__REQUEST__OP_ITEM_START, "item.start", REQ_SCOPE_ITEM, 0,
 	  h_item_key, NULL, h_start_decide, h_item_reply },
 	{ YISHI__REQUEST__OP_STATE, "state", REQ_SCOPE_ITEM, REQ_F_GROUP,
-	  h_item_key, NULL, h_state_decide, NULL },
+	  h_item_key, NULL, h_state_decide, NULL, h_state_early },
 	{ YISHI__REQUEST__OP_VOTE_OPEN, "vote.open", REQ_SCOPE_ITEM, 0,
 	  h_item_key, NULL, h_vote_open_decide, NULL },
 	{ YISHI__REQUEST__OP_VOTE_CAST, "vote.cast", REQ_SCOPE_ITEM,

@@ -27,6 +27,7 @@
 #include "push.h"
 #include "server.h"
 #include "tls.h"
+#include "verify.h"
 #include "xmalloc.h"
 
 #define MAIN_DRAIN_LIMIT_MS 10000	/* in-flight work at SIGTERM */
@@ -214,6 +215,8 @@ main_run(const char *path)
 	if (srv.base == NULL)
 		fatalx("event_base_new");
 	ci = pgcluster_conninfo(&cfg, cfg.db_role);
+	if (verify_start(srv.base, cfg.verify_threads) != 0)
+		fatalx("cannot start the signature verifier threads");
 	srv.db = db_new(srv.base, ci, cfg.db_pool);
 	push_start(srv.db);
 	free(ci);
@@ -233,6 +236,7 @@ main_run(const char *path)
 	log_info("stopped");
 	conn_free_all();
 	db_free(srv.db);
+	verify_stop();
 	listener_stop();
 	event_free(ev_term);
 	event_free(ev_int);

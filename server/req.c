@@ -19,6 +19,7 @@
 #include "rules.h"
 #include "server.h"
 #include "sign.h"
+#include "verify.h"
 #include "xmalloc.h"
 
 #define REQ_ATTEMPTS 16		/* decisions retried on a moved trail head */
@@ -85,6 +86,7 @@ struct req_group {
 	int		 nnotes, notecap;
 	int64_t		 next_head;	/* the head the next entry extends */
 	int64_t		 round_head;	/* the head the round's first extends */
+	int		 nstall;	/* the round's signatures not yet checked */
 	struct req_group *next;		/* hash chain */
 };
 
@@ -113,6 +115,9 @@ static struct req_rows *req_rows_find(struct req_group *g, const char *sql,
 static void
 req_free(struct req *r)
 {
+	if (r->vpending)
+		fatalx("request %s freed while its signature is checked",
+		    r->h->name);
 	db_batch_free(r->rb);
 	db_batch_free(r->wb);
 	yishi__frame__free_unpacked(r->frame, NULL);
@@ -181,23 +186,49 @@ req_refuse(struct req *r, const struct rules_verdict *v)
 	req_end(r);
 }
 
+/* A verifier thread answered for r: a round waiting for it goes on once
+ * all of its answers are in. */
+static void
+req_verify_answer(int ok, void *arg)
+{
+	struct req *r = arg;
+	struct req_group *g = r->vstall;
+
+	r->vok = ok;
+	r->vpending = false;
+	r->vstall = NULL;
+	if (g != NULL && --g->nstall == 0)
+		req_group_loaded(g->rb, g);
+}
+
 /* Checks r's signature over text ahead of decide() (see req.h). */
 void
 req_verify_early(struct req *r, char *text, size_t len)
 {
+	if (r->vpending || text == NULL || r->cert == NULL ||
+	    r->rq->signature.len == 0) {
+		free(text);
+		return;
+	}
 	free(r->vtext);
 	r->vtext = text;
 	r->vlen = len;
-	r->vok = text != NULL && r->cert != NULL &&
-	    r->rq->signature.len > 0 && sign_verify(r->cert, text, len,
-	    r->rq->signature.data, r->rq->signature.len) == 0;
+	r->vpending = true;
+	r->vjob.cert = r->cert;
+	r->vjob.msg = text;
+	r->vjob.len = len;
+	r->vjob.sig = r->rq->signature.data;
+	r->vjob.siglen = r->rq->signature.len;
+	r->vjob.cb = req_verify_answer;
+	r->vjob.arg = r;
+	(void)verify_submit(&r->vjob);
 }
 
 /* The early answer for exactly these bytes, or -1 (see req.h). */
 int
 req_verified(const struct req *r, const char *text, size_t len)
 {
-	if (r->vtext == NULL || text == NULL || len != r->vlen ||
+	if (r->vtext == NULL || r->vpending || text == NULL || len != r->vlen ||
 	    memcmp(text, r->vtext, len) != 0)
 		return -1;
 	return r->vok ? 1 : 0;
@@ -432,8 +463,8 @@ req_group_add(struct req *r, bool front)
 	struct req_group *g = req_group_find(r->h->scope, r->key, true);
 
 	r->group = NULL;
-	if (!front && g->busy && g->ms != NULL && r->h->early != NULL)
-		r->h->early(r, g->ms);	/* while the group's write is out */
+	if (!front && g->ms != NULL && r->h->early != NULL)
+		r->h->early(r, g->ms);	/* on a verifier thread, meanwhile */
 	if (front) {
 		r->gnext = g->wait_head;
 		g->wait_head = r;
@@ -630,6 +661,16 @@ req_group_loaded(struct db_batch *b, void *arg)
 	struct mstate *ms = NULL;
 	int i, nid = db_rows(b, 0);
 
+	/* Signatures still being checked: decide once they are (in the
+	 * round's order; req_verify_answer comes back here). */
+	for (i = 0; i < g->nrun; i++) {
+		if (g->run[i]->vpending && g->run[i]->vstall == NULL) {
+			g->run[i]->vstall = g;
+			g->nstall++;
+		}
+	}
+	if (g->nstall > 0)
+		return;
 	if (!b->failed && g->ms != NULL && !mstate_probe_fresh(g->ms, b, 1)) {
 		/* The meeting changed since the kept snapshot: load it. */
 		req_group_drop(g);

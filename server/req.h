@@ -24,6 +24,7 @@
 
 #include <openssl/x509.h>
 
+#include "verify.h"
 #include "yishi.pb-c.h"
 
 struct arena;
@@ -65,10 +66,10 @@ struct handler {
 	/* After the write committed: fill r->resp (optional). */
 	void		(*done)(struct req *r);
 	/*
-	 * Group commit only (optional): r has just joined a busy group whose
-	 * snapshot is ms; the handler may check r's signature now
-	 * (req_verify_early), while the group's write is in flight, rather
-	 * than in decide().
+	 * Group commit only (optional): r has just joined a group whose
+	 * snapshot is ms; the handler may have r's signature checked now
+	 * (req_verify_early), on a verifier thread while the loop goes on,
+	 * rather than on the loop in decide().
 	 */
 	void		(*early)(struct req *r, const struct mstate *ms);
 };
@@ -110,9 +111,12 @@ struct req {
 	struct req_group *group;	/* while decided in a group */
 	struct req	*gnext;		/* queue link */
 	bool		 solo;		/* retry alone after a group failed */
-	char		*vtext;		/* bytes whose signature was checked */
+	char		*vtext;		/* bytes whose signature is checked */
 	size_t		 vlen;		/*   early (req_verify_early) */
-	bool		 vok;		/*   and the answer */
+	bool		 vok;		/*   and the answer, */
+	bool		 vpending;	/*   not yet given (r is not freed) */
+	struct req_group *vstall;	/* a round waiting for that answer */
+	struct verify_job vjob;
 
 	Yishi__Response	 resp;		/* the reply being built */
 	Yishi__Event	*events[8];	/* sent with the commit */
@@ -179,8 +183,9 @@ Yishi__Event *req_event(struct req *r, const char *kind);
 
 /*
  * Checks r's signature over text (len bytes, malloc'd; r takes it) ahead of
- * decide(); req_verified then answers for the same bytes without checking
- * again.
+ * decide(), on a verifier thread (verify.h): r's round is decided once the
+ * answer is in, and req_verified then answers for the same bytes without
+ * checking again.
  */
 void req_verify_early(struct req *r, char *text, size_t len);
 

@@ -6,7 +6,9 @@
  * with rows and values drawn from the fuzzer's bytes (the "entropy"), lazily
  * and typed by the accessor that first reads a field. fake_conn.c
  * implements conn.h and checkpoint.h for two pretend connections whose
- * responses are encoded, decoded back and counted.
+ * responses are encoded, decoded back and counted, and verify.h: checks
+ * are queued and answered by fake_db_drain(), interleaved with batches as
+ * the entropy says, as verifier threads would answer.
  */
 #ifndef YISHI_FUZZ_FAKE_H
 #define YISHI_FUZZ_FAKE_H
@@ -27,12 +29,17 @@ void fake_db_begin(const uint8_t *p, size_t n);
 /* Next entropy byte; 0 once the bytes are used up (0 is the usual case). */
 uint8_t fake_db_byte(void);
 
-/* Completes queued batches, and those they submit, until none is left.
+/* Completes queued batches and answers queued signature checks, and those
+ * they lead to, until none is left.
  * Aborts after too many (a request that never ends). Returns the count. */
 int fake_db_drain(void);
 
 /* Frees what a test left queued (nothing, when every request ended). */
 void fake_db_end(void);
+
+/* Answers the oldest signature check queued by verify_submit; false when
+ * none is (fake_conn.c). */
+bool fake_verify_answer(void);
 
 /* Resets the connections for one input: gone ones are not found. */
 void fake_conn_begin(bool gone, bool no_cert);

@@ -1,6 +1,6 @@
 /*
- * fake_conn.c: conn.h, checkpoint.h and the process context for the fuzz
- * targets (see fake.h). Two pretend connections; every response and event
+ * fake_conn.c: conn.h, checkpoint.h, verify.h and the process context for
+ * the fuzz targets (see fake.h). Two pretend connections; every response and event
  * sent to them is encoded as conn.c would send it, decoded back and
  * checked. The TLS peer certificate and the signature check are replaced
  * at link time (-Wl,--wrap): the caller has a certificate unless the input
@@ -26,6 +26,7 @@ void checkpoint_take(uint64_t body);
 #include "frame.h"
 #include "server.h"
 #include "sign.h"
+#include "verify.h"
 
 struct server srv;
 
@@ -33,6 +34,8 @@ static struct conn fake_conns[FAKE_CONNS];
 static unsigned fake_responses[FAKE_CONNS];
 static bool fake_gone, fake_no_cert;
 static X509 *fake_cert;
+static struct verify_job *fake_vhead, *fake_vtail;	/* not yet answered */
+static int fake_vpending;
 
 struct bufferevent;
 SSL *__wrap_bufferevent_openssl_get_ssl(struct bufferevent *bev);
@@ -226,4 +229,44 @@ __wrap_sign_verify(X509 *cert, const void *msg, size_t len,
 		abort();
 	}
 	return siglen > 0 && siglen <= SIGN_MAX && sig[0] != 0xff ? 0 : -1;
+}
+
+/* Queues a signature check, answered by fake_verify_answer (fake_db_drain
+ * interleaves the answers with the database's). */
+bool
+verify_submit(struct verify_job *j)
+{
+	j->next = NULL;
+	if (fake_vtail != NULL)
+		fake_vtail->next = j;
+	else
+		fake_vhead = j;
+	fake_vtail = j;
+	fake_vpending++;
+	return true;
+}
+
+/* Checks queued but not yet answered. */
+int
+verify_pending(void)
+{
+	return fake_vpending;
+}
+
+/* Answers the oldest queued check, as a verifier thread would; false when
+ * none is queued. */
+bool
+fake_verify_answer(void)
+{
+	struct verify_job *j = fake_vhead;
+
+	if (j == NULL)
+		return false;
+	if ((fake_vhead = j->next) == NULL)
+		fake_vtail = NULL;
+	fake_vpending--;
+	j->ok = j->cert != NULL && j->sig != NULL && j->siglen > 0 &&
+	    sign_verify(j->cert, j->msg, j->len, j->sig, j->siglen) == 0;
+	j->cb(j->ok, j->arg);
+	return true;
 }
