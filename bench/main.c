@@ -6,6 +6,12 @@
  * usage: yishi-bench plenary|meetings --dir INST --server HOST:PORT
  *            --count N [--prefix P] [--pid PID] [--sserver HOST:PORT]
  *            [--window W] [--burst SECONDS] [--ceil-db V] [--ceil-ecdsa V]
+ *            [--server2 HOST:PORT] [--forge K]
+ *
+ * --server2 and --forge are for tests (tests/integ/test_burst.sh): the
+ * plenary's odd members vote through a second daemon on the same database,
+ * and every K-th member's vote carries a broken signature, which must be
+ * refused while every other vote is acknowledged and stored.
  */
 #include "main.h"
 
@@ -30,7 +36,8 @@ main_usage(void)
 	    "--server HOST:PORT --count N\n"
 	    "           [--prefix P] [--pid PID] [--sserver HOST:PORT] "
 	    "[--window W]\n"
-	    "           [--burst SECONDS] [--ceil-db V] [--ceil-ecdsa V]\n");
+	    "           [--burst SECONDS] [--ceil-db V] [--ceil-ecdsa V]\n"
+	    "           [--server2 HOST:PORT] [--forge K]\n");
 	exit(2);
 }
 
@@ -136,11 +143,15 @@ main(int argc, char **argv)
 			b.ceil_db = atof(v);
 		else if (strcmp(k, "--ceil-ecdsa") == 0)
 			b.ceil_ecdsa = atof(v);
+		else if (strcmp(k, "--server2") == 0)
+			main_addr(v, b.host2, sizeof b.host2, &b.port2);
+		else if (strcmp(k, "--forge") == 0)
+			b.forge = atol(v);
 		else
 			main_usage();
 	}
 	if (i != argc || b.dir == NULL || b.port == 0 || b.count < 1 ||
-	    b.window < 1 || b.burst_s <= 0)
+	    b.window < 1 || b.burst_s <= 0 || b.forge < 0)
 		main_usage();
 	if (b.prefix == NULL)
 		b.prefix = strcmp(mode, "plenary") == 0 ? "v" : "p";

@@ -16,6 +16,10 @@ struct bench {
 	char		 host[64];	/* yishid's address */
 	int		 port;
 	int		 sport;		/* openssl s_server's port; 0: none */
+	char		 host2[64];	/* a second yishid on the same database */
+	int		 port2;		/*   (0: none): odd members vote there */
+	long		 forge;		/* every forge-th member's vote carries a
+					   broken signature; 0: none */
 	pid_t		 pid;		/* yishid's pid, for its RSS; 0: none */
 	long		 count;		/* voters, or meetings */
 	const char	*prefix;	/* identity names: PREFIX1.. */

@@ -74,7 +74,7 @@ static const struct config_item config_items[] = {
 	CF_INT("checkpoint_every", checkpoint_every, 100, 1, 1000000,
 	    "trail entries of a body between two server-signed checkpoints\n"
 	    "# (one is also taken at every meeting close)"),
-	CF_INT("verify_threads", verify_threads, 1, 0, 64,
+	CF_INT("verify_threads", verify_threads, 2, 0, 64,
 	    "threads checking members' signatures beside the event loop;\n"
 	    "# 0: on the loop (read at start-up)"),
 	CF_LEVEL("log_level", log_level, "info", "error | warn | info | debug"),

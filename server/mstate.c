@@ -143,19 +143,23 @@ mstate_probe(struct db_batch *b, uint64_t body_id)
 
 /*
  * Whether a snapshot kept since an earlier load is still the meeting as
- * PostgreSQL has it: true when the trail head of result q is still ms->head
- * (every change is a trail entry, and another daemon's moves the head). The
- * clock is taken from the result either way.
+ * PostgreSQL has it: true when the trail head of result q is one of the
+ * heads the caller's own writes explain, h0 (the snapshot's when the probe
+ * was sent) or h1 (>= 0: where a write then in flight takes it, committed
+ * or not yet); every change is a trail entry, and another daemon's moves
+ * the head elsewhere. The clock is taken from the result either way.
  */
 bool
-mstate_probe_fresh(struct mstate *ms, const struct db_batch *b, int q)
+mstate_probe_fresh(struct mstate *ms, const struct db_batch *b, int q,
+    int64_t h0, int64_t h1)
 {
 	if (db_rows(b, q) != 1)
 		return false;
 	ms->now_us = db_getll(b, q, 0, 1);
 	ms->rm.now_us = ms->now_us;
 	ms->today = arena_strdup(ms->arena, db_get(b, q, 0, 2));
-	return db_getll(b, q, 0, 0) == ms->head;
+	return db_getll(b, q, 0, 0) == h0 ||
+	    (h1 >= 0 && db_getll(b, q, 0, 0) == h1);
 }
 
 /* Parses an item state word. */

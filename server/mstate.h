@@ -150,8 +150,10 @@ int mstate_load(struct db_batch *b, enum mstate_key key, uint64_t id);
 int mstate_probe(struct db_batch *b, uint64_t body_id);
 
 /* Takes the clock of probe result q into ms; true when the trail head is
- * still the one ms was loaded at (or brought up to by its own writes). */
-bool mstate_probe_fresh(struct mstate *ms, const struct db_batch *b, int q);
+ * h0 (the snapshot's head when the probe was sent) or h1 (>= 0: where a
+ * write then in flight takes it): nobody else has changed the meeting. */
+bool mstate_probe_fresh(struct mstate *ms, const struct db_batch *b, int q,
+    int64_t h0, int64_t h1);
 
 /* Number of statements mstate_load adds. */
 #define MSTATE_NQUERIES 14

@@ -64,18 +64,32 @@ struct req_rows {
 	struct req_text	 col[REQ_ROWS_COLS];	/* array literals, open */
 };
 
+/* A round of a group, decided: its requests and their one write. */
+struct req_round {
+	struct req_group *g;
+	struct req	**reqs;		/* in the order decided */
+	int		 n;
+	struct db_batch	*wb;
+	int64_t		 next_head;	/* the trail head once it commits */
+};
+
 /* Requests of one kind-key waiting for, or inside, a group commit. */
 struct req_group {
 	enum req_scope	 scope;
 	uint64_t	 key;
-	bool		 busy;		/* a load or write is in flight */
 	struct req	*wait_head, *wait_tail;
-	struct req	**run;		/* the requests of the current round */
+	/* The round being loaded and decided. */
+	bool		 loading;	/* from its load to its decisions */
+	bool		 parked;	/* loaded, waits for g->w (see settle) */
+	struct req	**run;
 	int		 nrun;
-	struct req	**pending;	/* decided, in the write batch */
-	int		 npending;
+	struct req_round *dec;		/* what it decided so far */
+	/* Rounds decided. */
+	struct req_round *w;		/* its write in flight */
+	struct req_round *q;		/* decided after w, waits for it */
+	struct req_round *failed;	/* w failed: to be decided again */
 	struct arena	*a;		/* owns ms */
-	struct mstate	*ms;		/* the snapshot, kept while busy */
+	struct mstate	*ms;		/* the snapshot, as w leaves it */
 	char		*fps;		/* the round's callers' fingerprints */
 	struct db_batch	*rb, *wb;
 	struct db_batch	*fin[REQ_FINALS];	/* req_write_final's, one each */
@@ -87,6 +101,8 @@ struct req_group {
 	int64_t		 next_head;	/* the head the next entry extends */
 	int64_t		 round_head;	/* the head the round's first extends */
 	int		 nstall;	/* the round's signatures not yet checked */
+	int64_t		 load_heads[2];	/* where the trail head may be when a
+					   kept snapshot's probe comes back */
 	struct req_group *next;		/* hash chain */
 };
 
@@ -102,8 +118,8 @@ static const char req_sql_identities[] =
 
 static void req_load(struct req *r);
 static void req_written(struct db_batch *b, void *arg);
-static void req_group_run(struct req_group *g);
-static void req_group_add(struct req *r, bool front);
+static void req_group_kick(struct req_group *g);
+static void req_group_add(struct req *r);
 static void req_group_written(struct db_batch *b, void *arg);
 static void req_group_loaded(struct db_batch *b, void *arg);
 static void req_rows_free(struct req_group *g);
@@ -405,6 +421,14 @@ req_load(struct req *r)
 
 /* ------------------------------------------------------------ group commit */
 
+/*
+ * A group runs its requests in rounds, two deep: while one round's write is
+ * in flight (g->w), the next is loaded and decided on the snapshot as that
+ * write leaves it, and its write (g->q) follows as soon as the first has
+ * committed. A failed write undoes that: the rounds after it are decided
+ * again on fresh state, in their order.
+ */
+
 /* Finds the group of (scope, key), creating it when asked. */
 static struct req_group *
 req_group_find(enum req_scope scope, uint64_t key, bool create)
@@ -425,6 +449,17 @@ req_group_find(enum req_scope scope, uint64_t key, bool create)
 	return g;
 }
 
+/* Frees a round (not its requests). */
+static void
+req_round_free(struct req_round *w)
+{
+	if (w == NULL)
+		return;
+	db_batch_free(w->wb);
+	free(w->reqs);
+	free(w);
+}
+
 /* Frees an idle, empty group. */
 static void
 req_group_free(struct req_group *g)
@@ -442,7 +477,7 @@ req_group_free(struct req_group *g)
 	free(g->fps);
 	free(g->notes);
 	free(g->run);
-	free(g->pending);
+	req_round_free(g->dec);
 	free(g);
 }
 
@@ -455,31 +490,36 @@ req_group_drop(struct req_group *g)
 	g->ms = NULL;
 }
 
-/* Queues r on its group (at the front for a retry) and runs the group if
- * it is idle. */
+/* Puts n requests back at the front of the wait queue, in their order. */
 static void
-req_group_add(struct req *r, bool front)
+req_group_requeue(struct req_group *g, struct req **reqs, int n)
 {
-	struct req_group *g = req_group_find(r->h->scope, r->key, true);
+	while (n-- > 0) {
+		struct req *r = reqs[n];
 
-	r->group = NULL;
-	if (!front && g->ms != NULL && r->h->early != NULL)
-		r->h->early(r, g->ms);	/* on a verifier thread, meanwhile */
-	if (front) {
 		r->gnext = g->wait_head;
 		g->wait_head = r;
 		if (g->wait_tail == NULL)
 			g->wait_tail = r;
-	} else {
-		r->gnext = NULL;
-		if (g->wait_tail != NULL)
-			g->wait_tail->gnext = r;
-		else
-			g->wait_head = r;
-		g->wait_tail = r;
 	}
-	if (!g->busy)
-		req_group_run(g);
+}
+
+/* Queues r on its group and starts a round if the group can take one. */
+static void
+req_group_add(struct req *r)
+{
+	struct req_group *g = req_group_find(r->h->scope, r->key, true);
+
+	r->group = NULL;
+	if (g->ms != NULL && r->h->early != NULL)
+		r->h->early(r, g->ms);	/* on a verifier thread, meanwhile */
+	r->gnext = NULL;
+	if (g->wait_tail != NULL)
+		g->wait_tail->gnext = r;
+	else
+		g->wait_head = r;
+	g->wait_tail = r;
+	req_group_kick(g);
 }
 
 /* Appends n bytes of s to t. */
@@ -549,26 +589,29 @@ req_rows_add(struct req_group *g)
 	}
 }
 
-/* Ends a round and starts the next, if any. The snapshot is kept when it
- * is the meeting as committed (keep), else dropped. */
+/* Frees what deciding a round gathered for its write. */
 static void
-req_group_done(struct req_group *g, bool keep)
+req_group_clear(struct req_group *g)
 {
-	db_batch_free(g->rb);
 	db_batch_free(g->wb);
-	g->rb = g->wb = NULL;
+	g->wb = NULL;
 	while (g->nfin > 0)
 		db_batch_free(g->fin[--g->nfin]);
 	req_rows_free(g);
 	while (g->nnotes > 0)
 		free(g->notes[--g->nnotes]);
-	if (!keep)
-		req_group_drop(g);
+}
+
+/* Ends the round being loaded: its load is done with. */
+static void
+req_group_unload(struct req_group *g)
+{
+	db_batch_free(g->rb);
+	g->rb = NULL;
 	free(g->fps);
 	g->fps = NULL;
-	g->nrun = g->npending = 0;
-	g->busy = false;
-	req_group_run(g);
+	g->nrun = 0;
+	g->loading = g->parked = false;
 }
 
 /* Resets a request so that it can be decided again from scratch. */
@@ -587,54 +630,114 @@ req_reset(struct req *r)
 	r->checkpoint = false;
 }
 
-/* The group's write batch came back: acknowledge, or decide again. */
+/* Submits round w's write: it extends the head the previous round left. */
+static void
+req_group_write(struct req_group *g, struct req_round *w)
+{
+	g->w = w;
+	db_submit(srv.db, w->wb);
+}
+
+/*
+ * After a failed write (g->failed), once nothing is being loaded: the
+ * failed round's requests, the round decided after it and a parked round
+ * go back to the front of the queue, in their order, to be decided again on
+ * a fresh snapshot.
+ */
+static void
+req_group_settle(struct req_group *g)
+{
+	if (g->loading && !g->parked)
+		return;		/* req_group_loaded comes back here */
+	log_debug("group %llu: decided again after a failed write: %d, %d and "
+	    "%d requests", (unsigned long long)g->key,
+	    g->failed != NULL ? g->failed->n : 0, g->q != NULL ? g->q->n : 0,
+	    g->parked ? g->nrun : 0);
+	if (g->parked) {
+		req_group_requeue(g, g->run, g->nrun);
+		req_group_unload(g);
+	}
+	if (g->q != NULL) {
+		int i;
+
+		for (i = 0; i < g->q->n; i++)
+			req_reset(g->q->reqs[i]);
+		req_group_requeue(g, g->q->reqs, g->q->n);
+		req_round_free(g->q);
+		g->q = NULL;
+	}
+	if (g->failed != NULL) {
+		req_group_requeue(g, g->failed->reqs, g->failed->n);
+		req_round_free(g->failed);
+		g->failed = NULL;
+	}
+	req_group_drop(g);	/* it followed decisions that were not kept */
+	req_group_kick(g);
+}
+
+/* A round's write came back: acknowledge it, or decide again. */
 static void
 req_group_written(struct db_batch *b, void *arg)
 {
-	struct req_group *g = arg;
-	int i;
+	struct req_round *w = arg;
+	struct req_group *g = w->g;
+	bool parked;
+	int i, n;
 
+	g->w = NULL;
 	if (b->failed) {
 		bool moved = strcmp(b->sqlstate, "40001") == 0;
 
 		/* A moved head: decide all again on fresh state. Anything
 		 * else: one of them may be at fault, so each is decided and
 		 * written alone; only the faulty one fails. */
-		for (i = g->npending - 1; i >= 0; i--) {
-			struct req *r = g->pending[i];
+		for (i = n = 0; i < w->n; i++) {
+			struct req *r = w->reqs[i];
 
-			if (g->npending == 1 && !moved) {
-				req_db_error(r, b);
-				continue;
-			}
-			if (++r->attempt >= REQ_ATTEMPTS) {
+			if ((w->n == 1 && !moved) ||
+			    ++r->attempt >= REQ_ATTEMPTS) {
 				req_db_error(r, b);
 				continue;
 			}
 			req_reset(r);
 			r->solo = !moved;
-			r->gnext = g->wait_head;
-			g->wait_head = r;
-			if (g->wait_tail == NULL)
-				g->wait_tail = r;
+			w->reqs[n++] = r;
 		}
-		/* The snapshot followed decisions that were not kept. */
-		req_group_done(g, false);
+		w->n = n;
+		g->failed = w;
+		req_group_settle(g);
 		return;
 	}
-	g->ms->head = g->next_head;	/* the snapshot is what committed */
-	for (i = 0; i < g->npending; i++) {
-		struct req *r = g->pending[i];
+	if (g->ms != NULL)
+		g->ms->head = w->next_head;	/* what committed */
+	/* The next round's write, and load, go out before the
+	 * acknowledgments. */
+	if (g->q != NULL) {
+		req_group_write(g, g->q);
+		g->q = NULL;
+	}
+	parked = g->parked;
+	if (parked) {
+		/* A round loaded meanwhile found the head moved by someone
+		 * else: it is loaded again, afresh, after these replies
+		 * (they may point into the snapshot). */
+		req_group_requeue(g, g->run, g->nrun);
+		req_group_unload(g);
+	} else if (g->wait_head != NULL)
+		req_group_kick(g);
+	for (i = 0; i < w->n; i++) {
+		struct req *r = w->reqs[i];
 
 		if (r->checkpoint)
 			checkpoint_take(r->checkpoint_body);
-		if (r->h->done != NULL)
-			r->h->done(r);
 		r->group = NULL;
 		r->ms = NULL;	/* the group's */
 		req_end(r);
 	}
-	req_group_done(g, true);
+	req_round_free(w);
+	if (parked && g->w == NULL)
+		req_group_drop(g);
+	req_group_kick(g);
 }
 
 /* Submits the round's load: the callers' identities, and the whole
@@ -644,12 +747,54 @@ req_group_load(struct req_group *g)
 {
 	g->rb = db_batch_new(req_group_loaded, g);
 	db_batch_addf(g->rb, req_sql_identities, "s", g->fps);
+	/* The snapshot holds if the probe finds the head where it is now,
+	 * or where the write in flight takes it. */
+	g->load_heads[0] = g->ms != NULL ? g->ms->head : -1;
+	g->load_heads[1] = g->w != NULL ? g->w->next_head : -1;
 	if (g->ms != NULL)
 		mstate_probe(g->rb, g->ms->body_id);
 	else
 		mstate_load(g->rb, g->scope == REQ_SCOPE_ITEM ?
 		    MSTATE_BY_ITEM : MSTATE_BY_MEETING, g->key);
 	db_submit(srv.db, g->rb);
+}
+
+/* Closes the round just decided: its changes become one write, sent now
+ * or after the write in flight. */
+static void
+req_group_decided(struct req_group *g)
+{
+	struct req_round *d = g->dec;
+	int i;
+
+	g->dec = NULL;
+	if (d == NULL || d->n == 0) {
+		req_round_free(d);
+		req_group_clear(g);
+		return;
+	}
+	req_rows_add(g);
+	push_add_many(g->wb, g->notes, g->nnotes);
+	for (i = 0; i < g->nfin; i++)
+		db_batch_move(g->wb, g->fin[i]);
+	/* The replies are made now, on the snapshot as this round leaves
+	 * it: the next round changes it before this one commits. */
+	for (i = 0; i < d->n; i++)
+		if (d->reqs[i]->h->done != NULL)
+			d->reqs[i]->h->done(d->reqs[i]);
+	d->wb = g->wb;
+	d->wb->cb = req_group_written;
+	d->wb->arg = d;
+	d->next_head = g->next_head;
+	g->wb = NULL;
+	req_group_clear(g);
+	if (g->w == NULL)
+		req_group_write(g, d);
+	else {
+		log_debug("group %llu: %d requests decided while %d are "
+		    "written", (unsigned long long)g->key, d->n, g->w->n);
+		g->q = d;
+	}
 }
 
 /* The group's load came back: decide each request in order on one
@@ -669,17 +814,37 @@ req_group_loaded(struct db_batch *b, void *arg)
 			g->nstall++;
 		}
 	}
-	if (g->nstall > 0)
+	if (g->nstall > 0) {
+		log_debug("group %llu: waits for %d signatures",
+		    (unsigned long long)g->key, g->nstall);
 		return;
-	if (!b->failed && g->ms != NULL && !mstate_probe_fresh(g->ms, b, 1)) {
-		/* The meeting changed since the kept snapshot: load it. */
+	}
+	if (g->failed != NULL) {
+		/* The write before this round failed: decide it again. */
+		g->parked = true;
+		req_group_settle(g);
+		return;
+	}
+	if (!b->failed && g->ms != NULL && !mstate_probe_fresh(g->ms, b, 1,
+	    g->load_heads[0], g->load_heads[1])) {
+		/* The meeting changed since the kept snapshot: load it
+		 * afresh, once the write in flight is back. */
+		if (g->w != NULL) {
+			log_debug("group %llu: %d requests wait for the write "
+			    "in flight, then load afresh",
+			    (unsigned long long)g->key, g->nrun);
+			g->parked = true;
+			return;
+		}
 		req_group_drop(g);
 		db_batch_free(g->rb);
 		req_group_load(g);
 		return;
 	}
-	if (b->failed)
+	if (b->failed && g->w == NULL)
 		req_group_drop(g);
+	else if (b->failed)
+		;	/* the write in flight's replies point into it */
 	else if (g->ms != NULL)
 		ms = g->ms;
 	else {
@@ -690,7 +855,12 @@ req_group_loaded(struct db_batch *b, void *arg)
 		g->ms = ms;
 	}
 	if (ms != NULL)
-		g->next_head = g->round_head = ms->head;
+		g->next_head = g->round_head = g->w != NULL ?
+		    g->w->next_head : ms->head;
+	g->dec = xcalloc(1, sizeof *g->dec);
+	g->dec->g = g;
+	g->dec->reqs = xcalloc((size_t)(g->nrun > 0 ? g->nrun : 1),
+	    sizeof *g->dec->reqs);
 	for (i = 0; i < g->nrun; i++) {
 		struct req *r = g->run[i];
 		int row = i < nid && !db_isnull(b, 0, i, 0) ? i : -1;
@@ -706,35 +876,33 @@ req_group_loaded(struct db_batch *b, void *arg)
 		r->head = g->next_head;
 		r->h->decide(r);	/* may end r; never touch it after */
 	}
-	if (g->wb != NULL && g->npending > 0) {
-		req_rows_add(g);
-		push_add_many(g->wb, g->notes, g->nnotes);
-		for (i = 0; i < g->nfin; i++)
-			db_batch_move(g->wb, g->fin[i]);
-		db_submit(srv.db, g->wb);
-		return;
-	}
-	req_group_done(g, true);
+	req_group_unload(g);
+	req_group_decided(g);
+	req_group_kick(g);
 }
 
-/* Starts a round: takes the waiting requests and loads one snapshot. */
+/*
+ * Starts a round when the group can take one: requests are waiting, none
+ * is being loaded, and no decided round waits for the write in flight.
+ * Frees the group when nothing is left of it.
+ */
 static void
-req_group_run(struct req_group *g)
+req_group_kick(struct req_group *g)
 {
 	struct req *r;
 	char *fps = NULL;
 	size_t len = 0;
 	int n = 0;
 
-	if (g->busy)
+	if (g->loading || g->q != NULL || g->failed != NULL)
 		return;
 	if (g->wait_head == NULL) {
-		req_group_free(g);
+		if (g->w == NULL)
+			req_group_free(g);
 		return;
 	}
-	g->busy = true;
+	g->loading = true;
 	g->run = xrealloc(g->run, sizeof *g->run * REQ_GROUP_MAX);
-	g->pending = xrealloc(g->pending, sizeof *g->pending * REQ_GROUP_MAX);
 	while ((r = g->wait_head) != NULL && n < REQ_GROUP_MAX) {
 		/* A request to retry alone goes alone. */
 		if (r->solo && n > 0)
@@ -754,7 +922,6 @@ req_group_run(struct req_group *g)
 		}
 	}
 	g->nrun = n;
-	g->npending = 0;
 	if (n > 1)
 		log_debug("group %llu: %d requests on one snapshot",
 		    (unsigned long long)g->key, n);
@@ -789,7 +956,7 @@ req_start(struct conn *c, Yishi__Frame *f, const struct handler *h)
 		return;
 	}
 	if (h->flags & REQ_F_GROUP)
-		req_group_add(r, false);
+		req_group_add(r);
 	else
 		req_load(r);
 }
@@ -805,8 +972,8 @@ req_wbatch(struct req *r)
 			r->wb = db_batch_new(req_written, r);
 		return r->wb;
 	}
-	if (g->wb == NULL)
-		g->wb = db_batch_new(req_group_written, g);
+	if (g->wb == NULL)	/* its callback is set with its round's */
+		g->wb = db_batch_new(NULL, NULL);
 	return g->wb;
 }
 
@@ -1018,7 +1185,7 @@ req_commit(struct req *r)
 		g->notes[g->nnotes++] = note;
 	}
 	if (g != NULL)
-		g->pending[g->npending++] = r;	/* written with the group */
+		g->dec->reqs[g->dec->n++] = r;	/* written with the round */
 	else
 		db_submit(srv.db, w);
 }
