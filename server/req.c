@@ -122,6 +122,7 @@ static void req_group_kick(struct req_group *g);
 static void req_group_add(struct req *r);
 static void req_group_written(struct db_batch *b, void *arg);
 static void req_group_loaded(struct db_batch *b, void *arg);
+static void req_group_decide(struct req_group *g);
 static void req_rows_free(struct req_group *g);
 static void req_rows_add(struct req_group *g);
 static struct req_rows *req_rows_find(struct req_group *g, const char *sql,
@@ -214,7 +215,7 @@ req_verify_answer(int ok, void *arg)
 	r->vpending = false;
 	r->vstall = NULL;
 	if (g != NULL && --g->nstall == 0)
-		req_group_loaded(g->rb, g);
+		req_group_decide(g);
 }
 
 /* Checks r's signature over text ahead of decide() (see req.h). */
@@ -797,13 +798,33 @@ req_group_decided(struct req_group *g)
 	}
 }
 
-/* The group's load came back: decide each request in order on one
- * snapshot, then write all the changes in one transaction. */
+/* Has the signatures of the round's requests, and of those waiting, checked
+ * on the verifier threads as soon as the snapshot names what they sign
+ * (requests that arrived while it was loading had no early check). */
 static void
-req_group_loaded(struct db_batch *b, void *arg)
+req_group_early(struct req_group *g)
 {
-	struct req_group *g = arg;
-	struct mstate *ms = NULL;
+	struct req *r;
+	int i;
+
+	for (i = 0; i < g->nrun; i++) {
+		r = g->run[i];
+		if (r->h->early != NULL && r->vtext == NULL && !r->vpending)
+			r->h->early(r, g->ms);
+	}
+	for (r = g->wait_head; r != NULL; r = r->gnext)
+		if (r->h->early != NULL && r->vtext == NULL && !r->vpending)
+			r->h->early(r, g->ms);
+}
+
+/* Decides each request of the round in order on the snapshot, once their
+ * signatures are checked, then writes all the changes in one transaction
+ * (req_group_decided). */
+static void
+req_group_decide(struct req_group *g)
+{
+	struct db_batch *b = g->rb;
+	struct mstate *ms = b->failed ? NULL : g->ms;
 	int i, nid = db_rows(b, 0);
 
 	/* Signatures still being checked: decide once they are (in the
@@ -824,35 +845,6 @@ req_group_loaded(struct db_batch *b, void *arg)
 		g->parked = true;
 		req_group_settle(g);
 		return;
-	}
-	if (!b->failed && g->ms != NULL && !mstate_probe_fresh(g->ms, b, 1,
-	    g->load_heads[0], g->load_heads[1])) {
-		/* The meeting changed since the kept snapshot: load it
-		 * afresh, once the write in flight is back. */
-		if (g->w != NULL) {
-			log_debug("group %llu: %d requests wait for the write "
-			    "in flight, then load afresh",
-			    (unsigned long long)g->key, g->nrun);
-			g->parked = true;
-			return;
-		}
-		req_group_drop(g);
-		db_batch_free(g->rb);
-		req_group_load(g);
-		return;
-	}
-	if (b->failed && g->w == NULL)
-		req_group_drop(g);
-	else if (b->failed)
-		;	/* the write in flight's replies point into it */
-	else if (g->ms != NULL)
-		ms = g->ms;
-	else {
-		req_group_drop(g);
-		g->a = arena_new();
-		if ((ms = mstate_build(g->a, b, 1)) != NULL)
-			ms->rules_sticky = true;
-		g->ms = ms;
 	}
 	if (ms != NULL)
 		g->next_head = g->round_head = g->w != NULL ?
@@ -879,6 +871,54 @@ req_group_loaded(struct db_batch *b, void *arg)
 	req_group_unload(g);
 	req_group_decided(g);
 	req_group_kick(g);
+}
+
+/* The group's load came back: settles the snapshot the round is decided
+ * on (the one kept, if nobody else moved the head, or the one loaded). */
+static void
+req_group_loaded(struct db_batch *b, void *arg)
+{
+	struct req_group *g = arg;
+
+	if (b->failed) {
+		/* Requests whose signature is being checked must not end
+		 * before the answer: req_group_decide waits for it. */
+		if (g->w == NULL)
+			req_group_drop(g);
+		/* else the write in flight's replies point into it */
+		req_group_decide(g);
+		return;
+	}
+	if (g->failed != NULL) {
+		/* The write before this round failed: decide it again, once
+		 * its signatures are in. */
+		req_group_decide(g);
+		return;
+	}
+	if (g->ms != NULL && !mstate_probe_fresh(g->ms, b, 1,
+	    g->load_heads[0], g->load_heads[1])) {
+		/* The meeting changed since the kept snapshot: load it
+		 * afresh, once the write in flight is back. */
+		if (g->w != NULL) {
+			log_debug("group %llu: %d requests wait for the write "
+			    "in flight, then load afresh",
+			    (unsigned long long)g->key, g->nrun);
+			g->parked = true;
+			return;
+		}
+		req_group_drop(g);
+		db_batch_free(g->rb);
+		req_group_load(g);
+		return;
+	}
+	if (g->ms == NULL) {
+		g->a = arena_new();
+		if ((g->ms = mstate_build(g->a, b, 1)) != NULL)
+			g->ms->rules_sticky = true;
+	}
+	if (g->ms != NULL)
+		req_group_early(g);
+	req_group_decide(g);
 }
 
 /*
