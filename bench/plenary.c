@@ -400,7 +400,7 @@ plenary_run(struct bench *b)
 	char display[64];
 	unsigned yes = 0, stored = 0, yes2 = 0, stored2 = 0;
 	size_t forged = 0, forged2 = 0;
-	int ok, ok2, rc = 1;
+	int ok, ok2, perf_sat, rc = 1;
 
 	if (n < 2) {
 		fprintf(stderr, "yishi-bench: --voters needs at least 2\n");
@@ -525,8 +525,9 @@ plenary_run(struct bench *b)
 	}
 
 	/* (1) The timed burst: the members' votes over burst_s. */
-	ok = plenary_votes(&px, items[0], b->burst_s, getenv("YISHI_BENCH_PERF_SAT") == NULL, &pb, &forged, &yes,
-	    &stored);
+	perf_sat = getenv("YISHI_BENCH_PERF_SAT") != NULL;
+	ok = plenary_votes(&px, items[0], b->burst_s, !perf_sat, &pb, &forged,
+	    &yes, &stored);
 	burst_rate = plenary_rate(&pb);
 	printf("votes: %zu acked of %zu, %zu refused, lost (stored - acked) "
 	    "%ld; sent over %.2f s, last ack after %.2f s\n", pb.acked, n,
@@ -545,7 +546,7 @@ plenary_run(struct bench *b)
 	ops_item(&o, YISHI__REQUEST__OP_ITEM_START, items[1]);
 	ok2 = plenary_do(sec, &o, "item start", NULL) &&
 	    plenary_states(&px, items[1], &t_state2) &&
-	    plenary_votes(&px, items[1], 0, getenv("YISHI_BENCH_PERF_SAT") != NULL, &ps, &forged2, &yes2,
+	    plenary_votes(&px, items[1], 0, perf_sat, &ps, &forged2, &yes2,
 	    &stored2);
 	sat_rate = plenary_rate(&ps);
 	printf("saturation: %zu votes sent at once, %zu acked, lost %ld, all "

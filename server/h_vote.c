@@ -307,42 +307,40 @@ h_signer_cn(const struct req *r, char *cn, int size)
 }
 
 /*
- * vote cast, early (req.h): has the signature of an open vote checked over
- * what decide() will build, the caller named by the CN of its certificate,
- * on a verifier thread; decide() checks again itself whenever its bytes
- * (with the name from the database) differ.
+ * vote cast, early (req.h): has the signature of the vote checked over what
+ * decide() will build for the item of `meeting` in `body`, the caller named
+ * by the CN of its certificate, on a verifier thread; decide() checks again
+ * itself whenever its bytes (with the name from the database) differ. A
+ * secret ballot carries no signature and is not checked.
  */
 static void
-h_vote_cast_early(struct req *r, const struct mstate *ms)
+h_vote_cast_early(struct req *r, uint64_t body, uint64_t meeting)
 {
 	Yishi__VoteCast *a = r->rq->vote_cast;
-	const struct m_item *it = mstate_item(ms, r->key);
 	const char *voter;
 	char cn[256], *canon;
 	size_t len;
 
-	if (it == NULL || !it->has_vote || it->method == RULES_METHOD_SECRET ||
-	    !h_signer_cn(r, cn, sizeof cn))
+	if (!h_signer_cn(r, cn, sizeof cn))
 		return;
 	voter = a->for_member[0] != '\0' ? a->for_member : cn;
-	canon = sign_canon_vote(ms->body_id, ms->id, it->id, voter, a->choice,
+	canon = sign_canon_vote(body, meeting, r->key, voter, a->choice,
 	    strcmp(voter, cn) != 0 ? cn : "", &len);
 	req_verify_early(r, canon, len);
 }
 
 /* state, early (req.h): the same for a statement. */
 static void
-h_state_early(struct req *r, const struct mstate *ms)
+h_state_early(struct req *r, uint64_t body, uint64_t meeting)
 {
 	Yishi__State *a = r->rq->state;
-	const struct m_item *it = mstate_item(ms, r->key);
 	char cn[256], *canon;
 	size_t len;
 
-	if (it == NULL || !h_signer_cn(r, cn, sizeof cn))
+	if (!h_signer_cn(r, cn, sizeof cn))
 		return;
-	canon = sign_canon_statement(ms->body_id, ms->id, it->id, cn,
-	    a->position, a->text, &len);
+	canon = sign_canon_statement(body, meeting, r->key, cn, a->position,
+	    a->text, &len);
 	req_verify_early(r, canon, len);
 }
 

@@ -108,6 +108,14 @@ struct req_group {
 
 static struct req_group *req_groups[REQ_GROUPS];
 
+/* Where the items of recent groups belong: an item never moves, so a
+ * request can have its signature checked before its group has a snapshot
+ * (req_group_add). Direct-mapped by item id. */
+#define REQ_PLACES 4096
+static struct req_place {
+	uint64_t	 item, body, meeting;
+} req_places[REQ_PLACES];
+
 /* The callers of a round, one row each in the round's order (a NULL name:
  * no such identity), so that no row has to be searched for. */
 static const char req_sql_identities[] =
@@ -505,6 +513,34 @@ req_group_requeue(struct req_group *g, struct req **reqs, int n)
 	}
 }
 
+/* Remembers where the item of group g's snapshot belongs. */
+static void
+req_place_note(const struct req_group *g)
+{
+	struct req_place *p = &req_places[g->key % REQ_PLACES];
+
+	if (g->scope != REQ_SCOPE_ITEM || g->ms == NULL)
+		return;
+	p->item = g->key;
+	p->body = g->ms->body_id;
+	p->meeting = g->ms->id;
+}
+
+/* Has r's signature checked early when its group's snapshot, or an
+ * earlier one, tells where its item belongs. */
+static void
+req_group_early_one(const struct req_group *g, struct req *r)
+{
+	const struct req_place *p = &req_places[r->key % REQ_PLACES];
+
+	if (r->h->early == NULL || r->vtext != NULL || r->vpending)
+		return;
+	if (g->ms != NULL)
+		r->h->early(r, g->ms->body_id, g->ms->id);
+	else if (r->h->scope == REQ_SCOPE_ITEM && p->item == r->key)
+		r->h->early(r, p->body, p->meeting);
+}
+
 /* Queues r on its group and starts a round if the group can take one. */
 static void
 req_group_add(struct req *r)
@@ -512,8 +548,7 @@ req_group_add(struct req *r)
 	struct req_group *g = req_group_find(r->h->scope, r->key, true);
 
 	r->group = NULL;
-	if (g->ms != NULL && r->h->early != NULL)
-		r->h->early(r, g->ms);	/* on a verifier thread, meanwhile */
+	req_group_early_one(g, r);	/* on a verifier thread, meanwhile */
 	r->gnext = NULL;
 	if (g->wait_tail != NULL)
 		g->wait_tail->gnext = r;
@@ -807,14 +842,11 @@ req_group_early(struct req_group *g)
 	struct req *r;
 	int i;
 
-	for (i = 0; i < g->nrun; i++) {
-		r = g->run[i];
-		if (r->h->early != NULL && r->vtext == NULL && !r->vpending)
-			r->h->early(r, g->ms);
-	}
+	req_place_note(g);
+	for (i = 0; i < g->nrun; i++)
+		req_group_early_one(g, g->run[i]);
 	for (r = g->wait_head; r != NULL; r = r->gnext)
-		if (r->h->early != NULL && r->vtext == NULL && !r->vpending)
-			r->h->early(r, g->ms);
+		req_group_early_one(g, r);
 }
 
 /* Decides each request of the round in order on the snapshot, once their

@@ -66,12 +66,12 @@ struct handler {
 	/* After the write committed: fill r->resp (optional). */
 	void		(*done)(struct req *r);
 	/*
-	 * Group commit only (optional): r has just joined a group whose
-	 * snapshot is ms; the handler may have r's signature checked now
-	 * (req_verify_early), on a verifier thread while the loop goes on,
-	 * rather than on the loop in decide().
+	 * Group commit only (optional): r has joined a group on an item of
+	 * `meeting` in `body`; the handler may have r's signature checked
+	 * now (req_verify_early), on a verifier thread while the loop goes
+	 * on, rather than on the loop in decide().
 	 */
-	void		(*early)(struct req *r, const struct mstate *ms);
+	void		(*early)(struct req *r, uint64_t body, uint64_t meeting);
 };
 
 struct req {
