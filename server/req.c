@@ -947,6 +947,8 @@ req_group_loaded(struct db_batch *b, void *arg)
 		g->a = arena_new();
 		if ((g->ms = mstate_build(g->a, b, 1)) != NULL)
 			g->ms->rules_sticky = true;
+		else
+			req_group_drop(g);
 	}
 	if (g->ms != NULL)
 		req_group_early(g);
