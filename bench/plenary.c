@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,11 +34,11 @@ struct plenary_burst {
 	struct plenary_vote *v;		/* members first, the secretary last */
 	size_t		 n, sent, acked, refused, answered;
 	size_t		 denied;	/* refused as permission denied */
+	size_t		 reported[2];	/* refusals shown: other, denied */
 	int64_t		 first_us, last_us;
 	struct stats	 lat;
 	struct event	*tick;
 	int		 done;
-	int		 reported;
 };
 
 static void plenary_reply(struct conn *c, Yishi__Frame *f, int64_t lat_us,
@@ -72,11 +73,14 @@ plenary_reply(struct conn *c, Yishi__Frame *f, int64_t lat_us, void *arg)
 		pb->acked++;
 		stats_add(&pb->lat, (double)lat_us / 1000.0);
 	} else {
+		bool denied = f != NULL && f->response->status ==
+		    YISHI__STATUS__STATUS_PERMISSION_DENIED;
+
 		pb->refused++;
-		if (f != NULL && f->response->status ==
-		    YISHI__STATUS__STATUS_PERMISSION_DENIED)
-			pb->denied++;
-		if (!pb->reported++)
+		pb->denied += denied;
+		/* The first refusal of each kind is shown (forged votes are
+		 * denied; any other refusal is a fault). */
+		if (!pb->reported[denied]++)
 			(void)conn_ok(f, c->ident->name);
 	}
 	if (f != NULL)

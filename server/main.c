@@ -211,6 +211,9 @@ main_run(const char *path)
 		fatalx("cannot load the TLS material");
 	if (checkpoint_load(&cfg) != 0)
 		fatalx("cannot load the key that signs checkpoints");
+	/* Retries after a lost race for a trail head wait a random pause
+	 * (req.c): daemons must not draw the same one. */
+	srandom((unsigned)getpid() ^ (unsigned)time(NULL));
 	srv.base = event_base_new();
 	if (srv.base == NULL)
 		fatalx("event_base_new");

@@ -22,7 +22,8 @@
 #include "verify.h"
 #include "xmalloc.h"
 
-#define REQ_ATTEMPTS 16		/* decisions retried on a moved trail head */
+#define REQ_ATTEMPTS 64		/* decisions retried on a moved trail head */
+#define REQ_BACKOFF_MS 50	/* most a group waits before such a retry */
 
 static const char req_sql_identity[] =
 	"SELECT name, is_admin, disabled FROM identities WHERE fingerprint = $1";
@@ -103,6 +104,8 @@ struct req_group {
 	int		 nstall;	/* the round's signatures not yet checked */
 	int64_t		 load_heads[2];	/* where the trail head may be when a
 					   kept snapshot's probe comes back */
+	int		 nmoved;	/* writes failed in a row, head moved */
+	struct event	*backoff;	/* pending: no round starts */
 	struct req_group *next;		/* hash chain */
 };
 
@@ -482,6 +485,8 @@ req_group_free(struct req_group *g)
 			break;
 		}
 	}
+	if (g->backoff != NULL)
+		event_free(g->backoff);
 	arena_free(g->a);
 	free(g->fps);
 	free(g->notes);
@@ -674,6 +679,48 @@ req_group_write(struct req_group *g, struct req_round *w)
 	db_submit(srv.db, w->wb);
 }
 
+/* The group's backoff ended: its next round may start. */
+static void
+req_group_backoff_done(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	req_group_kick(arg);
+}
+
+/*
+ * Starts the group's next round, after a pause when its writes keep
+ * finding the trail head moved: another daemon writes the same body, and
+ * deciding again at once would most likely lose again to its next write.
+ * The pause is random (up to 2^n ms, at most REQ_BACKOFF_MS) so that two
+ * daemons do not retry in step. Without an event loop (the fuzz harness),
+ * at once.
+ */
+static void
+req_group_backoff(struct req_group *g)
+{
+	struct timeval tv;
+	long most;
+
+	if (g->nmoved < 2 || srv.base == NULL) {
+		req_group_kick(g);
+		return;
+	}
+	most = g->nmoved >= 6 ? REQ_BACKOFF_MS :
+	    (1L << g->nmoved) < REQ_BACKOFF_MS ? 1L << g->nmoved :
+	    REQ_BACKOFF_MS;
+	tv.tv_sec = 0;
+	tv.tv_usec = 1000 * (1 + random() % most);
+	if (g->backoff == NULL)
+		g->backoff = evtimer_new(srv.base, req_group_backoff_done, g);
+	if (g->backoff == NULL || evtimer_add(g->backoff, &tv) != 0) {
+		req_group_kick(g);
+		return;
+	}
+	log_debug("group %llu: %d writes found the head moved, next round in "
+	    "%ld us", (unsigned long long)g->key, g->nmoved, (long)tv.tv_usec);
+}
+
 /*
  * After a failed write (g->failed), once nothing is being loaded: the
  * failed round's requests, the round decided after it and a parked round
@@ -708,7 +755,7 @@ req_group_settle(struct req_group *g)
 		g->failed = NULL;
 	}
 	req_group_drop(g);	/* it followed decisions that were not kept */
-	req_group_kick(g);
+	req_group_backoff(g);
 }
 
 /* A round's write came back: acknowledge it, or decide again. */
@@ -723,6 +770,9 @@ req_group_written(struct db_batch *b, void *arg)
 	g->w = NULL;
 	if (b->failed) {
 		bool moved = strcmp(b->sqlstate, "40001") == 0;
+
+		if (moved)
+			g->nmoved++;
 
 		/* A moved head: decide all again on fresh state. Anything
 		 * else: one of them may be at fault, so each is decided and
@@ -744,6 +794,7 @@ req_group_written(struct db_batch *b, void *arg)
 		req_group_settle(g);
 		return;
 	}
+	g->nmoved = 0;
 	if (g->ms != NULL)
 		g->ms->head = w->next_head;	/* what committed */
 	/* The next round's write, and load, go out before the
@@ -968,7 +1019,8 @@ req_group_kick(struct req_group *g)
 	size_t len = 0;
 	int n = 0;
 
-	if (g->loading || g->q != NULL || g->failed != NULL)
+	if (g->loading || g->q != NULL || g->failed != NULL ||
+	    (g->backoff != NULL && evtimer_pending(g->backoff, NULL)))
 		return;
 	if (g->wait_head == NULL) {
 		if (g->w == NULL)

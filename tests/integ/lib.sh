@@ -80,6 +80,11 @@ yi_cleanup() {
 		sed 's/^/# /' "$T/daemon.log" 2>/dev/null | tail -n 80
 		echo "# ---- PostgreSQL log ----"
 		sed 's/^/# /' "$INST/pg.log" 2>/dev/null | tail -n 30
+		# YI_KEEP=DIR keeps a failed test's logs whole for a look.
+		if [ -n "${YI_KEEP:-}" ]; then
+			mkdir -p "$YI_KEEP" && cp "$T"/*.log "$T"/*.out \
+			    "$INST/pg.log" "$YI_KEEP/" 2>/dev/null
+		fi
 	fi
 	rm -rf "$T"
 	echo "# $CHECKS checks, $FAILED failed"

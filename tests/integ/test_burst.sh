@@ -59,6 +59,10 @@ expect_eq "the seq of the trail has no gap" \
 expect_rc 0 "the trail and the record verify" -- v1 audit verify --body "$B"
 YISHI_SERVER=$SERVER_B expect_rc 0 "and through the second daemon" -- v1 audit verify --body "$B"
 
+# How hard the two daemons raced (each lost race is decided again, after
+# a random pause once a group has lost twice in a row).
+echo "# writes that found the head moved: $(cat "$T/daemon.log" "$T/daemon-b.log" |
+    grep -c "database: trail head of body .* moved\|decided again after a failed write"), pauses: $(cat "$T/daemon.log" "$T/daemon-b.log" | grep -c "next round in")"
 kill -TERM $PID_B
 wait $PID_B && ok "daemon B exits 0" || not_ok "daemon B exit status"
 if grep -qE "AddressSanitizer|LeakSanitizer|runtime error:" "$T/daemon-b.log"; then
