@@ -23,7 +23,15 @@ static int	 checkpoint_every = 100;
 /* A checkpoint being taken: which body. */
 struct checkpoint_op {
 	uint64_t	body;
+	bool		again;		/* asked for while this one was running */
+	struct checkpoint_op *next;	/* in checkpoint_running */
 };
+
+/* The checkpoints being taken, one per body at most: a round of a group
+ * may ask for several (one per checkpoint_every entries it crosses), and
+ * their inserts of the same row would wait on each other, each holding a
+ * connection of the pool. */
+static struct checkpoint_op *checkpoint_running;
 
 /* Reads the first certificate of path as PEM text and its fingerprint;
  * NULL when unreadable. */
@@ -104,7 +112,28 @@ checkpoint_due(int64_t seq)
 	return checkpoint_every > 0 && seq > 0 && seq % checkpoint_every == 0;
 }
 
-/* The checkpoint row was written, or not: log a failure, free the op. */
+/* The op is over: forgets it, and takes the body's checkpoint again if
+ * it was asked for meanwhile (the head has moved on since) and this one
+ * went through (never after a failure: the database may be going away). */
+static void
+checkpoint_done(struct checkpoint_op *op, bool ok)
+{
+	struct checkpoint_op **pp;
+	bool again = op->again && ok;
+	uint64_t body = op->body;
+
+	for (pp = &checkpoint_running; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == op) {
+			*pp = op->next;
+			break;
+		}
+	}
+	free(op);
+	if (again)
+		checkpoint_take(body);
+}
+
+/* The checkpoint row was written, or not: log a failure, end the op. */
 static void
 checkpoint_stored(struct db_batch *b, void *arg)
 {
@@ -113,8 +142,8 @@ checkpoint_stored(struct db_batch *b, void *arg)
 	if (b->failed)
 		log_warnx("checkpoint of body %llu not stored: %s (%s)",
 		    (unsigned long long)op->body, b->error, b->sqlstate);
+	checkpoint_done(op, !b->failed);
 	db_batch_free(b);
-	free(op);
 }
 
 /* Decodes PostgreSQL's hex output of a 32-byte bytea; 0 or -1. */
@@ -151,7 +180,7 @@ checkpoint_head(struct db_batch *b, void *arg)
 			    (unsigned long long)op->body, b->error,
 			    b->sqlstate);
 		db_batch_free(b);
-		free(op);
+		checkpoint_done(op, false);
 		return;
 	}
 	seq = db_getll(b, 0, 0, 0);
@@ -160,7 +189,7 @@ checkpoint_head(struct db_batch *b, void *arg)
 	    (canon = sign_canon_checkpoint(op->body, (uint64_t)seq, hash, at,
 	    &len)) == NULL) {
 		db_batch_free(b);
-		free(op);
+		checkpoint_done(op, false);
 		return;
 	}
 	db_batch_free(b);
@@ -168,7 +197,7 @@ checkpoint_head(struct db_batch *b, void *arg)
 		log_warnx("checkpoint of body %llu: signing failed",
 		    (unsigned long long)op->body);
 		free(canon);
-		free(op);
+		checkpoint_done(op, false);
 		return;
 	}
 	free(canon);
@@ -196,8 +225,16 @@ checkpoint_take(uint64_t body)
 
 	if (checkpoint_key == NULL)
 		return;
-	op = xmalloc(sizeof *op);
+	for (op = checkpoint_running; op != NULL; op = op->next) {
+		if (op->body == body) {
+			op->again = true;
+			return;
+		}
+	}
+	op = xcalloc(1, sizeof *op);
 	op->body = body;
+	op->next = checkpoint_running;
+	checkpoint_running = op;
 	b = db_batch_new(checkpoint_head, op);
 	db_batch_addf(b, "SELECT seq, hash, (extract(epoch FROM "
 	    "date_trunc('microseconds', clock_timestamp())) * 1000000)::bigint "

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -75,6 +76,26 @@ main_drain(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	evtimer_add(main_drain_timer, &tv);
+}
+
+/* At debug level, every 10 ms: says when the event loop came back late
+ * (something held it: the loop must never block). */
+static void
+main_lag(evutil_socket_t fd, short what, void *arg)
+{
+	static struct timespec last;
+	struct timespec now;
+	long late_ms;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	late_ms = (now.tv_sec - last.tv_sec) * 1000 +
+	    (now.tv_nsec - last.tv_nsec) / 1000000 - 10;
+	if (last.tv_sec != 0 && late_ms >= 20)
+		log_debug("event loop %ld ms late", late_ms);
+	last = now;
 }
 
 /* SIGTERM/SIGINT: stop accepting, finish in-flight work, exit 0. */
@@ -185,7 +206,7 @@ static int
 main_run(const char *path)
 {
 	struct config cfg;
-	struct event *ev_term, *ev_int, *ev_hup;
+	struct event *ev_term, *ev_int, *ev_hup, *ev_lag = NULL;
 	char *err = NULL, *ci;
 	bool own_cluster = false;
 
@@ -233,6 +254,12 @@ main_run(const char *path)
 	evsignal_add(ev_int, NULL);
 	evsignal_add(ev_hup, NULL);
 	log_info("yishid ready (pid %ld)", (long)getpid());
+	if (log_level_current >= LOG_L_DEBUG) {
+		struct timeval ten = { 0, 10000 };
+
+		ev_lag = event_new(srv.base, -1, EV_PERSIST, main_lag, NULL);
+		event_add(ev_lag, &ten);
+	}
 
 	event_base_dispatch(srv.base);
 
@@ -241,6 +268,8 @@ main_run(const char *path)
 	db_free(srv.db);
 	verify_stop();
 	listener_stop();
+	if (ev_lag != NULL)
+		event_free(ev_lag);
 	event_free(ev_term);
 	event_free(ev_int);
 	event_free(ev_hup);

@@ -462,7 +462,14 @@ pgcluster_nonempty(const char *path)
 	return any;
 }
 
-/* Appends the instance settings to pgdata/postgresql.conf. */
+/*
+ * Appends the instance settings to pgdata/postgresql.conf. The memory and
+ * WAL settings are PostgreSQL's defaults but for wal_buffers (16MB, not a
+ * 32nd of shared_buffers) and min_wal_size: a plenary writes about 6 KiB of
+ * WAL per vote, and with 32MB of shared buffers (1MB of WAL buffers) and
+ * 256MB of WAL the bench's vote rounds stalled every ~150 ms (README,
+ * Performance). log_lock_waits names any wait over a second.
+ */
 static int
 pgcluster_write_conf(const struct config *cfg)
 {
@@ -483,11 +490,13 @@ pgcluster_write_conf(const struct config *cfg)
 	    "unix_socket_directories = '%s'\n"
 	    "unix_socket_permissions = 0700\n"
 	    "max_connections = 50\n"
-	    "shared_buffers = 32MB\n"
-	    "max_wal_size = 256MB\n"
-	    "min_wal_size = 32MB\n"
+	    "shared_buffers = 128MB\n"
+	    "wal_buffers = 16MB\n"
+	    "max_wal_size = 1GB\n"
+	    "min_wal_size = 256MB\n"
 	    "log_line_prefix = '%%m [%%p] '\n"
-	    "log_min_messages = warning\n",
+	    "log_min_messages = warning\n"
+	    "log_lock_waits = on\n",
 	    PGCLUSTER_PORT, cfg->pgsocket);
 	if (fclose(f) != 0) {
 		log_warn("write %s", path);

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,9 @@ struct req_round {
 	int		 n;
 	struct db_batch	*wb;
 	int64_t		 next_head;	/* the trail head once it commits */
+	/* When (monotonic us) its load went out, its signatures were all
+	 * in, it was decided and its write went out: logged at debug. */
+	int64_t		 t_load, t_sigs, t_decided, t_sent;
 };
 
 /* Requests of one kind-key waiting for, or inside, a group commit. */
@@ -105,11 +109,22 @@ struct req_group {
 	int64_t		 load_heads[2];	/* where the trail head may be when a
 					   kept snapshot's probe comes back */
 	int		 nmoved;	/* writes failed in a row, head moved */
+	int64_t		 t_load;	/* when the round's load went out */
 	struct event	*backoff;	/* pending: no round starts */
 	struct req_group *next;		/* hash chain */
 };
 
 static struct req_group *req_groups[REQ_GROUPS];
+
+/* The monotonic clock in microseconds. */
+static int64_t
+req_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 /* Where the items of recent groups belong: an item never moves, so a
  * request can have its signature checked before its group has a snapshot
@@ -676,6 +691,7 @@ static void
 req_group_write(struct req_group *g, struct req_round *w)
 {
 	g->w = w;
+	w->t_sent = req_now_us();
 	db_submit(srv.db, w->wb);
 }
 
@@ -795,6 +811,17 @@ req_group_written(struct db_batch *b, void *arg)
 		return;
 	}
 	g->nmoved = 0;
+	if (log_level_current >= LOG_L_DEBUG) {
+		int64_t t = req_now_us();
+
+		log_debug("group %llu: round of %d: load and signatures %.1f "
+		    "ms, decided in %.1f, waited %.1f, written in %.1f",
+		    (unsigned long long)g->key, w->n,
+		    (double)(w->t_sigs - w->t_load) / 1e3,
+		    (double)(w->t_decided - w->t_sigs) / 1e3,
+		    (double)(w->t_sent - w->t_decided) / 1e3,
+		    (double)(t - w->t_sent) / 1e3);
+	}
 	if (g->ms != NULL)
 		g->ms->head = w->next_head;	/* what committed */
 	/* The next round's write, and load, go out before the
@@ -869,6 +896,7 @@ req_group_decided(struct req_group *g)
 	for (i = 0; i < d->n; i++)
 		if (d->reqs[i]->h->done != NULL)
 			d->reqs[i]->h->done(d->reqs[i]);
+	d->t_decided = req_now_us();
 	d->wb = g->wb;
 	d->wb->cb = req_group_written;
 	d->wb->arg = d;
@@ -934,6 +962,8 @@ req_group_decide(struct req_group *g)
 		    g->w->next_head : ms->head;
 	g->dec = xcalloc(1, sizeof *g->dec);
 	g->dec->g = g;
+	g->dec->t_load = g->t_load;
+	g->dec->t_sigs = req_now_us();
 	g->dec->reqs = xcalloc((size_t)(g->nrun > 0 ? g->nrun : 1),
 	    sizeof *g->dec->reqs);
 	for (i = 0; i < g->nrun; i++) {
@@ -1041,7 +1071,7 @@ req_group_kick(struct req_group *g)
 		sign_hex(r->fp, sizeof r->fp, fps + len + (len > 0));
 		if (len > 0)
 			fps[len] = ',';
-		len = strlen(fps);
+		len += (len > 0) + 2 * sizeof r->fp;
 		if (r->solo) {
 			r->solo = false;
 			break;
@@ -1052,6 +1082,7 @@ req_group_kick(struct req_group *g)
 		log_debug("group %llu: %d requests on one snapshot",
 		    (unsigned long long)g->key, n);
 	g->fps = fps;
+	g->t_load = req_now_us();
 	req_group_load(g);
 }
 
