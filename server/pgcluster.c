@@ -465,10 +465,10 @@ pgcluster_nonempty(const char *path)
 /*
  * Appends the instance settings to pgdata/postgresql.conf. The memory and
  * WAL settings are PostgreSQL's defaults but for wal_buffers (16MB, not a
- * 32nd of shared_buffers) and min_wal_size: a plenary writes about 6 KiB of
- * WAL per vote, and with 32MB of shared buffers (1MB of WAL buffers) and
- * 256MB of WAL the bench's vote rounds stalled every ~150 ms (README,
- * Performance). log_lock_waits names any wait over a second.
+ * 32nd of shared_buffers) and min_wal_size: the 10,000-voter bench writes
+ * some 240MB of WAL (set-up included), and with 32MB of shared buffers (1MB
+ * of WAL buffers) and 256MB of WAL its vote rounds stalled every ~150 ms
+ * (README, Performance). log_lock_waits names any wait over a second.
  */
 static int
 pgcluster_write_conf(const struct config *cfg)
