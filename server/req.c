@@ -3,9 +3,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/bufferevent_ssl.h>
 #include <openssl/ssl.h>
@@ -722,9 +722,7 @@ req_group_backoff(struct req_group *g)
 		req_group_kick(g);
 		return;
 	}
-	most = g->nmoved >= 6 ? REQ_BACKOFF_MS :
-	    (1L << g->nmoved) < REQ_BACKOFF_MS ? 1L << g->nmoved :
-	    REQ_BACKOFF_MS;
+	most = g->nmoved < 6 ? 1L << g->nmoved : REQ_BACKOFF_MS; /* 32 < 50 */
 	tv.tv_sec = 0;
 	tv.tv_usec = 1000 * (1 + random() % most);
 	if (g->backoff == NULL)
@@ -789,7 +787,6 @@ req_group_written(struct db_batch *b, void *arg)
 
 		if (moved)
 			g->nmoved++;
-
 		/* A moved head: decide all again on fresh state. Anything
 		 * else: one of them may be at fault, so each is decided and
 		 * written alone; only the faulty one fails. */
