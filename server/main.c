@@ -321,6 +321,7 @@ main_check_flags(int argc, char **argv, int from, const char *const *known)
 	return 0;
 }
 
+/* Dispatches yishid's subcommands: init, issue, run. */
 int
 main(int argc, char **argv)
 {

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "out.h"
 
+/* Parses the global options and runs one command. */
 int
 main(int argc, char **argv)
 {

@@ -16,12 +16,14 @@ out_init(enum cli_lang lang, bool json)
 	out_json_mode = json;
 }
 
+/* The language messages are printed in. */
 enum cli_lang
 out_lang(void)
 {
 	return out_language;
 }
 
+/* Whether output is one JSON object instead of text. */
 bool
 out_is_json(void)
 {
