@@ -307,9 +307,10 @@ h_checkin_decide(struct req *r)
 	    r->who, in ? "present" : "left");
 	me->att = in ? RULES_ATT_PRESENT : RULES_ATT_LEFT;
 	/* The snapshot follows, for requests decided after this one on it
-	 * (group commit, req.c). */
+	 * (group commit, req.c), head-counts included. */
 	if ((rm = mstate_rmember(ms, r->who)) != NULL)
-		rm->attendance = me->att;
+		rules_count_attend(ms->rm.counts != NULL ? &ms->counts : NULL,
+		    rm, me->att);
 	ev = req_event(r, in ? "checkin" : "checkout");
 	h_event_quorum(r, ev);
 	req_commit(r);

@@ -704,11 +704,12 @@ mstate_rules(struct mstate *ms, struct arena *a, const struct m_item *it,
 	ms->rm.now_us = ms->now_us;
 	ms->rm.at_us = ms->at_us;
 	ms->rm.minutes_signed = ms->minutes_signed;
-	if (ms->rules_sticky && it != NULL) {
-		/* A group on an item decides statements and votes only, which
-		 * change no seat, attendance or recusal: the head-counts hold
-		 * for the whole snapshot instead of a walk over every member
-		 * per request. */
+	if (ms->rules_sticky) {
+		/* A group decides statements and votes (on an item) or
+		 * check-ins (on the meeting): none changes a seat or a
+		 * recusal, and check-ins keep the counts right through
+		 * rules_count_attend. So the head-counts are taken once per
+		 * snapshot instead of a walk over every member per request. */
 		rules_count(&ms->rm, false, &ms->counts.n[0],
 		    &ms->counts.present[0]);
 		rules_count(&ms->rm, true, &ms->counts.n[1],

@@ -36,6 +36,28 @@ rules_count(const struct rules_meeting *m, bool for_item, unsigned *n,
 	}
 }
 
+/* Sets mb's attendance, keeping the counts c right (see rules.h). */
+void
+rules_count_attend(struct rules_counts *c, struct rules_member *mb,
+    enum rules_attendance att)
+{
+	bool was = rules_member_present(mb), now;
+
+	mb->attendance = att;
+	now = rules_member_present(mb);
+	if (c == NULL || was == now || !rules_member_votes(mb))
+		return;
+	if (now) {
+		c->present[0]++;
+		if (!mb->recused)	/* R-RECUSE-1 */
+			c->present[1]++;
+	} else {
+		c->present[0]--;
+		if (!mb->recused)
+			c->present[1]--;
+	}
+}
+
 /* The smallest head-count out of n that meets quorum q. */
 unsigned
 rules_quorum_needed(enum rules_quorum q, unsigned n)

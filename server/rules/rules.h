@@ -164,7 +164,8 @@ struct rules_meeting {
 	bool		 minutes_signed; /* R-MIN-2: frozen */
 	/* When not NULL, rules_count's answers ([0] the meeting, [1] the
 	 * item), kept by a caller that decides many requests on members whose
-	 * seats, attendance and recusals do not change meanwhile. */
+	 * seats and recusals do not change meanwhile; attendance changes go
+	 * through rules_count_attend, which keeps them right. */
 	const struct rules_counts *counts;
 };
 
@@ -235,6 +236,11 @@ const char *rules_attendance_name(enum rules_attendance a);
 /* N and present for the meeting, or for the current item (recusals out). */
 void rules_count(const struct rules_meeting *m, bool for_item,
     unsigned *n, unsigned *present);
+
+/* Sets mb's attendance to att and keeps the head-counts c (NULL: none)
+ * right, so that a check-in costs one member, not a walk over all. */
+void rules_count_attend(struct rules_counts *c, struct rules_member *mb,
+    enum rules_attendance att);
 
 /*
  * R-NOTICE-1, R-QUORUM-1, R-MTG-5: may the meeting open now? Refusals by

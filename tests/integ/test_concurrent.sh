@@ -33,8 +33,35 @@ all() {
 	for p in "${pids[@]}"; do wait "$p" || FAILS=$((FAILS + 1)); done
 }
 
+# The inspector watches the check-ins' events.
+"$YISHI" --identity "$INST/identities/insp" --timeout 30 --json \
+    watch --meeting "$M" >"$T/watch" 2>"$T/watch.err" &
+WPID=$!
+sleep 1
 all checkin checkin --meeting "$M"
 expect_eq "$((N - 1)) check-ins at once are all acknowledged" "$FAILS" 0
+for i in $(seq 1 50); do
+	[ "$(grep -c '"kind":"checkin"' "$T/watch")" -ge $((N - 1)) ] && break
+	sleep 0.1
+done
+kill -INT "$WPID" 2>/dev/null
+wait "$WPID"
+# Decided one after another on one snapshot (group commit), each check-in's
+# event counts the quorum it made: 1..N-1, each once. A head-count kept
+# wrong across the group would repeat or skip a number.
+presents=$(python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line).get("event", {})
+    if e.get("kind") == "checkin":
+        print(e["quorum"]["present"])' "$T/watch" | sort -n | tr '\n' ' ')
+expect_eq "the check-in events' quorums count 1..$((N - 1)), each once" \
+    "$presents" "$(seq 1 $((N - 1)) | tr '\n' ' ')"
+# Each reply counts its own round, the last one everybody.
+presents=$(for m in $MEMBERS; do
+	python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["meeting"]["quorum"]["present"])' "$T/checkin.$m"
+done | sort -n | tail -1)
+expect_eq "the last check-in's reply counts all $((N - 1))" "$presents" $((N - 1))
 yi sec checkin --meeting "$M" >/dev/null
 expect_rc 0 "status" -- sec meeting status --meeting "$M"
 expect_eq "everyone present once" "$(jget meeting.quorum.present)" "$N"

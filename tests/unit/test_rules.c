@@ -1009,6 +1009,63 @@ test_count(void **state)
 	ncases += 3;
 }
 
+/* Fails unless c holds what a walk over f's members counts. */
+static void
+count_check(struct fx *f, const struct rules_counts *c, const char *when)
+{
+	const struct rules_counts *kept = f->m.counts;
+	unsigned n, present;
+	int k;
+
+	f->m.counts = NULL;
+	for (k = 0; k < 2; k++) {
+		rules_count(&f->m, k == 1, &n, &present);
+		if (n != c->n[k] || present != c->present[k])
+			fail_msg("%s: %s count kept %u/%u, walked %u/%u", when,
+			    k ? "item" : "meeting", c->present[k], c->n[k],
+			    present, n);
+		ncases++;
+	}
+	f->m.counts = kept;
+}
+
+/* Check-ins decided on one snapshot keep its head-counts (group commit):
+ * every seat through every attendance, voting or not, recused or not. */
+static void
+test_count_attend(void **state)
+{
+	static const enum rules_attendance att[] = { RULES_ATT_EXPECTED,
+	    RULES_ATT_PRESENT, RULES_ATT_LEFT, RULES_ATT_LEAVE_REQUESTED,
+	    RULES_ATT_LEAVE, RULES_ATT_ABSENT, RULES_ATT_PRESENT,
+	    RULES_ATT_PRESENT, RULES_ATT_EXPECTED };
+	struct fx f;
+	struct rules_counts c;
+	unsigned n, present;
+	char when[64];
+	size_t i, a;
+
+	(void)state;
+	fx_init(&f, NULL, "S+ D+r M- MV ML M+ R+ F+ I+ O+ N+ M?r DQ");
+	rules_count(&f.m, false, &c.n[0], &c.present[0]);
+	rules_count(&f.m, true, &c.n[1], &c.present[1]);
+	f.m.counts = &c;
+	for (i = 0; i < f.n; i++)
+		for (a = 0; a < sizeof att / sizeof att[0]; a++) {
+			rules_count_attend(&c, &f.mb[i], att[a]);
+			assert_int_equal(f.mb[i].attendance, att[a]);
+			snprintf(when, sizeof when, "seat %zu to %s", i,
+			    rules_attendance_name(att[a]));
+			count_check(&f, &c, when);
+			/* rules_count answers from the kept counts */
+			rules_count(&f.m, false, &n, &present);
+			assert_int_equal(present, c.present[0]);
+		}
+	/* Without counts, only the attendance changes. */
+	rules_count_attend(NULL, &f.mb[0], RULES_ATT_LEFT);
+	assert_int_equal(f.mb[0].attendance, RULES_ATT_LEFT);
+	ncases++;
+}
+
 static void
 test_profiles(void **state)
 {
@@ -1536,6 +1593,7 @@ main(void)
 		cmocka_unit_test(test_tally_property),
 		cmocka_unit_test(test_quorum_property),
 		cmocka_unit_test(test_count),
+		cmocka_unit_test(test_count_attend),
 		cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_long_messages),
