@@ -49,6 +49,22 @@ ops_seat_add(struct ops_req *o, uint64_t body, const char *identity,
 	o->rq.seat_add = &o->m.seat;
 }
 
+/* seat import. */
+void
+ops_seat_import(struct ops_req *o, uint64_t body, Yishi__SeatAdd **seats,
+    size_t n)
+{
+	Yishi__SeatImport m = YISHI__SEAT_IMPORT__INIT;
+
+	ops_init(o);
+	o->m.import = m;
+	o->m.import.body = body;
+	o->m.import.seats = seats;
+	o->m.import.n_seats = n;
+	o->rq.op_case = YISHI__REQUEST__OP_SEAT_IMPORT;
+	o->rq.seat_import = &o->m.import;
+}
+
 /* meeting schedule, urgent, ten minutes from now (Asia/Shanghai). */
 void
 ops_schedule(struct ops_req *o, uint64_t body, const char *title)

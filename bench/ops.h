@@ -18,6 +18,7 @@ struct ops_req {
 	union {
 		Yishi__BodyCreate	body;
 		Yishi__SeatAdd		seat;
+		Yishi__SeatImport	import;
 		Yishi__MeetingSchedule	schedule;
 		Yishi__AgendaPropose	propose;
 		Yishi__MeetingRef	meeting;
@@ -35,6 +36,9 @@ void ops_body_create(struct ops_req *o, const char *name, const char *kind);
 /* seat add. */
 void ops_seat_add(struct ops_req *o, uint64_t body, const char *identity,
     const char *display, const char *role, int rank);
+/* seat import of the n seats (their body fields unused). */
+void ops_seat_import(struct ops_req *o, uint64_t body, Yishi__SeatAdd **seats,
+    size_t n);
 /* meeting schedule --urgent, ten minutes from now. */
 void ops_schedule(struct ops_req *o, uint64_t body, const char *title);
 /* agenda propose --category ordinary. */

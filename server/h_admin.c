@@ -4,6 +4,8 @@
  */
 #include "handlers.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -87,6 +89,15 @@ h_body_create_done(struct req *r)
 	r->resp.body = b;
 }
 
+#define H_IMPORT_MAX 10000	/* seats in one import */
+
+/* A seat, new or replacing the body's earlier seat of the identity. */
+static const char h_sql_seat_upsert[] =
+	"INSERT INTO seats (body_id, identity, role, display, rank) "
+	"VALUES ($1, $2, $3, $4, $5) ON CONFLICT (body_id, identity) "
+	"DO UPDATE SET role = excluded.role, display = excluded.display, "
+	"rank = excluded.rank, removed_at = NULL, added_at = now()";
+
 /* seat add/remove: does the identity exist, and its current seat. */
 static void
 h_seat_prepare(struct req *r, struct db_batch *b)
@@ -124,12 +135,8 @@ h_seat_add_decide(struct req *r)
 	    "identity", JSON_S, a->identity, "display", JSON_S, a->display,
 	    "role", JSON_S, a->role, "rank", JSON_I, (long long)a->rank,
 	    (char *)NULL));
-	db_batch_addf(w, "INSERT INTO seats (body_id, identity, role, display, "
-	    "rank) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (body_id, identity) "
-	    "DO UPDATE SET role = excluded.role, display = excluded.display, "
-	    "rank = excluded.rank, removed_at = NULL, added_at = now()",
-	    "isssi", (long long)r->body_id, a->identity, a->role, a->display,
-	    (long long)a->rank);
+	db_batch_addf(w, h_sql_seat_upsert, "isssi", (long long)r->body_id,
+	    a->identity, a->role, a->display, (long long)a->rank);
 	req_commit(r);
 }
 
@@ -229,12 +236,180 @@ h_calendar_set_decide(struct req *r)
 	req_commit(r);
 }
 
+/* seat import: every identity imported, with its current seat, in order. */
+static void
+h_seat_import_prepare(struct req *r, struct db_batch *b)
+{
+	Yishi__SeatImport *a = r->rq->seat_import;
+	struct req_text names = { NULL, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < a->n_seats && i <= H_IMPORT_MAX; i++)
+		req_text_elem(&names, a->seats[i]->identity);
+	db_batch_addf(b, "SELECT i.name IS NOT NULL, s.role, s.display, "
+	    "s.rank, s.removed_at IS NULL FROM unnest($1::text[]) "
+	    "WITH ORDINALITY AS u(name, k) "
+	    "LEFT JOIN identities i ON i.name = u.name "
+	    "LEFT JOIN seats s ON s.identity = u.name AND s.body_id = $2 "
+	    "ORDER BY u.k", "si", req_text_end(&names), (long long)r->key);
+	free(names.s);
+}
+
+/* Orders seats by identity name (qsort). */
+static int
+h_import_cmp(const void *x, const void *y)
+{
+	const Yishi__SeatAdd *const *a = x, *const *b = y;
+
+	return strcmp((*a)->identity, (*b)->identity);
+}
+
+/* Refuses unless every seat of the import is well formed and named once;
+ * returns true when all are. */
+static bool
+h_import_valid(struct req *r, Yishi__SeatImport *a)
+{
+	Yishi__SeatAdd **sorted;
+	enum rules_role role;
+	char what[64];
+	size_t i;
+
+	if (a->n_seats == 0 || a->n_seats > H_IMPORT_MAX) {
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "一次导入 1 到 %d 个席位（本次 %zu 个）",
+		    "an import takes 1 to %d seats (this one has %zu)",
+		    H_IMPORT_MAX, a->n_seats);
+		return false;
+	}
+	for (i = 0; i < a->n_seats; i++) {
+		Yishi__SeatAdd *s = a->seats[i];
+
+		snprintf(what, sizeof what, r->en ? "seat %zu: identity" :
+		    "第 %zu 个席位的身份名", i + 1);
+		if (!handlers_text(r, s->identity, what, 200))
+			return false;
+		if (!rules_role_parse(s->role, &role) ||
+		    role == RULES_ROLE_NONE) {
+			req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+			    "第 %zu 个席位（%s）：未知的角色：%s",
+			    "seat %zu (%s): unknown role: %s", i + 1,
+			    s->identity, s->role);
+			return false;
+		}
+		snprintf(what, sizeof what, r->en ? "seat %zu: display" :
+		    "第 %zu 个席位的显示姓名", i + 1);
+		if (!handlers_text(r, s->display, what, 100))
+			return false;
+	}
+	sorted = arena_alloc(r->a, sizeof *sorted * a->n_seats);
+	memcpy(sorted, a->seats, sizeof *sorted * a->n_seats);
+	qsort(sorted, a->n_seats, sizeof *sorted, h_import_cmp);
+	for (i = 1; i < a->n_seats; i++)
+		if (strcmp(sorted[i - 1]->identity, sorted[i]->identity) == 0) {
+			req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+			    "身份 %s 在导入中出现了不止一次",
+			    "identity %s appears more than once in the import",
+			    sorted[i]->identity);
+			return false;
+		}
+	return true;
+}
+
+/* Refuses when an imported identity does not exist, naming the first few;
+ * returns true when all exist. */
+static bool
+h_import_known(struct req *r, Yishi__SeatImport *a)
+{
+	char names[512];
+	size_t i, n = 0, len = 0;
+
+	names[0] = '\0';
+	for (i = 0; i < a->n_seats; i++) {
+		if (db_getbool(r->rb, r->extra, (int)i, 0))
+			continue;
+		if (n++ < 5 && len < sizeof names)
+			len += (size_t)snprintf(names + len, sizeof names - len,
+			    "%s%s", len > 0 ? (r->en ? ", " : "、") : "",
+			    a->seats[i]->identity);
+	}
+	if (n == 0)
+		return true;
+	req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
+	    "%zu 个身份不存在：%s%s", "%zu identities not found: %s%s", n,
+	    names, n > 5 ? (r->en ? ", ..." : "等") : "");
+	return false;
+}
+
+/*
+ * seat import: many seats of one body in one transaction, all or none.
+ * Each new or changed seat gets the trail entry a seat add would (so the
+ * record reads the same); seats already so are left alone, which makes an
+ * import safe to run again.
+ */
+static void
+h_seat_import_decide(struct req *r)
+{
+	Yishi__SeatImport *a = r->rq->seat_import;
+	Yishi__SeatImportResult *res;
+	Yishi__SeatImportResult init = YISHI__SEAT_IMPORT_RESULT__INIT;
+	struct db_batch *w;
+	size_t i;
+	int q = r->extra;
+
+	if (!h_import_valid(r, a))
+		return;
+	if (db_rows(r->rb, q) != (int)a->n_seats) {
+		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
+		    "读取现有席位失败", "reading the current seats failed");
+		return;
+	}
+	if (!h_import_known(r, a))
+		return;
+	res = arena_alloc(r->a, sizeof *res);
+	*res = init;
+	res->body = r->body_id;
+	for (i = 0; i < a->n_seats; i++) {
+		Yishi__SeatAdd *s = a->seats[i];
+		int row = (int)i;
+
+		if (db_isnull(r->rb, q, row, 1))
+			res->added++;
+		else if (db_getbool(r->rb, q, row, 4) &&
+		    strcmp(db_get(r->rb, q, row, 1), s->role) == 0 &&
+		    strcmp(db_get(r->rb, q, row, 2), s->display) == 0 &&
+		    db_getll(r->rb, q, row, 3) == s->rank) {
+			res->unchanged++;
+			continue;
+		} else
+			res->changed++;
+		w = req_write(r, r->body_id, "seat.add", json_object(r->a,
+		    "identity", JSON_S, s->identity, "display", JSON_S,
+		    s->display, "role", JSON_S, s->role, "rank", JSON_I,
+		    (long long)s->rank, (char *)NULL));
+		db_batch_addf(w, h_sql_seat_upsert, "isssi",
+		    (long long)r->body_id, s->identity, s->role, s->display,
+		    (long long)s->rank);
+	}
+	r->resp.result_case = YISHI__RESPONSE__RESULT_SEAT_IMPORT;
+	r->resp.seat_import = res;
+	if (res->added + res->changed == 0)
+		req_reply(r);	/* nothing to write */
+	else
+		req_commit(r);
+}
+
 /* The body id of seat requests. */
 static uint64_t
 h_seat_key(const Yishi__Request *rq)
 {
-	return rq->op_case == YISHI__REQUEST__OP_SEAT_ADD ?
-	    rq->seat_add->body : rq->seat_remove->body;
+	switch (rq->op_case) {
+	case YISHI__REQUEST__OP_SEAT_ADD:
+		return rq->seat_add->body;
+	case YISHI__REQUEST__OP_SEAT_IMPORT:
+		return rq->seat_import->body;
+	default:
+		return rq->seat_remove->body;
+	}
 }
 
 const struct handler h_admin[] = {
@@ -245,6 +420,9 @@ const struct handler h_admin[] = {
 	  h_body_create_done },
 	{ YISHI__REQUEST__OP_SEAT_ADD, "seat.add", REQ_SCOPE_BODY, REQ_F_ADMIN,
 	  h_seat_key, h_seat_prepare, h_seat_add_decide, h_seat_add_done },
+	{ YISHI__REQUEST__OP_SEAT_IMPORT, "seat.import", REQ_SCOPE_BODY,
+	  REQ_F_ADMIN, h_seat_key, h_seat_import_prepare, h_seat_import_decide,
+	  NULL },
 	{ YISHI__REQUEST__OP_SEAT_REMOVE, "seat.remove", REQ_SCOPE_BODY,
 	  REQ_F_ADMIN, h_seat_key, h_seat_prepare, h_seat_remove_decide,
 	  NULL },

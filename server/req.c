@@ -53,11 +53,6 @@ static const char req_sql_append_many[] =
 #define REQ_ROWS_COLS 8		/* columns of its rows */
 
 /* A text growing at its end. */
-struct req_text {
-	char		*s;
-	size_t		 len, cap;
-};
-
 /* The rows of a group for one req_write_row statement. */
 struct req_rows {
 	const char	*sql;
@@ -592,7 +587,7 @@ req_text_add(struct req_text *t, const char *s, size_t n)
 }
 
 /* Appends v to the array literal t, quoted (NULL: SQL NULL). */
-static void
+void
 req_text_elem(struct req_text *t, const char *v)
 {
 	req_text_add(t, t->len == 0 ? "{" : ",", 1);
@@ -607,6 +602,14 @@ req_text_elem(struct req_text *t, const char *v)
 		req_text_add(t, v, 1);
 	}
 	req_text_add(t, "\"", 1);
+}
+
+/* Closes the array literal t and returns it (see req.h). */
+const char *
+req_text_end(struct req_text *t)
+{
+	req_text_add(t, t->len == 0 ? "{}" : "}", t->len == 0 ? 2 : 1);
+	return t->s;
 }
 
 /* Frees the group's row sets. */
@@ -684,6 +687,7 @@ req_reset(struct req *r)
 	r->resp = init;
 	r->nevents = 0;
 	r->checkpoint = false;
+	r->nwritten = 0;
 }
 
 /* Submits round w's write: it extends the head the previous round left. */
@@ -1131,12 +1135,13 @@ req_wbatch(struct req *r)
 	return g->wb;
 }
 
-/* The trail head r's entry extends; in a group, one past the previous
- * request's entry. */
+/* The trail head r's entry extends: one past the previous entry, of the
+ * group's previous request or of r's own (a request may write several). */
 static int64_t
 req_expect(struct req *r)
 {
-	return r->group != NULL ? r->group->next_head++ : r->head;
+	return r->group != NULL ? r->group->next_head++ :
+	    r->head + r->nwritten++;
 }
 
 /* In a group, adds r's trail entry to the round's one trail_append_many
@@ -1380,6 +1385,7 @@ req_written(struct db_batch *b, void *arg)
 		r->resp = init;
 		r->nevents = 0;
 		r->checkpoint = false;
+		r->nwritten = 0;
 		req_load(r);
 		return;
 	}

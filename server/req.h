@@ -83,6 +83,7 @@ struct req {
 	uint8_t		 fp[32];
 	bool		 en;		/* English messages */
 	int		 attempt;
+	int		 nwritten;	/* trail entries so far (alone) */
 	struct arena	*a;		/* freed with the request */
 
 	/* Who calls. */
@@ -139,7 +140,8 @@ void req_refuse(struct req *r, const struct rules_verdict *v);
 /*
  * Starts the write batch with body's trail entry (action, JSON payload),
  * decided on head r->head. Add the change's statements to the returned
- * batch, then call req_commit.
+ * batch, then call req_commit. A request alone may call it again for more
+ * entries of the same body, each extending the one before.
  */
 struct db_batch *req_write(struct req *r, uint64_t body, const char *action,
     const char *payload);
@@ -170,6 +172,16 @@ void req_write_final(struct req *r, const char *sql, const char *fmt, ...);
  */
 void req_write_row(struct req *r, const char *sql, int nshared,
     const char *const *shared, int ncols, const char *const *row);
+
+/* A text array literal for one statement parameter, built element by
+ * element: req_text_elem adds one (quoted; NULL is SQL NULL), req_text_end
+ * closes it ("{}" when empty) and returns it. The caller frees t->s. */
+struct req_text {
+	char		*s;
+	size_t		 len, cap;
+};
+void req_text_elem(struct req_text *t, const char *v);
+const char *req_text_end(struct req_text *t);
 
 /* Asks for a server-signed checkpoint of body's trail head once the change
  * has committed (checkpoint.h). */

@@ -10,7 +10,9 @@
 #include "args.h"
 #include "json.h"
 #include "out.h"
+#include "frame.h"
 #include "render.h"
+#include "seatfile.h"
 
 /* yishi body create: a new body; prints {"body":{...}}. */
 int
@@ -64,6 +66,103 @@ cmd_seat_add(struct cli *cli)
 	    render_person(m.identity, m.display, who, sizeof who),
 	    out_word(m.role));
 	return cmd_finish(cli, r, done, done);
+}
+
+/* Reads the whole file path (at most max bytes) into *text (malloc'd);
+ * 0, or the exit code after printing the error. */
+static int
+cmd_admin_slurp(const char *path, size_t max, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0;
+	int err;
+
+	*text = NULL;
+	if (f != NULL && (buf = malloc(max + 1)) != NULL)
+		n = fread(buf, 1, max + 1, f);	/* max + 1: too large */
+	err = f == NULL || buf == NULL || ferror(f) ? errno : 0;
+	if (f != NULL)
+		fclose(f);
+	if (err != 0 || buf == NULL) {
+		free(buf);
+		return cmd_usage(NULL, "无法读取席位文件", "cannot read the "
+		    "seat file");
+	}
+	if (n > max) {
+		free(buf);
+		return cmd_usage(NULL, "席位文件太大", "the seat file is too "
+		    "large");
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+/* yishi seat import: many seats of one body from a file, all or none;
+ * prints {"seat_import":{"body":B,"added":N,"changed":N,"unchanged":N}}. */
+int
+cmd_seat_import(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__SeatImport m = YISHI__SEAT_IMPORT__INIT;
+	Yishi__SeatAdd *adds = NULL, **ptrs = NULL;
+	Yishi__Response *r;
+	struct seatfile sf;
+	char *text, done[512];
+	size_t len = 0, i;
+	int rc;
+
+	memset(&sf, 0, sizeof sf);
+	if ((rc = cmd_admin_slurp(args_str(cli, "file"), 16u << 20, &text,
+	    &len)) != 0)
+		return rc;
+	rc = seatfile_parse(&sf, text, len);
+	free(text);
+	if (rc != 0)
+		return cmd_usage(cli, sf.zh, sf.en);
+	adds = calloc(sf.n, sizeof *adds);
+	ptrs = calloc(sf.n, sizeof *ptrs);
+	if (adds == NULL || ptrs == NULL) {
+		rc = cmd_usage(cli, "内存不足", "out of memory");
+		goto out;
+	}
+	m.body = args_u64(cli, "body");
+	for (i = 0; i < sf.n; i++) {
+		yishi__seat_add__init(&adds[i]);
+		adds[i].identity = sf.seats[i].identity;
+		adds[i].display = sf.seats[i].display;
+		adds[i].role = sf.seats[i].role;
+		adds[i].rank = sf.seats[i].rank;
+		ptrs[i] = &adds[i];
+	}
+	m.n_seats = sf.n;
+	m.seats = ptrs;
+	req.op_case = YISHI__REQUEST__OP_SEAT_IMPORT;
+	req.seat_import = &m;
+	if (yishi__request__get_packed_size(&req) > FRAME_MAX - 4096) {
+		rc = cmd_usage(cli, "席位文件太大，一次请求放不下：请把文件分成几份",
+		    "the seat file is too large for one request: split it");
+		goto out;
+	}
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		goto out;
+	if (r->result_case == YISHI__RESPONSE__RESULT_SEAT_IMPORT)
+		snprintf(done, sizeof done, TR("已导入机构 #%" PRIu64 " 的席位："
+		    "新增 %u，更新 %u，未变 %u", "imported the seats of body #%"
+		    PRIu64 ": %u added, %u changed, %u unchanged"), m.body,
+		    r->seat_import->added, r->seat_import->changed,
+		    r->seat_import->unchanged);
+	else
+		snprintf(done, sizeof done, "%s", TR("已导入席位",
+		    "seats imported"));
+	rc = cmd_finish(cli, r, done, done);
+out:
+	free(adds);
+	free(ptrs);
+	seatfile_free(&sf);
+	return rc;
 }
 
 /* yishi seat remove. */

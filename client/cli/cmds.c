@@ -50,6 +50,13 @@ static const struct opt o_seat_remove[] = {
 	    "the member's identity name" },
 	O_END
 };
+static const struct opt o_seat_import[] = {
+	O_BODY,
+	{ "file", OPT_FILE, REQ, NULL, "FILE", "席位文件（CSV：身份名,显示姓名,"
+	    "角色[,排序]，每行一个）", "seat file (CSV: identity,display,"
+	    "role[,rank], one per line)" },
+	O_END
+};
 static const struct opt o_identity_register[] = {
 	{ "name", OPT_STR, REQ, NULL, "NAME", "身份名", "identity name" },
 	{ "cert", OPT_FILE, REQ, NULL, "FILE", "证书（PEM）",
@@ -268,6 +275,9 @@ const struct cmd cli_cmds[] = {
 	    "创建议事机构（管理员）", "create a body (admin)" },
 	{ "seat", "add", NULL, o_seat_add, cmd_seat_add,
 	    "在机构中添加席位（管理员）", "add a seat to a body (admin)" },
+	{ "seat", "import", NULL, o_seat_import, cmd_seat_import,
+	    "从文件导入一个机构的多个席位，全部成功或全部不变（管理员）",
+	    "import many seats of a body from a file, all or none (admin)" },
 	{ "seat", "remove", NULL, o_seat_remove, cmd_seat_remove,
 	    "移除席位（管理员）", "remove a seat (admin)" },
 	{ "identity", "disable", "NAME", o_none, cmd_identity_disable,

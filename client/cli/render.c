@@ -42,6 +42,19 @@ render_seat(struct json *j, const char *key, const Yishi__Seat *s)
 	json_end(j);
 }
 
+/* What a seat import did. */
+static void
+render_seat_import(struct json *j, const char *key,
+    const Yishi__SeatImportResult *s)
+{
+	json_obj(j, key);
+	json_u64(j, "body", s->body);
+	json_u64(j, "added", s->added);
+	json_u64(j, "changed", s->changed);
+	json_u64(j, "unchanged", s->unchanged);
+	json_end(j);
+}
+
 /* A quorum head-count. */
 static void
 render_quorum(struct json *j, const char *key, const Yishi__Quorum *q)
@@ -494,6 +507,9 @@ render_any(struct json *j, const Yishi__Response *r)
 		break;
 	case YISHI__RESPONSE__RESULT_SEAT:
 		render_seat(j, "seat", r->seat);
+		break;
+	case YISHI__RESPONSE__RESULT_SEAT_IMPORT:
+		render_seat_import(j, "seat_import", r->seat_import);
 		break;
 	case YISHI__RESPONSE__RESULT_MEETING:
 		render_meeting(j, "meeting", r->meeting, false);
