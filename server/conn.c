@@ -520,6 +520,18 @@ conn_foreach_watcher(uint64_t meeting, void (*fn)(struct conn *, void *),
 	}
 }
 
+/* Whether a ready connection watches meeting. */
+bool
+conn_watched(uint64_t meeting)
+{
+	struct conn *c;
+
+	for (c = conn_watchers[meeting % CONN_HASH]; c != NULL; c = c->wnext)
+		if (c->state == CONN_S_READY && c->watch_meeting == meeting)
+			return true;
+	return false;
+}
+
 /* Number of open connections. */
 size_t
 conn_count(void)

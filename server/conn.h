@@ -64,6 +64,10 @@ void conn_watch(struct conn *c, uint64_t meeting);
 void conn_foreach_watcher(uint64_t meeting,
     void (*fn)(struct conn *, void *), void *arg);
 
+/* Whether a ready connection watches meeting (an event for it has
+ * somewhere to go here). */
+bool conn_watched(uint64_t meeting);
+
 /* Number of open connections. */
 size_t conn_count(void);
 

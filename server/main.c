@@ -264,6 +264,7 @@ main_run(const char *path)
 	event_base_dispatch(srv.base);
 
 	log_info("stopped");
+	push_log_counts();
 	conn_free_all();
 	db_free(srv.db);
 	verify_stop();

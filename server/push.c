@@ -1,6 +1,8 @@
 /* push.c: meeting events across daemons (see push.h). */
 #include "push.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,17 +27,47 @@ push_event(uint64_t meeting, const Yishi__Event *ev)
 	conn_foreach_watcher(meeting, push_one, (void *)ev);
 }
 
-/* A notification arrived: decode the event and hand it to watchers. */
+static unsigned long long push_decoded;	/* notifications for watchers here */
+static unsigned long long push_skipped;	/* for meetings none here watches */
+
+/* The meeting id before the ':' of a payload, and the base64 after it;
+ * false when the payload does not start so. */
+static bool
+push_split(const char *payload, uint64_t *meeting, const char **b64)
+{
+	const char *p;
+	uint64_t m = 0;
+
+	for (p = payload; *p >= '0' && *p <= '9' && p - payload < 20; p++)
+		m = m * 10 + (uint64_t)(*p - '0');
+	if (p == payload || *p != ':')
+		return false;
+	*meeting = m;
+	*b64 = p + 1;
+	return true;
+}
+
+/* A notification arrived: unless nobody here watches its meeting, decode
+ * the event and hand it to the watchers. */
 static void
 push_notified(const char *channel, const char *payload, void *arg)
 {
-	size_t n = strlen(payload), pad = 0;
+	size_t n, pad = 0;
 	uint8_t *buf;
 	Yishi__Event *ev;
+	uint64_t meeting = 0;
+	bool split;
 	int len;
 
 	(void)channel;
 	(void)arg;
+	/* Without the prefix: from a daemon older than it, decoded. */
+	if ((split = push_split(payload, &meeting, &payload)) &&
+	    !conn_watched(meeting)) {
+		push_skipped++;
+		return;
+	}
+	n = strlen(payload);
 	if (n == 0 || n % 4 != 0 || n > 8000) {
 		log_warnx("event notification of %zu bytes ignored", n);
 		return;
@@ -50,9 +82,24 @@ push_notified(const char *channel, const char *payload, void *arg)
 		free(buf);
 		return;
 	}
-	push_event(ev->meeting, ev);
+	if (!split || ev->meeting == meeting) {
+		push_decoded++;
+		push_event(ev->meeting, ev);
+	} else
+		log_warnx("event notification for meeting %llu carries meeting "
+		    "%llu: ignored", (unsigned long long)meeting,
+		    (unsigned long long)ev->meeting);
 	yishi__event__free_unpacked(ev, NULL);
 	free(buf);
+}
+
+/* Logs the notification counts (see push.h). */
+void
+push_log_counts(void)
+{
+	log_info("event notifications: %llu for watchers here, %llu for "
+	    "meetings nobody here watches (not decoded)", push_decoded,
+	    push_skipped);
 }
 
 /* Starts receiving events from every daemon (at start-up). */
@@ -68,10 +115,11 @@ push_payload(const Yishi__Event *ev)
 {
 	size_t n = yishi__event__get_packed_size(ev);
 	uint8_t *packed = xmalloc(n + 1);
-	char *b64 = xmalloc(4 * ((n + 2) / 3) + 1);
+	char *b64 = xmalloc(24 + 4 * ((n + 2) / 3) + 1);
+	int off = snprintf(b64, 24, "%llu:", (unsigned long long)ev->meeting);
 
 	yishi__event__pack(ev, packed);
-	EVP_EncodeBlock((unsigned char *)b64, packed, (int)n);
+	EVP_EncodeBlock((unsigned char *)b64 + off, packed, (int)n);
 	free(packed);
 	if (strlen(b64) > 7900) {
 		log_warnx("event of %zu bytes too large to send", n);

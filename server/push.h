@@ -20,8 +20,10 @@ struct db_batch;
 /* Starts receiving events from every daemon (at start-up). */
 void push_start(struct db *db);
 
-/* The notification payload of ev: base64 of its encoding (malloc'd), or
- * NULL when it is too large to send (logged). */
+/* The notification payload of ev: its meeting id, ':', and base64 of its
+ * encoding (malloc'd), or NULL when it is too large to send (logged). The
+ * id lets a daemon skip an event none of its connections watches without
+ * decoding it. */
 char *push_payload(const Yishi__Event *ev);
 
 /* Adds to b one statement sending the n payloads of push_payload, in that
@@ -33,5 +35,9 @@ void push_add(struct db_batch *b, const Yishi__Event *ev);
 
 /* Sends ev to every local watcher of its meeting. */
 void push_event(uint64_t meeting, const Yishi__Event *ev);
+
+/* Logs how many notifications reached watchers here and how many were
+ * for meetings nobody here watches (skipped undecoded). */
+void push_log_counts(void);
 
 #endif

@@ -176,6 +176,18 @@ conn_foreach_watcher(uint64_t meeting, void (*fn)(struct conn *, void *),
 			fn(&fake_conns[k], arg);
 }
 
+/* Whether a fake connection watches meeting. */
+bool
+conn_watched(uint64_t meeting)
+{
+	int k;
+
+	for (k = 0; k < FAKE_CONNS && !fake_gone; k++)
+		if (fake_conns[k].watch_meeting == meeting && meeting != 0)
+			return true;
+	return false;
+}
+
 /* Subscribes a fake connection to a meeting's events. */
 void
 conn_watch(struct conn *c, uint64_t meeting)

@@ -73,7 +73,17 @@ expect_eq "B's watcher got the statements made through A" "$(count statement)" 3
 expect_eq "B's watcher got every ballot, from A and from B" "$(count ballot)" 3
 expect_eq "B's watcher got the result" "$(count vote_closed)" 1
 
+# With its watcher gone, B has nobody for the meeting's events: it skips
+# them without decoding, and says how many when it stops.
+sleep 0.5
+YISHI_SERVER=$SERVER_A yi m1 checkout --meeting "$M" >/dev/null
+sleep 0.5
 kill -TERM $PID_B
 wait $PID_B && ok "daemon B exits 0 on SIGTERM" || not_ok "daemon B exit status"
+line=$(grep -o 'event notifications: [0-9]* for watchers here, [0-9]* for meetings nobody here watches' "$T/daemon-b.log")
+set -- $line
+expect_eq "B decoded exactly the events its watcher printed" "${3:-}" "$(wc -l <"$T/watch-b.out")"
+[ "${7:-0}" -ge 1 ] && ok "B skipped the events nobody there watched (${7:-})" ||
+    not_ok "B skipped the events nobody there watched: $line"
 export YISHI_SERVER=$SERVER_A
 expect_rc 0 "A still serves after B stopped" -- sec whoami
