@@ -276,6 +276,18 @@ conn_respond(struct conn *c, uint64_t id, const Yishi__Response *r)
 	f.id = id;
 	f.body_case = YISHI__FRAME__BODY_RESPONSE;
 	f.response = (Yishi__Response *)r;
+	if (yishi__frame__get_packed_size(&f) + 16 > FRAME_MAX) {
+		/* The caller hears why rather than waiting for nothing. */
+		Yishi__Response big = YISHI__RESPONSE__INIT;
+
+		log_warnx("conn %llu: a response of %zu bytes is over the "
+		    "frame limit", (unsigned long long)c->id,
+		    yishi__frame__get_packed_size(&f));
+		big.status = YISHI__STATUS__STATUS_UNAVAILABLE;
+		big.message = (char *)"答复超过单帧上限 / the answer is "
+		    "larger than one frame";
+		f.response = &big;
+	}
 	conn_send(c, &f);
 	if (c->state == CONN_S_READY)
 		conn_resume(c);

@@ -1,6 +1,7 @@
 /*
  * h_admin.c: instance administration: who am I, bodies, seats, identities,
- * the working-day calendar. Everything but ping needs the instance admin.
+ * the working-day calendar. Everything but ping and seat list needs the
+ * instance admin.
  */
 #include "handlers.h"
 
@@ -398,6 +399,50 @@ h_seat_import_decide(struct req *r)
 		req_commit(r);
 }
 
+/* seat list: the body's seats as a roster reads, by role (the secretary
+ * first), then rank (unranked last), then name. */
+static void
+h_seat_list_prepare(struct req *r, struct db_batch *b)
+{
+	db_batch_addf(b, "SELECT identity, display, role, rank FROM seats "
+	    "WHERE body_id = $1 AND removed_at IS NULL "
+	    "ORDER BY array_position(ARRAY['secretary', 'deputy', 'member', "
+	    "'recorder', 'office', 'inspector', 'observer'], role), "
+	    "rank = 0, rank, identity", "i", (long long)r->key);
+}
+
+/* seat list: the admin or any seat of the body. */
+static void
+h_seat_list_decide(struct req *r)
+{
+	Yishi__SeatList *l = arena_alloc(r->a, sizeof *l);
+	Yishi__SeatList linit = YISHI__SEAT_LIST__INIT;
+	Yishi__Seat init = YISHI__SEAT__INIT;
+	int q = r->extra, n = db_rows(r->rb, q), i;
+
+	if (!handlers_need(r, r->admin || r->role != NULL,
+	    "查看席位需要在该机构有席位", "listing seats needs a seat in this "
+	    "body"))
+		return;
+	*l = linit;
+	l->n_seats = (size_t)n;
+	l->seats = arena_alloc(r->a, sizeof *l->seats * (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		Yishi__Seat *s = arena_alloc(r->a, sizeof *s);
+
+		*s = init;
+		s->body = r->body_id;
+		s->member = (char *)db_get(r->rb, q, i, 0);
+		s->display = (char *)db_get(r->rb, q, i, 1);
+		s->role = (char *)db_get(r->rb, q, i, 2);
+		s->rank = (int32_t)db_getll(r->rb, q, i, 3);
+		l->seats[i] = s;
+	}
+	r->resp.result_case = YISHI__RESPONSE__RESULT_SEATS;
+	r->resp.seats = l;
+	req_reply(r);
+}
+
 /* The body id of seat requests. */
 static uint64_t
 h_seat_key(const Yishi__Request *rq)
@@ -407,6 +452,8 @@ h_seat_key(const Yishi__Request *rq)
 		return rq->seat_add->body;
 	case YISHI__REQUEST__OP_SEAT_IMPORT:
 		return rq->seat_import->body;
+	case YISHI__REQUEST__OP_SEAT_LIST:
+		return rq->seat_list->body;
 	default:
 		return rq->seat_remove->body;
 	}
@@ -423,6 +470,8 @@ const struct handler h_admin[] = {
 	{ YISHI__REQUEST__OP_SEAT_IMPORT, "seat.import", REQ_SCOPE_BODY,
 	  REQ_F_ADMIN, h_seat_key, h_seat_import_prepare, h_seat_import_decide,
 	  NULL },
+	{ YISHI__REQUEST__OP_SEAT_LIST, "seat.list", REQ_SCOPE_BODY, 0,
+	  h_seat_key, h_seat_list_prepare, h_seat_list_decide, NULL },
 	{ YISHI__REQUEST__OP_SEAT_REMOVE, "seat.remove", REQ_SCOPE_BODY,
 	  REQ_F_ADMIN, h_seat_key, h_seat_prepare, h_seat_remove_decide,
 	  NULL },

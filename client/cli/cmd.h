@@ -49,6 +49,7 @@ int cmd_body_create(struct cli *cli);
 int cmd_seat_add(struct cli *cli);
 int cmd_seat_remove(struct cli *cli);
 int cmd_seat_import(struct cli *cli);
+int cmd_seat_list(struct cli *cli);
 int cmd_identity_disable(struct cli *cli);
 int cmd_identity_register(struct cli *cli);
 int cmd_calendar_set(struct cli *cli);

@@ -165,6 +165,26 @@ out:
 	return rc;
 }
 
+/* yishi seat list: prints {"seats":[...]}. */
+int
+cmd_seat_list(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__BodyRef m = YISHI__BODY_REF__INIT;
+	Yishi__Response *r;
+	char done[128];
+	int rc;
+
+	m.body = args_u64(cli, "body");
+	req.op_case = YISHI__REQUEST__OP_SEAT_LIST;
+	req.seat_list = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	snprintf(done, sizeof done, TR("机构 #%" PRIu64 " 的席位：",
+	    "the seats of body #%" PRIu64 ":"), m.body);
+	return cmd_finish(cli, r, done, done);
+}
+
 /* yishi seat remove. */
 int
 cmd_seat_remove(struct cli *cli)

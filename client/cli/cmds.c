@@ -278,6 +278,9 @@ const struct cmd cli_cmds[] = {
 	{ "seat", "import", NULL, o_seat_import, cmd_seat_import,
 	    "从文件导入一个机构的多个席位，全部成功或全部不变（管理员）",
 	    "import many seats of a body from a file, all or none (admin)" },
+	{ "seat", "list", NULL, o_body, cmd_seat_list,
+	    "列出机构的席位（按角色、排序；该机构的席位或管理员）",
+	    "list a body's seats, by role and rank (its seats or the admin)" },
 	{ "seat", "remove", NULL, o_seat_remove, cmd_seat_remove,
 	    "移除席位（管理员）", "remove a seat (admin)" },
 	{ "identity", "disable", "NAME", o_none, cmd_identity_disable,
@@ -508,6 +511,9 @@ cmd_finish(struct cli *cli, Yishi__Response *r, const char *zh,
 		break;
 	case YISHI__RESPONSE__RESULT_MEETINGS:
 		human_meeting_list(r->meetings);
+		break;
+	case YISHI__RESPONSE__RESULT_SEATS:
+		human_seat_list(r->seats);
 		break;
 	case YISHI__RESPONSE__RESULT_ITEM:
 		human_item(r->item);

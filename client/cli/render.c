@@ -508,6 +508,12 @@ render_any(struct json *j, const Yishi__Response *r)
 	case YISHI__RESPONSE__RESULT_SEAT:
 		render_seat(j, "seat", r->seat);
 		break;
+	case YISHI__RESPONSE__RESULT_SEATS:
+		json_arr(j, "seats");
+		for (i = 0; i < r->seats->n_seats; i++)
+			render_seat(j, NULL, r->seats->seats[i]);
+		json_end(j);
+		break;
 	case YISHI__RESPONSE__RESULT_SEAT_IMPORT:
 		render_seat_import(j, "seat_import", r->seat_import);
 		break;
@@ -727,6 +733,30 @@ human_meeting_list(const Yishi__MeetingList *l)
 		    out_word(m->state), S(m->title),
 		    m->urgent ? TR("（临时）", " (urgent)") : "");
 	}
+}
+
+/* A body's seats, one a line: rank, person, role. */
+void
+human_seat_list(const Yishi__SeatList *l)
+{
+	char who[256];
+	size_t i;
+
+	if (l->n_seats == 0) {
+		out_printf("%s", TR("（没有席位）\n", "(no seats)\n"));
+		return;
+	}
+	for (i = 0; i < l->n_seats; i++) {
+		const Yishi__Seat *s = l->seats[i];
+
+		if (s->rank > 0)
+			out_printf("%6d  ", (int)s->rank);
+		else
+			out_printf("%6s  ", "-");
+		out_printf("%s  %s\n", render_person(s->member, s->display,
+		    who, sizeof who), out_word(s->role));
+	}
+	out_printf(TR("共 %zu 个席位\n", "%zu seats\n"), l->n_seats);
 }
 
 /* One trail entry, one line. */

@@ -9,7 +9,7 @@
 
 yi_setup
 N=300
-yi_issue sec insp
+yi_issue sec insp outsider
 "$YISHID" issue "$INST" --count $N --prefix d >>"$T/issue.log" 2>&1 ||
     { cat "$T/issue.log"; not_ok "issue $N identities"; exit 1; }
 expect_rc 0 "admin creates a body" -- admin body create --name 代表大会 --kind topic
@@ -42,7 +42,18 @@ expect_eq "one seat.add trail entry per seat" "$(seat_adds)" $((N + 2))
 expect_eq "the quoted name is unquoted" "$(yi_sql "SELECT display FROM seats WHERE body_id = $B AND identity = 'insp'")" '纪检, 组长 "甲"'
 expect_eq "rank and role as in the file" "$(yi_sql "SELECT role || ' ' || rank FROM seats WHERE body_id = $B AND identity = 'd7'")" "member 8"
 
-# The text the secretary reads.
+# seat list: by role (the secretary first), then rank.
+expect_rc 0 "the admin lists the seats" -- admin seat list --body "$B"
+expect_eq "$((N + 2)) seats listed" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["seats"]))')" $((N + 2))
+expect_eq "the secretary first" "$(jget seats.0.member):$(jget seats.0.role):$(jget seats.0.rank)" "sec:secretary:1"
+expect_eq "then d1" "$(jget seats.1.member):$(jget seats.1.display)" "d1:代表1"
+expect_eq "the inspector after the members" "$(jget seats.$((N + 1)).member)" insp
+expect_rc 0 "a member lists the seats of its body" -- d1 seat list --body "$B"
+expect_perm "an identity without a seat there may not" -- outsider seat list --body "$B"
+OUT=$(yi d2 seat list --body "$B" | tail -1)
+expect_eq "the text ends with the count" "$OUT" "共 $((N + 2)) 个席位"
+
+# The text the admin reads.
 OUT=$(yi admin seat import --body "$B" --file "$F")
 expect_eq "run again: nothing changes (text)" "$OUT" "已导入机构 #$B 的席位：新增 0，更新 0，未变 $((N + 2))"
 expect_eq "run again: no trail entry" "$(seat_adds)" $((N + 2))
