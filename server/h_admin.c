@@ -411,7 +411,8 @@ h_seat_list_prepare(struct req *r, struct db_batch *b)
 	    "rank = 0, rank, identity", "i", (long long)r->key);
 }
 
-/* seat list: the admin or any seat of the body. */
+/* seat list: the admin or a seat of the body, observers (列席) excepted:
+ * they attend items, they are not of the body. */
 static void
 h_seat_list_decide(struct req *r)
 {
@@ -420,9 +421,10 @@ h_seat_list_decide(struct req *r)
 	Yishi__Seat init = YISHI__SEAT__INIT;
 	int q = r->extra, n = db_rows(r->rb, q), i;
 
-	if (!handlers_need(r, r->admin || r->role != NULL,
-	    "查看席位需要在该机构有席位", "listing seats needs a seat in this "
-	    "body"))
+	if (!handlers_need(r, r->admin || (r->role != NULL &&
+	    strcmp(r->role, "observer") != 0), "查看席位需要该机构的席位"
+	    "（列席除外）", "listing seats needs a seat in this body, not an "
+	    "observer's"))
 		return;
 	*l = linit;
 	l->n_seats = (size_t)n;

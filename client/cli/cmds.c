@@ -279,8 +279,9 @@ const struct cmd cli_cmds[] = {
 	    "从文件导入一个机构的多个席位，全部成功或全部不变（管理员）",
 	    "import many seats of a body from a file, all or none (admin)" },
 	{ "seat", "list", NULL, o_body, cmd_seat_list,
-	    "列出机构的席位（按角色、排序；该机构的席位或管理员）",
-	    "list a body's seats, by role and rank (its seats or the admin)" },
+	    "列出机构的席位（按角色、排序；该机构的席位（列席除外）或管理员）",
+	    "list a body's seats, by role and rank (its seats but observers, "
+	    "or the admin)" },
 	{ "seat", "remove", NULL, o_seat_remove, cmd_seat_remove,
 	    "移除席位（管理员）", "remove a seat (admin)" },
 	{ "identity", "disable", "NAME", o_none, cmd_identity_disable,

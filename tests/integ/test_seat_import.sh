@@ -113,3 +113,7 @@ expect_rc 5 "a body that does not exist" -- admin seat import --body 999 --file 
 
 # The record rebuilt from the trail (seat entries included) still matches.
 expect_rc 0 "the body's record verifies against its trail" -- insp audit verify --body "$B"
+
+# An observer (列席) attends items; the roster is not theirs to list.
+yi admin seat add --body "$B" --identity outsider --display 列席人 --role observer >/dev/null
+expect_perm "an observer may not list the seats" -- outsider seat list --body "$B"
