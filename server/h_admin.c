@@ -1,7 +1,7 @@
 /*
  * h_admin.c: instance administration: who am I, bodies, seats, identities,
- * the working-day calendar. Everything but ping and seat list needs the
- * instance admin.
+ * the working-day calendar. Everything but ping, body list and seat list
+ * needs the instance admin.
  */
 #include "handlers.h"
 
@@ -98,6 +98,49 @@ static const char h_sql_seat_upsert[] =
 	"VALUES ($1, $2, $3, $4, $5) ON CONFLICT (body_id, identity) "
 	"DO UPDATE SET role = excluded.role, display = excluded.display, "
 	"rank = excluded.rank, removed_at = NULL, added_at = now()";
+
+/* body list: every body, with the caller's seat in it (the caller is
+ * known by the certificate's fingerprint, as req.c finds it). */
+static void
+h_body_list_prepare(struct req *r, struct db_batch *b)
+{
+	db_batch_addf(b, "SELECT b.id, b.name, b.kind, b.profile, s.role "
+	    "FROM bodies b LEFT JOIN seats s ON s.body_id = b.id "
+	    "AND s.removed_at IS NULL AND s.identity = "
+	    "(SELECT name FROM identities WHERE fingerprint = $1) "
+	    "WHERE b.id <> 0 ORDER BY b.id", "x", r->fp, sizeof r->fp);
+}
+
+/* body list: the bodies the caller has a seat in; the admin sees all. */
+static void
+h_body_list_decide(struct req *r)
+{
+	Yishi__BodyList *l = arena_alloc(r->a, sizeof *l);
+	Yishi__BodyList linit = YISHI__BODY_LIST__INIT;
+	Yishi__Body init = YISHI__BODY__INIT;
+	int q = r->extra, n = db_rows(r->rb, q), i;
+
+	*l = linit;
+	l->bodies = arena_alloc(r->a, sizeof *l->bodies * (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		Yishi__Body *b;
+		bool seated = !db_isnull(r->rb, q, i, 4);
+
+		if (!seated && !r->admin)
+			continue;
+		b = arena_alloc(r->a, sizeof *b);
+		*b = init;
+		b->id = (uint64_t)db_getll(r->rb, q, i, 0);
+		b->name = (char *)db_get(r->rb, q, i, 1);
+		b->kind = (char *)db_get(r->rb, q, i, 2);
+		b->profile = (char *)db_get(r->rb, q, i, 3);
+		b->role = (char *)(seated ? db_get(r->rb, q, i, 4) : "");
+		l->bodies[l->n_bodies++] = b;
+	}
+	r->resp.result_case = YISHI__RESPONSE__RESULT_BODIES;
+	r->resp.bodies = l;
+	req_reply(r);
+}
 
 /* seat add/remove: does the identity exist, and its current seat. */
 static void
@@ -467,6 +510,8 @@ const struct handler h_admin[] = {
 	{ YISHI__REQUEST__OP_BODY_CREATE, "body.create", REQ_SCOPE_NONE,
 	  REQ_F_ADMIN, NULL, h_body_create_prepare, h_body_create_decide,
 	  h_body_create_done },
+	{ YISHI__REQUEST__OP_BODY_LIST, "body.list", REQ_SCOPE_NONE, 0, NULL,
+	  h_body_list_prepare, h_body_list_decide, NULL },
 	{ YISHI__REQUEST__OP_SEAT_ADD, "seat.add", REQ_SCOPE_BODY, REQ_F_ADMIN,
 	  h_seat_key, h_seat_prepare, h_seat_add_decide, h_seat_add_done },
 	{ YISHI__REQUEST__OP_SEAT_IMPORT, "seat.import", REQ_SCOPE_BODY,

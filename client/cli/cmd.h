@@ -50,6 +50,7 @@ int cmd_seat_add(struct cli *cli);
 int cmd_seat_remove(struct cli *cli);
 int cmd_seat_import(struct cli *cli);
 int cmd_seat_list(struct cli *cli);
+int cmd_body_list(struct cli *cli);
 int cmd_identity_disable(struct cli *cli);
 int cmd_identity_register(struct cli *cli);
 int cmd_calendar_set(struct cli *cli);

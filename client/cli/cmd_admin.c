@@ -165,6 +165,22 @@ out:
 	return rc;
 }
 
+/* yishi body list: prints {"bodies":[...]}. */
+int
+cmd_body_list(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__Ping m = YISHI__PING__INIT;
+	Yishi__Response *r;
+	int rc;
+
+	req.op_case = YISHI__REQUEST__OP_BODY_LIST;
+	req.body_list = &m;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	return cmd_finish(cli, r, "议事机构：", "bodies:");
+}
+
 /* yishi seat list: prints {"seats":[...]}. */
 int
 cmd_seat_list(struct cli *cli)

@@ -273,6 +273,9 @@ const struct cmd cli_cmds[] = {
 
 	{ "body", "create", NULL, o_body_create, cmd_body_create,
 	    "创建议事机构（管理员）", "create a body (admin)" },
+	{ "body", "list", NULL, o_none, cmd_body_list,
+	    "列出本人有席位的议事机构（管理员：全部）",
+	    "list the bodies you have a seat in (the admin: all)" },
 	{ "seat", "add", NULL, o_seat_add, cmd_seat_add,
 	    "在机构中添加席位（管理员）", "add a seat to a body (admin)" },
 	{ "seat", "import", NULL, o_seat_import, cmd_seat_import,
@@ -515,6 +518,9 @@ cmd_finish(struct cli *cli, Yishi__Response *r, const char *zh,
 		break;
 	case YISHI__RESPONSE__RESULT_SEATS:
 		human_seat_list(r->seats);
+		break;
+	case YISHI__RESPONSE__RESULT_BODIES:
+		human_body_list(r->bodies);
 		break;
 	case YISHI__RESPONSE__RESULT_ITEM:
 		human_item(r->item);

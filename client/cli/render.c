@@ -26,6 +26,8 @@ render_body(struct json *j, const char *key, const Yishi__Body *b)
 	json_str(j, "name", S(b->name));
 	json_str(j, "kind", S(b->kind));
 	json_str(j, "profile", S(b->profile));
+	if (b->role != NULL && b->role[0] != '\0')
+		json_str(j, "role", b->role);
 	json_end(j);
 }
 
@@ -508,6 +510,12 @@ render_any(struct json *j, const Yishi__Response *r)
 	case YISHI__RESPONSE__RESULT_SEAT:
 		render_seat(j, "seat", r->seat);
 		break;
+	case YISHI__RESPONSE__RESULT_BODIES:
+		json_arr(j, "bodies");
+		for (i = 0; i < r->bodies->n_bodies; i++)
+			render_body(j, NULL, r->bodies->bodies[i]);
+		json_end(j);
+		break;
 	case YISHI__RESPONSE__RESULT_SEATS:
 		json_arr(j, "seats");
 		for (i = 0; i < r->seats->n_seats; i++)
@@ -732,6 +740,28 @@ human_meeting_list(const Yishi__MeetingList *l)
 		out_printf("#%-5" PRIu64 " %-25s %s  %s%s\n", m->id, S(m->at),
 		    out_word(m->state), S(m->title),
 		    m->urgent ? TR("（临时）", " (urgent)") : "");
+	}
+}
+
+/* Bodies, one a line: id, name, kind, the caller's seat. */
+void
+human_body_list(const Yishi__BodyList *l)
+{
+	size_t i;
+
+	if (l->n_bodies == 0) {
+		out_printf("%s", TR("（没有议事机构）\n", "(no bodies)\n"));
+		return;
+	}
+	for (i = 0; i < l->n_bodies; i++) {
+		const Yishi__Body *b = l->bodies[i];
+
+		out_printf("#%-5" PRIu64 " %s  %s", b->id, S(b->name),
+		    out_word(S(b->kind)));
+		if (b->role != NULL && b->role[0] != '\0')
+			out_printf(TR("  本人：%s", "  you: %s"),
+			    out_word(b->role));
+		out_printf("\n");
 	}
 }
 

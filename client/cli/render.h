@@ -32,6 +32,8 @@ void render_any(struct json *j, const Yishi__Response *r);
 /* Human text on stdout. */
 void human_meeting(const Yishi__Meeting *m);
 void human_meeting_list(const Yishi__MeetingList *l);
+/* Bodies, one a line. */
+void human_body_list(const Yishi__BodyList *l);
 /* A body's seats, one a line. */
 void human_seat_list(const Yishi__SeatList *l);
 void human_item(const Yishi__Item *it);

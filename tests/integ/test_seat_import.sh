@@ -53,6 +53,18 @@ expect_perm "an identity without a seat there may not" -- outsider seat list --b
 OUT=$(yi d2 seat list --body "$B" | tail -1)
 expect_eq "the text ends with the count" "$OUT" "共 $((N + 2)) 个席位"
 
+# body list: the bodies one has a seat in; the admin sees all.
+expect_rc 0 "a second body" -- admin body create --name 主席团 --kind topic
+B2=$(jget body.id)
+yi admin seat add --body "$B2" --identity d1 --display 代表1 --role deputy >/dev/null
+expect_rc 0 "the admin lists the bodies" -- admin body list
+expect_eq "the admin sees both, with no seat of its own" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(" ".join(str(b["id"]) + ":" + b.get("role", "-") for b in json.load(sys.stdin)["bodies"]))')" "$B:- $B2:-"
+expect_rc 0 "d1 lists its bodies" -- d1 body list
+expect_eq "d1 sees both, with its seat in each" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(" ".join(str(b["id"]) + ":" + b["role"] for b in json.load(sys.stdin)["bodies"]))')" "$B:member $B2:deputy"
+expect_rc 0 "d2 lists its bodies" -- d2 body list
+expect_eq "d2 sees only the first" "$(jget bodies.0.id):$(jget bodies.0.name):$(jget bodies.1)" "$B:代表大会:"
+expect_eq "no seat anywhere: no bodies (text)" "$(yi outsider body list | tail -1)" "（没有议事机构）"
+
 # The text the admin reads.
 OUT=$(yi admin seat import --body "$B" --file "$F")
 expect_eq "run again: nothing changes (text)" "$OUT" "已导入机构 #$B 的席位：新增 0，更新 0，未变 $((N + 2))"
