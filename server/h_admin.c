@@ -378,9 +378,13 @@ h_import_known(struct req *r, Yishi__SeatImport *a)
 	}
 	if (n == 0)
 		return true;
-	req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
-	    "%zu 个身份不存在：%s%s", "%zu identities not found: %s%s", n,
-	    names, n > 5 ? (r->en ? ", ..." : "等") : "");
+	if (n == 1)
+		req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND, "身份不存在：%s",
+		    "identity not found: %s", names);
+	else
+		req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
+		    "%zu 个身份不存在：%s%s", "%zu identities not found: %s%s",
+		    n, names, n > 5 ? (r->en ? ", ..." : "等") : "");
 	return false;
 }
 
@@ -388,7 +392,7 @@ h_import_known(struct req *r, Yishi__SeatImport *a)
  * seat import: many seats of one body in one transaction, all or none.
  * Each new or changed seat gets the trail entry a seat add would (so the
  * record reads the same); seats already so are left alone, which makes an
- * import safe to run again.
+ * import safe to run again. A dry run checks everything and writes nothing.
  */
 static void
 h_seat_import_decide(struct req *r)
@@ -412,6 +416,7 @@ h_seat_import_decide(struct req *r)
 	res = arena_alloc(r->a, sizeof *res);
 	*res = init;
 	res->body = r->body_id;
+	res->dry_run = a->dry_run;
 	for (i = 0; i < a->n_seats; i++) {
 		Yishi__SeatAdd *s = a->seats[i];
 		int row = (int)i;
@@ -426,6 +431,8 @@ h_seat_import_decide(struct req *r)
 			continue;
 		} else
 			res->changed++;
+		if (a->dry_run)
+			continue;
 		w = req_write(r, r->body_id, "seat.add", json_object(r->a,
 		    "identity", JSON_S, s->identity, "display", JSON_S,
 		    s->display, "role", JSON_S, s->role, "rank", JSON_I,
@@ -436,7 +443,7 @@ h_seat_import_decide(struct req *r)
 	}
 	r->resp.result_case = YISHI__RESPONSE__RESULT_SEAT_IMPORT;
 	r->resp.seat_import = res;
-	if (res->added + res->changed == 0)
+	if (a->dry_run || res->added + res->changed == 0)
 		req_reply(r);	/* nothing to write */
 	else
 		req_commit(r);

@@ -139,6 +139,7 @@ cmd_seat_import(struct cli *cli)
 	}
 	m.n_seats = sf.n;
 	m.seats = ptrs;
+	m.dry_run = args_flag(cli, "dry-run");
 	req.op_case = YISHI__REQUEST__OP_SEAT_IMPORT;
 	req.seat_import = &m;
 	if (yishi__request__get_packed_size(&req) > FRAME_MAX - 4096) {
@@ -148,7 +149,14 @@ cmd_seat_import(struct cli *cli)
 	}
 	if ((rc = cmd_call(cli, &req, &r)) != 0)
 		goto out;
-	if (r->result_case == YISHI__RESPONSE__RESULT_SEAT_IMPORT)
+	if (r->result_case == YISHI__RESPONSE__RESULT_SEAT_IMPORT &&
+	    r->seat_import->dry_run)
+		snprintf(done, sizeof done, TR("检查通过，未写入：机构 #%" PRIu64
+		    " 将新增 %u，更新 %u，未变 %u", "checked, nothing written: "
+		    "body #%" PRIu64 " would get %u added, %u changed, %u "
+		    "unchanged"), m.body, r->seat_import->added,
+		    r->seat_import->changed, r->seat_import->unchanged);
+	else if (r->result_case == YISHI__RESPONSE__RESULT_SEAT_IMPORT)
 		snprintf(done, sizeof done, TR("已导入机构 #%" PRIu64 " 的席位："
 		    "新增 %u，更新 %u，未变 %u", "imported the seats of body #%"
 		    PRIu64 ": %u added, %u changed, %u unchanged"), m.body,

@@ -55,6 +55,8 @@ static const struct opt o_seat_import[] = {
 	{ "file", OPT_FILE, REQ, NULL, "FILE", "席位文件（CSV：身份名,显示姓名,"
 	    "角色[,排序]，每行一个）", "seat file (CSV: identity,display,"
 	    "role[,rank], one per line)" },
+	{ "dry-run", OPT_FLAG, 0, NULL, NULL, "只检查（文件与身份），不写入",
+	    "check only (the file and the identities), write nothing" },
 	O_END
 };
 static const struct opt o_identity_register[] = {

@@ -54,6 +54,7 @@ render_seat_import(struct json *j, const char *key,
 	json_u64(j, "added", s->added);
 	json_u64(j, "changed", s->changed);
 	json_u64(j, "unchanged", s->unchanged);
+	json_bool(j, "dry_run", s->dry_run);
 	json_end(j);
 }
 

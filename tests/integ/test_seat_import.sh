@@ -35,7 +35,13 @@ F=$T/seats.csv
 	printf 'insp,"纪检, 组长 ""甲""",inspector\r\n'
 	for i in $(seq 1 $N); do printf 'd%d,代表%d,member,%d\r\n' "$i" "$i" $((i + 1)); done
 } >"$F"
+# A dry run checks the file and the identities and writes nothing.
+expect_rc 0 "a dry run" -- admin seat import --body "$B" --file "$F" --dry-run
+expect_eq "it counts what would be done" "$(jget seat_import.added):$(jget seat_import.changed):$(jget seat_import.unchanged):$(jget seat_import.dry_run)" "$((N + 2)):0:0:true"
+expect_eq "and writes no seat" "$(yi_sql "SELECT count(*) FROM seats WHERE body_id = $B")" 0
+expect_eq "and no trail entry" "$(seat_adds)" 0
 expect_rc 0 "$((N + 2)) seats imported" -- admin seat import --body "$B" --file "$F"
+expect_eq "not a dry run" "$(jget seat_import.dry_run)" false
 expect_eq "all added" "$(jget seat_import.added):$(jget seat_import.changed):$(jget seat_import.unchanged)" "$((N + 2)):0:0"
 expect_eq "the body has $((N + 2)) seats" "$(yi_sql "SELECT count(*) FROM seats WHERE body_id = $B AND removed_at IS NULL")" $((N + 2))
 expect_eq "one seat.add trail entry per seat" "$(seat_adds)" $((N + 2))
@@ -86,9 +92,11 @@ expect_eq "d3 is seated again" "$(yi_sql "SELECT removed_at IS NULL FROM seats W
 BEFORE=$(state)
 # refused WHAT CODE FILE [TEXT]: the import of FILE exits CODE, its message
 # contains TEXT, and the body's seats and trail are as they were.
+# More arguments after TEXT go to the command (--dry-run).
 refused() {
 	local what=$1 code=$2 file=$3 text=${4:-} msg
-	expect_rc "$code" "$what" -- admin --lang en seat import --body "$B" --file "$file"
+	shift 4
+	expect_rc "$code" "$what" -- admin --lang en seat import --body "$B" --file "$file" "$@"
 	msg=$(jget error.message)
 	case $msg in
 	*"$text"*) ok "$what: says \"$text\"" ;;
@@ -113,7 +121,11 @@ refused "a NUL byte" 2 "$(bad nul 'd1,代表1,member\n\0\n')" "NUL byte"
 # Found by the server: in one transaction, so the good seats before and
 # after the unknown ones are not written either.
 refused "unknown identities" 5 "$(bad unknown 'd1,新名字,member\nnobody1,无名1,member\nnobody2,无名2,member\nd2,代表2,deputy\n')" "2 identities not found: nobody1, nobody2"
-expect_rc 0 "the same in Chinese" -- admin seat import --body "$B" --file "$T/changed.csv"
+refused "an unknown identity, in a dry run too" 5 "$(bad unknown2 'nobody1,无名1,member\n')" "identity not found: nobody1" --dry-run
+refused "a bad line, in a dry run too" 2 "$T/role.csv" "line 2: unknown role" --dry-run
+OUT=$(yi admin seat import --body "$B" --file "$T/changed.csv" --dry-run)
+expect_eq "a dry run of a file already imported (text)" "$OUT" "检查通过，未写入：机构 #$B 将新增 0，更新 0，未变 $((N + 2))"
+expect_eq "and it changed nothing" "$(state)" "$BEFORE"
 yj admin seat import --body "$B" --file "$T/unknown.csv"
 case $(jget error.message) in
 *"2 个身份不存在：nobody1、nobody2"*) ok "the refusal in Chinese names them" ;;
