@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -573,24 +575,66 @@ out:
 
 /* ------------------------------------------------- issue --batch / --count */
 
+/* The first field of a seat file's line (yishi seat import: CSV,
+   identity first), unquoted in place. */
+static char *
+instance_csv_first(char *line)
+{
+	char *r, *w, *end;
+
+	line += strspn(line, " \t");
+	if (line[0] != '"') {
+		if ((end = strchr(line, ',')) != NULL)
+			*end = '\0';
+		for (end = line + strlen(line); end > line &&
+		    (end[-1] == ' ' || end[-1] == '\t'); )
+			*--end = '\0';
+		return line;
+	}
+	for (r = w = line + 1; *r != '\0'; r++) {
+		if (*r == '"' && r[1] == '"')
+			r++;
+		else if (*r == '"')
+			break;
+		*w++ = *r;
+	}
+	*w = '\0';
+	return line + 1;
+}
+
 /* Reads the names of a batch file: one a line; blank lines and lines
-   starting with '#' are skipped. Returns the count, or -1 (logged). */
+   starting with '#' are skipped. A seat file (yishi seat import), known
+   by its column names on the first line, gives the first column: one
+   spreadsheet serves both. Returns the count, or -1 (logged). */
 static int
 instance_batch_read(const char *path, char ***names, size_t *n)
 {
 	char *text = fsutil_read(path, NULL), *line, *save = NULL, *end;
+	bool first = true, csv = false;
 
 	if (text == NULL) {
 		log_warn("%s", path);
 		return -1;
 	}
-	for (line = strtok_r(text, "\n", &save); line != NULL;
+	line = text;
+	if (strncmp(line, "\xef\xbb\xbf", 3) == 0)
+		line += 3;	/* a byte order mark */
+	for (line = strtok_r(line, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		end = line + strlen(line);
 		while (end > line && (end[-1] == '\r' || end[-1] == ' ' ||
 		    end[-1] == '\t'))
 			*--end = '\0';
 		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		if (first && (strncasecmp(line, "identity,", 9) == 0 ||
+		    strncmp(line, "身份名,", strlen("身份名,")) == 0)) {
+			first = false;
+			csv = true;	/* the column names */
+			continue;
+		}
+		first = false;
+		if (csv && (line = instance_csv_first(line))[0] == '\0')
 			continue;
 		*names = xrealloc(*names, (*n + 1) * sizeof **names);
 		(*names)[(*n)++] = xstrdup(line);

@@ -52,7 +52,8 @@ main_usage(FILE *f)
 	    "init   creates an instance folder: CA, server certificate, config,\n"
 	    "       admin identity and (without --database) a private PostgreSQL\n"
 	    "issue  issues a client identity into DIR/identities/NAME/;\n"
-	    "       --batch (one name a line) or --count/--prefix (P1..PN)\n"
+	    "       --batch (one name a line, or a seat file of yishi seat\n"
+	    "       import: its first column) or --count/--prefix (P1..PN)\n"
 	    "       issue many in one process and one transaction\n"
 	    "run    serves the instance in DIR (or the config FILE of -c);\n"
 	    "       SIGTERM stops cleanly, SIGHUP reloads config and TLS\n");

@@ -141,3 +141,25 @@ expect_rc 0 "the body's record verifies against its trail" -- insp audit verify 
 # An observer (列席) attends items; the roster is not theirs to list.
 yi admin seat add --body "$B" --identity outsider --display 列席人 --role observer >/dev/null
 expect_perm "an observer may not list the seats" -- outsider seat list --body "$B"
+
+# One spreadsheet for both steps: yishid issue --batch takes a seat file's
+# first column (known by its column names), then seat import seats them.
+{
+	printf '\xef\xbb\xbf身份名,显示姓名,角色,排序\r\n'
+	printf '# 新增代表\r\n'
+	printf 'e1,新代表1,member,1\r\n'
+	printf '"e2","新代表, 二",member,2\r\n'
+	printf ' e3 ,新代表3,member\r\n'
+} >"$T/new.csv"
+if "$YISHID" issue "$INST" --batch "$T/new.csv" >"$T/issue-new.log" 2>&1; then
+	ok "identities issued from a seat file"
+else
+	not_ok "identities issued from a seat file: $(cat "$T/issue-new.log")"
+fi
+expect_eq "exactly its three names" "$(yi_sql "SELECT string_agg(name, ' ' ORDER BY name) FROM identities WHERE name LIKE 'e%'")" "e1 e2 e3"
+expect_rc 0 "and the same file seats them" -- admin seat import --body "$B2" --file "$T/new.csv"
+expect_eq "three added" "$(jget seat_import.added)" 3
+# A plain batch file still reads one name a line, commas and all.
+printf '# 名单\nf1\n\nf,2\n' >"$T/names.txt"
+"$YISHID" issue "$INST" --batch "$T/names.txt" >>"$T/issue-new.log" 2>&1
+expect_eq "a plain batch file: one name a line" "$(yi_sql "SELECT string_agg(name, ' ' ORDER BY name) FROM identities WHERE name LIKE 'f%'")" "f,2 f1"
