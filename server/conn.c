@@ -268,6 +268,7 @@ void
 conn_respond(struct conn *c, uint64_t id, const Yishi__Response *r)
 {
 	Yishi__Frame f = YISHI__FRAME__INIT;
+	Yishi__Response big = YISHI__RESPONSE__INIT;
 
 	if (c->inflight > 0)
 		c->inflight--;
@@ -278,8 +279,6 @@ conn_respond(struct conn *c, uint64_t id, const Yishi__Response *r)
 	f.response = (Yishi__Response *)r;
 	if (yishi__frame__get_packed_size(&f) + 16 > FRAME_MAX) {
 		/* The caller hears why rather than waiting for nothing. */
-		Yishi__Response big = YISHI__RESPONSE__INIT;
-
 		log_warnx("conn %llu: a response of %zu bytes is over the "
 		    "frame limit", (unsigned long long)c->id,
 		    yishi__frame__get_packed_size(&f));

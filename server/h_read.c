@@ -4,6 +4,8 @@
  */
 #include "handlers.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "arena.h"
@@ -12,7 +14,12 @@
 #include "mstate.h"
 #include "wire.h"
 
-#define H_TRAIL_PAGE 500	/* trail entries per reply */
+#define H_TRAIL_PAGE 500	/* trail entries per reply, at most */
+/* Bytes of entries per reply, at most (one entry is always sent): a
+ * statement's text is up to 10,000 bytes, twice in a signed entry, so 500
+ * of them would not fit a frame (FRAME_MAX); the client asks for the next
+ * page from the last entry it got. */
+#define H_TRAIL_BYTES (512 * 1024)
 
 static const char *const h_record_readers[] = { "secretary", "deputy",
     "member", "recorder", "inspector", NULL };
@@ -79,18 +86,24 @@ h_bytea(struct req *r, const char *s)
 }
 
 /* The checkpoints of a trail page (result q) and their certificates
- * (result q + 1). */
+ * (result q + 1): those of the page's entries, and any past the head. */
 static void
 h_audit_checkpoints(struct req *r, Yishi__TrailPage *p, int q)
 {
 	int i, n = db_rows(r->rb, q);
+	uint64_t last = p->n_entries > 0 ?
+	    p->entries[p->n_entries - 1]->seq : UINT64_MAX, seq;
 
 	p->checkpoints = arena_alloc(r->a, sizeof *p->checkpoints *
 	    (size_t)(n + 1));
 	for (i = 0; i < n; i++) {
-		Yishi__Checkpoint *c = arena_alloc(r->a, sizeof *c);
+		Yishi__Checkpoint *c;
 		Yishi__Checkpoint cinit = YISHI__CHECKPOINT__INIT;
 
+		seq = (uint64_t)db_getll(r->rb, q, i, 0);
+		if (seq > last && seq <= p->head_seq)
+			continue;	/* with its entry, in a later page */
+		c = arena_alloc(r->a, sizeof *c);
 		*c = cinit;
 		c->body = r->body_id;
 		c->seq = (uint64_t)db_getll(r->rb, q, i, 0);
@@ -116,6 +129,19 @@ h_audit_checkpoints(struct req *r, Yishi__TrailPage *p, int q)
 	}
 }
 
+/* Whether an entry of page p was signed with the certificate fp. */
+static bool
+h_audit_signed(const Yishi__TrailPage *p, ProtobufCBinaryData fp)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_entries; i++)
+		if (p->entries[i]->cert_fp.len == fp.len && fp.len > 0 &&
+		    memcmp(p->entries[i]->cert_fp.data, fp.data, fp.len) == 0)
+			return true;
+	return false;
+}
+
 /* audit log: inspectors and the secretary read the whole trail. */
 static void
 h_audit_decide(struct req *r)
@@ -124,6 +150,7 @@ h_audit_decide(struct req *r)
 	Yishi__TrailPage *p = arena_alloc(r->a, sizeof *p);
 	Yishi__TrailPage init = YISHI__TRAIL_PAGE__INIT;
 	int i, n = db_rows(r->rb, r->extra), q = r->extra;
+	size_t bytes = 0;
 
 	if (!handlers_need(r, handlers_role_in(r, auditors) || r->admin,
 	    "查看留痕需要纪检或书记席位",
@@ -137,8 +164,15 @@ h_audit_decide(struct req *r)
 	}
 	p->entries = arena_alloc(r->a, sizeof *p->entries * (size_t)(n + 1));
 	for (i = 0; i < n; i++) {
-		Yishi__TrailEntry *e = arena_alloc(r->a, sizeof *e);
+		Yishi__TrailEntry *e;
 		Yishi__TrailEntry einit = YISHI__TRAIL_ENTRY__INIT;
+
+		bytes += 256 + strlen(db_get(r->rb, q, i, 5)) +
+		    (db_isnull(r->rb, q, i, 9) ? 0 :
+		    strlen(db_get(r->rb, q, i, 9)));
+		if (i > 0 && bytes > H_TRAIL_BYTES)
+			break;		/* the rest in the next page */
+		e = arena_alloc(r->a, sizeof *e);
 
 		*e = einit;
 		e->body = r->body_id;
@@ -162,11 +196,15 @@ h_audit_decide(struct req *r)
 	n = db_rows(r->rb, q + 2);
 	p->certs = arena_alloc(r->a, sizeof *p->certs * (size_t)(n + 1));
 	for (i = 0; i < n; i++) {
-		Yishi__Certificate *c = arena_alloc(r->a, sizeof *c);
+		Yishi__Certificate *c;
 		Yishi__Certificate cinit = YISHI__CERTIFICATE__INIT;
+		ProtobufCBinaryData fp = h_bytea(r, db_get(r->rb, q + 2, i, 0));
 
+		if (!h_audit_signed(p, fp))
+			continue;	/* its entries are in a later page */
+		c = arena_alloc(r->a, sizeof *c);
 		*c = cinit;
-		c->fingerprint = h_bytea(r, db_get(r->rb, q + 2, i, 0));
+		c->fingerprint = fp;
 		c->pem = arena_strdup(r->a, db_get(r->rb, q + 2, i, 1));
 		c->name = arena_strdup(r->a, db_get(r->rb, q + 2, i, 2));
 		p->certs[p->n_certs++] = c;
