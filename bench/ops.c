@@ -125,6 +125,9 @@ ops_meeting(struct ops_req *o, Yishi__Request__OpCase op, uint64_t meeting)
 	case YISHI__REQUEST__OP_CHECKIN:
 		o->rq.checkin = &o->m.meeting;
 		break;
+	case YISHI__REQUEST__OP_MINUTES_SHOW:
+		o->rq.minutes_show = &o->m.meeting;
+		break;
 	default:
 		abort();
 	}

@@ -43,7 +43,8 @@ void ops_seat_import(struct ops_req *o, uint64_t body, Yishi__SeatAdd **seats,
 void ops_schedule(struct ops_req *o, uint64_t body, const char *title);
 /* agenda propose --category ordinary. */
 void ops_propose(struct ops_req *o, uint64_t meeting, const char *title);
-/* A request on one meeting: checkin, meeting open/notify/close. */
+/* A request on one meeting: checkin, meeting open/notify/close, minutes
+ * show. */
 void ops_meeting(struct ops_req *o, Yishi__Request__OpCase op,
     uint64_t meeting);
 /* A request on one item: agenda approve, item start, vote close/show. */

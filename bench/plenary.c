@@ -213,6 +213,29 @@ plenary_seats(struct conn *admin, uint64_t body, struct ident **ids,
 	return ok;
 }
 
+/* Asks for the meeting's minutes, as the secretary reads them, and says
+ * how large they are or why they were refused (untimed). */
+static void
+plenary_minutes(struct conn *sec, uint64_t meeting)
+{
+	struct ops_req o;
+	Yishi__Frame *f;
+
+	ops_meeting(&o, YISHI__REQUEST__OP_MINUTES_SHOW, meeting);
+	f = conn_call_wait(sec, &o.rq, PLENARY_TIMEOUT_S);
+	ops_done(&o);
+	if (f == NULL || f->body_case != YISHI__FRAME__BODY_RESPONSE)
+		printf("minutes: no answer\n");
+	else if (f->response->status != YISHI__STATUS__STATUS_OK)
+		printf("minutes: refused (%d): %s\n", (int)f->response->status,
+		    f->response->message ? f->response->message : "");
+	else
+		printf("minutes: %zu bytes\n",
+		    yishi__response__get_packed_size(f->response));
+	if (f != NULL)
+		yishi__frame__free_unpacked(f, NULL);
+}
+
 /* Set-up requests in flight on many connections at once. */
 struct plenary_wave {
 	const char	*what;
@@ -585,6 +608,8 @@ plenary_run(struct bench *b)
 	    "answered after %.2f s = %.0f votes/s\n", ps.n, ps.acked,
 	    (long)stored2 - (long)ps.acked,
 	    (double)(ps.last_us - ps.first_us) / 1e6, sat_rate);
+
+	plenary_minutes(sec, px.meeting);
 
 	ceiling = b->ceil_db > 0 && b->ceil_ecdsa > 0 ?
 	    (b->ceil_db < b->ceil_ecdsa ? b->ceil_db : b->ceil_ecdsa) :
