@@ -186,18 +186,19 @@ client_read_frame(struct yishi_conn *c, Yishi__Frame **out, int64_t deadline,
 	for (;;) {
 		need = FRAME_HEADER;
 		if (c->rlen >= FRAME_HEADER) {
-			st = frame_header(c->rbuf, c->rlen, &plen);
+			st = frame_header_max(c->rbuf, c->rlen,
+			    FRAME_MAX_REPLY, &plen);
 			if (st == FRAME_TOO_BIG) {
 				c->broken = true;
 				conn_error(err, YISHI_E_PROTOCOL,
 				    "the server sent a frame of %zu bytes "
-				    "(limit %u)", plen, FRAME_MAX);
+				    "(limit %u)", plen, FRAME_MAX_REPLY);
 				return -1;
 			}
 			need = FRAME_HEADER + plen;
 			if (c->rlen >= need) {
-				st = frame_decode(c->rbuf, c->rlen, &consumed,
-				    out);
+				st = frame_decode_max(c->rbuf, c->rlen,
+				    FRAME_MAX_REPLY, &consumed, out);
 				if (st != FRAME_OK) {
 					c->broken = true;
 					conn_error(err, YISHI_E_PROTOCOL,

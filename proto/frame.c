@@ -8,6 +8,14 @@
 enum frame_status
 frame_header(const uint8_t *buf, size_t len, size_t *payload_len)
 {
+	return frame_header_max(buf, len, FRAME_MAX, payload_len);
+}
+
+/* Reads the length prefix of buf against max (see frame.h). */
+enum frame_status
+frame_header_max(const uint8_t *buf, size_t len, size_t max,
+    size_t *payload_len)
+{
 	uint32_t n;
 
 	if (len < FRAME_HEADER)
@@ -15,7 +23,7 @@ frame_header(const uint8_t *buf, size_t len, size_t *payload_len)
 	n = (uint32_t)buf[0] << 24 | (uint32_t)buf[1] << 16 |
 	    (uint32_t)buf[2] << 8 | (uint32_t)buf[3];
 	*payload_len = n;
-	if (n > FRAME_MAX)
+	if (n > max)
 		return FRAME_TOO_BIG;
 	return FRAME_OK;
 }
@@ -65,12 +73,20 @@ enum frame_status
 frame_decode(const uint8_t *buf, size_t len, size_t *consumed,
     Yishi__Frame **out)
 {
+	return frame_decode_max(buf, len, FRAME_MAX, consumed, out);
+}
+
+/* Decodes one frame of at most max bytes from the front of buf. */
+enum frame_status
+frame_decode_max(const uint8_t *buf, size_t len, size_t max,
+    size_t *consumed, Yishi__Frame **out)
+{
 	enum frame_status st;
 	size_t n;
 	Yishi__Frame *f;
 
 	*out = NULL;
-	st = frame_header(buf, len, &n);
+	st = frame_header_max(buf, len, max, &n);
 	if (st != FRAME_OK)
 		return st;
 	if (len - FRAME_HEADER < n)
@@ -91,11 +107,19 @@ frame_decode(const uint8_t *buf, size_t len, size_t *consumed,
 int
 frame_encode(const Yishi__Frame *f, uint8_t **out, size_t *out_len)
 {
+	return frame_encode_max(f, FRAME_MAX, out, out_len);
+}
+
+/* Encodes f, of at most max bytes, with its length prefix. */
+int
+frame_encode_max(const Yishi__Frame *f, size_t max, uint8_t **out,
+    size_t *out_len)
+{
 	size_t n;
 	uint8_t *buf;
 
 	n = yishi__frame__get_packed_size(f);
-	if (n > FRAME_MAX)
+	if (n > max)
 		return -1;
 	buf = malloc(FRAME_HEADER + n);
 	if (buf == NULL)

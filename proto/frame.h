@@ -14,6 +14,10 @@
 #include "yishi.pb-c.h"
 
 #define FRAME_MAX (1024u * 1024u)	/* largest accepted payload, bytes */
+/* Largest payload yishid sends (responses, events) and libyishi accepts:
+ * the minutes of a plenary of 10,000 are some 2 MB, while what yishid
+ * reads stays within FRAME_MAX. */
+#define FRAME_MAX_REPLY (64u * 1024u * 1024u)
 #define FRAME_HEADER 4u			/* length prefix, bytes */
 #define FRAME_VERSION 1u		/* YISHI__PROTOCOL_VERSION__CURRENT */
 
@@ -27,6 +31,9 @@ enum frame_status {
 /* Reads the length prefix of buf; FRAME_NEED_MORE while fewer than 4 bytes. */
 enum frame_status frame_header(const uint8_t *buf, size_t len,
     size_t *payload_len);
+/* frame_header with another limit than FRAME_MAX (FRAME_MAX_REPLY). */
+enum frame_status frame_header_max(const uint8_t *buf, size_t len,
+    size_t max, size_t *payload_len);
 
 /*
  * Decodes one frame from the front of buf. On FRAME_OK *out is a new message
@@ -34,6 +41,9 @@ enum frame_status frame_header(const uint8_t *buf, size_t len,
  */
 enum frame_status frame_decode(const uint8_t *buf, size_t len,
     size_t *consumed, Yishi__Frame **out);
+/* frame_decode with another limit than FRAME_MAX (FRAME_MAX_REPLY). */
+enum frame_status frame_decode_max(const uint8_t *buf, size_t len,
+    size_t max, size_t *consumed, Yishi__Frame **out);
 
 /*
  * Encodes f with its length prefix into a new buffer (caller frees).
@@ -41,6 +51,9 @@ enum frame_status frame_decode(const uint8_t *buf, size_t len,
  */
 int frame_encode(const Yishi__Frame *f, uint8_t **out, size_t *out_len)
     __attribute__((warn_unused_result));
+/* frame_encode with another limit than FRAME_MAX (FRAME_MAX_REPLY). */
+int frame_encode_max(const Yishi__Frame *f, size_t max, uint8_t **out,
+    size_t *out_len) __attribute__((warn_unused_result));
 
 /* Returns a short name for a status, for logs and tests. */
 const char *frame_status_name(enum frame_status s);

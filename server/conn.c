@@ -234,12 +234,14 @@ conn_send(struct conn *c, Yishi__Frame *f)
 	struct evbuffer *out = bufferevent_get_output(c->bev);
 
 	f->version = FRAME_VERSION;
-	if (frame_encode(f, &buf, &len) != 0) {
+	if (frame_encode_max(f, FRAME_MAX_REPLY, &buf, &len) != 0) {
 		log_warnx("conn %llu: response over the frame limit",
 		    (unsigned long long)c->id);
 		return;
 	}
-	if (evbuffer_get_length(out) + len >
+	/* One frame alone may be larger than the limit (the minutes of a
+	 * plenary); a reader with anything still pending past it is slow. */
+	if (evbuffer_get_length(out) > 0 && evbuffer_get_length(out) + len >
 	    (size_t)srv.cfg->max_output_kib * 1024 &&
 	    c->state != CONN_S_CLOSING) {
 		free(buf);
@@ -277,7 +279,7 @@ conn_respond(struct conn *c, uint64_t id, const Yishi__Response *r)
 	f.id = id;
 	f.body_case = YISHI__FRAME__BODY_RESPONSE;
 	f.response = (Yishi__Response *)r;
-	if (yishi__frame__get_packed_size(&f) + 16 > FRAME_MAX) {
+	if (yishi__frame__get_packed_size(&f) + 16 > FRAME_MAX_REPLY) {
 		/* The caller hears why rather than waiting for nothing. */
 		log_warnx("conn %llu: a response of %zu bytes is over the "
 		    "frame limit", (unsigned long long)c->id,

@@ -187,7 +187,7 @@ srv_main(void *arg)
 	X509 *peer;
 	Yishi__Frame *f;
 	char path[128], key[128];
-	uint8_t big[4] = { 0x00, 0x10, 0x00, 0x01 };	/* FRAME_MAX + 1 */
+	uint8_t big[4] = { 0x04, 0x00, 0x00, 0x01 };	/* FRAME_MAX_REPLY + 1 */
 	int fd;
 
 	(void)arg;
