@@ -304,9 +304,7 @@ args_is_time(const char *s)
 static int
 args_check(struct cli *cli, const struct opt *o, const char *value)
 {
-	const char *c, *bar;
 	uint64_t v;
-	size_t n;
 
 	switch (o->type) {
 	case OPT_FLAG:
@@ -339,16 +337,8 @@ args_check(struct cli *cli, const struct opt *o, const char *value)
 		    value);
 		return -1;
 	case OPT_ENUM:
-		n = strlen(value);
-		for (c = o->choices; n > 0 && *c != '\0'; c = bar + 1) {
-			bar = strchr(c, '|');
-			if (bar == NULL)
-				bar = c + strlen(c);
-			if ((size_t)(bar - c) == n && strncmp(c, value, n) == 0)
-				return 0;
-			if (*bar == '\0')
-				break;
-		}
+		if (args_is_choice(o->choices, value))
+			return 0;
 		args_fail(cli, "--%s 的值无效：“%s”（可选：%s）",
 		    "bad value for --%s: \"%s\" (one of %s)", o->name, value,
 		    o->choices);
@@ -377,6 +367,25 @@ args_check(struct cli *cli, const struct opt *o, const char *value)
 		return -1;
 	}
 	return 0;
+}
+
+/* Whether s is one of the "a|b|c" choices (see args.h). */
+bool
+args_is_choice(const char *choices, const char *s)
+{
+	const char *c, *bar;
+	size_t n = strlen(s);
+
+	for (c = choices; n > 0 && *c != '\0'; c = bar + 1) {
+		bar = strchr(c, '|');
+		if (bar == NULL)
+			bar = c + strlen(c);
+		if ((size_t)(bar - c) == n && strncmp(c, s, n) == 0)
+			return true;
+		if (*bar == '\0')
+			break;
+	}
+	return false;
 }
 
 /* Finds option name (without "--") of cmd; returns its index or -1. */

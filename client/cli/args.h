@@ -46,6 +46,12 @@ bool args_is_time(const char *s);
 /* Whether s is a calendar date YYYY-MM-DD. */
 bool args_is_date(const char *s);
 
+/* Seat roles, as OPT_ENUM choices (seat add, seat files). */
+#define ARGS_ROLES "secretary|deputy|member|recorder|office|inspector|observer"
+
+/* Whether s is one of the "a|b|c" choices. */
+bool args_is_choice(const char *choices, const char *s);
+
 /* Records a usage error in the chosen language (the first one wins). */
 void args_fail(struct cli *cli, const char *zh, const char *en, ...);
 

@@ -10,7 +10,6 @@
 #include "render.h"
 
 #define KINDS "party_group|director_office|bureau_affairs|topic"
-#define ROLES "secretary|deputy|member|recorder|office|inspector|observer"
 #define CATEGORIES "ordinary|major_decision|personnel|major_project|large_fund"
 #define DOMAINS "finance|personnel|procurement|tender|approval"
 #define REQ OPT_REQUIRED
@@ -39,7 +38,7 @@ static const struct opt o_seat_add[] = {
 	    "the member's identity name (certificate CN)" },
 	{ "display", OPT_STR, REQ, NULL, "NAME", "显示姓名，如“张三”",
 	    "display name, e.g. \"张三\"" },
-	{ "role", OPT_ENUM, REQ, ROLES, NULL, "角色", "role" },
+	{ "role", OPT_ENUM, REQ, ARGS_ROLES, NULL, "角色", "role" },
 	{ "rank", OPT_INT, 0, NULL, "N", "排序（发言、署名顺序）",
 	    "rank (order of speaking and signing)" },
 	O_END

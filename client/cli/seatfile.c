@@ -10,12 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
-#define SEATFILE_FIELDS 4
-#define SEATFILE_ROLES \
-	"secretary|deputy|member|recorder|office|inspector|observer"
+#include "args.h"
 
-static const char *const seatfile_roles[] = { "secretary", "deputy",
-    "member", "recorder", "office", "inspector", "observer" };
+#define SEATFILE_FIELDS 4
 
 /* Frees the seats kept so far. */
 void
@@ -111,18 +108,6 @@ seatfile_split(char *s, char **f, int max)
 	}
 }
 
-/* Whether s names a seat role. */
-static bool
-seatfile_role(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof seatfile_roles / sizeof seatfile_roles[0]; i++)
-		if (strcmp(s, seatfile_roles[i]) == 0)
-			return true;
-	return false;
-}
-
 /* Appends one seat from the fields of line; 0, or -1 (out of memory). */
 static int
 seatfile_add(struct seatfile *sf, char **f, int32_t rank, int line)
@@ -165,9 +150,9 @@ seatfile_line(struct seatfile *sf, char **f, int n, int line)
 	if (f[1][0] == '\0')
 		return seatfile_fail(sf, line, "显示姓名为空",
 		    "the display name is empty");
-	if (!seatfile_role(f[2]))
+	if (!args_is_choice(ARGS_ROLES, f[2]))
 		return seatfile_fail(sf, line, "未知的角色“%s”（可用：%s）",
-		    "unknown role \"%s\" (one of %s)", f[2], SEATFILE_ROLES);
+		    "unknown role \"%s\" (one of %s)", f[2], ARGS_ROLES);
 	if (n == 4 && f[3][0] != '\0') {
 		errno = 0;
 		rank = strtol(f[3], &end, 10);
