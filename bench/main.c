@@ -168,8 +168,10 @@ main(int argc, char **argv)
 		rc = plenary_run(&b);
 	else if (strcmp(mode, "meetings") == 0)
 		rc = meetings_run(&b);
-	else
+	else {
 		main_usage();
+		rc = 2;
+	}
 	SSL_CTX_free(b.ctx);
 	event_base_free(b.base);
 	return rc;

@@ -131,13 +131,13 @@ fsutil_join(const char *a, const char *b)
 int
 fsutil_mkdirs(const char *path, mode_t mode)
 {
-	char *p = xstrdup(path), *s;
+	char *p = xstrdup(path), *s, c;
 	struct stat st;
 
 	for (s = p + 1; ; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;
-		char c = *s;
+		c = *s;
 		*s = '\0';
 		if (mkdir(p, mode) != 0 && errno != EEXIST) {
 			log_warn("mkdir %s", p);

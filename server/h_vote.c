@@ -31,9 +31,9 @@ h_item_rules(struct req *r, struct rules_item *ri)
 static void
 h_item_reply(struct req *r)
 {
-	r->resp.result_case = YISHI__RESPONSE__RESULT_ITEM;
 	struct wire_view view = wire_view_of(r->role, r->admin, r->who);
 
+	r->resp.result_case = YISHI__RESPONSE__RESULT_ITEM;
 	r->resp.item = wire_item(r->a, r->ms, mstate_item(r->ms, r->key),
 	    &view);
 }

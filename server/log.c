@@ -24,7 +24,7 @@ log_set_level(const char *name)
 }
 
 /* Writes one line: time, level, message, optional errno text. */
-static void
+static void __attribute__((format(printf, 2, 0)))
 log_vline(const char *level, const char *fmt, va_list ap, int err)
 {
 	char ts[32];

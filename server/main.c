@@ -309,7 +309,8 @@ main_check_flags(int argc, char **argv, int from, const char *const *known)
 	int i;
 	const char *const *k;
 
-	for (i = from; i < argc; i++) {
+	/* Flags come in pairs: the flag, then its value. */
+	for (i = from; i < argc; i += 2) {
 		for (k = known; *k != NULL; k++)
 			if (strcmp(argv[i], *k) == 0)
 				break;
@@ -318,7 +319,6 @@ main_check_flags(int argc, char **argv, int from, const char *const *known)
 			    argv[i]);
 			return -1;
 		}
-		i++;
 	}
 	return 0;
 }

@@ -98,10 +98,10 @@ static const char *mstate_sql[MSTATE_NQUERIES] = {
 	"JOIN item_materials mi ON mi.body_id = i.body_id "
 	"AND mi.item_id = i.id ORDER BY mi.item_id, mi.name",
 	/* 12: the chair's sign-off of the minutes (R-MIN-2) */
-	"SELECT s.signed_by, " RFC("s.signed_at") ", s.head_seq, "
+	("SELECT s.signed_by, " RFC("s.signed_at") ", s.head_seq, "
 	"encode(s.head_hash, 'hex'), s.trail_seq FROM m "
 	"JOIN minutes_signoffs s ON s.body_id = m.body_id "
-	"AND s.meeting_id = m.id",
+	"AND s.meeting_id = m.id"),
 	/* 13: attendance, merged into the seats in C: joined in SQL, a
 	 * plenary's fresh check-ins (no statistics yet) made PostgreSQL
 	 * nest-loop 3,000 seats over 3,000 rows (0.7 s per snapshot) */

@@ -189,15 +189,16 @@ req_reply(struct req *r)
 	req_end(r);
 }
 
-/* Replies with an error; zh and en are formats taking the same arguments. */
+/* Replies with an error; fmt is printf-checked (req_fail picks it by
+ * language). */
 void
-req_fail(struct req *r, Yishi__Status st, const char *zh, const char *en, ...)
+req_failf(struct req *r, Yishi__Status st, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
 
-	va_start(ap, en);
-	vsnprintf(buf, sizeof buf, r->en ? en : zh, ap);
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	r->resp.status = st;
 	r->resp.message = arena_strdup(r->a, buf);

@@ -130,9 +130,17 @@ void req_start(struct conn *c, Yishi__Frame *f, const struct handler *h);
 /* Replies with r->resp (status OK unless set) and ends the request. */
 void req_reply(struct req *r);
 
-/* Replies with an error; zh and en are formats taking the same arguments. */
-void req_fail(struct req *r, Yishi__Status st, const char *zh,
-    const char *en, ...);
+/* Replies with an error; fmt is printf-checked. */
+void req_failf(struct req *r, Yishi__Status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Replies with an error in the caller's language: zh and en are formats
+ * taking the same arguments. The compiler checks both against them (a
+ * conditional of two literals is checked arm by arm).
+ */
+#define req_fail(r, st, zh_, en_, ...) \
+	req_failf((r), (st), (r)->en ? (en_) : (zh_), ##__VA_ARGS__)
 
 /* Replies with a rule refusal (exit 3 at the client). */
 void req_refuse(struct req *r, const struct rules_verdict *v);

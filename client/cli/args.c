@@ -21,15 +21,14 @@ enum args_global {
 
 /* Records a usage error in the chosen language (the first one wins). */
 void
-args_fail(struct cli *cli, const char *zh, const char *en, ...)
+args_failf(struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (cli->err[0] != '\0')
 		return;
-	va_start(ap, en);
-	vsnprintf(cli->err, sizeof cli->err, cli->lang == CLI_EN ? en : zh,
-	    ap);
+	va_start(ap, fmt);
+	vsnprintf(cli->err, sizeof cli->err, fmt, ap);
 	va_end(ap);
 }
 

@@ -53,6 +53,11 @@ bool args_is_date(const char *s);
 bool args_is_choice(const char *choices, const char *s);
 
 /* Records a usage error in the chosen language (the first one wins). */
-void args_fail(struct cli *cli, const char *zh, const char *en, ...);
+void args_failf(struct cli *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The same in the chosen language: zh and en take the same arguments, and
+ * the compiler checks both. */
+#define args_fail(cli, zh_, en_, ...) \
+	args_failf((cli), (cli)->lang == CLI_EN ? (en_) : (zh_), ##__VA_ARGS__)
 
 #endif

@@ -30,13 +30,6 @@ out_is_json(void)
 	return out_json_mode;
 }
 
-/* Picks the text for the chosen language. */
-const char *
-out_tr(const char *zh, const char *en)
-{
-	return out_language == CLI_EN ? en : zh;
-}
-
 /* Prints to stdout. */
 void
 out_printf(const char *fmt, ...)

@@ -11,15 +11,15 @@
 #include "cli.h"
 #include "json.h"
 
-/* Picks the text for the chosen language. */
-#define TR(zh, en) out_tr((zh), (en))
+/* Picks the text for the chosen language. Used as a format, both
+ * literals are checked against the arguments by the compiler. */
+#define TR(zh, en) (out_lang() == CLI_EN ? (en) : (zh))
 
 /* Sets the language and the JSON mode for everything printed after. */
 void out_init(enum cli_lang lang, bool json);
 
 enum cli_lang out_lang(void);
 bool out_is_json(void);
-const char *out_tr(const char *zh, const char *en);
 
 /* A protocol word (role, state, class...) for people; "" stays "". */
 const char *out_word(const char *word);

@@ -30,32 +30,55 @@ seatfile_free(struct seatfile *sf)
 	sf->n = sf->cap = 0;
 }
 
-/* Records what is wrong on line (0: the file as a whole), in both
- * languages (zh and en take the same arguments), drops the seats kept so
- * far and returns -1. */
-static int
-seatfile_fail(struct seatfile *sf, int line, const char *zh, const char *en,
-    ...)
+/* Formats one language's message into dst (size bytes). */
+static void __attribute__((format(printf, 3, 4)))
+seatfile_say(char *dst, size_t size, const char *fmt, ...)
 {
-	char z[SEATFILE_ERR - 32], e[SEATFILE_ERR - 32];
 	va_list ap;
 
-	va_start(ap, en);
-	vsnprintf(z, sizeof z, zh, ap);
+	va_start(ap, fmt);
+	vsnprintf(dst, size, fmt, ap);
 	va_end(ap);
-	va_start(ap, en);
-	vsnprintf(e, sizeof e, en, ap);
-	va_end(ap);
+}
+
+/* Puts prefix before the message in buf (size bytes), cutting its end. */
+static void
+seatfile_prefix(char *buf, size_t size, const char *prefix)
+{
+	size_t pl = strlen(prefix), ml = strlen(buf);
+
+	if (pl >= size)
+		return;
+	if (pl + ml >= size)
+		ml = size - pl - 1;
+	memmove(buf + pl, buf, ml);
+	memcpy(buf, prefix, pl);
+	buf[pl + ml] = '\0';
+}
+
+/* Puts the line number (0: the file as a whole) before both messages,
+ * drops the seats kept so far and returns -1. */
+static int
+seatfile_failed(struct seatfile *sf, int line)
+{
+	char p[48];
+
 	if (line > 0) {
-		snprintf(sf->zh, sizeof sf->zh, "第 %d 行：%s", line, z);
-		snprintf(sf->en, sizeof sf->en, "line %d: %s", line, e);
-	} else {
-		snprintf(sf->zh, sizeof sf->zh, "%s", z);
-		snprintf(sf->en, sizeof sf->en, "%s", e);
+		snprintf(p, sizeof p, "第 %d 行：", line);
+		seatfile_prefix(sf->zh, sizeof sf->zh, p);
+		snprintf(p, sizeof p, "line %d: ", line);
+		seatfile_prefix(sf->en, sizeof sf->en, p);
 	}
 	seatfile_free(sf);
 	return -1;
 }
+
+/* Records what is wrong on line (0: the file as a whole) in both
+ * languages, each format checked against the arguments, and returns -1. */
+#define seatfile_fail(sf, line, zh_, en_, ...) \
+	(seatfile_say((sf)->zh, sizeof (sf)->zh, (zh_), ##__VA_ARGS__), \
+	 seatfile_say((sf)->en, sizeof (sf)->en, (en_), ##__VA_ARGS__), \
+	 seatfile_failed((sf), (line)))
 
 /*
  * Splits the line s in place into fields, unquoting quoted ones and

@@ -21,7 +21,7 @@ rules_verdict_cut(const char *buf, size_t len)
 }
 
 /* Appends to a message whole or not at all; a cut message ends in "…". */
-static void
+static void RULES_PRINTF(2, 0)
 rules_verdict_vappend(char *buf, const char *fmt, va_list ap)
 {
 	size_t	len = strlen(buf), room;

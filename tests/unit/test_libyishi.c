@@ -44,7 +44,7 @@ static pthread_t thread;
 static char seen_cn[64];
 
 /* Runs a shell command in dir; returns its status. */
-static int
+static int __attribute__((format(printf, 1, 2)))
 sh(const char *fmt, ...)
 {
 	char cmd[2048];
