@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "db.h"
 #include "json.h"
+#include "page.h"
 #include "rules.h"
 
 /* ping: who the server thinks the caller is. */
@@ -99,16 +100,22 @@ static const char h_sql_seat_upsert[] =
 	"DO UPDATE SET role = excluded.role, display = excluded.display, "
 	"rank = excluded.rank, removed_at = NULL, added_at = now()";
 
-/* body list: every body, with the caller's seat in it (the caller is
- * known by the certificate's fingerprint, as req.c finds it). */
+/* body list: one page of the bodies after the cursor, with the caller's
+ * seat in each (the caller is known by the certificate's fingerprint, as
+ * req.c finds it); only those with a seat unless the caller is the admin. */
 static void
 h_body_list_prepare(struct req *r, struct db_batch *b)
 {
+	struct page pg;
+
+	page_init(&pg, r->rq->body_list);
 	db_batch_addf(b, "SELECT b.id, b.name, b.kind, b.profile, s.role "
-	    "FROM bodies b LEFT JOIN seats s ON s.body_id = b.id "
-	    "AND s.removed_at IS NULL AND s.identity = "
-	    "(SELECT name FROM identities WHERE fingerprint = $1) "
-	    "WHERE b.id <> 0 ORDER BY b.id", "x", r->fp, sizeof r->fp);
+	    "FROM bodies b LEFT JOIN identities i ON i.fingerprint = $1 "
+	    "LEFT JOIN seats s ON s.body_id = b.id AND s.removed_at IS NULL "
+	    "AND s.identity = i.name WHERE b.id <> 0 AND b.id > $2 AND "
+	    "(s.role IS NOT NULL OR coalesce(i.is_admin, false)) "
+	    "ORDER BY b.id LIMIT $3", "xii", r->fp,
+	    sizeof r->fp, (long long)pg.after, page_rows(&pg));
 }
 
 /* body list: the bodies the caller has a seat in; the admin sees all. */
@@ -119,7 +126,9 @@ h_body_list_decide(struct req *r)
 	Yishi__BodyList linit = YISHI__BODY_LIST__INIT;
 	Yishi__Body init = YISHI__BODY__INIT;
 	int q = r->extra, n = db_rows(r->rb, q), i;
+	struct page pg;
 
+	page_init(&pg, r->rq->body_list);
 	*l = linit;
 	l->bodies = arena_alloc(r->a, sizeof *l->bodies * (size_t)(n + 1));
 	for (i = 0; i < n; i++) {
@@ -135,8 +144,13 @@ h_body_list_decide(struct req *r)
 		b->kind = (char *)db_get(r->rb, q, i, 2);
 		b->profile = (char *)db_get(r->rb, q, i, 3);
 		b->role = (char *)(seated ? db_get(r->rb, q, i, 4) : "");
+		if (!page_take(&pg, &b->base))
+			break;
 		l->bodies[l->n_bodies++] = b;
 	}
+	if (l->n_bodies > 0)
+		l->next = page_next(r->a, &pg,
+		    l->bodies[l->n_bodies - 1]->id, NULL);
 	r->resp.result_case = YISHI__RESPONSE__RESULT_BODIES;
 	r->resp.bodies = l;
 	req_reply(r);
@@ -449,16 +463,27 @@ h_seat_import_decide(struct req *r)
 		req_commit(r);
 }
 
-/* seat list: the body's seats as a roster reads, by role (the secretary
- * first), then rank (unranked last), then name. */
+/* The order of a roster: by role (the secretary first), then rank
+ * (unranked last), then name. */
+#define H_SEAT_ORDER "array_position(ARRAY['secretary', 'deputy', " \
+	"'member', 'recorder', 'office', 'inspector', 'observer'], role), " \
+	"rank = 0, rank, identity"
+
+/* seat list: one page of the body's seats as a roster reads, after the
+ * cursor's seat (keyset on the roster's order; a removed seat keeps its
+ * place). */
 static void
 h_seat_list_prepare(struct req *r, struct db_batch *b)
 {
+	struct page pg;
+
+	page_init(&pg, r->rq->seat_list->page);
 	db_batch_addf(b, "SELECT identity, display, role, rank FROM seats "
-	    "WHERE body_id = $1 AND removed_at IS NULL "
-	    "ORDER BY array_position(ARRAY['secretary', 'deputy', 'member', "
-	    "'recorder', 'office', 'inspector', 'observer'], role), "
-	    "rank = 0, rank, identity", "i", (long long)r->key);
+	    "WHERE body_id = $1 AND removed_at IS NULL AND ($2 = '' OR "
+	    "(" H_SEAT_ORDER ") > (SELECT " H_SEAT_ORDER " FROM seats WHERE "
+	    "body_id = $1 AND identity = $2)) ORDER BY " H_SEAT_ORDER
+	    " LIMIT $3", "isi", (long long)r->key, pg.after_name,
+	    page_rows(&pg));
 }
 
 /* seat list: the admin or a seat of the body, observers (列席) excepted:
@@ -470,14 +495,15 @@ h_seat_list_decide(struct req *r)
 	Yishi__SeatList linit = YISHI__SEAT_LIST__INIT;
 	Yishi__Seat init = YISHI__SEAT__INIT;
 	int q = r->extra, n = db_rows(r->rb, q), i;
+	struct page pg;
 
 	if (!handlers_need(r, r->admin || (r->role != NULL &&
 	    strcmp(r->role, "observer") != 0), "查看席位需要该机构的席位"
 	    "（列席除外）", "listing seats needs a seat in this body, not an "
 	    "observer's"))
 		return;
+	page_init(&pg, r->rq->seat_list->page);
 	*l = linit;
-	l->n_seats = (size_t)n;
 	l->seats = arena_alloc(r->a, sizeof *l->seats * (size_t)(n + 1));
 	for (i = 0; i < n; i++) {
 		Yishi__Seat *s = arena_alloc(r->a, sizeof *s);
@@ -488,8 +514,13 @@ h_seat_list_decide(struct req *r)
 		s->display = (char *)db_get(r->rb, q, i, 1);
 		s->role = (char *)db_get(r->rb, q, i, 2);
 		s->rank = (int32_t)db_getll(r->rb, q, i, 3);
-		l->seats[i] = s;
+		if (!page_take(&pg, &s->base))
+			break;
+		l->seats[l->n_seats++] = s;
 	}
+	if (l->n_seats > 0)
+		l->next = page_next(r->a, &pg, 0,
+		    l->seats[l->n_seats - 1]->member);
 	r->resp.result_case = YISHI__RESPONSE__RESULT_SEATS;
 	r->resp.seats = l;
 	req_reply(r);

@@ -24,6 +24,7 @@
 #include "db.h"
 #include "json.h"
 #include "mstate.h"
+#include "page.h"
 #include "rules.h"
 
 /* Disposals of body $1 not yet reported on any meeting. */
@@ -147,15 +148,20 @@ h_record_decide(struct req *r)
 	req_commit(r);
 }
 
-/* disposal list: every disposal of the body and where it is reported. */
+/* disposal list: one page of the body's disposals after the cursor's,
+ * and where each is reported. */
 static void
 h_list_prepare(struct req *r, struct db_batch *b)
 {
+	struct page pg;
+
+	page_init(&pg, r->rq->disposal_list->page);
 	db_batch_addf(b, "SELECT d.id, d.member, d.title, d.text, d.amount, "
 	    "d.category, d.alerted, coalesce(i.id, 0), coalesce(i.meeting_id, 0), "
 	    MSTATE_RFC3339("d.at") " FROM disposals d LEFT JOIN items i "
 	    "ON i.body_id = d.body_id AND i.disposal_id = d.id "
-	    "WHERE d.body_id = $1 ORDER BY d.id", "i", (long long)r->key);
+	    "WHERE d.body_id = $1 AND d.id > $2 ORDER BY d.id LIMIT $3", "iii",
+	    (long long)r->key, (long long)pg.after, page_rows(&pg));
 }
 
 /* disposal list: voting seats, recorder, office, inspectors, the admin. */
@@ -165,6 +171,7 @@ h_list_decide(struct req *r)
 	Yishi__DisposalList *l = arena_alloc(r->a, sizeof *l);
 	Yishi__DisposalList linit = YISHI__DISPOSAL_LIST__INIT;
 	int i, n = db_rows(r->rb, r->extra);
+	struct page pg;
 
 	if (!handlers_need(r, r->admin || (r->role != NULL &&
 	    strcmp(r->role, "observer") != 0),
@@ -172,6 +179,7 @@ h_list_decide(struct req *r)
 	    "viewing disposals needs a voting, recorder, office or inspector "
 	    "seat"))
 		return;
+	page_init(&pg, r->rq->disposal_list->page);
 	*l = linit;
 	l->disposals = arena_alloc(r->a, sizeof *l->disposals *
 	    (size_t)(n + 1));
@@ -192,8 +200,13 @@ h_list_decide(struct req *r)
 		d->item = (uint64_t)db_getll(r->rb, k, i, 7);
 		d->meeting = (uint64_t)db_getll(r->rb, k, i, 8);
 		d->at = arena_strdup(r->a, db_get(r->rb, k, i, 9));
+		if (!page_take(&pg, &d->base))
+			break;
 		l->disposals[l->n_disposals++] = d;
 	}
+	if (l->n_disposals > 0)
+		l->next = page_next(r->a, &pg,
+		    l->disposals[l->n_disposals - 1]->id, NULL);
 	r->resp.result_case = YISHI__RESPONSE__RESULT_DISPOSALS;
 	r->resp.disposals = l;
 	req_reply(r);

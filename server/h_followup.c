@@ -17,6 +17,7 @@
 #include "db.h"
 #include "json.h"
 #include "mstate.h"
+#include "page.h"
 #include "rules.h"
 #include "wire.h"
 
@@ -259,18 +260,31 @@ h_report_decide(struct req *r)
 	req_commit(r);
 }
 
-/* followup list: the body's tasks (or the overdue ones) and their reports. */
+/* The tasks of a followup list page: the body's ($1), the overdue ones
+ * only when $2, after the cursor's task ($3; keyset on due, id), $4 of
+ * them at most. */
+#define H_LIST_PAGE "WHERE f.body_id = $1 AND (NOT $2 OR (f.state <> " \
+	"'done' AND f.due < current_date)) AND ($3 = 0 OR (f.due, f.id) > " \
+	"(SELECT due, id FROM followups WHERE body_id = $1 AND id = $3)) " \
+	"ORDER BY f.due, f.id LIMIT $4"
+
+/* followup list: one page of the body's tasks (or the overdue ones) and
+ * their reports. */
 static void
 h_list_prepare(struct req *r, struct db_batch *b)
 {
 	bool overdue = r->rq->followup_list->overdue;
+	struct page pg;
 
-	db_batch_addf(b, "SELECT " H_TASK_COLS H_TASK_FROM "WHERE f.body_id = $1 "
-	    "AND (NOT $2 OR (f.state <> 'done' AND f.due < current_date)) "
-	    "ORDER BY f.due, f.id", "ib", (long long)r->key, (int)overdue);
+	page_init(&pg, r->rq->followup_list->page);
+	db_batch_addf(b, "SELECT " H_TASK_COLS H_TASK_FROM H_LIST_PAGE, "ibii",
+	    (long long)r->key, (int)overdue, (long long)pg.after,
+	    page_rows(&pg));
 	db_batch_addf(b, "SELECT p.task_id, p.seq, p.member, p.text, p.done, "
 	    RFC("p.at") " FROM followup_reports p WHERE p.body_id = $1 "
-	    "ORDER BY p.task_id, p.seq", "i", (long long)r->key);
+	    "AND p.task_id IN (SELECT f.id FROM followups f " H_LIST_PAGE ") "
+	    "ORDER BY p.task_id, p.seq", "ibii", (long long)r->key,
+	    (int)overdue, (long long)pg.after, page_rows(&pg));
 	db_batch_addf(b, "SELECT to_char(current_date, 'YYYY-MM-DD')", "");
 }
 
@@ -280,11 +294,13 @@ h_list_decide(struct req *r)
 {
 	Yishi__TaskList *l = h_new_tasks(r->a);
 	int i, k, n = db_rows(r->rb, r->extra), nrep;
+	struct page pg;
 
 	if (!handlers_need(r, r->role != NULL || r->admin,
 	    "查看督办任务需要在该机构有席位",
 	    "viewing follow-up needs a seat in this body"))
 		return;
+	page_init(&pg, r->rq->followup_list->page);
 	nrep = db_rows(r->rb, r->extra + 1);
 	l->today = h_col(r, r->extra + 2, 0, 0);
 	l->tasks = arena_alloc(r->a, sizeof *l->tasks * (size_t)(n + 1));
@@ -307,8 +323,13 @@ h_list_decide(struct req *r)
 			p->at = h_col(r, r->extra + 1, k, 5);
 			t->reports[t->n_reports++] = p;
 		}
+		if (!page_take(&pg, &t->base))
+			break;
 		l->tasks[l->n_tasks++] = t;
 	}
+	if (l->n_tasks > 0)
+		l->next = page_next(r->a, &pg, l->tasks[l->n_tasks - 1]->id,
+		    NULL);
 	r->resp.result_case = YISHI__RESPONSE__RESULT_TASKS;
 	r->resp.tasks = l;
 	req_reply(r);

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "json.h"
 #include "mstate.h"
+#include "page.h"
 #include "rules.h"
 #include "wire.h"
 #include "xmalloc.h"
@@ -361,13 +362,19 @@ h_status_decide(struct req *r)
 	req_reply(r);
 }
 
-/* meeting list: the body's meetings. */
+/* meeting list: one page of the body's meetings, by time, after the
+ * cursor's meeting (keyset on at, id). */
 static void
 h_list_prepare(struct req *r, struct db_batch *b)
 {
+	struct page pg;
+
+	page_init(&pg, r->rq->meeting_list->page);
 	db_batch_addf(b, "SELECT id, title, " MSTATE_RFC3339("at") ", place, "
-	    "state, urgent FROM meetings WHERE body_id = $1 ORDER BY at, id",
-	    "i", (long long)r->key);
+	    "state, urgent FROM meetings WHERE body_id = $1 AND ($2 = 0 OR "
+	    "(at, id) > (SELECT at, id FROM meetings WHERE body_id = $1 AND "
+	    "id = $2)) ORDER BY at, id LIMIT $3", "iii", (long long)r->key,
+	    (long long)pg.after, page_rows(&pg));
 }
 
 /* meeting list: any seat of the body, or the admin. */
@@ -377,10 +384,12 @@ h_list_decide(struct req *r)
 	Yishi__MeetingList *l = arena_alloc(r->a, sizeof *l);
 	Yishi__MeetingList init = YISHI__MEETING_LIST__INIT;
 	int i, n = db_rows(r->rb, r->extra);
+	struct page pg;
 
 	if (!handlers_need(r, r->role != NULL || r->admin,
 	    "查看会议需要在该机构有席位", "viewing needs a seat in this body"))
 		return;
+	page_init(&pg, r->rq->meeting_list->page);
 	*l = init;
 	l->meetings = arena_alloc(r->a, sizeof *l->meetings * (size_t)(n + 1));
 	for (i = 0; i < n; i++) {
@@ -395,8 +404,13 @@ h_list_decide(struct req *r)
 		m->place = arena_strdup(r->a, db_get(r->rb, r->extra, i, 3));
 		m->state = arena_strdup(r->a, db_get(r->rb, r->extra, i, 4));
 		m->urgent = db_getbool(r->rb, r->extra, i, 5);
+		if (!page_take(&pg, &m->base))
+			break;
 		l->meetings[l->n_meetings++] = m;
 	}
+	if (l->n_meetings > 0)
+		l->next = page_next(r->a, &pg,
+		    l->meetings[l->n_meetings - 1]->id, NULL);
 	r->resp.result_case = YISHI__RESPONSE__RESULT_MEETINGS;
 	r->resp.meetings = l;
 	req_reply(r);

@@ -12,14 +12,14 @@
 #include "conn.h"
 #include "db.h"
 #include "mstate.h"
+#include "page.h"
 #include "wire.h"
 
-#define H_TRAIL_PAGE 500	/* trail entries per reply, at most */
-/* Bytes of entries per reply, at most (one entry is always sent): a
- * statement's text is up to 10,000 bytes, twice in a signed entry, so 500
- * of them would not fit a frame (FRAME_MAX); the client asks for the next
- * page from the last entry it got. */
-#define H_TRAIL_BYTES (512 * 1024)
+/* Trail entries per reply, at most. A page is also bounded by bytes
+ * (page.h): a statement's text is up to 10,000 bytes, twice in a signed
+ * entry, so 500 of them would not fit a frame; the client asks for the
+ * next page from the last entry it got. */
+#define H_TRAIL_PAGE PAGE_SIZE
 
 static const char *const h_record_readers[] = { "secretary", "deputy",
     "member", "recorder", "inspector", NULL };
@@ -150,13 +150,14 @@ h_audit_decide(struct req *r)
 	Yishi__TrailPage *p = arena_alloc(r->a, sizeof *p);
 	Yishi__TrailPage init = YISHI__TRAIL_PAGE__INIT;
 	int i, n = db_rows(r->rb, r->extra), q = r->extra;
-	size_t bytes = 0;
+	struct page pg;
 
 	if (!handlers_need(r, handlers_role_in(r, auditors) || r->admin,
 	    "查看留痕需要纪检或书记席位",
 	    "reading the trail needs an inspector or secretary seat"))
 		return;
 	*p = init;
+	page_init(&pg, NULL);
 	/* The head as of the page's own read, with its hash. */
 	if (db_rows(r->rb, q + 1) == 1) {
 		p->head_seq = (uint64_t)db_getll(r->rb, q + 1, 0, 0);
@@ -167,11 +168,6 @@ h_audit_decide(struct req *r)
 		Yishi__TrailEntry *e;
 		Yishi__TrailEntry einit = YISHI__TRAIL_ENTRY__INIT;
 
-		bytes += 256 + strlen(db_get(r->rb, q, i, 5)) +
-		    (db_isnull(r->rb, q, i, 9) ? 0 :
-		    strlen(db_get(r->rb, q, i, 9)));
-		if (i > 0 && bytes > H_TRAIL_BYTES)
-			break;		/* the rest in the next page */
 		e = arena_alloc(r->a, sizeof *e);
 
 		*e = einit;
@@ -191,6 +187,8 @@ h_audit_decide(struct req *r)
 			e->signature = h_bytea(r, db_get(r->rb, q, i, 10));
 			e->cert_fp = h_bytea(r, db_get(r->rb, q, i, 11));
 		}
+		if (!page_take(&pg, &e->base))
+			break;		/* the rest in the next page */
 		p->entries[p->n_entries++] = e;
 	}
 	n = db_rows(r->rb, q + 2);

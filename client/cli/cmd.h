@@ -16,6 +16,33 @@
 int cmd_call(struct cli *cli, Yishi__Request *req, Yishi__Response **resp);
 
 /*
+ * The same for a list request: the answer holds every page, from the
+ * request's cursor to the end (what scripts and the audit need whole).
+ */
+int cmd_call_all(struct cli *cli, Yishi__Request *req, Yishi__Response **resp);
+
+/*
+ * A list command's request: one page of at most --limit entries when that
+ * is given, else every page (the output is the same as one answer's).
+ */
+int cmd_call_list(struct cli *cli, Yishi__Request *req,
+    Yishi__Response **resp);
+
+/* Fills pg from the list options --limit and --after (an id, or an
+ * identity name when by_name: seat list) and returns it. */
+Yishi__Page *cmd_page(struct cli *cli, Yishi__Page *pg, bool by_name);
+
+struct json;
+
+/* Adds "next" (the --after of the next page) to a list's JSON when the
+ * answer is one page of more. */
+void cmd_page_json(struct json *j, const Yishi__Response *r);
+
+/* Prints the --after of the next page when the answer is one page of
+ * more. */
+void cmd_page_note(const Yishi__Response *r);
+
+/*
  * Asks the server which body and meeting an item belongs to, and its vote
  * method ("" when none): what a member's signature names. Returns 0, or the
  * exit code after printing the error.

@@ -178,13 +178,13 @@ int
 cmd_body_list(struct cli *cli)
 {
 	Yishi__Request req = YISHI__REQUEST__INIT;
-	Yishi__Ping m = YISHI__PING__INIT;
+	Yishi__Page m = YISHI__PAGE__INIT;
 	Yishi__Response *r;
 	int rc;
 
 	req.op_case = YISHI__REQUEST__OP_BODY_LIST;
-	req.body_list = &m;
-	if ((rc = cmd_call(cli, &req, &r)) != 0)
+	req.body_list = cmd_page(cli, &m, false);
+	if ((rc = cmd_call_list(cli, &req, &r)) != 0)
 		return rc;
 	return cmd_finish(cli, r, "议事机构：", "bodies:");
 }
@@ -195,14 +195,16 @@ cmd_seat_list(struct cli *cli)
 {
 	Yishi__Request req = YISHI__REQUEST__INIT;
 	Yishi__BodyRef m = YISHI__BODY_REF__INIT;
+	Yishi__Page pg = YISHI__PAGE__INIT;
 	Yishi__Response *r;
 	char done[128];
 	int rc;
 
 	m.body = args_u64(cli, "body");
+	m.page = cmd_page(cli, &pg, true);
 	req.op_case = YISHI__REQUEST__OP_SEAT_LIST;
 	req.seat_list = &m;
-	if ((rc = cmd_call(cli, &req, &r)) != 0)
+	if ((rc = cmd_call_list(cli, &req, &r)) != 0)
 		return rc;
 	snprintf(done, sizeof done, TR("机构 #%" PRIu64 " 的席位：",
 	    "the seats of body #%" PRIu64 ":"), m.body);

@@ -262,7 +262,7 @@ audit_fetch_tasks(struct cli *cli, uint64_t body, struct audit_record *rec)
 	req.op_case = YISHI__REQUEST__OP_FOLLOWUP_LIST;
 	req.followup_list = &f;
 	f.body = body;
-	if ((rc = cmd_call(cli, &req, &rec->tasks)) != 0) {
+	if ((rc = cmd_call_all(cli, &req, &rec->tasks)) != 0) {
 		audit_record_free(rec);
 		return rc;
 	}
@@ -291,7 +291,7 @@ audit_fetch_record(struct cli *cli, uint64_t body, struct audit_record *rec)
 	req.op_case = YISHI__REQUEST__OP_MEETING_LIST;
 	req.meeting_list = &b;
 	b.body = body;
-	if ((rc = cmd_call(cli, &req, &list)) != 0)
+	if ((rc = cmd_call_all(cli, &req, &list)) != 0)
 		return rc;
 	if (list->result_case != YISHI__RESPONSE__RESULT_MEETINGS) {
 		yishi_response_free(list);

@@ -193,6 +193,7 @@ cmd_fu_finish(Yishi__Response *r, const char *zh, const char *en)
 		json_init(&j);
 		json_obj(&j, NULL);
 		cmd_fu_json(&j, r);
+		cmd_page_json(&j, r);
 		json_bool(&j, "ok", true);
 		if (r->message != NULL && r->message[0] != '\0')
 			json_str(&j, "message", r->message);
@@ -237,6 +238,7 @@ cmd_fu_finish(Yishi__Response *r, const char *zh, const char *en)
 	default:
 		break;
 	}
+	cmd_page_note(r);
 	yishi_response_free(r);
 	return EXIT_DONE;
 }
@@ -287,14 +289,16 @@ cmd_followup_list(struct cli *cli)
 {
 	Yishi__Request req = YISHI__REQUEST__INIT;
 	Yishi__FollowupList m = YISHI__FOLLOWUP_LIST__INIT;
+	Yishi__Page pg = YISHI__PAGE__INIT;
 	Yishi__Response *r;
 	int rc;
 
 	m.body = args_u64(cli, "body");
 	m.overdue = args_flag(cli, "overdue");
+	m.page = cmd_page(cli, &pg, false);
 	req.op_case = YISHI__REQUEST__OP_FOLLOWUP_LIST;
 	req.followup_list = &m;
-	if ((rc = cmd_call(cli, &req, &r)) != 0)
+	if ((rc = cmd_call_list(cli, &req, &r)) != 0)
 		return rc;
 	return cmd_fu_finish(r, m.overdue ? "逾期的督办任务：" : "督办任务：",
 	    m.overdue ? "overdue follow-up tasks:" : "follow-up tasks:");
@@ -329,13 +333,15 @@ cmd_disposal_list(struct cli *cli)
 {
 	Yishi__Request req = YISHI__REQUEST__INIT;
 	Yishi__BodyRef m = YISHI__BODY_REF__INIT;
+	Yishi__Page pg = YISHI__PAGE__INIT;
 	Yishi__Response *r;
 	int rc;
 
 	m.body = args_u64(cli, "body");
+	m.page = cmd_page(cli, &pg, false);
 	req.op_case = YISHI__REQUEST__OP_DISPOSAL_LIST;
 	req.disposal_list = &m;
-	if ((rc = cmd_call(cli, &req, &r)) != 0)
+	if ((rc = cmd_call_list(cli, &req, &r)) != 0)
 		return rc;
 	return cmd_fu_finish(r, "临机处置：", "emergency disposals:");
 }

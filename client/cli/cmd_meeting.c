@@ -142,14 +142,16 @@ cmd_meeting_list(struct cli *cli)
 	Yishi__Request req = YISHI__REQUEST__INIT;
 	Yishi__BodyRef m = YISHI__BODY_REF__INIT;
 	Yishi__MeetingList empty = YISHI__MEETING_LIST__INIT;
+	Yishi__Page pg = YISHI__PAGE__INIT;
 	Yishi__Response *r;
 	struct json j;
 	int rc;
 
 	m.body = args_u64(cli, "body");
+	m.page = cmd_page(cli, &pg, false);
 	req.op_case = YISHI__REQUEST__OP_MEETING_LIST;
 	req.meeting_list = &m;
-	if ((rc = cmd_call(cli, &req, &r)) != 0)
+	if ((rc = cmd_call_list(cli, &req, &r)) != 0)
 		return rc;
 	if (r->result_case != YISHI__RESPONSE__RESULT_MEETINGS) {
 		/* No meetings may come back as an empty result. */
@@ -169,6 +171,7 @@ cmd_meeting_list(struct cli *cli)
 	if (out_is_json())
 		return cmd_finish(cli, r, "", "");
 	human_meeting_list(r->meetings);
+	cmd_page_note(r);
 	yishi_response_free(r);
 	return EXIT_DONE;
 }

@@ -20,8 +20,24 @@
 #define O_ITEM { "item", OPT_ID, REQ, NULL, "I", "议题编号", "item id" }
 #define O_END { NULL, OPT_FLAG, 0, NULL, NULL, NULL, NULL }
 
+/* Lists: one page for scripts (the whole list by default). */
+#define O_LIMIT { "limit", OPT_ID, 0, NULL, "N", "只取一页，至多 N 条（供脚本" \
+	"分页；输出注明下一页的 --after）", "one page only, of at most N " \
+	"entries (for scripts; the output names the next page's --after)" }
+#define O_AFTER { "after", OPT_ID, 0, NULL, "ID", "从该编号之后开始", \
+	"start after this id" }
+
 static const struct opt o_none[] = { O_END };
 static const struct opt o_body[] = { O_BODY, O_END };
+static const struct opt o_list[] = { O_LIMIT, O_AFTER, O_END };
+static const struct opt o_body_list[] = { O_BODY, O_LIMIT, O_AFTER, O_END };
+static const struct opt o_seat_list[] = {
+	O_BODY,
+	O_LIMIT,
+	{ "after", OPT_STR, 0, NULL, "NAME", "从该身份名的席位之后开始",
+	    "start after this identity's seat" },
+	O_END
+};
 static const struct opt o_meeting[] = { O_MEETING, O_END };
 static const struct opt o_item[] = { O_ITEM, O_END };
 
@@ -238,6 +254,8 @@ static const struct opt o_followup_report[] = {
 static const struct opt o_followup_list[] = {
 	O_BODY,
 	{ "overdue", OPT_FLAG, 0, NULL, NULL, "只列逾期", "overdue only" },
+	O_LIMIT,
+	O_AFTER,
 	O_END
 };
 static const struct opt o_decision_pending[] = {
@@ -274,7 +292,7 @@ const struct cmd cli_cmds[] = {
 
 	{ "body", "create", NULL, o_body_create, cmd_body_create,
 	    "创建议事机构（管理员）", "create a body (admin)" },
-	{ "body", "list", NULL, o_none, cmd_body_list,
+	{ "body", "list", NULL, o_list, cmd_body_list,
 	    "列出本人有席位的议事机构（管理员：全部）",
 	    "list the bodies you have a seat in (the admin: all)" },
 	{ "seat", "add", NULL, o_seat_add, cmd_seat_add,
@@ -282,7 +300,7 @@ const struct cmd cli_cmds[] = {
 	{ "seat", "import", NULL, o_seat_import, cmd_seat_import,
 	    "从文件导入一个机构的多个席位，全部成功或全部不变（管理员）",
 	    "import many seats of a body from a file, all or none (admin)" },
-	{ "seat", "list", NULL, o_body, cmd_seat_list,
+	{ "seat", "list", NULL, o_seat_list, cmd_seat_list,
 	    "列出机构的席位（按角色、排序；该机构的席位（列席除外）或管理员）",
 	    "list a body's seats, by role and rank (its seats but observers, "
 	    "or the admin)" },
@@ -312,7 +330,7 @@ const struct cmd cli_cmds[] = {
 	{ "meeting", "status", NULL, o_meeting, cmd_meeting_ref,
 	    "会议状态、法定人数、出席与议题",
 	    "state, quorum, attendance and items" },
-	{ "meeting", "list", NULL, o_body, cmd_meeting_list,
+	{ "meeting", "list", NULL, o_body_list, cmd_meeting_list,
 	    "列出机构的会议", "list a body's meetings" },
 
 	{ "agenda", "propose", NULL, o_agenda_propose, cmd_agenda_propose,
@@ -362,7 +380,7 @@ const struct cmd cli_cmds[] = {
 	{ "disposal", "record", NULL, o_disposal, cmd_disposal_record,
 	    "登记临机处置（向下次会议报告）",
 	    "record an emergency disposal (reported to the next meeting)" },
-	{ "disposal", "list", NULL, o_body, cmd_disposal_list,
+	{ "disposal", "list", NULL, o_body_list, cmd_disposal_list,
 	    "列出临机处置及纪检提醒", "list emergency disposals and alerts" },
 
 	{ "minutes", "show", NULL, o_minutes_show, cmd_minutes_show,
@@ -405,9 +423,11 @@ const struct cmd cli_cmds[] = {
 
 const size_t cli_ncmds = sizeof cli_cmds / sizeof cli_cmds[0];
 
-/* Connects when needed and sends req (see cmd.h). */
-int
-cmd_call(struct cli *cli, Yishi__Request *req, Yishi__Response **resp)
+/* Connects when needed and sends req, following a list's pages when all
+ * is set; a refusal is printed and its exit code returned. */
+static int
+cmd_send(struct cli *cli, Yishi__Request *req, Yishi__Response **resp,
+    bool all)
 {
 	struct yishi_error e;
 	int rc;
@@ -426,7 +446,8 @@ cmd_call(struct cli *cli, Yishi__Request *req, Yishi__Response **resp)
 	}
 	req->lang = cli->lang == CLI_EN ? YISHI__LANG__LANG_EN :
 	    YISHI__LANG__LANG_ZH;
-	if (yishi_call(cli->conn, req, resp, &e) == -1)
+	if ((all ? yishi_call_all(cli->conn, req, resp, &e) :
+	    yishi_call(cli->conn, req, resp, &e)) == -1)
 		return out_lib_error(&e);
 	if ((*resp)->status != YISHI__STATUS__STATUS_OK) {
 		rc = out_response_error(*resp);
@@ -435,6 +456,69 @@ cmd_call(struct cli *cli, Yishi__Request *req, Yishi__Response **resp)
 		return rc;
 	}
 	return 0;
+}
+
+/* Connects when needed and sends req (see cmd.h). */
+int
+cmd_call(struct cli *cli, Yishi__Request *req, Yishi__Response **resp)
+{
+	return cmd_send(cli, req, resp, false);
+}
+
+/* Sends a list request and reads all its pages (see cmd.h). */
+int
+cmd_call_all(struct cli *cli, Yishi__Request *req, Yishi__Response **resp)
+{
+	return cmd_send(cli, req, resp, true);
+}
+
+/* Fills pg from --limit and --after (see cmd.h). */
+Yishi__Page *
+cmd_page(struct cli *cli, Yishi__Page *pg, bool by_name)
+{
+	pg->limit = (uint32_t)args_u64(cli, "limit");
+	if (by_name)
+		pg->after_name = (char *)args_str(cli, "after");
+	else
+		pg->after = args_u64(cli, "after");
+	return pg;
+}
+
+/* Sends a list request: one page under --limit, else all (see cmd.h). */
+int
+cmd_call_list(struct cli *cli, Yishi__Request *req, Yishi__Response **resp)
+{
+	return cmd_send(cli, req, resp, args_str(cli, "limit") == NULL);
+}
+
+/* Adds the next page's cursor to a list's JSON (see cmd.h). */
+void
+cmd_page_json(struct json *j, const Yishi__Response *r)
+{
+	const Yishi__Page *next = yishi_next_page(r);
+
+	if (next == NULL)
+		return;
+	if (next->after_name != NULL && next->after_name[0] != '\0')
+		json_str(j, "next", next->after_name);
+	else
+		json_u64(j, "next", next->after);
+}
+
+/* Prints where the next page starts, when there is one (see cmd.h). */
+void
+cmd_page_note(const Yishi__Response *r)
+{
+	const Yishi__Page *next = yishi_next_page(r);
+
+	if (next == NULL)
+		return;
+	if (next->after_name != NULL && next->after_name[0] != '\0')
+		out_printf(TR("  （未完，下一页：--after %s）\n",
+		    "  (more: --after %s)\n"), next->after_name);
+	else
+		out_printf(TR("  （未完，下一页：--after %" PRIu64 "）\n",
+		    "  (more: --after %" PRIu64 ")\n"), next->after);
 }
 
 /* Looks up an item's body, meeting and vote method (see cmd.h). */
@@ -502,6 +586,7 @@ cmd_finish(struct cli *cli, Yishi__Response *r, const char *zh,
 		json_init(&j);
 		json_obj(&j, NULL);
 		render_any(&j, r);
+		cmd_page_json(&j, r);
 		json_end(&j);
 		(void)out_json_print(&j);
 		yishi_response_free(r);
@@ -536,6 +621,7 @@ cmd_finish(struct cli *cli, Yishi__Response *r, const char *zh,
 	default:
 		break;
 	}
+	cmd_page_note(r);
 	yishi_response_free(r);
 	return EXIT_DONE;
 }

@@ -92,6 +92,24 @@ YISHI_EXPORT int yishi_call(struct yishi_conn *c, const Yishi__Request *req,
     Yishi__Response **resp, struct yishi_error *err);
 
 /*
+ * Sends a list request (one whose answer names its next page: meeting
+ * list, seat list, body list, followup list, disposal list; yishi.proto,
+ * Page) and asks for the pages that follow until the last, as yishi_call
+ * does for each. Returns 0 with *resp: one answer with the entries of every
+ * page from the request's cursor on, in order, and no next page; or the
+ * first answer that is not OK (its status is the caller's); or -1 with err
+ * filled. A request's page limit, when it sets one, is each page's size.
+ * The request's page is changed while the pages are asked for and put back
+ * before the return. Any other request is sent once, as by yishi_call.
+ */
+YISHI_EXPORT int yishi_call_all(struct yishi_conn *c, Yishi__Request *req,
+    Yishi__Response **resp, struct yishi_error *err);
+
+/* The page that follows a list answer (its cursor), or NULL when the answer
+ * is the last page, or not a list. Borrowed from r. */
+YISHI_EXPORT const Yishi__Page *yishi_next_page(const Yishi__Response *r);
+
+/*
  * Waits up to timeout_ms (-1: forever) for the next pushed event (after a
  * watch request). Returns 1 with *ev (free it with yishi_event_free), 0 when
  * the time ran out, -1 with err filled (YISHI_E_INTERRUPTED when a signal
