@@ -394,10 +394,15 @@ h_ack_decide(struct req *r)
 	req_commit(r);
 }
 
-/* decision pending: what the caller was informed of and not acknowledged. */
+/* decision pending: one page of what the caller was informed of and did
+ * not acknowledge, by meeting time, meeting, position on the agenda, after
+ * the cursor's item (keyset on those). */
 static void
 h_pending_prepare(struct req *r, struct db_batch *b)
 {
+	struct page pg;
+
+	page_init(&pg, r->rq->decision_pending->page);
 	db_batch_addf(b, "SELECT i.id, i.meeting_id, i.body_id, bo.name, "
 	    "i.title, m.title, coalesce(i.outcome, ''), "
 	    "coalesce(i.decision_mode, ''), coalesce(i.decision_text, ''), "
@@ -413,8 +418,12 @@ h_pending_prepare(struct req *r, struct db_batch *b)
 	    "m.body_id = $2::bigint) "
 	    "AND NOT EXISTS (SELECT 1 FROM decision_acks k WHERE "
 	    "k.body_id = i.body_id AND k.item_id = i.id AND k.member = me.name) "
-	    "ORDER BY m.at, m.id, i.position, i.id", "xi", r->fp, sizeof r->fp,
-	    (long long)r->rq->decision_pending->body);
+	    "AND ($3 = 0 OR (m.at, m.id, i.position, i.id) > (SELECT m2.at, "
+	    "m2.id, i2.position, i2.id FROM items i2 JOIN meetings m2 ON "
+	    "m2.body_id = i2.body_id AND m2.id = i2.meeting_id WHERE i2.id = $3)) "
+	    "ORDER BY m.at, m.id, i.position, i.id LIMIT $4", "xiii", r->fp,
+	    sizeof r->fp, (long long)r->rq->decision_pending->body,
+	    (long long)pg.after, page_rows(&pg));
 }
 
 /* decision pending: lists them; anyone may ask about themself. */
@@ -423,7 +432,9 @@ h_pending_decide(struct req *r)
 {
 	Yishi__DecisionList *l = h_new_decisions(r->a);
 	int i, n = db_rows(r->rb, r->extra);
+	struct page pg;
 
+	page_init(&pg, r->rq->decision_pending->page);
 	l->decisions = arena_alloc(r->a, sizeof *l->decisions *
 	    (size_t)(n + 1));
 	for (i = 0; i < n; i++) {
@@ -439,8 +450,13 @@ h_pending_decide(struct req *r)
 		x->decision_mode = h_col(r, r->extra, i, 7);
 		x->decision_text = h_col(r, r->extra, i, 8);
 		x->attendance = h_col(r, r->extra, i, 9);
+		if (!page_take(&pg, &x->base))
+			break;
 		l->decisions[l->n_decisions++] = x;
 	}
+	if (l->n_decisions > 0)
+		l->next = page_next(r->a, &pg,
+		    l->decisions[l->n_decisions - 1]->item, NULL);
 	r->resp.result_case = YISHI__RESPONSE__RESULT_DECISIONS;
 	r->resp.decisions = l;
 	req_reply(r);

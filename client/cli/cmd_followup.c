@@ -370,13 +370,15 @@ cmd_decision_pending(struct cli *cli)
 {
 	Yishi__Request req = YISHI__REQUEST__INIT;
 	Yishi__BodyRef m = YISHI__BODY_REF__INIT;
+	Yishi__Page pg = YISHI__PAGE__INIT;
 	Yishi__Response *r;
 	int rc;
 
 	m.body = args_u64(cli, "body");
+	m.page = cmd_page(cli, &pg, false);
 	req.op_case = YISHI__REQUEST__OP_DECISION_PENDING;
 	req.decision_pending = &m;
-	if ((rc = cmd_call(cli, &req, &r)) != 0)
+	if ((rc = cmd_call_list(cli, &req, &r)) != 0)
 		return rc;
 	return cmd_fu_finish(r, "缺席期间作出、尚待确认的决定：",
 	    "decisions taken in your absence, not yet acknowledged:");

@@ -261,6 +261,9 @@ static const struct opt o_followup_list[] = {
 static const struct opt o_decision_pending[] = {
 	{ "body", OPT_ID, 0, NULL, "B", "只列该机构的决定",
 	    "only this body's decisions" },
+	O_LIMIT,
+	{ "after", OPT_ID, 0, NULL, "ITEM", "从该议题之后开始",
+	    "start after this item" },
 	O_END
 };
 static const struct opt o_audit_log[] = {

@@ -93,8 +93,8 @@ YISHI_EXPORT int yishi_call(struct yishi_conn *c, const Yishi__Request *req,
 
 /*
  * Sends a list request (one whose answer names its next page: meeting
- * list, seat list, body list, followup list, disposal list; yishi.proto,
- * Page) and asks for the pages that follow until the last, as yishi_call
+ * list, seat list, body list, followup list, disposal list, decision
+ * pending; yishi.proto, Page) and asks for the pages that follow until the last, as yishi_call
  * does for each. Returns 0 with *resp: one answer with the entries of every
  * page from the request's cursor on, in order, and no next page; or the
  * first answer that is not OK (its status is the caller's); or -1 with err

@@ -45,15 +45,28 @@ walk() {
 	echo "$all | $pages"
 }
 
-echo "# a body with a passed decision, its seats mixed in role and rank"
-ym_meeting party_group 3 "sec m1 m2" ordinary || exit 1
-ym_start "$I" || exit 1
-ym_state_all "$I" agree m1 m2 || exit 1
-ym_must "sec states" -- sec state --item "$I" --position agree || exit 1
-ym_must "vote opens" -- sec vote open --item "$I" --method hands || exit 1
-ym_cast_all "$I" yes m1 m2 sec || exit 1
-ym_must "vote closes" -- sec vote close --item "$I" || exit 1
-expect_eq "the item passed" "$(jget result.outcome)" passed
+echo "# a body with three decisions taken while m3 was absent"
+ym_meeting party_group 4 "sec m1 m2" ordinary ordinary ordinary || exit 1
+for it in "${ITEMS[@]}"; do
+	ym_start "$it" || exit 1
+	ym_state_all "$it" agree m1 m2 || exit 1
+	ym_must "sec states" -- sec state --item "$it" --position agree || exit 1
+	ym_must "vote opens" -- sec vote open --item "$it" --method hands || exit 1
+	ym_cast_all "$it" yes m1 m2 sec || exit 1
+	ym_must "vote closes" -- sec vote close --item "$it" || exit 1
+	expect_eq "item $it passed" "$(jget result.outcome)" passed
+done
+ym_must "the meeting closes" -- sec meeting close --meeting "$M" || exit 1
+
+echo "# decision pending: keyset on meeting time, meeting, agenda position"
+expect_rc 0 "m3 has three decisions to acknowledge" -- m3 decision pending
+expect_eq "in agenda order" "$(ids decisions item)" "${ITEMS[*]}"
+expect_eq "one a page, the same" "$(walk decisions item m3 decision pending --limit 1)" \
+    "${ITEMS[*]} | 3"
+expect_rc 0 "m3 acknowledges the first" -- m3 decision ack --item "${ITEMS[0]}"
+expect_rc 0 "after it, the cursor still holds" -- m3 decision pending --after "${ITEMS[0]}" --limit 1
+expect_eq "the second, then the third" "$(ids decisions item) $(jget next)" \
+    "${ITEMS[1]} ${ITEMS[1]}"
 
 echo "# seat list: keyset on the roster's order (role, rank, name)"
 for n in m3 m4 m5 m6; do
