@@ -31,7 +31,10 @@
 enum mode {
 	M_NORMAL,	/* answers with events around, then pushes events */
 	M_TOO_BIG,	/* answers with a frame header over the limit */
-	M_SILENT	/* never answers */
+	M_SILENT,	/* never answers */
+	M_PAGES,	/* meeting list: meetings 1..5 in pages of two */
+	M_STUCK,	/* meeting list: every page names the same next */
+	M_REFUSE	/* meeting list: refuses the second page */
 };
 
 static char dir[64];
@@ -178,6 +181,56 @@ srv_whoami(SSL *ssl, uint64_t id, const char *who)
 	srv_send(ssl, &f);
 }
 
+/* Answers meeting list requests until the client goes: five meetings in
+ * pages of two (or of the request's limit) after the request's cursor, as
+ * the mode says. */
+static void
+srv_pages(SSL *ssl, Yishi__Frame *f)
+{
+	Yishi__Frame out = YISHI__FRAME__INIT;
+	Yishi__Response r = YISHI__RESPONSE__INIT;
+	Yishi__MeetingList l = YISHI__MEETING_LIST__INIT;
+	Yishi__Meeting m[5], *mp[5];
+	Yishi__Page next = YISHI__PAGE__INIT;
+	Yishi__Meeting init = YISHI__MEETING__INIT;
+	uint64_t after, i, lim;
+	int asked = 0;
+
+	while (f != NULL) {
+		const Yishi__BodyRef *b = f->request->meeting_list;
+
+		after = b != NULL && b->page != NULL ? b->page->after : 0;
+		lim = b != NULL && b->page != NULL && b->page->limit > 0 ?
+		    b->page->limit : 2;
+		r = (Yishi__Response)YISHI__RESPONSE__INIT;
+		l = (Yishi__MeetingList)YISHI__MEETING_LIST__INIT;
+		l.meetings = mp;
+		for (i = after + 1; i <= 5 && l.n_meetings < lim; i++) {
+			m[l.n_meetings] = init;
+			m[l.n_meetings].id = i;
+			m[l.n_meetings].title = (char *)"会议";
+			mp[l.n_meetings] = &m[l.n_meetings];
+			l.n_meetings++;
+		}
+		next.after = mode == M_STUCK ? 2 : i - 1;
+		l.next = i <= 5 ? &next : NULL;
+		r.result_case = YISHI__RESPONSE__RESULT_MEETINGS;
+		r.meetings = &l;
+		if (mode == M_REFUSE && asked > 0) {
+			r.status = YISHI__STATUS__STATUS_PERMISSION_DENIED;
+			r.result_case = YISHI__RESPONSE__RESULT__NOT_SET;
+		}
+		asked++;
+		out.version = FRAME_VERSION;
+		out.id = f->id;
+		out.body_case = YISHI__FRAME__BODY_RESPONSE;
+		out.response = &r;
+		srv_send(ssl, &out);
+		yishi__frame__free_unpacked(f, NULL);
+		f = srv_frame(ssl);
+	}
+}
+
 /* Serves one connection according to mode. */
 static void *
 srv_main(void *arg)
@@ -233,8 +286,11 @@ srv_main(void *arg)
 			srv_whoami(ssl, f->id, "second");
 		srv_event(ssl, "opened");
 		srv_event(ssl, "checkin");
-	} else {
+	} else if (mode == M_SILENT) {
 		sleep(3);
+	} else {
+		srv_pages(ssl, f);
+		f = NULL;
 	}
 	if (f != NULL)
 		yishi__frame__free_unpacked(f, NULL);
@@ -420,6 +476,81 @@ test_too_big_and_timeout(void **state)
 	pthread_join(thread, NULL);
 }
 
+/* The ids of a meeting list answer, "1 2 3". */
+static void
+list_ids(const Yishi__Response *r, char *buf, size_t n)
+{
+	size_t i, k = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->meetings->n_meetings && k < n; i++)
+		k += (size_t)snprintf(buf + k, n - k, "%s%llu", i ? " " : "",
+		    (unsigned long long)r->meetings->meetings[i]->id);
+}
+
+/* yishi_call_all follows a list's pages into one answer; a server that
+ * does not move on, and a refusal half-way, end it. */
+static void
+test_pages(void **state)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__BodyRef b = YISHI__BODY_REF__INIT;
+	Yishi__Page pg = YISHI__PAGE__INIT;
+	struct yishi_conn *c;
+	struct yishi_error e;
+	Yishi__Response *r;
+	char server[32], ids[64];
+
+	(void)state;
+	req.op_case = YISHI__REQUEST__OP_MEETING_LIST;
+	req.meeting_list = &b;
+	snprintf(server, sizeof server, "127.0.0.1:%d", port);
+
+	srv_start(M_PAGES, "server");
+	assert_int_equal(yishi_connect(server, id_alice, 5, &c, &e), 0);
+	assert_int_equal(yishi_call(c, &req, &r, &e), 0);
+	list_ids(r, ids, sizeof ids);
+	assert_string_equal(ids, "1 2");
+	assert_non_null(yishi_next_page(r));
+	assert_int_equal(yishi_next_page(r)->after, 2);
+	yishi_response_free(r);
+	assert_int_equal(yishi_call_all(c, &req, &r, &e), 0);
+	list_ids(r, ids, sizeof ids);
+	assert_string_equal(ids, "1 2 3 4 5");
+	assert_null(yishi_next_page(r));
+	assert_null(b.page);	/* the request as it was given */
+	yishi_response_free(r);
+	pg.after = 1;
+	pg.limit = 3;
+	b.page = &pg;
+	assert_int_equal(yishi_call_all(c, &req, &r, &e), 0);
+	list_ids(r, ids, sizeof ids);
+	assert_string_equal(ids, "2 3 4 5");
+	assert_ptr_equal(b.page, &pg);
+	assert_int_equal(pg.after, 1);
+	yishi_response_free(r);
+	b.page = NULL;
+	yishi_close(c);
+	pthread_join(thread, NULL);
+
+	srv_start(M_STUCK, "server");
+	assert_int_equal(yishi_connect(server, id_alice, 5, &c, &e), 0);
+	assert_int_equal(yishi_call_all(c, &req, &r, &e), -1);
+	assert_int_equal(e.code, YISHI_E_PROTOCOL);
+	assert_null(r);
+	yishi_close(c);
+	pthread_join(thread, NULL);
+
+	srv_start(M_REFUSE, "server");
+	assert_int_equal(yishi_connect(server, id_alice, 5, &c, &e), 0);
+	assert_int_equal(yishi_call_all(c, &req, &r, &e), 0);
+	assert_int_equal(r->status, YISHI__STATUS__STATUS_PERMISSION_DENIED);
+	assert_null(yishi_next_page(r));
+	yishi_response_free(r);
+	yishi_close(c);
+	pthread_join(thread, NULL);
+}
+
 static void
 test_local_errors(void **state)
 {
@@ -452,6 +583,7 @@ main(void)
 		cmocka_unit_test(test_untrusted),
 		cmocka_unit_test(test_too_big_and_timeout),
 		cmocka_unit_test(test_local_errors),
+		cmocka_unit_test(test_pages),
 	};
 
 	if (system("openssl version >/dev/null 2>&1") != 0)
