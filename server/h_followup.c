@@ -264,9 +264,9 @@ h_report_decide(struct req *r)
  * only when $2, after the cursor's task ($3; keyset on due, id), $4 of
  * them at most. */
 #define H_LIST_PAGE "WHERE f.body_id = $1 AND (NOT $2 OR (f.state <> " \
-	"'done' AND f.due < current_date)) AND ($3 = 0 OR (f.due, f.id) > " \
-	"(SELECT due, id FROM followups WHERE body_id = $1 AND id = $3)) " \
-	"ORDER BY f.due, f.id LIMIT $4"
+	"'done' AND f.due < current_date)) AND (f.due, f.id) > (CASE WHEN " \
+	"$3 = 0 THEN '-infinity' ELSE (SELECT due FROM followups WHERE " \
+	"body_id = $1 AND id = $3) END, $3) ORDER BY f.due, f.id LIMIT $4"
 
 /* followup list: one page of the body's tasks (or the overdue ones) and
  * their reports. */

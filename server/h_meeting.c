@@ -371,9 +371,10 @@ h_list_prepare(struct req *r, struct db_batch *b)
 
 	page_init(&pg, r->rq->meeting_list->page);
 	db_batch_addf(b, "SELECT id, title, " MSTATE_RFC3339("at") ", place, "
-	    "state, urgent FROM meetings WHERE body_id = $1 AND ($2 = 0 OR "
-	    "(at, id) > (SELECT at, id FROM meetings WHERE body_id = $1 AND "
-	    "id = $2)) ORDER BY at, id LIMIT $3", "iii", (long long)r->key,
+	    "state, urgent FROM meetings WHERE body_id = $1 AND (at, id) > "
+	    "(CASE WHEN $2 = 0 THEN '-infinity' ELSE (SELECT at FROM meetings "
+	    "WHERE body_id = $1 AND id = $2) END, $2) ORDER BY at, id LIMIT $3",
+	    "iii", (long long)r->key,
 	    (long long)pg.after, page_rows(&pg));
 }
 
