@@ -56,11 +56,25 @@ static const struct config_item config_items[] = {
 	CF_PATH("ca_key_file", ca_key_file, "ca.key",
 	    "CA private key (yishid issue only)"),
 	CF_STR("timezone", timezone, "Asia/Shanghai", "time zone of meetings"),
-	CF_INT("max_conns", max_conns, 10000, 1, 1000000, "connection cap"),
+	CF_INT("max_conns", max_conns, 10000, 1, 1000000,
+	    "connection cap; when it is reached a new connection takes the\n"
+	    "# place of the oldest one still in its TLS handshake"),
+	CF_INT("max_handshakes_per_source", max_handshakes_per_source, 128, 0,
+	    1000000,
+	    "TLS handshakes under way from one address (IPv6: one /64); more\n"
+	    "# are closed at accept; behind a TCP load balancer every client\n"
+	    "# is the balancer: raise it or set 0 (no limit)"),
+	CF_INT("max_conns_per_identity", max_conns_per_identity, 32, 0, 1000000,
+	    "connections one identity (client certificate) may hold;\n"
+	    "# 0: no limit"),
 	CF_INT("handshake_timeout", handshake_timeout, 10, 1, 3600,
 	    "TLS handshake timeout, seconds"),
-	CF_INT("idle_timeout", idle_timeout, 0, 0, 86400 * 7,
-	    "idle connection timeout, seconds; 0: none"),
+	CF_INT("handshake_timeout_busy", handshake_timeout_busy, 2, 1, 3600,
+	    "TLS handshake timeout while more than a quarter of max_conns\n"
+	    "# are in their handshake (a flood), seconds"),
+	CF_INT("idle_timeout", idle_timeout, 300, 0, 86400 * 7,
+	    "seconds without a request before a connection is closed;\n"
+	    "# watchers are kept (TCP keep-alives find dead ones); 0: never"),
 	CF_INT("max_inflight", max_inflight, 64, 1, 65536,
 	    "requests in flight per connection"),
 	CF_INT("rate_limit", rate_limit, 100, 0, 1000000,

@@ -28,8 +28,12 @@ struct config {
 	char	*ca_key_file;	/* CA key, used by `yishid issue` only */
 	char	*timezone;	/* default Asia/Shanghai */
 	int	 max_conns;	/* connection cap, default 10000 */
+	int	 max_handshakes_per_source; /* handshakes under way from one
+					   address (IPv6: /64), 0: no limit */
+	int	 max_conns_per_identity; /* 0: no limit */
 	int	 handshake_timeout;	/* seconds, default 10 */
-	int	 idle_timeout;	/* seconds, 0: none */
+	int	 handshake_timeout_busy; /* seconds, under pressure */
+	int	 idle_timeout;	/* seconds, default 300, 0: none */
 	int	 max_inflight;	/* requests in flight per connection, 64 */
 	int	 rate_limit;	/* requests/second per connection, 0: none */
 	int	 rate_burst;	/* token bucket depth */

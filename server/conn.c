@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -25,6 +27,10 @@
 #define CONN_HASH 4096
 #define CONN_FRAMES_PER_WAKEUP 64
 #define CONN_LINGER_S 2		/* after a refusal, seconds */
+#define CONN_BUSY_SHARE 4	/* pressure: over 1/4 of max_conns handshaking */
+#define CONN_KEEPIDLE_S 60	/* TCP keep-alive: first probe after, seconds */
+#define CONN_KEEPINTVL_S 10	/* then every */
+#define CONN_KEEPCNT 6		/* unanswered probes before the peer is dead */
 
 static struct conn	*conn_list;
 static struct conn	*conn_hash[CONN_HASH];
@@ -33,6 +39,8 @@ static struct conn	*conn_dead;		/* freed at the loop's tail */
 static struct event	*conn_reaper;
 static uint64_t		 conn_next_id = 1;
 static size_t		 conn_n;
+static struct conn	*conn_hs_head, *conn_hs_tail;	/* handshakes */
+static size_t		 conn_hs_n;
 
 static void conn_read_cb(struct bufferevent *bev, void *arg);
 static void conn_write_cb(struct bufferevent *bev, void *arg);
@@ -60,6 +68,145 @@ conn_set_state(struct conn *c, enum conn_state s)
 	log_debug("conn %llu: %s -> %s", (unsigned long long)c->id,
 	    conn_state_name(c->state), conn_state_name(s));
 	c->state = s;
+}
+
+/* The loop's cached time, in seconds. */
+static int64_t
+conn_now_s(void)
+{
+	struct timeval tv;
+
+	event_base_gettimeofday_cached(srv.base, &tv);
+	return (int64_t)tv.tv_sec;
+}
+
+/* Whether the daemon is under a flood of handshakes: more than a quarter
+ * of max_conns still in their TLS handshake. */
+static bool
+conn_busy(void)
+{
+	return conn_hs_n * CONN_BUSY_SHARE >= (size_t)srv.cfg->max_conns;
+}
+
+/* Seconds a new connection has to finish its handshake: the short
+ * deadline under pressure, else handshake_timeout. */
+static int
+conn_handshake_deadline(void)
+{
+	int t = srv.cfg->handshake_timeout > 0 ? srv.cfg->handshake_timeout : 10;
+
+	if (conn_busy() && srv.cfg->handshake_timeout_busy > 0 &&
+	    srv.cfg->handshake_timeout_busy < t)
+		t = srv.cfg->handshake_timeout_busy;
+	return t;
+}
+
+/* Counts c as a handshake under way: against its source address, and at
+ * the tail of the list the oldest are dropped from at max_conns. */
+static void
+conn_handshake_begin(struct conn *c, evutil_socket_t fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	memset(&ss, 0, sizeof ss);
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) != 0)
+		ss.ss_family = AF_UNSPEC;
+	limiter_addr_from((struct sockaddr *)&ss, &c->src);
+	limiter_source_add(&c->src);
+	c->handshaking = true;
+	c->active_at = conn_now_s();
+	c->hsprev = conn_hs_tail;
+	c->hsnext = NULL;
+	if (conn_hs_tail != NULL)
+		conn_hs_tail->hsnext = c;
+	else
+		conn_hs_head = c;
+	conn_hs_tail = c;
+	conn_hs_n++;
+}
+
+/* c's handshake is over (done, failed or dropped): uncounts it. */
+static void
+conn_handshake_end(struct conn *c)
+{
+	if (!c->handshaking)
+		return;
+	c->handshaking = false;
+	limiter_source_del(&c->src);
+	if (c->hsprev != NULL)
+		c->hsprev->hsnext = c->hsnext;
+	else
+		conn_hs_head = c->hsnext;
+	if (c->hsnext != NULL)
+		c->hsnext->hsprev = c->hsprev;
+	else
+		conn_hs_tail = c->hsprev;
+	c->hsnext = c->hsprev = NULL;
+	conn_hs_n--;
+}
+
+/* Gives back what c counted against the limits. */
+static void
+conn_limiter_release(struct conn *c)
+{
+	conn_handshake_end(c);
+	if (c->id_counted) {
+		limiter_identity_del(c->fp);
+		c->id_counted = false;
+	}
+}
+
+/* (Re)arms c's idle check to fire in secs; idle_timeout 0: none. */
+static void
+conn_idle_arm(struct conn *c, int64_t secs)
+{
+	struct timeval tv = { 0, 0 };
+
+	if (srv.cfg->idle_timeout <= 0) {
+		evtimer_del(c->timer);
+		return;
+	}
+	tv.tv_sec = secs > 0 ? (time_t)secs : 1;
+	evtimer_add(c->timer, &tv);
+}
+
+/* The idle check fired: closes c if it has sent no request for
+ * idle_timeout and waits for nothing; a watcher is kept (it listens). */
+static void
+conn_idle_check(struct conn *c)
+{
+	int64_t idle = srv.cfg->idle_timeout, quiet = conn_now_s() - c->active_at;
+
+	if (idle <= 0)
+		return;
+	if (c->watch_meeting != 0 || c->inflight > 0) {
+		conn_idle_arm(c, idle);
+		return;
+	}
+	if (quiet < idle) {
+		conn_idle_arm(c, idle - quiet);
+		return;
+	}
+	limiter_add(LIMITER_E_IDLE);
+	conn_close(c, YISHI__STATUS__STATUS_UNAVAILABLE,
+	    "连接空闲超过 %lld 秒，已关闭（idle_timeout）/ closed after %lld s "
+	    "without a request (idle_timeout)", (long long)idle,
+	    (long long)idle);
+}
+
+/* Has the kernel probe a quiet connection, so that a watcher whose peer
+ * vanished (no FIN, no RST) is found and closed. */
+static void
+conn_keepalive(evutil_socket_t fd)
+{
+	int on = 1, idle = CONN_KEEPIDLE_S, intvl = CONN_KEEPINTVL_S,
+	    cnt = CONN_KEEPCNT;
+
+	(void)setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl);
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
 }
 
 /* Frees the connections queued by conn_unlink (runs after callbacks). */
@@ -90,6 +237,7 @@ conn_unlink(struct conn *c)
 	if (c->unlinked)
 		return;
 	conn_watch(c, 0);
+	conn_limiter_release(c);
 	c->unlinked = true;
 	c->state = CONN_S_CLOSING;
 	if (c->bev != NULL)
@@ -119,7 +267,7 @@ conn_unlink(struct conn *c)
 		evconnlistener_enable(srv.listener);
 }
 
-/* Handshake deadline passed. */
+/* Handshake deadline passed, or (once ready) time for the idle check. */
 static void
 conn_timeout_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -127,8 +275,18 @@ conn_timeout_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	log_info("conn %llu %s: handshake timed out",
-	    (unsigned long long)c->id, c->peer);
+	if (c->state == CONN_S_READY) {
+		conn_idle_check(c);
+		return;
+	}
+	if (conn_busy())
+		limiter_note(LIMITER_E_HANDSHAKE, "conn %llu %s: handshake timed "
+		    "out under pressure (%zu handshakes under way, deadline "
+		    "%d s)", (unsigned long long)c->id, c->peer, conn_hs_n,
+		    srv.cfg->handshake_timeout_busy);
+	else
+		log_info("conn %llu %s: handshake timed out",
+		    (unsigned long long)c->id, c->peer);
 	conn_unlink(c);
 }
 
@@ -198,10 +356,10 @@ conn_accept(evutil_socket_t fd, const char *peer)
 	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb, c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	c->timer = evtimer_new(srv.base, conn_timeout_cb, c);
-	tv.tv_sec = srv.cfg->handshake_timeout > 0 ?
-	    srv.cfg->handshake_timeout : 10;
+	tv.tv_sec = conn_handshake_deadline();
 	tv.tv_usec = 0;
 	evtimer_add(c->timer, &tv);
+	conn_handshake_begin(c, fd);
 	c->state = CONN_S_HANDSHAKE;
 	c->next = conn_list;
 	if (conn_list != NULL)
@@ -378,6 +536,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		evbuffer_drain(in, evbuffer_get_length(in));
 		return;
 	}
+	c->active_at = conn_now_s();
 	while (c->state == CONN_S_READY) {
 		uint8_t hdr[FRAME_HEADER];
 		size_t avail = evbuffer_get_length(in), n, used;
@@ -447,6 +606,27 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 		conn_linger(c);
 }
 
+/* A connection just authenticated: its identity's cap, the keep-alives
+ * and the idle check. */
+static void
+conn_ready_limits(struct conn *c)
+{
+	int max = srv.cfg->max_conns_per_identity;
+
+	if (!limiter_identity_add(c->fp)) {
+		limiter_add(LIMITER_E_IDENTITY);
+		conn_close(c, YISHI__STATUS__STATUS_UNAVAILABLE,
+		    "该身份已有 %d 个连接，达到上限（max_conns_per_identity）"
+		    "/ this identity already holds %d connections, the most "
+		    "allowed (max_conns_per_identity)", max, max);
+		return;
+	}
+	c->id_counted = true;
+	conn_keepalive(bufferevent_getfd(c->bev));
+	c->active_at = conn_now_s();
+	conn_idle_arm(c, srv.cfg->idle_timeout);
+}
+
 /* Handshake done, end of stream, or an error. */
 static void
 conn_event_cb(struct bufferevent *bev, short what, void *arg)
@@ -456,6 +636,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 
 	if (what & BEV_EVENT_CONNECTED) {
 		evtimer_del(c->timer);
+		conn_handshake_end(c);
 		if (tls_peer_fingerprint(ssl, c->fp) != 0) {
 			log_info("conn %llu %s: no verified client certificate",
 			    (unsigned long long)c->id, c->peer);
@@ -465,9 +646,12 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		conn_set_state(c, CONN_S_READY);
 		log_debug("conn %llu %s: %s", (unsigned long long)c->id,
 		    c->peer, SSL_get_version(ssl));
-		if (srv.stopping)
+		if (srv.stopping) {
 			conn_close(c, YISHI__STATUS__STATUS_UNAVAILABLE,
 			    "shutting down");
+			return;
+		}
+		conn_ready_limits(c);
 		return;
 	}
 	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) {
@@ -543,6 +727,34 @@ conn_watched(uint64_t meeting)
 		if (c->state == CONN_S_READY && c->watch_meeting == meeting)
 			return true;
 	return false;
+}
+
+/* Drops the oldest connection still in its TLS handshake (see conn.h). */
+bool
+conn_evict_handshake(void)
+{
+	struct conn *c = conn_hs_head;
+
+	if (c == NULL)
+		return false;
+	limiter_note(LIMITER_E_EVICT, "connection cap of %d reached: dropped "
+	    "the oldest TLS handshake (conn %llu %s, %lld s old) for a new "
+	    "connection", srv.cfg->max_conns, (unsigned long long)c->id,
+	    c->peer, (long long)(conn_now_s() - c->active_at));
+	conn_unlink(c);
+	return true;
+}
+
+/* Applies a reloaded idle_timeout to the ready connections. */
+void
+conn_limiter_reload(void)
+{
+	struct conn *c;
+	int64_t now = conn_now_s(), idle = srv.cfg->idle_timeout;
+
+	for (c = conn_list; c != NULL; c = c->next)
+		if (c->state == CONN_S_READY && !c->unlinked)
+			conn_idle_arm(c, c->active_at + idle - now);
 }
 
 /* Number of open connections. */

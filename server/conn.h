@@ -13,6 +13,7 @@
 
 #include <event2/util.h>
 
+#include "limiter.h"
 #include "yishi.pb-c.h"
 
 enum conn_state {
@@ -25,7 +26,7 @@ struct conn {
 	uint64_t	 id;
 	enum conn_state	 state;
 	struct bufferevent *bev;
-	struct event	*timer;		/* handshake deadline */
+	struct event	*timer;		/* handshake deadline, idle check */
 	uint8_t		 fp[32];	/* SHA-256 of the client certificate */
 	char		 peer[64];
 	unsigned	 inflight;	/* requests awaiting their response */
@@ -36,6 +37,11 @@ struct conn {
 	struct conn	*wnext, *wprev;	/* watchers of the same meeting bucket */
 	double		 tokens;	/* rate limit bucket */
 	int64_t		 tokens_at;	/* when it was last filled, µs */
+	int64_t		 active_at;	/* last request read, seconds */
+	struct limiter_addr src;		/* source, as limiter.c counts it */
+	bool		 handshaking;	/* counted in the handshake list */
+	bool		 id_counted;	/* counted against its identity */
+	struct conn	*hsnext, *hsprev; /* handshakes, oldest first */
 	struct conn	*next, *prev;	/* all connections */
 	struct conn	*hnext;		/* id hash chain */
 	struct conn	*fnext;		/* free list */
@@ -67,6 +73,13 @@ void conn_foreach_watcher(uint64_t meeting,
 /* Whether a ready connection watches meeting (an event for it has
  * somewhere to go here). */
 bool conn_watched(uint64_t meeting);
+
+/* Drops the oldest connection still in its TLS handshake to make room for
+ * a new one at max_conns; false when there is none. */
+bool conn_evict_handshake(void);
+
+/* Applies reloaded limits (idle_timeout) to the open connections. */
+void conn_limiter_reload(void);
 
 /* Number of open connections. */
 size_t conn_count(void);

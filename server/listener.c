@@ -14,16 +14,48 @@
 
 #include "config.h"
 #include "conn.h"
+#include "limiter.h"
 #include "log.h"
 #include "server.h"
 
-/* A new TCP connection: over the cap it is closed at once. */
+#define LISTENER_PAUSE_MS 100	/* out of descriptors: stop accepting this long */
+
+static struct event *listener_resume_ev;
+
+/* Formats sa as host:port into peer. */
+static void
+listener_peer(const struct sockaddr *sa, char *peer, size_t len)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+	int port = 0;
+
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
+
+		inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+		port = ntohs(in->sin_port);
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+		port = ntohs(in6->sin6_port);
+	}
+	snprintf(peer, len, "%s:%d", host, port);
+}
+
+/*
+ * A new TCP connection. Before any TLS: an address with
+ * max_handshakes_per_source handshakes under way gets no more; at max_conns
+ * the oldest connection still in its handshake makes room (a member's
+ * handshake takes one round trip, a slot holder's never ends), and only
+ * when every connection is authenticated is the new one refused.
+ */
 static void
 listener_accept(struct evconnlistener *l, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
 {
-	char host[INET6_ADDRSTRLEN] = "?", peer[64];
-	int port = 0;
+	struct limiter_addr src;
+	char peer[64];
 
 	(void)l;
 	(void)salen;
@@ -32,35 +64,56 @@ listener_accept(struct evconnlistener *l, evutil_socket_t fd,
 		evutil_closesocket(fd);
 		return;
 	}
-	if (conn_count() >= (size_t)srv.cfg->max_conns) {
-		log_warnx("connection cap of %d reached: refusing",
-		    srv.cfg->max_conns);
+	limiter_addr_from(sa, &src);
+	if (limiter_source_full(&src)) {
+		listener_peer(sa, peer, sizeof peer);
+		limiter_note(LIMITER_E_SOURCE, "refused a connection from %s: "
+		    "%d TLS handshakes from that address are under way "
+		    "(max_handshakes_per_source)", peer,
+		    srv.cfg->max_handshakes_per_source);
+		evutil_closesocket(fd);
+		return;
+	}
+	if (conn_count() >= (size_t)srv.cfg->max_conns &&
+	    !conn_evict_handshake()) {
+		limiter_note(LIMITER_E_CAP, "connection cap of %d reached: "
+		    "refusing", srv.cfg->max_conns);
 		evutil_closesocket(fd);
 		evconnlistener_disable(srv.listener);
 		return;
 	}
-	if (sa->sa_family == AF_INET) {
-		struct sockaddr_in *in = (struct sockaddr_in *)sa;
-
-		inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
-		port = ntohs(in->sin_port);
-	} else if (sa->sa_family == AF_INET6) {
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)sa;
-
-		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
-		port = ntohs(in6->sin6_port);
-	}
-	snprintf(peer, sizeof peer, "%s:%d", host, port);
+	listener_peer(sa, peer, sizeof peer);
 	conn_accept(fd, peer);
 }
 
-/* accept() failed: usually out of descriptors; pause and go on. */
+/* The pause after running out of descriptors is over. */
+static void
+listener_resume(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	if (srv.listener != NULL && !srv.stopping)
+		evconnlistener_enable(srv.listener);
+}
+
+/* accept() failed: usually out of descriptors. The pending connection
+ * stays in the backlog and the socket stays readable, so accepting again at
+ * once would spin: pause LISTENER_PAUSE_MS and go on. */
 static void
 listener_error(struct evconnlistener *l, void *arg)
 {
-	(void)l;
+	struct timeval tv = { 0, LISTENER_PAUSE_MS * 1000 };
+	int e = EVUTIL_SOCKET_ERROR();
+
 	(void)arg;
 	log_warn("accept");
+	if (e != EMFILE && e != ENFILE && e != ENOBUFS && e != ENOMEM)
+		return;
+	if (listener_resume_ev == NULL)
+		listener_resume_ev = evtimer_new(srv.base, listener_resume, NULL);
+	evconnlistener_disable(l);
+	evtimer_add(listener_resume_ev, &tv);
 }
 
 /* Writes the bound port to path, atomically (temp + rename). */
@@ -136,5 +189,9 @@ listener_stop(void)
 	if (srv.listener != NULL) {
 		evconnlistener_free(srv.listener);
 		srv.listener = NULL;
+	}
+	if (listener_resume_ev != NULL) {
+		event_free(listener_resume_ev);
+		listener_resume_ev = NULL;
 	}
 }

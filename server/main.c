@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "conn.h"
 #include "db.h"
 #include "instance.h"
+#include "limiter.h"
 #include "listener.h"
 #include "log.h"
 #include "migrate.h"
@@ -144,11 +146,46 @@ main_sighup(evutil_socket_t sig, short what, void *arg)
 	srv.cfg->max_conns = cfg.max_conns;
 	srv.cfg->max_inflight = cfg.max_inflight;
 	srv.cfg->handshake_timeout = cfg.handshake_timeout;
+	srv.cfg->handshake_timeout_busy = cfg.handshake_timeout_busy;
+	srv.cfg->max_handshakes_per_source = cfg.max_handshakes_per_source;
+	srv.cfg->max_conns_per_identity = cfg.max_conns_per_identity;
+	srv.cfg->idle_timeout = cfg.idle_timeout;
 	srv.cfg->rate_limit = cfg.rate_limit;
 	srv.cfg->rate_burst = cfg.rate_burst;
 	srv.cfg->max_output_kib = cfg.max_output_kib;
 	config_free(&cfg);
+	conn_limiter_reload();
 	log_info("reloaded configuration and TLS material");
+}
+
+/* Raises the soft limit on open files to the hard one when max_conns needs
+ * more (one descriptor a connection, plus the pool and a few files); says
+ * so when even the hard limit is short. */
+static void
+main_raise_nofile(const struct config *cfg)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)cfg->max_conns + (rlim_t)cfg->db_pool + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_cur < want && rl.rlim_cur < rl.rlim_max) {
+		rlim_t was = rl.rlim_cur;
+
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			log_warn("setrlimit RLIMIT_NOFILE");
+		else
+			log_info("open files: raised the soft limit from %llu "
+			    "to the hard limit %llu", (unsigned long long)was,
+			    (unsigned long long)rl.rlim_cur);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur < want)
+		log_warnx("open files are limited to %llu, below max_conns "
+		    "(%d) and the database pool: past it new connections "
+		    "wait (raise ulimit -n)", (unsigned long long)rl.rlim_cur,
+		    cfg->max_conns);
 }
 
 /* Applies the migrations as the superuser, before serving (blocking). */
@@ -219,6 +256,7 @@ main_run(const char *path)
 	log_set_level(cfg.log_level);
 	srv.cfg = &cfg;
 	signal(SIGPIPE, SIG_IGN);
+	main_raise_nofile(&cfg);
 	if (pgcluster_is_private(&cfg)) {
 		/* A cluster we start is ours to stop; one already running
 		 * (another daemon's, or left by a killed run) is not. */
@@ -266,6 +304,7 @@ main_run(const char *path)
 
 	log_info("stopped");
 	push_log_counts();
+	limiter_log_counts();
 	conn_free_all();
 	db_free(srv.db);
 	verify_stop();

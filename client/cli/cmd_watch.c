@@ -4,13 +4,48 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "args.h"
 #include "json.h"
 #include "out.h"
 #include "render.h"
 
+/* Seconds without an event before the watcher pings: the server keeps a
+ * watcher past idle_timeout, but only an answer tells the watcher that the
+ * server and the path to it are still there. */
+#define WATCH_KEEPALIVE_S 30
+
 static volatile sig_atomic_t watch_stop;
+
+/* Monotonic seconds. */
+static time_t
+watch_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* Pings the server after a quiet spell; 0, or the exit code of the failure
+ * (the connection is gone: said on stderr). Events that arrive meanwhile
+ * are kept for yishi_next_event. */
+static int
+watch_keepalive(struct cli *cli)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__Ping ping = YISHI__PING__INIT;
+	Yishi__Response *r;
+	int rc;
+
+	req.op_case = YISHI__REQUEST__OP_PING;
+	req.ping = &ping;
+	if ((rc = cmd_call(cli, &req, &r)) != 0)
+		return rc;
+	yishi_response_free(r);
+	return 0;
+}
 
 /* Asks the watch loop to end. */
 static void
@@ -31,6 +66,7 @@ cmd_watch(struct cli *cli)
 	Yishi__Response *r;
 	Yishi__Event *ev;
 	struct json j;
+	time_t quiet_since;
 	int rc, n;
 
 	m.meeting = args_u64(cli, "meeting");
@@ -52,10 +88,17 @@ cmd_watch(struct cli *cli)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	rc = EXIT_DONE;
+	quiet_since = watch_now();
 	while (!watch_stop) {
 		n = yishi_next_event(cli->conn, &ev, 1000, &e);
-		if (n == 0)
+		if (n == 0) {
+			if (watch_now() - quiet_since < WATCH_KEEPALIVE_S)
+				continue;
+			if ((rc = watch_keepalive(cli)) != 0)
+				break;
+			quiet_since = watch_now();
 			continue;
+		}
 		if (n < 0) {
 			if (e.code == YISHI_E_INTERRUPTED)
 				continue;
@@ -73,6 +116,7 @@ cmd_watch(struct cli *cli)
 		}
 		fflush(stdout);
 		yishi_event_free(ev);
+		quiet_since = watch_now();
 	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);

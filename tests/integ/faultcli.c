@@ -25,9 +25,21 @@
  *     and read nothing for HOLD_S seconds;
  *     then reads what comes within 3 s. Prints
  *       sent=S responses=R ok=K unavailable=U events=E closed|open
- * hold -i NAME -n COUNT [-w HOLD_S] [-t TIMEOUT_S]
+ * hold -i NAME -n COUNT [-w HOLD_S] [-t TIMEOUT_S] [-C]
  *     Opens COUNT TLS connections as NAME, pings on each (TIMEOUT_S, default
  *     3), prints "served=X refused=Y" at once, keeps them HOLD_S seconds.
+ *     With -C it watches them meanwhile and then prints how many the
+ *     server closed, and how many of those said why (a response with
+ *     status unavailable):
+ *       closed=C open=O unavailable=U first_ms=F last_ms=L
+ * swarm -n COUNT [-a FIRST_ADDR] [-k ADDRS] [-r PER_S] [-w SECONDS] [-x]
+ *     COUNT raw TCP connections that never start TLS, bound to ADDRS
+ *     source addresses (loopback: FIRST_ADDR, default 127.0.1.1, and the
+ *     next ones), dialed at PER_S a second (default 2000). Each one the
+ *     server closes is dialed again (not with -x) until SECONDS (default
+ *     10) have passed. Prints "up dialed=COUNT" once all are dialed, then
+ *     at the end
+ *       dialed=D open=O closed=C
  * stall -n COUNT [-w WAIT_S]
  *     Opens COUNT TCP connections that never start TLS; waits up to WAIT_S
  *     (default 10) for the server to close them. Prints
@@ -48,6 +60,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
@@ -66,6 +80,8 @@ static const char *fc_name;
 static uint64_t fc_body, fc_meeting, fc_item;
 static int fc_unsigned, fc_threads, fc_stagger, fc_timeout = 20, fc_watch;
 static int fc_count, fc_hold, fc_rcvbuf, fc_rate, fc_rank = 2, fc_wait = 10;
+static int fc_closes, fc_naddr = 1, fc_once;
+static const char *fc_addr = "127.0.1.1";
 static long fc_kill_pid, fc_kill_after;
 static char **fc_names;
 static int fc_nnames, fc_next, fc_acks;
@@ -74,7 +90,7 @@ static pthread_mutex_t fc_lock = PTHREAD_MUTEX_INITIALIZER;
 static void
 fc_usage(void)
 {
-	fprintf(stderr, "usage: faultcli burst|seat|flood|hold|stall|pace "
+	fprintf(stderr, "usage: faultcli burst|seat|flood|hold|stall|swarm|pace "
 	    "[options] [NAME...] (see faultcli.c)\n");
 	exit(2);
 }
@@ -509,6 +525,49 @@ fc_flood(void)
 
 /* ------------------------------------------------------------------- hold */
 
+/* hold -C: for HOLD_S seconds, notes which connections the server closes
+ * (their SSL is freed and set to NULL) and prints the tally. */
+static void
+fc_hold_watch(SSL **ssl, int *fds)
+{
+	struct pollfd *p = calloc((size_t)fc_count, sizeof *p);
+	int64_t start = fc_now_ms(), first = -1, last = -1;
+	int i, open = 0, closed = 0, unavailable = 0;
+
+	for (i = 0; i < fc_count; i++) {
+		p[i].fd = ssl[i] != NULL ? fds[i] : -1;
+		p[i].events = POLLIN;
+		open += ssl[i] != NULL;
+	}
+	while (open > 0 && fc_now_ms() - start < fc_hold * 1000) {
+		if (poll(p, (nfds_t)fc_count, 100) <= 0)
+			continue;
+		for (i = 0; i < fc_count; i++) {
+			struct fc_tally t = { 0, 0, 0, 0 };
+
+			if (p[i].fd < 0 || p[i].revents == 0)
+				continue;
+			if (!fc_read(ssl[i], fds[i], 200, 0, &t)) {
+				unavailable += t.unavailable;
+				continue;
+			}
+			unavailable += t.unavailable;
+			SSL_free(ssl[i]);
+			ssl[i] = NULL;
+			close(fds[i]);
+			p[i].fd = -1;
+			open--;
+			closed++;
+			last = fc_now_ms() - start;
+			if (first < 0)
+				first = last;
+		}
+	}
+	printf("closed=%d open=%d unavailable=%d first_ms=%lld last_ms=%lld\n",
+	    closed, open, unavailable, (long long)first, (long long)last);
+	free(p);
+}
+
 static int
 fc_hold_conns(void)
 {
@@ -546,7 +605,9 @@ fc_hold_conns(void)
 	}
 	printf("served=%d refused=%d\n", served, refused);
 	fflush(stdout);
-	if (fc_hold > 0)
+	if (fc_closes)
+		fc_hold_watch(ssl, fds);
+	else if (fc_hold > 0)
 		sleep((unsigned)fc_hold);
 	for (i = 0; i < fc_count; i++)
 		if (ssl[i] != NULL) {
@@ -603,6 +664,108 @@ fc_stall(void)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ swarm */
+
+/* Dials slot fd number i of the swarm from its source address; -1 when
+ * the socket cannot even be made. */
+static int
+fc_swarm_dial(const struct sockaddr_in *dst, uint32_t first, int i)
+{
+	struct sockaddr_in src;
+	int fd, one = 1;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0)) < 0)
+		return -1;
+	memset(&src, 0, sizeof src);
+	src.sin_family = AF_INET;
+	src.sin_addr.s_addr = htonl(first + (uint32_t)(i % fc_naddr));
+#ifdef IP_BIND_ADDRESS_NO_PORT
+	setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+#endif
+	(void)one;
+	if (bind(fd, (struct sockaddr *)&src, sizeof src) != 0 ||
+	    (connect(fd, (const struct sockaddr *)dst, sizeof *dst) != 0 &&
+	    errno != EINPROGRESS)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int
+fc_swarm(void)
+{
+	struct pollfd *p = calloc((size_t)fc_count, sizeof *p);
+	struct sockaddr_in dst;
+	struct in_addr a;
+	char host[256], b[256];
+	const char *colon = strrchr(fc_server, ':');
+	int64_t start = fc_now_ms(), now;
+	int rate = fc_rate > 0 ? fc_rate : 2000;
+	long dialed = 0, closed = 0, budget;
+	int i, open = 0, next = 0, up = 0;
+	uint32_t first;
+
+	if (colon == NULL || (size_t)(colon - fc_server) >= sizeof host ||
+	    inet_pton(AF_INET, fc_addr, &a) != 1)
+		fc_usage();
+	memcpy(host, fc_server, (size_t)(colon - fc_server));
+	host[colon - fc_server] = '\0';
+	memset(&dst, 0, sizeof dst);
+	dst.sin_family = AF_INET;
+	dst.sin_port = htons((uint16_t)atoi(colon + 1));
+	if (inet_pton(AF_INET, host, &dst.sin_addr) != 1)
+		fc_usage();
+	first = ntohl(a.s_addr);
+	for (i = 0; i < fc_count; i++) {
+		p[i].fd = -1;
+		p[i].events = POLLIN;
+	}
+	while ((now = fc_now_ms()) - start < fc_wait * 1000) {
+		/* Dial the slots that are down, at most `rate` a second;
+		 * with -x each slot once. */
+		budget = rate * (now - start) / 1000 + 1;
+		for (i = 0; i < fc_count && dialed < budget; i++) {
+			int k = fc_once ? (int)dialed : (next + i) % fc_count;
+
+			if (fc_once && dialed >= fc_count)
+				break;
+			if (p[k].fd >= 0)
+				continue;
+			p[k].fd = fc_swarm_dial(&dst, first, k);
+			dialed++;
+			open += p[k].fd >= 0;
+		}
+		next = (next + i) % fc_count;
+		if (!up && dialed >= fc_count) {
+			up = fc_count;
+			printf("up dialed=%ld\n", dialed);
+			fflush(stdout);
+		}
+		if (poll(p, (nfds_t)fc_count, 10) <= 0)
+			continue;
+		for (i = 0; i < fc_count; i++) {
+			ssize_t n;
+
+			if (p[i].fd < 0 || p[i].revents == 0)
+				continue;
+			n = recv(p[i].fd, b, sizeof b, MSG_DONTWAIT);
+			if (n > 0 || (n < 0 && errno == EAGAIN))
+				continue;
+			close(p[i].fd);
+			p[i].fd = -1;
+			open--;
+			closed++;
+		}
+	}
+	printf("dialed=%ld open=%d closed=%ld\n", dialed, open, closed);
+	for (i = 0; i < fc_count; i++)
+		if (p[i].fd >= 0)
+			close(p[i].fd);
+	free(p);
+	return 0;
+}
+
 /* ------------------------------------------------------------------- pace */
 
 static int
@@ -652,7 +815,7 @@ main(int argc, char **argv)
 	mode = argv[1];
 	optind = 2;
 	fc_server = getenv("YISHI_SERVER");
-	while ((ch = getopt(argc, argv, "s:d:o:b:m:i:c:uj:p:t:K:N:r:n:Ww:R:"))
+	while ((ch = getopt(argc, argv, "s:d:o:b:m:i:c:uj:p:t:K:N:r:n:Ww:R:a:k:xC"))
 	    != -1) {
 		switch (ch) {
 		case 's': fc_server = optarg; break;
@@ -676,6 +839,10 @@ main(int argc, char **argv)
 		case 'W': fc_watch = 1; break;
 		case 'w': fc_hold = fc_wait = atoi(optarg); break;
 		case 'R': fc_rcvbuf = atoi(optarg); break;
+		case 'a': fc_addr = optarg; break;
+		case 'k': fc_naddr = atoi(optarg) > 0 ? atoi(optarg) : 1; break;
+		case 'x': fc_once = 1; break;
+		case 'C': fc_closes = 1; break;
 		default: fc_usage();
 		}
 	}
@@ -690,6 +857,8 @@ main(int argc, char **argv)
 		return fc_seat();
 	if (strcmp(mode, "stall") == 0)
 		return fc_stall();
+	if (strcmp(mode, "swarm") == 0)
+		return fc_swarm();
 	if (fc_name == NULL)
 		fc_usage();
 	if (strcmp(mode, "flood") == 0)
