@@ -172,7 +172,8 @@ conn_idle_arm(struct conn *c, int64_t secs)
 }
 
 /* The idle check fired: closes c if it has sent no request for
- * idle_timeout and waits for nothing; a watcher is kept (it listens). */
+ * idle_timeout and waits for nothing (no answer pending, none still being
+ * sent); a watcher is kept (it listens). */
 static void
 conn_idle_check(struct conn *c)
 {
@@ -180,7 +181,8 @@ conn_idle_check(struct conn *c)
 
 	if (idle <= 0)
 		return;
-	if (c->watch_meeting != 0 || c->inflight > 0) {
+	if (c->watch_meeting != 0 || c->inflight > 0 ||
+	    evbuffer_get_length(bufferevent_get_output(c->bev)) > 0) {
 		conn_idle_arm(c, idle);
 		return;
 	}
@@ -536,7 +538,6 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		evbuffer_drain(in, evbuffer_get_length(in));
 		return;
 	}
-	c->active_at = conn_now_s();
 	while (c->state == CONN_S_READY) {
 		uint8_t hdr[FRAME_HEADER];
 		size_t avail = evbuffer_get_length(in), n, used;
@@ -588,6 +589,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 			    "more than %d requests per second", srv.cfg->rate_limit);
 			return;
 		}
+		c->active_at = conn_now_s();	/* idle_timeout counts from here */
 		c->inflight++;
 		handled++;
 		dispatch_request(c, f);
