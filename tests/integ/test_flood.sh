@@ -49,6 +49,11 @@ ym_identities
 ID=$INST/identities
 fc() { "$FAULTCLI" "$1" -d "$ID" "${@:2}"; }
 ym_meeting party_group 5 "sec m1 m2 m3" ordinary || exit 1
+# A second meeting, where nothing will happen.
+M1=$M
+ym_schedule "$(yi_at 120)" || exit 1
+MQ=$M
+M=$M1
 ym_start "$I" || exit 1
 ym_state_all "$I" agree m1 m2 m3 || exit 1
 
@@ -73,6 +78,13 @@ member() {
 "$YISHI" --identity "$ID/insp" --json watch --meeting "$M" \
     >"$T/watch.out" 2>"$T/watch.err" &
 WPID=$!
+# A watcher of the quiet meeting: it must ping the daemon after 30 s
+# without an event (its writes are counted in /proc/PID/io).
+"$YISHI" --identity "$ID/insp" --json watch --meeting "$MQ" \
+    >"$T/quiet.out" 2>"$T/quiet.err" &
+QPID=$!
+QSTART=$(date +%s)
+syscw() { awk '/^syscw/ {print $2}' "/proc/$1/io"; }
 
 # (a) One address: of 400 raw connections from 127.0.0.9, 128 (the
 # default max_handshakes_per_source) are kept, the rest closed at accept.
@@ -84,6 +96,9 @@ grep -q "max_handshakes_per_source" "$T/daemon.log" &&
     not_ok "no max_handshakes_per_source line in the daemon log"
 expect_eq "and logged them rate-limited (one line for 272 refusals)" \
     "$(grep -c "max_handshakes_per_source" "$T/daemon.log")" 1
+
+# The quiet watcher has sent its watch request by now.
+QW0=$(syscw $QPID)
 
 # (b) Pressure: 600 raw connections from 10 addresses, kept open. Once a
 # quarter of max_conns ($((MAXC / 4))) are in their handshake, new ones get
@@ -188,8 +203,18 @@ grep -q '"kind":"checkout"' "$T/watch.out" &&
 grep -q '"kind":"checkin"' "$T/watch.out" &&
     ok "and it got m4's check-in during the flood" ||
     not_ok "the watcher missed m4's check-in: $(head -n 3 "$T/watch.out")"
-kill -INT "$WPID"
+rest=$((QSTART + 36 - $(date +%s)))
+[ $rest -gt 0 ] && sleep $rest
+QW1=$(syscw $QPID)
+if kill -0 "$QPID" 2>/dev/null && [ "$QW1" -gt "$QW0" ]; then
+	ok "a watcher of a quiet meeting pinged after 30 s ($((QW1 - QW0)) writes) and is still served"
+else
+	not_ok "quiet watcher: writes $QW0 -> $QW1: $(cat "$T/quiet.out" "$T/quiet.err")"
+fi
+kill -INT "$WPID" "$QPID"
 wait "$WPID"
 expect_eq "the watcher ends cleanly" "$?" 0
+wait "$QPID"
+expect_eq "the quiet watcher ends cleanly" "$?" 0
 member "after it all, m3 checks in" m3 checkin --meeting "$M"
 kill -0 "$DAEMON_PID" && ok "yishid is still running" || not_ok "yishid died"
