@@ -70,7 +70,7 @@ static const struct config_item config_items[] = {
 	CF_INT("handshake_timeout", handshake_timeout, 10, 1, 3600,
 	    "TLS handshake timeout, seconds"),
 	CF_INT("handshake_timeout_busy", handshake_timeout_busy, 2, 1, 3600,
-	    "TLS handshake timeout while more than a quarter of max_conns\n"
+	    "TLS handshake timeout while a quarter or more of max_conns\n"
 	    "# are in their handshake (a flood), seconds"),
 	CF_INT("idle_timeout", idle_timeout, 300, 0, 86400 * 7,
 	    "seconds without a request before a connection is closed;\n"

@@ -80,7 +80,7 @@ conn_now_s(void)
 	return (int64_t)tv.tv_sec;
 }
 
-/* Whether the daemon is under a flood of handshakes: more than a quarter
+/* Whether the daemon is under a flood of handshakes: a quarter or more
  * of max_conns still in their TLS handshake. */
 static bool
 conn_busy(void)
