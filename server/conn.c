@@ -27,7 +27,8 @@
 #define CONN_HASH 4096
 #define CONN_FRAMES_PER_WAKEUP 64
 #define CONN_LINGER_S 2		/* after a refusal, seconds */
-#define CONN_BUSY_SHARE 4	/* pressure: over 1/4 of max_conns handshaking */
+#define CONN_BUSY_SHARE 4	/* pressure: 1/4 of max_conns handshaking */
+#define CONN_EVICT_SCAN 64	/* handshakes looked at for one not started */
 #define CONN_KEEPIDLE_S 60	/* TCP keep-alive: first probe after, seconds */
 #define CONN_KEEPINTVL_S 10	/* then every */
 #define CONN_KEEPCNT 6		/* unanswered probes before the peer is dead */
@@ -124,6 +125,15 @@ conn_handshake_begin(struct conn *c, evutil_socket_t fd)
 		conn_hs_head = c;
 	conn_hs_tail = c;
 	conn_hs_n++;
+}
+
+/* Whether the peer of c has begun its TLS handshake (sent a ClientHello). */
+static bool
+conn_handshake_started(struct conn *c)
+{
+	SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
+
+	return ssl == NULL || SSL_get_state(ssl) != TLS_ST_BEFORE;
 }
 
 /* c's handshake is over (done, failed or dropped): uncounts it. */
@@ -731,18 +741,30 @@ conn_watched(uint64_t meeting)
 	return false;
 }
 
-/* Drops the oldest connection still in its TLS handshake (see conn.h). */
+/*
+ * Drops a connection still in its TLS handshake (see conn.h): among the
+ * CONN_EVICT_SCAN oldest, the oldest that has not even sent its ClientHello
+ * (a slot holder), else the oldest of all.
+ */
 bool
 conn_evict_handshake(void)
 {
-	struct conn *c = conn_hs_head;
+	struct conn *c;
+	int i;
 
+	for (c = conn_hs_head, i = 0; c != NULL && i < CONN_EVICT_SCAN;
+	    c = c->hsnext, i++)
+		if (!conn_handshake_started(c))
+			break;
+	if (c == NULL || i == CONN_EVICT_SCAN)
+		c = conn_hs_head;
 	if (c == NULL)
 		return false;
 	limiter_note(LIMITER_E_EVICT, "connection cap of %d reached: dropped "
-	    "the oldest TLS handshake (conn %llu %s, %lld s old) for a new "
-	    "connection", srv.cfg->max_conns, (unsigned long long)c->id,
-	    c->peer, (long long)(conn_now_s() - c->active_at));
+	    "the oldest TLS handshake (conn %llu %s, %lld s old, %s) for a "
+	    "new connection", srv.cfg->max_conns, (unsigned long long)c->id,
+	    c->peer, (long long)(conn_now_s() - c->active_at),
+	    conn_handshake_started(c) ? "started" : "no ClientHello yet");
 	conn_unlink(c);
 	return true;
 }

@@ -74,8 +74,9 @@ void conn_foreach_watcher(uint64_t meeting,
  * somewhere to go here). */
 bool conn_watched(uint64_t meeting);
 
-/* Drops the oldest connection still in its TLS handshake to make room for
- * a new one at max_conns; false when there is none. */
+/* Drops the oldest connection still in its TLS handshake (one that has not
+ * started it first) to make room for a new one at max_conns; false when
+ * there is none. */
 bool conn_evict_handshake(void);
 
 /* Applies reloaded limits (idle_timeout) to the open connections. */
