@@ -11,7 +11,7 @@
 
 #include "sign.h"
 
-/* Hashes one trail entry as sql/001_schema.sql trail_digest does. */
+/* Hashes one trail entry as sql/trail_functions.sql trail_digest does. */
 YISHI_EXPORT int
 yishi_trail_digest(const uint8_t prev[32], uint64_t body, uint64_t seq,
     int64_t at_us, const char *actor, const char *action, const char *payload,
@@ -54,7 +54,8 @@ trail_put_counted(EVP_MD_CTX *md, const char *s)
 	    EVP_DigestUpdate(md, s, n) == 1;
 }
 
-/* Hashes one signed trail entry as sql/003 trail_digest_signed does. */
+/* Hashes one signed trail entry as sql/trail_functions.sql
+ * trail_digest_signed does. */
 static int
 trail_digest_signed(const uint8_t prev[32], const Yishi__TrailEntry *e,
     uint8_t out[32])

@@ -14,7 +14,9 @@ migrate_exec(PGconn *pg, const char *sql, const char *what)
 	ExecStatusType st = PQresultStatus(r);
 	int rc = 0;
 
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+	/* A migration kept only for its number is comments: an empty query. */
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+	    st != PGRES_EMPTY_QUERY) {
 		log_warnx("migration %s: %s", what, PQresultErrorMessage(r));
 		rc = -1;
 	}
@@ -51,7 +53,23 @@ migrate_notice(void *arg, const char *msg)
 	log_debug("migration notice: %s", msg);
 }
 
-/* Applies what is missing, each migration in its own transaction. */
+/* (Re)defines the trail's functions and triggers in one transaction:
+ * CREATE OR REPLACE, so it is the same on every start. */
+static int
+migrate_functions_apply(PGconn *pg)
+{
+	if (migrate_exec(pg, "BEGIN", "trail_functions.sql") != 0)
+		return -1;
+	if (migrate_exec(pg, migrate_functions, "trail_functions.sql") != 0 ||
+	    migrate_exec(pg, "COMMIT", "trail_functions.sql") != 0) {
+		(void)migrate_exec(pg, "ROLLBACK", "trail_functions.sql");
+		return -1;
+	}
+	return 0;
+}
+
+/* Applies what is missing, each migration in its own transaction, then
+ * the trail's functions. */
 int
 migrate_apply(PGconn *pg)
 {
@@ -87,6 +105,8 @@ migrate_apply(PGconn *pg)
 			goto fail;
 		}
 	}
+	if (migrate_functions_apply(pg) != 0)
+		goto fail;
 	(void)migrate_exec(pg, "SELECT pg_advisory_unlock(7400)", "unlock");
 	return 0;
 fail:

@@ -237,9 +237,8 @@ CREATE TABLE ballots (
 	FOREIGN KEY (body_id, item_id, member) REFERENCES vote_electorate
 );
 
--- The append-only, hash-chained trail of every change (R-ENF-5).
--- hash = sha256(prev_hash || convert_to(body_id \n seq \n at_us \n actor \n
---               action \n payload, 'UTF8')); the first prev_hash is 32 zeros.
+-- The append-only, hash-chained trail of every change (R-ENF-5); what
+-- an entry's hash covers is written in trail_functions.sql.
 CREATE TABLE trail (
 	body_id		bigint NOT NULL REFERENCES bodies,
 	seq		bigint NOT NULL CHECK (seq >= 1),
@@ -252,63 +251,8 @@ CREATE TABLE trail (
 	PRIMARY KEY (body_id, seq)
 );
 
-CREATE FUNCTION trail_refuse_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-	RAISE EXCEPTION 'the trail is append-only: % refused', TG_OP
-		USING ERRCODE = 'insufficient_privilege';
-END
-$$;
-CREATE TRIGGER trail_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON trail
-	FOR EACH STATEMENT EXECUTE FUNCTION trail_refuse_change();
-
--- The canonical bytes an entry's hash covers.
-CREATE FUNCTION trail_digest(p_prev bytea, p_body bigint, p_seq bigint,
-    p_at timestamptz, p_actor text, p_action text, p_payload text)
-RETURNS bytea
-LANGUAGE sql IMMUTABLE AS $$
-	SELECT sha256(p_prev || convert_to(
-		p_body::text || E'\n' || p_seq::text || E'\n' ||
-		(extract(epoch FROM p_at) * 1000000)::bigint::text || E'\n' ||
-		p_actor || E'\n' || p_action || E'\n' || p_payload, 'UTF8'))
-$$;
-
--- Appends one entry to a body's trail and returns its seq. The body row is
--- locked, which serializes every change of that body. When p_expect is not
--- NULL and the head is no longer p_expect, the change was computed from a
--- stale state: serialization_failure, and the caller retries.
-CREATE FUNCTION trail_append(p_body bigint, p_expect bigint, p_actor text,
-    p_action text, p_payload text)
-RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE
-	head_seq bigint;
-	head_hash bytea;
-	t timestamptz := date_trunc('microseconds', clock_timestamp());
-BEGIN
-	PERFORM 1 FROM bodies WHERE id = p_body FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'no body %', p_body USING ERRCODE = 'no_data_found';
-	END IF;
-	SELECT seq, hash INTO head_seq, head_hash FROM trail
-		WHERE body_id = p_body ORDER BY seq DESC LIMIT 1;
-	IF head_seq IS NULL THEN
-		head_seq := 0;
-		head_hash := decode(repeat('00', 32), 'hex');
-	END IF;
-	IF p_expect IS NOT NULL AND p_expect <> head_seq THEN
-		RAISE EXCEPTION 'trail head of body % moved: % <> %',
-			p_body, head_seq, p_expect
-			USING ERRCODE = 'serialization_failure';
-	END IF;
-	INSERT INTO trail (body_id, seq, at, actor, action, payload,
-	    prev_hash, hash)
-	VALUES (p_body, head_seq + 1, t, p_actor, p_action, p_payload,
-	    head_hash, trail_digest(head_hash, p_body, head_seq + 1, t,
-	    p_actor, p_action, p_payload));
-	RETURN head_seq + 1;
-END
-$$;
+-- Its functions (trail_append, the digests) and the trigger that keeps it
+-- append-only are in trail_functions.sql, applied after the migrations.
 
 GRANT USAGE ON SCHEMA public TO yishid;
 GRANT SELECT ON identities TO yishid;

@@ -28,11 +28,7 @@ CREATE TABLE checkpoints (
 	PRIMARY KEY (body_id, seq)
 );
 
-CREATE TRIGGER checkpoints_append_only BEFORE UPDATE OR DELETE OR TRUNCATE
-	ON checkpoints FOR EACH STATEMENT EXECUTE FUNCTION trail_refuse_change();
-CREATE TRIGGER server_certificates_append_only BEFORE UPDATE OR DELETE OR
-	TRUNCATE ON server_certificates FOR EACH STATEMENT
-	EXECUTE FUNCTION trail_refuse_change();
+-- Both are append-only: their triggers are in trail_functions.sql.
 
 -- The daemon may only add and read them.
 GRANT SELECT, INSERT ON checkpoints, server_certificates TO yishid;

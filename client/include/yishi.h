@@ -159,7 +159,7 @@ YISHI_EXPORT void yishi_response_free(Yishi__Response *resp);
 YISHI_EXPORT void yishi_event_free(Yishi__Event *ev);
 
 /*
- * Computes one trail entry's hash as the server does (sql/001_schema.sql,
+ * Computes one trail entry's hash as the server does (sql/trail_functions.sql,
  * trail_digest): SHA-256 over prev (32 bytes) followed by the UTF-8 text
  * "body\nseq\nat_us\nactor\naction\npayload" with the integers in decimal.
  * Returns 0, or -1 when hashing failed.

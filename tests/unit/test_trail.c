@@ -1,6 +1,6 @@
 /*
  * test_trail.c: libyishi recomputes trail hashes exactly as
- * sql/001_schema.sql trail_digest does. The expected digests were computed
+ * sql/trail_functions.sql trail_digest does. The expected digests were computed
  * independently with Python's hashlib:
  *
  *   prev = bytes(32)
