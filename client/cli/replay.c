@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out.h"
 #include "replay_int.h"
 #include "replay_text.h"
 #include "sign.h"
@@ -306,6 +307,29 @@ replay_signed_action(const char *action)
 		if (strcmp(map[i][0], action) == 0)
 			return map[i][1];
 	return NULL;
+}
+
+/* Why a payload was refused, in the reader's language. */
+static const char *
+replay_refusal(enum replay_text_error e)
+{
+	switch (e) {
+	case REPLAY_TEXT_DUPLICATE:
+		return TR("载荷中有重复的键", "a key appears twice in the payload");
+	case REPLAY_TEXT_NUL:
+		return TR("载荷的字符串含 \\u0000（NUL）",
+		    "a string in the payload contains \\u0000 (NUL)");
+	case REPLAY_TEXT_SURROGATE:
+		return TR("载荷含不成对的 UTF-16 代理项（如 \\ud800）",
+		    "the payload has an unpaired UTF-16 surrogate (such as "
+		    "\\ud800)");
+	case REPLAY_TEXT_UTF8:
+		return TR("载荷不是有效的 UTF-8", "the payload is not valid UTF-8");
+	case REPLAY_TEXT_NOMEM:
+		return TR("内存不足", "out of memory");
+	default:
+		return TR("载荷不是 JSON 对象", "the payload is not a JSON object");
+	}
 }
 
 /*
@@ -942,8 +966,8 @@ replay_entry(struct replay *rp, const Yishi__TrailEntry *e, char *why,
 		memcpy(rp->hashes[rp->nhashes], e->hash.data, 32);
 	rp->nhashes++;
 	if (replay_text_json(e->payload, &pl) != 0) {
-		snprintf(why, whylen, "entry %" PRIu64 ": the payload is not a "
-		    "JSON object", e->seq);
+		snprintf(why, whylen, TR("第 %" PRIu64 " 条：%s", "entry %" PRIu64
+		    ": %s"), e->seq, replay_refusal(pl.error));
 		goto out;
 	}
 	if (e->signature.len != 0 &&

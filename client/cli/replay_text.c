@@ -1,9 +1,10 @@
 /* replay_text.c: the texts of a trail entry, decoded (see replay_text.h). */
 #include "replay_text.h"
 
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 /* Appends n bytes and a NUL to o's buffer; returns where, or NULL. */
 static char *
@@ -43,173 +44,103 @@ replay_text_get(const struct replay_text *o, const char *key)
 	return NULL;
 }
 
-/* Writes code point c as UTF-8 at *q. */
-static void
-replay_text_utf8(char **q, unsigned long c)
+/* Why jansson refused a payload. */
+static enum replay_text_error
+replay_text_refusal(const json_error_t *e)
 {
-	char *p = *q;
-
-	if (c < 0x80) {
-		*p++ = (char)c;
-	} else if (c < 0x800) {
-		*p++ = (char)(0xc0 | (c >> 6));
-		*p++ = (char)(0x80 | (c & 0x3f));
-	} else if (c < 0x10000) {
-		*p++ = (char)(0xe0 | (c >> 12));
-		*p++ = (char)(0x80 | ((c >> 6) & 0x3f));
-		*p++ = (char)(0x80 | (c & 0x3f));
-	} else {
-		*p++ = (char)(0xf0 | (c >> 18));
-		*p++ = (char)(0x80 | ((c >> 12) & 0x3f));
-		*p++ = (char)(0x80 | ((c >> 6) & 0x3f));
-		*p++ = (char)(0x80 | (c & 0x3f));
+	switch (json_error_code(e)) {
+	case json_error_duplicate_key:
+		return REPLAY_TEXT_DUPLICATE;
+	case json_error_null_character:
+	case json_error_null_byte_in_key:
+		return REPLAY_TEXT_NUL;
+	case json_error_invalid_utf8:
+		return REPLAY_TEXT_UTF8;
+	case json_error_out_of_memory:
+		return REPLAY_TEXT_NOMEM;
+	case json_error_invalid_syntax:
+		/* jansson's only "invalid Unicode" is a surrogate unpaired. */
+		if (strncmp(e->text, "invalid Unicode", 15) == 0)
+			return REPLAY_TEXT_SURROGATE;
+		break;
+	default:
+		break;
 	}
-	*q = p;
+	return REPLAY_TEXT_SYNTAX;
 }
 
-/* Reads 4 hex digits; -1 when they are not. */
-static long
-replay_text_hex4(const char *s)
+/* The text of a member's value: a string as is, null as NULL, any other
+ * value in compact JSON (malloc'd into *tmp). -1 when out of memory. */
+static int
+replay_text_value(json_t *v, const char **text, char **tmp)
 {
-	long v = 0;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		char c = s[i];
-
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v |= c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v |= c - 'A' + 10;
-		else
-			return -1;
+	*tmp = NULL;
+	if (json_is_string(v)) {
+		*text = json_string_value(v);
+		return 0;
 	}
-	return v;
+	if (json_is_null(v)) {
+		*text = NULL;
+		return 0;
+	}
+	*tmp = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	*text = *tmp;
+	return *tmp != NULL ? 0 : -1;
 }
 
-/* Decodes the JSON string at *s (at its opening quote) into o; returns the
- * decoded text, or NULL when malformed. */
-static const char *
-replay_text_string(struct replay_text *o, const char **s)
-{
-	const char *p = *s + 1;
-	char *out = o->buf + o->used, *q = out;
-	long c, lo;
-
-	for (;;) {
-		if (*p == '\0')
-			return NULL;
-		if (*p == '"')
-			break;
-		if (*p != '\\') {
-			*q++ = *p++;
-			continue;
-		}
-		p++;
-		switch (*p) {
-		case '"': case '\\': case '/':
-			*q++ = *p;
-			break;
-		case 'b': *q++ = '\b'; break;
-		case 'f': *q++ = '\f'; break;
-		case 'n': *q++ = '\n'; break;
-		case 'r': *q++ = '\r'; break;
-		case 't': *q++ = '\t'; break;
-		case 'u':
-			if ((c = replay_text_hex4(p + 1)) < 0)
-				return NULL;
-			p += 4;
-			if (c >= 0xd800 && c < 0xdc00 && p[1] == '\\' &&
-			    p[2] == 'u' && (lo = replay_text_hex4(p + 3)) >= 0xdc00 &&
-			    lo < 0xe000) {
-				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-				p += 6;
-			}
-			replay_text_utf8(&q, (unsigned long)c);
-			break;
-		default:
-			return NULL;
-		}
-		p++;
-	}
-	*q = '\0';
-	o->used += (size_t)(q - out) + 1;
-	*s = p + 1;
-	return out;
-}
-
-/* Skips a JSON value that is not a string (number, literal, nested) and
- * returns its raw text copied into o, or NULL when malformed. */
-static const char *
-replay_text_raw(struct replay_text *o, const char **s)
-{
-	const char *p = *s, *start = *s;
-	int depth = 0;
-	bool str = false;
-
-	for (; *p != '\0'; p++) {
-		if (str) {
-			if (*p == '\\' && p[1] != '\0')
-				p++;
-			else if (*p == '"')
-				str = false;
-			continue;
-		}
-		if (*p == '"')
-			str = true;
-		else if (*p == '{' || *p == '[')
-			depth++;
-		else if (*p == '}' || *p == ']') {
-			if (depth == 0)
-				break;
-			depth--;
-		} else if (*p == ',' && depth == 0)
-			break;
-	}
-	if (depth != 0 || str || p == start)
-		return NULL;
-	*s = p;
-	return replay_text_put(o, start, (size_t)(p - start));
-}
-
-/* Parses a flat JSON object (the payloads of server/json.c). 0 or -1. */
+/*
+ * Parses a flat JSON object (the payloads of server/json.c) with jansson:
+ * a key twice, a string holding \u0000, an unpaired surrogate, bytes that
+ * are not UTF-8 and anything after the object are refused. 0 or -1, with
+ * o->error saying why.
+ */
 int
 replay_text_json(const char *s, struct replay_text *o)
 {
-	if (replay_text_init(o, strlen(s)) != 0)
-		return -1;
-	if (*s++ != '{')
-		return -1;
-	if (*s == '}')
-		return s[1] == '\0' ? 0 : -1;
-	for (;;) {
-		const char *k, *v;
+	const char *text[REPLAY_TEXT_KEYS], *key;
+	char *tmp[REPLAY_TEXT_KEYS];
+	json_error_t err;
+	json_t *root, *v;
+	size_t need = 0;
+	int i, n = 0, rc = -1;
 
-		if (*s != '"' || (k = replay_text_string(o, &s)) == NULL ||
-		    *s++ != ':')
-			return -1;
-		if (*s == '"')
-			v = replay_text_string(o, &s);
-		else if (strncmp(s, "null", 4) == 0 && (s[4] == ',' ||
-		    s[4] == '}')) {
-			v = NULL;
-			s += 4;
-		} else if ((v = replay_text_raw(o, &s)) == NULL)
-			return -1;
-		if (v == NULL && s[-1] == '"')
-			return -1;
-		if (o->n == REPLAY_TEXT_KEYS)
-			return -1;
-		o->key[o->n] = k;
-		o->val[o->n++] = v;
-		if (*s == '}')
-			return s[1] == '\0' ? 0 : -1;
-		if (*s++ != ',')
-			return -1;
+	memset(o, 0, sizeof *o);
+	o->error = REPLAY_TEXT_SYNTAX;
+	if ((root = json_loads(s, JSON_REJECT_DUPLICATES, &err)) == NULL) {
+		o->error = replay_text_refusal(&err);
+		return -1;
 	}
+	if (!json_is_object(root) || json_object_size(root) > REPLAY_TEXT_KEYS)
+		goto out;
+	json_object_foreach(root, key, v) {
+		if (replay_text_value(v, &text[n], &tmp[n]) != 0) {
+			o->error = REPLAY_TEXT_NOMEM;
+			goto out;
+		}
+		need += strlen(key) + 1 + (text[n] != NULL ?
+		    strlen(text[n]) + 1 : 0);
+		n++;
+	}
+	o->cap = need + 1;
+	if ((o->buf = malloc(o->cap)) == NULL) {
+		o->error = REPLAY_TEXT_NOMEM;
+		goto out;
+	}
+	i = 0;
+	json_object_foreach(root, key, v) {
+		o->key[i] = replay_text_put(o, key, strlen(key));
+		o->val[i] = text[i] != NULL ?
+		    replay_text_put(o, text[i], strlen(text[i])) : NULL;
+		i++;
+	}
+	o->n = n;
+	o->error = REPLAY_TEXT_OK;
+	rc = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(tmp[i]);
+	json_decref(root);
+	return rc;
 }
 
 /* Reads NAME "=" LEN ":" VALUE "\n" at *s into o. 0 or -1. */

@@ -40,6 +40,25 @@ test_json_payloads(void **state)
 		"", "[]", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":1}x",
 		"{a:1}", "{\"a\":\"\\q\"}", "{\"a\":\"open", "{\"a\":[1,2}",
 	};
+	/* An exported bundle is untrusted: what a lenient reader would take
+	 * one way and another reader another way is refused, and says why. */
+	static const struct {
+		const char *in;
+		enum replay_text_error why;
+	} refused[] = {
+		{ "{\"a\":1,\"a\":2}", REPLAY_TEXT_DUPLICATE },
+		{ "{\"member\":\"m1\",\"x\":0,\"member\":\"m2\"}",
+		    REPLAY_TEXT_DUPLICATE },
+		{ "{\"a\":\"x\\u0000y\"}", REPLAY_TEXT_NUL },
+		{ "{\"a\\u0000b\":1}", REPLAY_TEXT_NUL },
+		{ "{\"a\":\"\\ud800\"}", REPLAY_TEXT_SURROGATE },
+		{ "{\"a\":\"\\ud800x\"}", REPLAY_TEXT_SURROGATE },
+		{ "{\"a\":\"\\udc00\"}", REPLAY_TEXT_SURROGATE },
+		{ "{\"a\":\"\\ud800\\u0041\"}", REPLAY_TEXT_SURROGATE },
+		{ "{\"a\":\"\xff\"}", REPLAY_TEXT_UTF8 },
+		{ "{\"a\":1}x", REPLAY_TEXT_SYNTAX },
+		{ "[1]", REPLAY_TEXT_SYNTAX },
+	};
 	struct replay_text t;
 	size_t i;
 
@@ -55,6 +74,11 @@ test_json_payloads(void **state)
 	}
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(replay_text_json(bad[i], &t), -1);
+		replay_text_free(&t);
+	}
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		assert_int_equal(replay_text_json(refused[i].in, &t), -1);
+		assert_int_equal(t.error, refused[i].why);
 		replay_text_free(&t);
 	}
 	assert_int_equal(replay_text_json("{\"n\":\"18446744073709551615\","
