@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509_vfy.h>
 
+#include "hex.h"
 #include "sign.h"
 
 /* Hashes one trail entry as sql/trail_functions.sql trail_digest does. */
@@ -71,10 +72,10 @@ trail_digest_signed(const uint8_t prev[32], const Yishi__TrailEntry *e,
 	    "\n", e->body, e->seq, e->at_us);
 	if (n < 0 || (size_t)n >= sizeof nums)
 		return -1;
-	sign_hex(e->cert_fp.data, 32, fp);
+	hex_encode(e->cert_fp.data, 32, fp);
 	if ((sig = malloc(2 * e->signature.len + 1)) == NULL)
 		return -1;
-	sign_hex(e->signature.data, e->signature.len, sig);
+	hex_encode(e->signature.data, e->signature.len, sig);
 	if ((md = EVP_MD_CTX_new()) == NULL) {
 		free(sig);
 		return -1;

@@ -8,6 +8,8 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include "hex.h"
+
 struct sign_buf {
 	char	*p;
 	size_t	 len, cap;
@@ -176,7 +178,7 @@ sign_canon_checkpoint(uint64_t body, uint64_t seq, const uint8_t hash[32],
 	snprintf(b, sizeof b, "%llu", (unsigned long long)body);
 	snprintf(s, sizeof s, "%llu", (unsigned long long)seq);
 	snprintf(at, sizeof at, "%lld", (long long)at_us);
-	sign_hex(hash, 32, h);
+	hex_encode(hash, 32, h);
 	f[0] = (struct sign_field){ "body", b };
 	f[1] = (struct sign_field){ "seq", s };
 	f[2] = (struct sign_field){ "hash", h };
@@ -260,18 +262,4 @@ sign_cert_fingerprint(X509 *cert, uint8_t out[32])
 		return -1;
 	}
 	return 0;
-}
-
-/* Writes the lowercase hex of n bytes into out (2n+1 bytes). */
-void
-sign_hex(const uint8_t *p, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * n] = '\0';
 }

@@ -92,7 +92,4 @@ X509 *sign_cert_from_pem(const char *pem);
 int sign_cert_fingerprint(X509 *cert, uint8_t out[32])
     __attribute__((warn_unused_result));
 
-/* Writes the lowercase hex of n bytes into out (2n+1 bytes). */
-void sign_hex(const uint8_t *p, size_t n, char *out);
-
 #endif

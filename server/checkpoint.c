@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "hex.h"
 #include "log.h"
 #include "server.h"
 #include "sign.h"
@@ -150,16 +151,11 @@ checkpoint_stored(struct db_batch *b, void *arg)
 static int
 checkpoint_unhex32(const char *s, uint8_t out[32])
 {
-	int i;
-	unsigned v;
+	size_t n;
 
-	if (strncmp(s, "\\x", 2) != 0 || strlen(s) != 66)
+	if (strncmp(s, "\\x", 2) != 0 || !hex_decode(s + 2, out, 32, &n) ||
+	    n != 32)
 		return -1;
-	for (i = 0; i < 32; i++) {
-		if (sscanf(s + 2 + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (uint8_t)v;
-	}
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "hex.h"
 #include "json.h"
 #include "mstate.h"
 #include "rules.h"
@@ -26,7 +27,7 @@ h_propose_materials(struct req *r, const Yishi__AgendaPropose *a)
 	size_t i;
 
 	for (i = 0; i < a->n_materials; i++) {
-		sign_hex(a->materials[i]->sha256.data, 32, hex);
+		hex_encode(a->materials[i]->sha256.data, 32, hex);
 		out = arena_printf(r->a, "%s%s:%zu:%s\n", out, hex,
 		    strlen(a->materials[i]->name), a->materials[i]->name);
 	}

@@ -12,37 +12,12 @@
 #include "json.h"
 #include "mstate.h"
 #include "page.h"
+#include "rfc3339.h"
 #include "rules.h"
 #include "wire.h"
 #include "xmalloc.h"
 
 static const char *const h_organisers[] = { "secretary", "office", NULL };
-
-/* True when s has the shape of an RFC 3339 date-time with an offset. */
-static bool
-h_rfc3339(const char *s)
-{
-	const char *shape = "dddd-dd-ddTdd:dd:dd";
-	size_t i, n = strlen(s);
-
-	if (n < 20 || n > 35)
-		return false;
-	for (i = 0; shape[i] != '\0'; i++) {
-		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') :
-		    s[i] != shape[i])
-			return false;
-	}
-	s += i;
-	if (*s == '.')
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			;
-	if (strcmp(s, "Z") == 0)
-		return true;
-	return (s[0] == '+' || s[0] == '-') && strlen(s) == 6 &&
-	    s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' &&
-	    s[3] == ':' && s[4] >= '0' && s[4] <= '9' && s[5] >= '0' &&
-	    s[5] <= '9';
-}
 
 /* meeting schedule: allocates the id with the load. */
 static void
@@ -65,7 +40,7 @@ h_schedule_decide(struct req *r)
 		return;
 	if (!handlers_text(r, a->title, "title", 500))
 		return;
-	if (!h_rfc3339(a->at)) {
+	if (!rfc3339_parse(a->at, NULL)) {
 		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
 		    "时间无效：%s（应为 RFC 3339，如 2026-12-01T09:00:00+08:00）",
 		    "invalid time: %s (expected RFC 3339, e.g. "

@@ -14,6 +14,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "hex.h"
 #include "json.h"
 #include "mstate.h"
 #include "rules.h"
@@ -44,23 +45,19 @@ static const char h_minutes_sql_later[] =
 	"WHERE i.body_id = mt.body_id AND i.meeting_id = mt.id) "
 	"ORDER BY p.seq LIMIT 1";
 
-/* Decodes lowercase hex into bytes in the arena; NULL gives none. */
+/* Decodes hex into bytes in the arena; NULL or not hex gives none. */
 static ProtobufCBinaryData
 h_minutes_unhex(struct req *r, const char *hex)
 {
 	ProtobufCBinaryData d = { 0, NULL };
-	size_t i, n;
+	size_t n;
 
 	if (hex == NULL)
 		return d;
 	n = strlen(hex) / 2;
 	d.data = arena_alloc(r->a, n + 1);
-	for (i = 0; i < n; i++) {
-		char h[3] = { hex[2 * i], hex[2 * i + 1], '\0' };
-
-		d.data[i] = (uint8_t)strtoul(h, NULL, 16);
-	}
-	d.len = n;
+	if (!hex_decode(hex, d.data, n, &d.len))
+		d.len = 0;
 	return d;
 }
 
@@ -277,7 +274,7 @@ h_sign_decide(struct req *r)
 	}
 	hex[0] = '\0';
 	if (a->head_hash.len == 32)
-		sign_hex(a->head_hash.data, 32, hex);
+		hex_encode(a->head_hash.data, 32, hex);
 	if (!h_sign_head(r, hex))
 		return;
 	canon = sign_canon_minutes_sign(r->body_id, ms->id, r->who,

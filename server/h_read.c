@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "conn.h"
 #include "db.h"
+#include "hex.h"
 #include "mstate.h"
 #include "page.h"
 #include "wire.h"
@@ -62,26 +63,14 @@ static ProtobufCBinaryData
 h_bytea(struct req *r, const char *s)
 {
 	ProtobufCBinaryData d = { 0, NULL };
-	size_t n, i;
+	size_t n;
 
 	if (strncmp(s, "\\x", 2) != 0)
 		return d;
-	s += 2;
-	n = strlen(s) / 2;
+	n = strlen(s + 2) / 2;
 	d.data = arena_alloc(r->a, n + 1);
-	for (i = 0; i < n; i++) {
-		unsigned v = 0;
-		int k;
-
-		for (k = 0; k < 2; k++) {
-			char c = s[2 * i + (size_t)k];
-
-			v = v * 16 + (unsigned)(c >= 'a' ? c - 'a' + 10 :
-			    c >= 'A' ? c - 'A' + 10 : c - '0');
-		}
-		d.data[i] = (uint8_t)v;
-	}
-	d.len = n;
+	if (!hex_decode(s + 2, d.data, n, &d.len))
+		d.len = 0;
 	return d;
 }
 

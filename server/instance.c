@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "fsutil.h"
+#include "hex.h"
 #include "log.h"
 #include "migrate.h"
 #include "pgcluster.h"
@@ -108,20 +109,6 @@ instance_printable(const char *s)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
 	return c;
-}
-
-/* Prints the fingerprint as 64 lowercase hex digits into hex[65]. */
-static void
-instance_hex(const uint8_t fp[PKI_FP_LEN], char hex[2 * PKI_FP_LEN + 1])
-{
-	static const char digits[] = "0123456789abcdef";
-	int i;
-
-	for (i = 0; i < PKI_FP_LEN; i++) {
-		hex[2 * i] = digits[fp[i] >> 4];
-		hex[2 * i + 1] = digits[fp[i] & 15];
-	}
-	hex[2 * PKI_FP_LEN] = '\0';
 }
 
 /* Returns the trail payload: {"name":…,"fingerprint":…,"admin":…}. */
@@ -315,7 +302,7 @@ instance_record_dir(const struct config *cfg, const char *name,
 	}
 	if (pki_fingerprint_pem(pem, fp) != 0)
 		goto out;
-	instance_hex(fp, hex);
+	hex_encode(fp, PKI_FP_LEN, hex);
 	if (instance_db_open(cfg, &db) != 0)
 		goto out;
 	rc = instance_record(db.pg, name, pem, hex, is_admin);
@@ -664,7 +651,7 @@ instance_issue_one(PGconn *pg, const struct pki_ca *ca, const char *dir,
 	}
 	if (pki_fingerprint_pem(pem, fp) != 0)
 		goto fail;
-	instance_hex(fp, hex);
+	hex_encode(fp, PKI_FP_LEN, hex);
 	if (instance_insert(pg, name, pem, hex, 0) != 0)
 		goto fail;
 	free(pem);

@@ -14,6 +14,7 @@
 #include "checkpoint.h"
 #include "conn.h"
 #include "db.h"
+#include "hex.h"
 #include "log.h"
 #include "mstate.h"
 #include "push.h"
@@ -1070,7 +1071,7 @@ req_group_kick(struct req_group *g)
 			g->wait_tail = NULL;
 		g->run[n++] = r;
 		fps = xrealloc(fps, len + 66);
-		sign_hex(r->fp, sizeof r->fp, fps + len + (len > 0));
+		hex_encode(r->fp, sizeof r->fp, fps + len + (len > 0));
 		if (len > 0)
 			fps[len] = ',';
 		len += (len > 0) + 2 * sizeof r->fp;
@@ -1166,8 +1167,8 @@ req_write_many(struct req *r, uint64_t body, const char *action,
 		return false;
 	if (signed_text != NULL) {
 		sig = xmalloc(2 * r->rq->signature.len + 1);
-		sign_hex(r->rq->signature.data, r->rq->signature.len, sig);
-		sign_hex(r->fp, sizeof r->fp, fp);
+		hex_encode(r->rq->signature.data, r->rq->signature.len, sig);
+		hex_encode(r->fp, sizeof r->fp, fp);
 	}
 	row[0] = r->who;
 	row[1] = action;

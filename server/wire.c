@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "hex.h"
 #include "mstate.h"
 #include "rules.h"
 
@@ -40,7 +41,7 @@ wire_materials(struct arena *a, const struct mstate *ms, uint64_t item,
 	Yishi__Material **out = arena_alloc(a, sizeof *out *
 	    (size_t)(ms->nmaterials + 1));
 	int i;
-	size_t k, n;
+	size_t n;
 
 	*count = 0;
 	for (i = 0; i < ms->nmaterials; i++) {
@@ -53,12 +54,8 @@ wire_materials(struct arena *a, const struct mstate *ms, uint64_t item,
 		x->name = (char *)ms->materials[i].member;
 		n = strlen(hex) / 2;
 		x->sha256.data = arena_alloc(a, n + 1);
-		for (k = 0; k < n; k++) {
-			char h[3] = { hex[2 * k], hex[2 * k + 1], '\0' };
-
-			x->sha256.data[k] = (uint8_t)strtoul(h, NULL, 16);
-		}
-		x->sha256.len = n;
+		if (!hex_decode(hex, x->sha256.data, n, &x->sha256.len))
+			x->sha256.len = 0;
 		out[(*count)++] = x;
 	}
 	return out;

@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "days.h"
+#include "rfc3339.h"
+
 enum args_global {
 	G_NONE,
 	G_SERVER,
@@ -241,9 +244,7 @@ args_val(const char *p, int n)
 static bool
 args_date_at(const char *s)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int y, m, d, max;
+	int y, m, d;
 
 	if (!args_digits(s, 4) || s[4] != '-' || !args_digits(s + 5, 2) ||
 	    s[7] != '-' || !args_digits(s + 8, 2))
@@ -251,12 +252,7 @@ args_date_at(const char *s)
 	y = args_val(s, 4);
 	m = args_val(s + 5, 2);
 	d = args_val(s + 8, 2);
-	if (m < 1 || m > 12 || d < 1)
-		return false;
-	max = mdays[m - 1];
-	if (m == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		max = 29;
-	return d <= max;
+	return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }
 
 /* Whether s is a calendar date YYYY-MM-DD. */
@@ -264,39 +260,6 @@ bool
 args_is_date(const char *s)
 {
 	return strlen(s) == 10 && args_date_at(s);
-}
-
-/* Whether s is an RFC 3339 date-time. */
-bool
-args_is_time(const char *s)
-{
-	const char *p;
-
-	if (strlen(s) < 20 || !args_date_at(s) ||
-	    (s[10] != 'T' && s[10] != 't'))
-		return false;
-	p = s + 11;
-	if (!args_digits(p, 2) || p[2] != ':' || !args_digits(p + 3, 2) ||
-	    p[5] != ':' || !args_digits(p + 6, 2))
-		return false;
-	if (args_val(p, 2) > 23 || args_val(p + 3, 2) > 59 ||
-	    args_val(p + 6, 2) > 60)
-		return false;
-	p += 8;
-	if (*p == '.') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			return false;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
-		return true;
-	if (*p != '+' && *p != '-')
-		return false;
-	p++;
-	return args_digits(p, 2) && p[2] == ':' && args_digits(p + 3, 2) &&
-	    p[5] == '\0' && args_val(p, 2) <= 23 && args_val(p + 3, 2) <= 59;
 }
 
 /* Checks value against o's type. Returns 0, or -1 with the error recorded. */
@@ -343,7 +306,7 @@ args_check(struct cli *cli, const struct opt *o, const char *value)
 		    o->choices);
 		return -1;
 	case OPT_TIME:
-		if (args_is_time(value))
+		if (rfc3339_parse(value, NULL))
 			return 0;
 		args_fail(cli, "--%s 须为 RFC 3339 时间，例如 "
 		    "2026-12-01T09:00:00+08:00，而不是“%s”",

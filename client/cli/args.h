@@ -40,9 +40,6 @@ uint64_t args_u64(const struct cli *cli, const char *name);
 int args_multi(const struct cli *cli, const char *name,
     const char *const **vals);
 
-/* Whether s is an RFC 3339 date-time (2026-12-01T09:00:00+08:00). */
-bool args_is_time(const char *s);
-
 /* Whether s is a calendar date YYYY-MM-DD. */
 bool args_is_date(const char *s);
 

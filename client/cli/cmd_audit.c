@@ -24,6 +24,7 @@
 #include "args.h"
 #include "bundle.h"
 #include "heads.h"
+#include "hex.h"
 #include "json.h"
 #include "out.h"
 #include "render.h"
@@ -460,7 +461,7 @@ audit_report(const struct audit_src *s, const struct audit_result *res,
 	char hex[65];
 
 	replay_counts(rp, &c);
-	sign_hex(res->st.hash, 32, hex);
+	hex_encode(res->st.hash, 32, hex);
 	if (!out_is_json()) {
 		out_printf(TR("机构 %" PRIu64 " 的审计链校验通过：共 %" PRIu64
 		    " 条，链头 %s；成员签名 %zu 个，服务器检查点 %zu 个，"

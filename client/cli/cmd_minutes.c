@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "hex.h"
 #include "json.h"
 #include "out.h"
 #include "render.h"
@@ -64,26 +65,6 @@ cmd_minutes_show(struct cli *cli)
 	return EXIT_DONE;
 }
 
-/* Decodes 64 hex digits into 32 bytes; false when they are not. */
-static bool
-cmd_minutes_unhex(const char *s, uint8_t out[32])
-{
-	size_t i;
-
-	if (strlen(s) != 64)
-		return false;
-	for (i = 0; i < 32; i++) {
-		unsigned v;
-
-		if (sscanf(s + 2 * i, "%2x", &v) != 1 ||
-		    strchr("0123456789abcdefABCDEF", s[2 * i]) == NULL ||
-		    strchr("0123456789abcdefABCDEF", s[2 * i + 1]) == NULL)
-			return false;
-		out[i] = (uint8_t)v;
-	}
-	return true;
-}
-
 /* --head SEQ[:HASH]: the version of the minutes the chair read, replacing
  * the current one in *seq and hash. 0, or the exit code. */
 static int
@@ -91,6 +72,7 @@ cmd_minutes_head(struct cli *cli, uint64_t *seq, uint8_t hash[32])
 {
 	const char *h = args_str(cli, "head"), *colon;
 	char *end;
+	size_t len;
 	unsigned long long n;
 
 	if (h == NULL)
@@ -108,7 +90,7 @@ cmd_minutes_head(struct cli *cli, uint64_t *seq, uint8_t hash[32])
 			    "name (SEQ:HASH)");
 		return 0;
 	}
-	if (!cmd_minutes_unhex(colon + 1, hash))
+	if (!hex_decode(colon + 1, hash, 32, &len) || len != 32)
 		return cmd_usage(cli, "--head 的摘要应为 64 位十六进制",
 		    "the hash of --head is 64 hex digits");
 	*seq = n;
@@ -149,7 +131,7 @@ cmd_minutes_sign(struct cli *cli)
 		yishi_response_free(mr);
 		return rc;
 	}
-	sign_hex(hash, sizeof hash, hex);
+	hex_encode(hash, sizeof hash, hex);
 	m.head_hash.data = hash;
 	m.head_hash.len = sizeof hash;
 	canon = sign_canon_minutes_sign(mr->minutes->meeting->body, m.meeting,

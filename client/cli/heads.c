@@ -13,6 +13,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include "hex.h"
 #include "sign.h"
 
 /* The instance name of a CA certificate file (see heads.h). */
@@ -28,7 +29,7 @@ heads_instance(const char *ca_path, char out[33])
 		return -1;
 	if ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL &&
 	    sign_cert_fingerprint(x, fp) == 0) {
-		sign_hex(fp, 16, out);
+		hex_encode(fp, 16, out);
 		rc = 0;
 	}
 	ERR_clear_error();
@@ -92,9 +93,9 @@ heads_load(const char *instance, uint64_t body, uint64_t *seq,
 {
 	char path[4096], magic[32], hex[80];
 	unsigned long long s;
-	unsigned v;
+	size_t n;
 	FILE *f;
-	int i, ok;
+	int ok;
 
 	if (heads_path(instance, body, path, sizeof path) != 0)
 		return 0;	/* no state folder: nothing remembered */
@@ -108,11 +109,7 @@ heads_load(const char *instance, uint64_t body, uint64_t *seq,
 	ok = fscanf(f, "%31s 1 %llu %79s", magic, &s, hex) == 3 &&
 	    strcmp(magic, "yishi-head") == 0 && strlen(hex) == 64;
 	fclose(f);
-	for (i = 0; ok && i < 32; i++) {
-		ok = sscanf(hex + 2 * i, "%2x", &v) == 1;
-		hash[i] = (uint8_t)v;
-	}
-	if (!ok) {
+	if (!ok || !hex_decode(hex, hash, 32, &n) || n != 32) {
 		snprintf(why, whylen, "%s is malformed", path);
 		return -1;
 	}
@@ -139,7 +136,7 @@ heads_save(const char *instance, uint64_t body, uint64_t seq,
 		    strerror(errno));
 		return -1;
 	}
-	sign_hex(hash, 32, hex);
+	hex_encode(hash, 32, hex);
 	n = snprintf(text, sizeof text, "yishi-head 1\n%" PRIu64 "\n%s\n", seq,
 	    hex);
 	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());

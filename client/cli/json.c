@@ -1,5 +1,6 @@
 /* json.c: a small streaming JSON writer (see json.h). */
 #include "json.h"
+#include "hex.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -261,16 +262,15 @@ json_null(struct json *j, const char *key)
 void
 json_hex(struct json *j, const char *key, const uint8_t *b, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
-	char pair[2];
-	size_t i;
+	char hex[2 * 32 + 1];
+	size_t i, k;
 
 	json_pre(j, key);
 	json_put(j, "\"", 1);
-	for (i = 0; i < n; i++) {
-		pair[0] = digits[b[i] >> 4];
-		pair[1] = digits[b[i] & 15];
-		json_put(j, pair, 2);
+	for (i = 0; i < n; i += k) {
+		k = n - i < 32 ? n - i : 32;
+		hex_encode(b + i, k, hex);
+		json_put(j, hex, 2 * k);
 	}
 	json_put(j, "\"", 1);
 }

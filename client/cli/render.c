@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hex.h"
 #include "out.h"
 
 #define S(x) ((x) != NULL ? (x) : "")
@@ -867,10 +868,14 @@ human_attendees(const Yishi__Meeting *m, const char *state, bool reasons)
 static void
 human_hex(const uint8_t *p, size_t n)
 {
-	size_t i;
+	char hex[2 * 32 + 1];
+	size_t i, k;
 
-	for (i = 0; i < n; i++)
-		out_printf("%02x", p[i]);
+	for (i = 0; i < n; i += k) {
+		k = n - i < 32 ? n - i : 32;
+		hex_encode(p + i, k, hex);
+		out_printf("%s", hex);
+	}
 }
 
 /* The display name of an identity from the attendance list. */

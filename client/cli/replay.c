@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "out.h"
 #include "replay_int.h"
 #include "replay_text.h"
@@ -890,7 +891,7 @@ replay_on_sign(struct rp_ctx *c)
 		    "it", c->e->seq, head);
 		return -1;
 	}
-	sign_hex(rp->hashes[head - 1], 32, have);
+	hex_encode(rp->hashes[head - 1], 32, have);
 	if (strcmp(have, hex) != 0) {
 		snprintf(c->why, c->whylen, "entry %" PRIu64 ": the minutes "
 		    "were signed at a head whose hash the chain does not have "

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "replay_int.h"
+#include "rfc3339.h"
 #include "sign.h"
 
 /* The first disagreement found so far: the lowest entry, else a row. */
@@ -65,37 +67,16 @@ replay_cmp_at(const struct rp_list *l, size_t i)
 	return (struct rp_key *)((char *)l->p + i * l->size);
 }
 
-/* Parses an RFC 3339 time (server/h_meeting.c checked its shape) into
- * seconds since the epoch, fractions dropped. */
+/* Parses an RFC 3339 time into seconds since the epoch, fractions
+ * dropped. */
 static bool
 replay_cmp_instant(const char *s, long long *t)
 {
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, n = 0;
-	const char *z;
-	long long days;
+	struct rfc3339 r;
 
-	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h,
-	    &mi, &sec, &n) != 6 || n != 19)
+	if (!rfc3339_parse(s, &r))
 		return false;
-	for (z = s + n; *z == '.' || (*z >= '0' && *z <= '9'); z++)
-		;
-	if (*z == '+' || *z == '-') {
-		if (sscanf(z + 1, "%2d:%2d", &oh, &om) != 2)
-			return false;
-		if (*z == '-') {
-			oh = -oh;
-			om = -om;
-		}
-	} else if (strcmp(z, "Z") != 0) {
-		return false;
-	}
-	/* Days from the civil date (proleptic Gregorian). */
-	y -= mo <= 2;
-	days = (long long)(y >= 0 ? y : y - 399) / 400 * 146097 +
-	    ((y % 400 + 400) % 400) * 365LL + ((y % 400 + 400) % 400) / 4 -
-	    ((y % 400 + 400) % 400) / 100 +
-	    (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1 - 719468;
-	*t = days * 86400 + h * 3600 + mi * 60 + sec - oh * 3600 - om * 60;
+	*t = rfc3339_epoch(&r);
 	return true;
 }
 
@@ -209,7 +190,7 @@ replay_cmp_materials(const Yishi__Item *x)
 			name[i] = replay_cmp_s(x->materials[i]->name);
 			hex[i][0] = '\0';
 			if (x->materials[i]->sha256.len == 32)
-				sign_hex(x->materials[i]->sha256.data, 32,
+				hex_encode(x->materials[i]->sha256.data, 32,
 				    hex[i]);
 			hp[i] = hex[i];
 		}
@@ -671,7 +652,7 @@ replay_cmp_minutes(struct replay *rp, const Yishi__Minutes *y,
 	if (o != NULL) {
 		hex[0] = '\0';
 		if (o->head_hash.len == 32)
-			sign_hex(o->head_hash.data, 32, hex);
+			hex_encode(o->head_hash.data, 32, hex);
 		s = replay_find(&rp->signoffs, y->meeting->id, o->member);
 		if (s == NULL || s->key.entry != o->trail_seq)
 			replay_cmp_fail(v, 0, "minutes_signoffs: the row of "

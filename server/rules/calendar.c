@@ -6,67 +6,27 @@
 
 #include <stdio.h>
 
-/* Floor division by a positive divisor. */
-static int64_t
-rules_floordiv(int64_t a, int64_t b)
-{
-	int64_t	q = a / b;
-
-	if ((a % b) != 0 && a < 0)
-		q--;
-	return q;
-}
-
-/* Days in a month of the proleptic Gregorian calendar. */
-static int
-rules_month_days(int y, int mon)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	bool	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	if (mon == 2 && leap)
-		return 29;
-	return days[mon - 1];
-}
+#include "days.h"
 
 /* The day number of a civil date (1970-01-01 is day 0). */
 int32_t
 rules_day_from_ymd(int y, int mon, int d)
 {
-	int64_t	yy = mon <= 2 ? (int64_t)y - 1 : y;
-	int64_t	era = rules_floordiv(yy, 400);
-	int64_t	yoe = yy - era * 400;			/* 0 .. 399 */
-	int64_t	doy = (153 * (mon > 2 ? mon - 3 : mon + 9) + 2) / 5 + d - 1;
-	int64_t	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return (int32_t)(era * 146097 + doe - 719468);
+	return (int32_t)days_from_civil(y, mon, d);
 }
 
 /* The civil date of a day number. */
 void
 rules_day_to_ymd(int32_t day, int *y, int *mon, int *d)
 {
-	int64_t	z = (int64_t)day + 719468;
-	int64_t	era = rules_floordiv(z, 146097);
-	int64_t	doe = z - era * 146097;			/* 0 .. 146096 */
-	int64_t	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t	mp = (5 * doy + 2) / 153;
-	int64_t	dd = doy - (153 * mp + 2) / 5 + 1;
-	int64_t	mm = mp < 10 ? mp + 3 : mp - 9;
-
-	*y = (int)(yoe + era * 400 + (mm <= 2));
-	*mon = (int)mm;
-	*d = (int)dd;
+	days_to_civil(day, y, mon, d);
 }
 
 /* The local day of an instant, at a fixed offset east of UTC (+28800). */
 int32_t
 rules_day_from_us(int64_t us, int32_t utc_offset_s)
 {
-	return (int32_t)rules_floordiv(us + (int64_t)utc_offset_s * 1000000,
-	    86400LL * 1000000);
+	return (int32_t)days_from_us(us + (int64_t)utc_offset_s * 1000000);
 }
 
 /* Parses exactly "YYYY-MM-DD" into a day number. */
@@ -88,7 +48,7 @@ rules_day_parse(const char *s, int32_t *out)
 			return false;
 	}
 	if (*s != '\0' || v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
-	    v[2] > rules_month_days(v[0], v[1]))
+	    v[2] > days_in_month(v[0], v[1]))
 		return false;
 	*out = rules_day_from_ymd(v[0], v[1], v[2]);
 	return true;

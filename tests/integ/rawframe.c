@@ -42,6 +42,7 @@
 #include <openssl/x509v3.h>
 
 #include "frame.h"
+#include "hex.h"
 
 static uint64_t rawframe_next_id = 1;
 
@@ -224,16 +225,10 @@ static int
 rawframe_hex(SSL *ssl, const char *hex)
 {
 	uint8_t buf[4096];
-	size_t n = 0;
-	unsigned v;
+	size_t n;
 
-	if (strlen(hex) % 2 != 0 || strlen(hex) / 2 > sizeof buf)
+	if (!hex_decode(hex, buf, sizeof buf, &n))
 		rawframe_usage();
-	for (; *hex != '\0'; hex += 2) {
-		if (sscanf(hex, "%2x", &v) != 1)
-			rawframe_usage();
-		buf[n++] = (uint8_t)v;
-	}
 	return rawframe_write(ssl, buf, n);
 }
 
