@@ -11,7 +11,7 @@ psql_as() {
 	psql -X -q -h "$INST/run" -U "$1" -d yishi -Atc "$2" 2>&1
 }
 
-want=$(ls "$(dirname "$0")/../../sql/"*.sql | sed 's|.*/0*\([0-9]*\)_.*|\1|' | paste -sd, -)
+want=$(ls "$(dirname "$0")/../../sql/"[0-9]*_*.sql | sed 's|.*/0*\([0-9]*\)_.*|\1|' | paste -sd, -)
 expect_eq "every migration is recorded, in order" \
     "$(psql_as postgres "select string_agg(version::text, ',' order by version) from schema_migrations")" "$want"
 expect_rc 0 "a body" -- admin body create --name 党组 --kind party_group
