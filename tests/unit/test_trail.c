@@ -13,11 +13,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "hex.h"
 #include "yishi.h"
 
 #define H1 "6dd307390cceb39f41d2d235828450f55e2e1563d498cc883a3e78285a50b88b"
@@ -30,13 +30,10 @@ static const char payload1[] = "{\"name\":\"党组\",\"kind\":\"party_group\"}";
 static void
 unhex(const char *hex, uint8_t out[32])
 {
-	unsigned v;
-	int i;
+	size_t n;
 
-	for (i = 0; i < 32; i++) {
-		assert_int_equal(sscanf(hex + 2 * i, "%2x", &v), 1);
-		out[i] = (uint8_t)v;
-	}
+	assert_true(hex_decode(hex, out, 32, &n));
+	assert_int_equal(n, 32);
 }
 
 static void
