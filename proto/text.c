@@ -2,6 +2,7 @@
 #include "text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One string field of a request message and its kind. */
@@ -446,6 +447,36 @@ text_fold_next(const unsigned char **s, bool first)
 	return c;
 }
 
+/* Writes the comparison key of a display name into out (see text.h). */
+void
+text_name_key(const char *s, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	bool first = true;
+	uint32_t c;
+	char *o = out;
+
+	while ((c = text_fold_next(&p, first)) != 0) {
+		first = false;
+		if (c < 0x80)
+			*o++ = (char)c;
+		else if (c < 0x800) {
+			*o++ = (char)(0xC0 | c >> 6);
+			*o++ = (char)(0x80 | (c & 0x3F));
+		} else if (c < 0x10000) {
+			*o++ = (char)(0xE0 | c >> 12);
+			*o++ = (char)(0x80 | (c >> 6 & 0x3F));
+			*o++ = (char)(0x80 | (c & 0x3F));
+		} else {
+			*o++ = (char)(0xF0 | c >> 18);
+			*o++ = (char)(0x80 | (c >> 12 & 0x3F));
+			*o++ = (char)(0x80 | (c >> 6 & 0x3F));
+			*o++ = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	*o = '\0';
+}
+
 /* True when two display names would read the same (see text.h). */
 bool
 text_same_name(const char *a, const char *b)
@@ -463,4 +494,51 @@ text_same_name(const char *a, const char *b)
 			return false;
 	} while (x != 0);
 	return true;
+}
+
+/* Orders seats by identity, a proposed seat before the existing one
+ * (qsort). */
+static int
+text_seat_by_identity(const void *x, const void *y)
+{
+	const struct text_seat *a = x, *b = y;
+	int c = strcmp(a->identity, b->identity);
+
+	return c != 0 ? c : (int)b->proposed - (int)a->proposed;
+}
+
+/* Orders seats by key, dropped ones (no key) last (qsort). */
+static int
+text_seat_by_key(const void *x, const void *y)
+{
+	const struct text_seat *a = x, *b = y;
+
+	if (a->key == NULL || b->key == NULL)
+		return (a->key == NULL) - (b->key == NULL);
+	return strcmp(a->key, b->key);
+}
+
+/* Finds two seats that would share a display name (see text.h). */
+bool
+text_seats_clash(struct text_seat *s, size_t n, size_t *a, size_t *b)
+{
+	size_t i;
+
+	if (n < 2)
+		return false;
+	qsort(s, n, sizeof *s, text_seat_by_identity);
+	for (i = 1; i < n; i++)
+		if (strcmp(s[i - 1].identity, s[i].identity) == 0 &&
+		    !s[i].proposed)
+			s[i].key = NULL;	/* replaced by the proposed one */
+	qsort(s, n, sizeof *s, text_seat_by_key);
+	for (i = 1; i < n && s[i].key != NULL; i++)
+		if (strcmp(s[i - 1].key, s[i].key) == 0 &&
+		    s[i].key[0] != '\0' &&
+		    (s[i - 1].proposed || s[i].proposed)) {
+			*a = i - 1;
+			*b = i;
+			return true;
+		}
+	return false;
 }

@@ -92,6 +92,25 @@ void text_message(const struct text_verdict *v, bool en, char *buf,
  * trimmed and ASCII letters folded to lower case. */
 bool text_same_name(const char *a, const char *b);
 
+/* Writes into out (strlen(s) + 1 bytes) the key display names are compared
+ * by: equal keys are names that read the same (text_same_name). */
+void text_name_key(const char *s, char *out);
+
+/* A seat of a body, for text_seats_clash; key from text_name_key. */
+struct text_seat {
+	const char	*identity, *display;
+	char		*key;
+	bool		 proposed;	/* being added or changed */
+};
+
+/*
+ * Finds two seats of one body that would share a display name, at least one
+ * of them proposed: s holds the proposed seats and the body's current ones
+ * (a current seat of an identity also proposed is replaced, not compared).
+ * Reorders s; true with *a and *b the indices of such a pair.
+ */
+bool text_seats_clash(struct text_seat *s, size_t n, size_t *a, size_t *b);
+
 /* The kind of string field `field` of message `message` (short names, e.g.
  * "MeetingSchedule", "place"), with its office words; false when the table
  * has no such field. */

@@ -21,6 +21,7 @@
 #include "frame.h"
 #include "log.h"
 #include "server.h"
+#include "text.h"
 #include "tls.h"
 #include "xmalloc.h"
 
@@ -535,6 +536,27 @@ conn_rate_ok(struct conn *c)
 	return true;
 }
 
+/*
+ * Refuses a request that had a NUL inside a string field (v), which
+ * decoding cut short without a word: what a handler saw (and a member
+ * signed) would not be what was sent.
+ */
+static void
+conn_text_refuse(struct conn *c, Yishi__Frame *f, const struct text_verdict *v)
+{
+	Yishi__Response r = YISHI__RESPONSE__INIT;
+	char msg[256];
+
+	text_message(v, f->request->lang == YISHI__LANG__LANG_EN, msg,
+	    sizeof msg);
+	log_info("conn %llu %s: refused: %s", (unsigned long long)c->id,
+	    c->peer, msg);
+	r.status = YISHI__STATUS__STATUS_INVALID_ARGUMENT;
+	r.message = msg;
+	conn_respond(c, f->id, &r);
+	yishi__frame__free_unpacked(f, NULL);
+}
+
 /* Decodes and dispatches the complete frames waiting in the input. */
 static void
 conn_read_cb(struct bufferevent *bev, void *arg)
@@ -552,8 +574,10 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		uint8_t hdr[FRAME_HEADER];
 		size_t avail = evbuffer_get_length(in), n, used;
 		enum frame_status st;
+		struct text_verdict tv;
 		Yishi__Frame *f;
 		uint8_t *p;
+		bool whole;
 
 		if (c->inflight >= (unsigned)srv.cfg->max_inflight ||
 		    handled >= CONN_FRAMES_PER_WAKEUP) {
@@ -577,6 +601,8 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 			return;
 		p = evbuffer_pullup(in, (ev_ssize_t)(FRAME_HEADER + n));
 		st = frame_decode(p, FRAME_HEADER + n, &used, &f);
+		whole = st != FRAME_OK ||
+		    text_wire_check(p + FRAME_HEADER, n, &tv);
 		evbuffer_drain(in, FRAME_HEADER + n);
 		if (st != FRAME_OK) {
 			conn_close(c, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
@@ -602,6 +628,10 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		c->active_at = conn_now_s();	/* idle_timeout counts from here */
 		c->inflight++;
 		handled++;
+		if (!whole) {
+			conn_text_refuse(c, f, &tv);
+			continue;
+		}
 		dispatch_request(c, f);
 	}
 }

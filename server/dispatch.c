@@ -7,6 +7,7 @@
 #include "handlers.h"
 #include "log.h"
 #include "req.h"
+#include "text.h"
 
 static const struct handler *const dispatch_tables[] = {
 	h_admin, h_meeting, h_agenda, h_attend, h_vote, h_decide, h_read,
@@ -26,12 +27,15 @@ dispatch_find(Yishi__Request__OpCase op)
 	return NULL;
 }
 
-/* Starts the request in f (ownership passes); unknown kinds get an error. */
+/* Starts the request in f (ownership passes); unknown kinds, and text
+ * fields that break their kind's rules (proto/text.h), get an error. */
 void
 dispatch_request(struct conn *c, Yishi__Frame *f)
 {
 	const struct handler *h = dispatch_find(f->request->op_case);
 	Yishi__Response r = YISHI__RESPONSE__INIT;
+	struct text_verdict v;
+	char msg[256];
 
 	if (h == NULL) {
 		log_info("conn %llu: unknown request kind %d",
@@ -39,6 +43,17 @@ dispatch_request(struct conn *c, Yishi__Frame *f)
 		r.status = YISHI__STATUS__STATUS_INVALID_ARGUMENT;
 		r.message = f->request->lang == YISHI__LANG__LANG_EN ?
 		    "unknown request" : "未知的请求";
+		conn_respond(c, f->id, &r);
+		yishi__frame__free_unpacked(f, NULL);
+		return;
+	}
+	if (!text_request_check(f->request, &v)) {
+		text_message(&v, f->request->lang == YISHI__LANG__LANG_EN, msg,
+		    sizeof msg);
+		log_info("conn %llu: %s refused: %s",
+		    (unsigned long long)c->id, h->name, msg);
+		r.status = YISHI__STATUS__STATUS_INVALID_ARGUMENT;
+		r.message = msg;
 		conn_respond(c, f->id, &r);
 		yishi__frame__free_unpacked(f, NULL);
 		return;

@@ -47,7 +47,7 @@ h_body_create_decide(struct req *r)
 	const char *profile, *payload;
 	struct db_batch *w;
 
-	if (!handlers_text(r, a->name, "name", 200))
+	if (!handlers_text(r, a->name, "name"))
 		return;
 	if (rules_profile_for_kind(a->kind) == NULL) {
 		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
@@ -156,6 +156,15 @@ h_body_list_decide(struct req *r)
 	req_reply(r);
 }
 
+/* seat add/import: the body's current seats' display names. */
+static void
+h_seat_displays(struct req *r, struct db_batch *b)
+{
+	db_batch_addf(b, "SELECT identity, display FROM seats "
+	    "WHERE body_id = $1 AND removed_at IS NULL", "i",
+	    (long long)r->key);
+}
+
 /* seat add/remove: does the identity exist, and its current seat. */
 static void
 h_seat_prepare(struct req *r, struct db_batch *b)
@@ -167,6 +176,8 @@ h_seat_prepare(struct req *r, struct db_batch *b)
 	    "FROM identities i LEFT JOIN seats s ON s.identity = i.name "
 	    "AND s.body_id = $2 WHERE i.name = $1", "si", name,
 	    (long long)r->key);
+	if (r->rq->op_case == YISHI__REQUEST__OP_SEAT_ADD)
+		h_seat_displays(r, b);
 }
 
 /* seat add: a role for an identity in a body (replaces an earlier seat). */
@@ -187,7 +198,8 @@ h_seat_add_decide(struct req *r)
 		    "未知的角色：%s", "unknown role: %s", a->role);
 		return;
 	}
-	if (!handlers_text(r, a->display, "display", 100))
+	if (!handlers_text(r, a->display, "display") ||
+	    !handlers_displays_differ(r, r->extra + 1, &a, 1))
 		return;
 	w = req_write(r, r->body_id, "seat.add", json_object(r->a,
 	    "identity", JSON_S, a->identity, "display", JSON_S, a->display,
@@ -311,6 +323,7 @@ h_seat_import_prepare(struct req *r, struct db_batch *b)
 	    "LEFT JOIN seats s ON s.identity = u.name AND s.body_id = $2 "
 	    "ORDER BY u.k", "si", req_text_end(&names), (long long)r->key);
 	free(names.s);
+	h_seat_displays(r, b);
 }
 
 /* Orders seats by identity name (qsort). */
@@ -344,7 +357,7 @@ h_import_valid(struct req *r, Yishi__SeatImport *a)
 
 		snprintf(what, sizeof what, r->en ? "seat %zu: identity" :
 		    "第 %zu 个席位的身份名", i + 1);
-		if (!handlers_text(r, s->identity, what, 200))
+		if (!handlers_text(r, s->identity, what))
 			return false;
 		if (!rules_role_parse(s->role, &role) ||
 		    role == RULES_ROLE_NONE) {
@@ -356,7 +369,7 @@ h_import_valid(struct req *r, Yishi__SeatImport *a)
 		}
 		snprintf(what, sizeof what, r->en ? "seat %zu: display" :
 		    "第 %zu 个席位的显示姓名", i + 1);
-		if (!handlers_text(r, s->display, what, 100))
+		if (!handlers_text(r, s->display, what))
 			return false;
 	}
 	sorted = arena_alloc(r->a, sizeof *sorted * a->n_seats);
@@ -425,7 +438,8 @@ h_seat_import_decide(struct req *r)
 		    "读取现有席位失败", "reading the current seats failed");
 		return;
 	}
-	if (!h_import_known(r, a))
+	if (!h_import_known(r, a) ||
+	    !handlers_displays_differ(r, q + 1, a->seats, a->n_seats))
 		return;
 	res = arena_alloc(r->a, sizeof *res);
 	*res = init;

@@ -115,7 +115,7 @@ h_propose_decide(struct req *r)
 	    "提出议题需要成员或办公室席位 (R-AGENDA-1)",
 	    "proposing needs a voting or office seat (R-AGENDA-1)"))
 		return;
-	if (!handlers_text(r, a->title, "title", 500))
+	if (!handlers_text(r, a->title, "title"))
 		return;
 	if (!rules_category_parse(a->category, &asked)) {
 		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
@@ -128,7 +128,7 @@ h_propose_decide(struct req *r)
 		    "金额或领域无效", "invalid amount or domain");
 		return;
 	}
-	if (a->emergency && !handlers_text(r, a->reason, "reason", 1000))
+	if (a->emergency && !handlers_text(r, a->reason, "reason"))
 		return;
 	if (a->n_materials > 64) {
 		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
@@ -137,7 +137,7 @@ h_propose_decide(struct req *r)
 	}
 	for (i = 0; i < a->n_materials; i++) {
 		if (a->materials[i]->sha256.len != 32 ||
-		    !handlers_text(r, a->materials[i]->name, "material", 255)) {
+		    !handlers_text(r, a->materials[i]->name, "material")) {
 			if (a->materials[i]->sha256.len != 32)
 				req_fail(r,
 				    YISHI__STATUS__STATUS_INVALID_ARGUMENT,

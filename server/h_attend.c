@@ -84,7 +84,7 @@ h_leave_request_decide(struct req *r)
 	h_rules(r, NULL);
 	rules_may_request_leave(&r->ms->rm, handlers_rmember(r->ms, r->who),
 	    a->reason[0] != '\0', &v);
-	if (!h_allowed(r, &v) || !handlers_text(r, a->reason, "reason", 1000))
+	if (!h_allowed(r, &v) || !handlers_text(r, a->reason, "reason"))
 		return;
 	w = req_write(r, r->body_id, "leave.request", json_object(r->a,
 	    "meeting", JSON_I, (long long)r->ms->id, "member", JSON_S, r->who,
@@ -195,7 +195,7 @@ h_recuse_decide(struct req *r)
 		return;
 	rules_may_recuse(&r->ms->rm, &ri, handlers_rmember(r->ms, r->who), who,
 	    a->reason[0] != '\0', &v);
-	if (!h_allowed(r, &v) || !handlers_text(r, a->reason, "reason", 1000))
+	if (!h_allowed(r, &v) || !handlers_text(r, a->reason, "reason"))
 		return;
 	w = req_write(r, r->body_id, "recuse", json_object(r->a,
 	    "item", JSON_I, (long long)r->key, "member", JSON_S, a->member,
@@ -231,7 +231,7 @@ h_opinion_decide(struct req *r)
 	rules_may_submit_opinion(&r->ms->rm, &ri,
 	    handlers_rmember(r->ms, r->who), mstate_has_note(r->ms->opinions,
 	    r->ms->nopinions, r->key, r->who), &v);
-	if (!h_allowed(r, &v) || !handlers_text(r, a->text, "text", 10000))
+	if (!h_allowed(r, &v) || !handlers_text(r, a->text, "text"))
 		return;
 	w = req_write(r, r->body_id, "opinion.submit", json_object(r->a,
 	    "item", JSON_I, (long long)r->key, "member", JSON_S, r->who,

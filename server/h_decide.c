@@ -54,7 +54,7 @@ h_decide_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	if (!handlers_text(r, a->text, "text", 10000))
+	if (!handlers_text(r, a->text, "text"))
 		return;
 	w = req_write(r, r->body_id, "item.decide", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "text", JSON_S, a->text,
@@ -101,7 +101,7 @@ h_defer_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	if (!handlers_text(r, a->text, "reason", 1000))
+	if (!handlers_text(r, a->text, "reason"))
 		return;
 	w = req_write(r, r->body_id, "item.defer", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "reason", JSON_S, a->text,
@@ -148,7 +148,7 @@ h_dissent_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	if (!handlers_text(r, a->text, "text", 10000))
+	if (!handlers_text(r, a->text, "text"))
 		return;
 	/* R-ENF-5: a reserved opinion is signed by its author. */
 	canon = sign_canon_dissent(r->body_id, r->ms->id, r->key, r->who,

@@ -85,8 +85,8 @@ h_record_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	if (!handlers_text(r, a->title, "title", 500) ||
-	    !handlers_text(r, a->text, "text", 10000))
+	if (!handlers_text(r, a->title, "title") ||
+	    !handlers_text(r, a->text, "text"))
 		return;
 	if (a->amount < 0 || (a->category[0] != '\0' &&
 	    !rules_category_parse(a->category, &asked))) {

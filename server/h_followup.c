@@ -138,8 +138,8 @@ h_assign_decide(struct req *r)
 	    "assigning follow-up needs the chair, the secretary or an office "
 	    "seat (R-FOLLOW-1)"))
 		return;
-	if (!handlers_text(r, a->unit, "unit", 200) ||
-	    !handlers_text(r, a->person, "person", 64))
+	if (!handlers_text(r, a->unit, "unit") ||
+	    !handlers_text(r, a->person, "person"))
 		return;
 	if (!rules_day_parse(a->due, &due) ||
 	    !rules_day_parse(r->ms->today, &today)) {
@@ -227,7 +227,7 @@ h_report_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	if (!handlers_text(r, a->text, "text", 10000))
+	if (!handlers_text(r, a->text, "text"))
 		return;
 	/* The change is the task's body's: decide on that trail's head. */
 	r->body_id = t->body;

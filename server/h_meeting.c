@@ -38,7 +38,7 @@ h_schedule_decide(struct req *r)
 	    "召集会议需要书记或办公室席位",
 	    "scheduling needs a secretary or office seat"))
 		return;
-	if (!handlers_text(r, a->title, "title", 500))
+	if (!handlers_text(r, a->title, "title"))
 		return;
 	if (!rfc3339_parse(a->at, NULL)) {
 		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
@@ -47,7 +47,7 @@ h_schedule_decide(struct req *r)
 		    "2026-12-01T09:00:00+08:00)", a->at);
 		return;
 	}
-	if (a->urgent && !handlers_text(r, a->reason, "reason", 1000))
+	if (a->urgent && !handlers_text(r, a->reason, "reason"))
 		return;
 	r->new_id = (uint64_t)db_getll(r->rb, r->extra, 0, 0);
 	w = req_write(r, r->body_id, "meeting.schedule", json_object(r->a,

@@ -337,7 +337,7 @@ h_correct_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	if (!handlers_text(r, a->text, "text", 10000))
+	if (!handlers_text(r, a->text, "text"))
 		return;
 	canon = sign_canon_minutes_correct(r->body_id, ms->id, r->who, a->text,
 	    &len);

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "mstate.h"
 #include "sign.h"
+#include "text.h"
 #include "rules.h"
 
 /* True when the caller's role in the body is one of the listed words. */
@@ -54,28 +55,17 @@ handlers_is_chair(const struct req *r)
 	return chair != NULL && strcmp(chair, r->who) == 0;
 }
 
-/* Checks a required text argument; refuses with invalid argument. */
+/* Checks that a required text argument is given; refuses with invalid
+ * argument. Its length and characters were checked with every request
+ * (proto/text.h). */
 bool
-handlers_text(struct req *r, const char *s, const char *what, size_t max)
+handlers_text(struct req *r, const char *s, const char *what)
 {
-	size_t n = s != NULL ? strlen(s) : 0;
-	const unsigned char *p;
-
-	if (n == 0 || n > max) {
-		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
-		    "%s 不能为空且不超过 %zu 字节", "%s must be 1 to %zu bytes",
-		    what, max);
-		return false;
-	}
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p < 0x20 && *p != '\n' && *p != '\t') {
-			req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
-			    "%s 含有控制字符", "%s contains control characters",
-			    what);
-			return false;
-		}
-	}
-	return true;
+	if (s != NULL && s[0] != '\0')
+		return true;
+	req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT, "%s 不能为空",
+	    "%s must not be empty", what);
+	return false;
 }
 
 /* Adds the read of the working-day calendar to b; returns its index. */
@@ -151,4 +141,41 @@ handlers_quorum(struct req *r)
 	q->needed = rules_quorum_needed(p->opening_quorum, n);
 	q->met = rules_quorum_met(p->opening_quorum, present, n);
 	return q;
+}
+
+/* Refuses when the seats proposed (adds, n) would give two seats of the
+ * body one display name (proto/text.h, text_seats_clash); the body's
+ * current seats are rows (identity, display) of load result q. */
+bool
+handlers_displays_differ(struct req *r, int q, Yishi__SeatAdd *const *adds,
+    size_t n)
+{
+	int rows = db_rows(r->rb, q), k;
+	size_t m = n + (size_t)(rows > 0 ? rows : 0), i, a, b;
+	struct text_seat *s = arena_alloc(r->a, sizeof *s * (m + 1));
+	const char *ya, *yb;
+
+	for (i = 0; i < m; i++) {
+		k = (int)(i - n);
+		s[i].identity = i < n ? adds[i]->identity : db_get(r->rb, q, k, 0);
+		s[i].display = i < n ? adds[i]->display : db_get(r->rb, q, k, 1);
+		s[i].proposed = i < n;
+		s[i].key = arena_alloc(r->a, strlen(s[i].display) + 1);
+		text_name_key(s[i].display, s[i].key);
+	}
+	if (!text_seats_clash(s, m, &a, &b))
+		return true;
+	if (!s[a].proposed) {
+		i = a;
+		a = b;
+		b = i;
+	}
+	ya = s[a].identity;
+	yb = s[b].identity;
+	req_fail(r, YISHI__STATUS__STATUS_CONFLICT,
+	    "显示姓名“%s”（%s）与该机构的 %s 相同：同一机构内显示姓名不能重复",
+	    "display name \"%s\" (%s) is the same as %s's in this body: "
+	    "two seats of one body cannot share a display name",
+	    s[a].display, ya, yb);
+	return false;
 }

@@ -57,8 +57,15 @@ const struct rules_member *handlers_rmember(const struct mstate *ms,
  */
 const char *handlers_verify(struct req *r, char *canonical, size_t len);
 
-/* Checks a required text argument; refuses with invalid argument. */
-bool handlers_text(struct req *r, const char *s, const char *what, size_t max);
+/* Refuses (conflict) when the seats proposed would give two seats of the
+ * body one display name; rows (identity, display) of load result q are
+ * the body's current seats. True when the names all differ. */
+bool handlers_displays_differ(struct req *r, int q,
+    Yishi__SeatAdd *const *adds, size_t n);
+
+/* Checks that a required text argument is given (not empty); refuses with
+ * invalid argument. Limits and characters: proto/text.h, for every request. */
+bool handlers_text(struct req *r, const char *s, const char *what);
 
 extern const struct handler h_followup[];	/* h_followup.c */
 extern const struct handler h_disposal[];	/* h_disposal.c */

@@ -281,7 +281,8 @@ req_id(struct req *r, uint64_t id)
 	return arena_printf(r->a, "%llu", (unsigned long long)id);
 }
 
-/* Maps a failed batch to a reply. */
+/* Maps a failed batch to a reply in our words: the database's own text
+ * (table, constraint and column names, its language) goes to the log. */
 static void
 req_db_error(struct req *r, const struct db_batch *b)
 {
@@ -290,11 +291,15 @@ req_db_error(struct req *r, const struct db_batch *b)
 	log_info("request %s by %s: database: %s (%s)", r->h->name,
 	    r->who ? r->who : "?", b->error, st);
 	if (strcmp(st, "23505") == 0)
-		req_fail(r, YISHI__STATUS__STATUS_CONFLICT, "已存在：%s",
-		    "already exists: %s", b->error);
+		req_fail(r, YISHI__STATUS__STATUS_CONFLICT, "该记录已存在",
+		    "it already exists");
+	else if (strcmp(st, "22021") == 0)
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "文字不是有效的 UTF-8", "the text is not valid UTF-8");
 	else if (strncmp(st, "23", 2) == 0 || strncmp(st, "22", 2) == 0)
 		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
-		    "参数无效：%s", "invalid argument: %s", b->error);
+		    "参数无效：数据库拒绝了其中的值",
+		    "invalid argument: the database refused a value");
 	else
 		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
 		    "服务暂时不可用，请稍后重试", "service unavailable, try again");

@@ -246,7 +246,8 @@ cmd_identity_disable(struct cli *cli)
 	return cmd_finish(cli, r, "已停用该身份", "identity disabled");
 }
 
-/* Reads a whole small file into a new NUL-terminated buffer, or NULL. */
+/* Reads a whole small file into a new NUL-terminated buffer, or NULL (also
+ * for a file holding a NUL). */
 static char *
 cmd_slurp(const char *path, size_t max)
 {
@@ -262,10 +263,11 @@ cmd_slurp(const char *path, size_t max)
 		return NULL;
 	}
 	n = fread(buf, 1, max + 1, f);
-	if (ferror(f) || n > max) {
+	if (ferror(f) || n > max || memchr(buf, '\0', n) != NULL) {
+		/* A NUL would cut what is sent short without a word. */
 		fclose(f);
 		free(buf);
-		errno = EFBIG;
+		errno = n > max ? EFBIG : EINVAL;
 		return NULL;
 	}
 	fclose(f);
@@ -284,6 +286,9 @@ cmd_identity_register(struct cli *cli)
 	int rc;
 
 	pem = cmd_slurp(args_str(cli, "cert"), 64 * 1024);
+	if (pem == NULL && errno == EINVAL)
+		return cmd_usage(cli, "--cert 文件含有空字符（NUL），不予发送",
+		    "--cert file contains a NUL character: not sent");
 	if (pem == NULL || strstr(pem, "-----BEGIN CERTIFICATE-----") == NULL) {
 		free(pem);
 		return cmd_usage(cli, "--cert 须为 PEM 格式的证书文件",

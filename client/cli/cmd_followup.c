@@ -149,11 +149,13 @@ cmd_fu_human_task(const Yishi__FollowupTask *t)
 	    S(t->unit), S(t->person), S(t->due),
 	    strcmp(S(t->state), "done") == 0 ? TR("已办结", "done") :
 	    TR("办理中", "open"), t->overdue ? TR("，已逾期", ", overdue") : "");
-	for (i = 0; i < t->n_reports; i++)
-		out_printf(TR("    %u. %s：%s%s\n", "    %u. %s: %s%s\n"),
-		    t->reports[i]->seq, S(t->reports[i]->member),
-		    S(t->reports[i]->text), t->reports[i]->done ?
+	for (i = 0; i < t->n_reports; i++) {
+		out_printf(TR("    %u. %s：", "    %u. %s: "),
+		    t->reports[i]->seq, S(t->reports[i]->member));
+		out_lines("      \xe2\x94\x82 ", t->reports[i]->text);
+		out_printf("%s\n", t->reports[i]->done ?
 		    TR("（办结）", " (done)") : "");
+	}
 }
 
 /* One disposal, for people. */
@@ -226,11 +228,13 @@ cmd_fu_finish(Yishi__Response *r, const char *zh, const char *en)
 		for (i = 0; i < r->decisions->n_decisions; i++) {
 			const Yishi__Decision *x = r->decisions->decisions[i];
 
-			out_printf(TR("  议题 #%" PRIu64 "〔%s · %s〕%s：%s（%s）%s\n",
-			    "  item #%" PRIu64 " [%s · %s] %s: %s (%s) %s\n"),
+			out_printf(TR("  议题 #%" PRIu64 "〔%s · %s〕%s：%s（%s）",
+			    "  item #%" PRIu64 " [%s · %s] %s: %s (%s) "),
 			    x->item, S(x->body_name), S(x->meeting_title),
 			    S(x->title), out_word(S(x->outcome)),
-			    out_word(S(x->decision_mode)), S(x->decision_text));
+			    out_word(S(x->decision_mode)));
+			out_lines("      \xe2\x94\x82 ", x->decision_text);
+			out_printf("\n");
 		}
 		if (r->decisions->n_decisions == 0)
 			out_printf("  %s\n", TR("无", "none"));

@@ -8,6 +8,7 @@
 #include "args.h"
 #include "out.h"
 #include "render.h"
+#include "text.h"
 
 #define KINDS "party_group|director_office|bureau_affairs|topic"
 #define CATEGORIES "ordinary|major_decision|personnel|major_project|large_fund"
@@ -426,16 +427,25 @@ const struct cmd cli_cmds[] = {
 
 const size_t cli_ncmds = sizeof cli_cmds / sizeof cli_cmds[0];
 
-/* Connects when needed and sends req, following a list's pages when all
- * is set; a refusal is printed and its exit code returned. */
+/* Checks req's text fields, connects when needed and sends req, following
+ * a list's pages when all is set; a refusal is printed and its exit code
+ * returned. */
 static int
 cmd_send(struct cli *cli, Yishi__Request *req, Yishi__Response **resp,
     bool all)
 {
 	struct yishi_error e;
+	struct text_verdict v;
+	char msg[256];
 	int rc;
 
 	*resp = NULL;
+	if (!text_request_check(req, &v)) {
+		/* The server refuses it too (proto/text.h): say so first. */
+		text_message(&v, cli->lang == CLI_EN, msg, sizeof msg);
+		return out_fail(EXIT_USAGE, "invalid_argument", msg, NULL,
+		    NULL, 0, NULL);
+	}
 	if (cli->conn == NULL) {
 		if (cli->identity == NULL)
 			return out_fail(EXIT_USAGE, "usage", TR(

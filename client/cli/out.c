@@ -2,7 +2,9 @@
 #include "out.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static enum cli_lang out_language = CLI_ZH;
@@ -30,15 +32,132 @@ out_is_json(void)
 	return out_json_mode;
 }
 
-/* Prints to stdout. */
+/* The escape of the character at s (n bytes left) that must not reach a
+ * terminal as it is: C0 controls but newline and tab, DEL, C1 controls,
+ * bidirectional controls, line and paragraph separators, bytes that are
+ * not UTF-8. Writes it into esc and returns the bytes it covers, or 0 for
+ * a character printed as it is (*len its length). */
+static size_t
+out_escape(const unsigned char *s, size_t n, char *esc, size_t size,
+    size_t *len)
+{
+	uint32_t c;
+	size_t k;
+
+	*len = 1;
+	if (s[0] < 0x80) {
+		if ((s[0] < 0x20 && s[0] != '\n' && s[0] != '\t') ||
+		    s[0] == 0x7F) {
+			snprintf(esc, size, "\\x%02x", s[0]);
+			return 1;
+		}
+		return 0;
+	}
+	k = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+	if (s[0] < 0xC2 || s[0] > 0xF4 || n < k) {
+		snprintf(esc, size, "\\x%02x", s[0]);
+		return 1;
+	}
+	c = s[0] & (k == 2 ? 0x1F : k == 3 ? 0x0F : 0x07);
+	for (*len = 1; *len < k; (*len)++) {
+		if ((s[*len] & 0xC0) != 0x80) {
+			snprintf(esc, size, "\\x%02x", s[0]);
+			*len = 1;
+			return 1;
+		}
+		c = c << 6 | (s[*len] & 0x3F);
+	}
+	if ((c >= 0x80 && c <= 0x9F) || c == 0x061C || c == 0x200E ||
+	    c == 0x200F || (c >= 0x2028 && c <= 0x202E) ||
+	    (c >= 0x2066 && c <= 0x2069)) {
+		snprintf(esc, size, "\\u%04x", (unsigned)c);
+		return k;
+	}
+	return 0;
+}
+
+/* Writes n bytes of s to f with what must not reach a terminal escaped
+ * (see out_escape): server data may hold it from before it was refused. */
+void
+out_safe_write(FILE *f, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, start = 0, k, len;
+	char esc[16];
+
+	while (i < n) {
+		if ((k = out_escape(p + i, n - i, esc, sizeof esc, &len)) == 0) {
+			i += len;
+			continue;
+		}
+		fwrite(s + start, 1, i - start, f);
+		fputs(esc, f);
+		i += k;
+		start = i;
+	}
+	fwrite(s + start, 1, n - start, f);
+}
+
+/* Formats into f through out_safe_write. */
+static void __attribute__((format(printf, 2, 0)))
+out_vsafe(FILE *f, const char *fmt, va_list ap)
+{
+	char small[1024], *buf = small;
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	if (n >= (int)sizeof small && (buf = malloc((size_t)n + 1)) != NULL)
+		n = vsnprintf(buf, (size_t)n + 1, fmt, again);
+	va_end(again);
+	if (buf == NULL) {
+		buf = small;
+		n = (int)strlen(small);
+	}
+	if (n > 0)
+		out_safe_write(f, buf, (size_t)n);
+	if (buf != small)
+		free(buf);
+}
+
+/* Prints to stdout, made safe for a terminal (out_safe_write). */
 void
 out_printf(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	out_vsafe(stdout, fmt, ap);
 	va_end(ap);
+}
+
+/* Prints to stderr, made safe for a terminal (out_safe_write). */
+static void __attribute__((format(printf, 1, 2)))
+out_eprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	out_vsafe(stderr, fmt, ap);
+	va_end(ap);
+}
+
+/* Prints text, whose line breaks are the author's, so that its lines
+ * cannot pass for the document's own: each line after the first starts
+ * with cont (e.g. an indent and a bar, which no line of ours starts with). */
+void
+out_lines(const char *cont, const char *text)
+{
+	const char *p = text != NULL ? text : "", *nl;
+
+	while ((nl = strchr(p, '\n')) != NULL) {
+		out_safe_write(stdout, p, (size_t)(nl - p));
+		fputc('\n', stdout);
+		fputs(cont, stdout);
+		p = nl + 1;
+	}
+	out_safe_write(stdout, p, strlen(p));
 }
 
 static const struct {
@@ -168,14 +287,14 @@ out_fail(int exit_code, const char *code, const char *message,
 	}
 	fflush(stdout);
 	if (rule != NULL && rule[0] != '\0')
-		fprintf(stderr, TR("yishi：被规则 %s 拒绝：%s\n",
+		out_eprintf(TR("yishi：被规则 %s 拒绝：%s\n",
 		    "yishi: refused by rule %s: %s\n"), rule, message);
 	else
-		fprintf(stderr, TR("yishi：%s\n", "yishi: %s\n"), message);
+		out_eprintf(TR("yishi：%s\n", "yishi: %s\n"), message);
 	if (nmissing > 0) {
 		fputs(TR("  尚缺：", "  missing: "), stderr);
 		for (i = 0; i < nmissing; i++)
-			fprintf(stderr, "%s%s", i ? TR("、", ", ") : "",
+			out_eprintf("%s%s", i ? TR("、", ", ") : "",
 			    missing[i]);
 		fputc('\n', stderr);
 	}
@@ -188,7 +307,7 @@ out_usage(const char *message)
 {
 	if (!out_json_mode) {
 		fflush(stdout);
-		fprintf(stderr, TR("yishi：%s\n（yishi --help 查看用法）\n",
+		out_eprintf(TR("yishi：%s\n（yishi --help 查看用法）\n",
 		    "yishi: %s\n(yishi --help shows the usage)\n"), message);
 		return EXIT_USAGE;
 	}

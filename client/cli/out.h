@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cli.h"
 #include "json.h"
@@ -26,6 +27,13 @@ const char *out_word(const char *word);
 
 /* Prints to stdout. */
 void out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Writes n bytes of s to f, escaping what must not reach a terminal: C0
+ * controls but newline and tab, DEL, C1 and bidirectional controls, line
+ * separators and bytes that are not UTF-8 (as \xHH or \uHHHH). */
+void out_safe_write(FILE *f, const char *s, size_t n);
+/* Prints text with each line after the first starting with cont, so that
+ * the author's line breaks cannot forge the document's lines. */
+void out_lines(const char *cont, const char *text);
 
 /*
  * Prints an error (JSON on stdout under --json, else a sentence on stderr)

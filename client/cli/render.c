@@ -660,6 +660,20 @@ human_vote(const Yishi__Vote *v)
 	human_ballots(v, "  ");
 }
 
+/* What starts each further line of a text whose line breaks are its
+ * author's (out_lines): an indent and a bar, which no line of the
+ * document's own starts with. */
+#define HUMAN_CONT "      \xe2\x94\x82 "
+
+/* A reason in parentheses, its further lines marked (out_lines). */
+static void
+human_paren(const char *reason)
+{
+	out_printf("%s", TR("（", " ("));
+	out_lines(HUMAN_CONT, reason);
+	out_printf("%s", TR("）", ")"));
+}
+
 /* One agenda item, one line. */
 void
 human_item(const Yishi__Item *it)
@@ -715,7 +729,7 @@ human_meeting(const Yishi__Meeting *m)
 		out_printf("    %s %s %s", render_person(a->member, a->display,
 		    who, sizeof who), out_word(a->role), out_word(a->state));
 		if (a->reason != NULL && a->reason[0] != '\0')
-			out_printf(TR("（%s）", " (%s)"), a->reason);
+			human_paren(a->reason);
 		out_printf("\n");
 	}
 	if (m->n_items > 0)
@@ -857,7 +871,7 @@ human_attendees(const Yishi__Meeting *m, const char *state, bool reasons)
 		out_printf("%s%s", k++ ? TR("、", ", ") : "",
 		    human_name(a->member, a->display));
 		if (reasons && a->reason != NULL && a->reason[0] != '\0')
-			out_printf(TR("（%s）", " (%s)"), a->reason);
+			human_paren(a->reason);
 	}
 	if (k == 0)
 		out_printf("%s", TR("无", "none"));
@@ -939,7 +953,8 @@ human_minutes_notes(Yishi__Note *const *n, size_t count, bool dissent,
 		    n[i]->position[0] != '\0')
 			out_printf(TR("（%s）", " (%s)"),
 			    out_word(n[i]->position));
-		out_printf(TR("：%s", ": %s"), S(n[i]->text));
+		out_printf("%s", TR("：", ": "));
+		out_lines(HUMAN_CONT, n[i]->text);
 		if (dissent && n[i]->reported_to_higher)
 			out_printf("%s", TR("（已向上级报告）",
 			    " (reported to the higher body)"));
@@ -963,9 +978,11 @@ human_minutes_item(const Yishi__Meeting *m, const Yishi__Item *it,
 	    TR("\n%s、%s\n", "\n%s. %s\n"),
 	    human_item_number(n, num, sizeof num), S(it->title));
 	out_printf(TR("%s类别：%s", "%sclass: %s"), li, out_word(it->category));
-	if (it->emergency)
-		out_printf(TR("（紧急事项：%s）", " (emergency: %s)"),
-		    S(it->reason));
+	if (it->emergency) {
+		out_printf("%s", TR("（紧急事项：", " (emergency: "));
+		out_lines(HUMAN_CONT, it->reason);
+		out_printf("%s", TR("）", ")"));
+	}
 	out_printf("\n");
 	if (it->amount > 0)
 		out_printf(TR("%s金额：%" PRId64 " 元\n",
@@ -988,10 +1005,12 @@ human_minutes_item(const Yishi__Meeting *m, const Yishi__Item *it,
 		out_printf("\n");
 	}
 	out_printf(TR("%s回避：", "%srecusals: "), li);
-	for (i = 0; i < it->n_recusals; i++)
-		out_printf(TR("%s%s（%s）", "%s%s (%s)"), i ? TR("；", "; ") : "",
+	for (i = 0; i < it->n_recusals; i++) {
+		out_printf("%s%s", i ? TR("；", "; ") : "",
 		    human_name(it->recusals[i]->member,
-		    it->recusals[i]->display), S(it->recusals[i]->reason));
+		    it->recusals[i]->display));
+		human_paren(it->recusals[i]->reason);
+	}
 	out_printf("%s\n", it->n_recusals == 0 ? TR("无", "none") : "");
 	out_printf(TR("%s列席：", "%sobservers: "), li);
 	for (i = 0; i < it->n_observers; i++)
@@ -1007,8 +1026,10 @@ human_minutes_item(const Yishi__Meeting *m, const Yishi__Item *it,
 		    TR("    %u. %s：%s", "    %u. %s: %s"),
 		    st->seq ? st->seq : (unsigned)(i + 1),
 		    human_name(st->member, st->display), out_word(st->position));
-		if (st->text != NULL && st->text[0] != '\0')
-			out_printf(TR("。理由：%s", ". Reason: %s"), st->text);
+		if (st->text != NULL && st->text[0] != '\0') {
+			out_printf("%s", TR("。理由：", ". Reason: "));
+			out_lines(HUMAN_CONT, st->text);
+		}
 		out_printf("\n");
 	}
 	out_printf(TR("%s决定方式：%s\n", "%sdecided by: %s\n"), li,
@@ -1028,9 +1049,11 @@ human_minutes_item(const Yishi__Meeting *m, const Yishi__Item *it,
 	out_printf(TR("%s结果：%s\n", "%soutcome: %s\n"), li,
 	    it->outcome && it->outcome[0] ? out_word(it->outcome) :
 	    out_word(it->state));
-	if (it->decision_text != NULL && it->decision_text[0] != '\0')
-		out_printf(TR("%s决定内容：%s\n", "%sdecision: %s\n"), li,
-		    it->decision_text);
+	if (it->decision_text != NULL && it->decision_text[0] != '\0') {
+		out_printf(TR("%s决定内容：", "%sdecision: "), li);
+		out_lines(HUMAN_CONT, it->decision_text);
+		out_printf("\n");
+	}
 	human_minutes_notes(it->opinions, it->n_opinions, false, li);
 	human_minutes_notes(it->dissents, it->n_dissents, true, li);
 	/* 通报: absent members who acknowledged the decision. */
@@ -1102,10 +1125,11 @@ human_minutes_signoff(const Yishi__Minutes *mn, bool md)
 	for (i = 0; i < mn->n_corrigenda; i++) {
 		const Yishi__Corrigendum *c = mn->corrigenda[i];
 
-		out_printf(TR("%s更正 %u（%s，%s）：%s\n",
-		    "%scorrigendum %u (%s, %s): %s\n"), md ? "- " : "  ",
-		    c->seq, human_name(c->member, c->display), S(c->at),
-		    S(c->text));
+		out_printf(TR("%s更正 %u（%s，%s）：",
+		    "%scorrigendum %u (%s, %s): "), md ? "- " : "  ",
+		    c->seq, human_name(c->member, c->display), S(c->at));
+		out_lines(HUMAN_CONT, c->text);
+		out_printf("\n");
 	}
 }
 
@@ -1132,9 +1156,11 @@ human_minutes(const Yishi__Minutes *mn, bool md)
 	out_printf(TR("%s时间：%s\n", "%stime: %s\n"), li, S(m->at));
 	out_printf(TR("%s地点：%s\n", "%splace: %s\n"), li,
 	    m->place != NULL && m->place[0] != '\0' ? m->place : "-");
-	if (m->urgent)
-		out_printf(TR("%s临时召开：%s\n", "%surgent meeting: %s\n"), li,
-		    S(m->reason));
+	if (m->urgent) {
+		out_printf(TR("%s临时召开：", "%surgent meeting: "), li);
+		out_lines(HUMAN_CONT, m->reason);
+		out_printf("\n");
+	}
 	out_printf(TR("%s主持人：%s\n", "%schair: %s\n"), li,
 	    render_person(m->chair, m->chair_display, who, sizeof who));
 	out_printf(TR("%s记录人：%s\n", "%srecorder: %s\n"), li,
