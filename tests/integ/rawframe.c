@@ -15,6 +15,9 @@
  *   unknown          a Frame whose Request sets only field 999 (no known op)
  *   version:N        a Ping frame with protocol version N
  *   response         a Frame carrying a Response instead of a Request
+ *   req:OP:LANG:FIELDS  a request encoded by hand (see rawframe_req), e.g.
+ *                    req:20:0:1=u3,2=x74,4=x6100 (meeting schedule, body 3,
+ *                    title "t", place "a\0")
  *   sleep:MS         a pause of MS milliseconds
  *
  * Output, one line each: "response STATUS id=ID" per response frame,
@@ -52,7 +55,7 @@ rawframe_usage(void)
 {
 	fprintf(stderr, "usage: rawframe [-s HOST:PORT] [-i DIR] [-n] "
 	    "[-w SECONDS] hex:HEX|random:N[:SEED]|ping|unknown|version:N|"
-	    "response|sleep:MS ...\n");
+	    "response|req:OP:LANG:FIELDS|sleep:MS ...\n");
 	exit(2);
 }
 
@@ -232,6 +235,142 @@ rawframe_hex(SSL *ssl, const char *hex)
 	return rawframe_write(ssl, buf, n);
 }
 
+/* A growing buffer of protobuf bytes. */
+struct rawframe_buf {
+	uint8_t	*p;
+	size_t	 n, cap;
+};
+
+/* Appends n bytes to b (exits when memory runs out). */
+static void
+rawframe_put(struct rawframe_buf *b, const void *p, size_t n)
+{
+	if (b->n + n > b->cap) {
+		b->cap = (b->n + n) * 2 + 64;
+		if ((b->p = realloc(b->p, b->cap)) == NULL)
+			exit(1);
+	}
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+}
+
+/* Appends a varint. */
+static void
+rawframe_varint(struct rawframe_buf *b, uint64_t v)
+{
+	uint8_t c;
+
+	do {
+		c = (uint8_t)(v & 0x7F);
+		v >>= 7;
+		if (v != 0)
+			c |= 0x80;
+		rawframe_put(b, &c, 1);
+	} while (v != 0);
+}
+
+/* Appends field `field` as length-delimited bytes. */
+static void
+rawframe_bytes(struct rawframe_buf *b, unsigned field, const uint8_t *p,
+    size_t n)
+{
+	rawframe_varint(b, (uint64_t)field << 3 | 2);
+	rawframe_varint(b, n);
+	rawframe_put(b, p, n);
+}
+
+/* Appends the bytes spelled in hex, count times. */
+static void
+rawframe_unhex(struct rawframe_buf *b, const char *hex, size_t len,
+    unsigned long count)
+{
+	unsigned v;
+	size_t i;
+	uint8_t c;
+
+	if (len % 2 != 0)
+		rawframe_usage();
+	while (count-- > 0)
+		for (i = 0; i < len; i += 2) {
+			if (sscanf(hex + i, "%2x", &v) != 1)
+				rawframe_usage();
+			c = (uint8_t)v;
+			rawframe_put(b, &c, 1);
+		}
+}
+
+/*
+ * Sends a request encoded by hand, so that its strings may hold what the
+ * CLI never sends (a NUL, bytes that are not UTF-8): spec is OP:LANG:FIELDS,
+ * OP the Request field number of the operation, LANG 0 (zh) or 1 (en),
+ * FIELDS comma-separated N=uDECIMAL (varint), N=xHEX (bytes) or
+ * N=rCOUNT/HEX (the bytes COUNT times) of the operation's message.
+ */
+static int
+rawframe_req(SSL *ssl, const char *spec)
+{
+	struct rawframe_buf op = { 0 }, rq = { 0 }, fr = { 0 };
+	unsigned opnum, lang, field;
+	unsigned long long u;
+	unsigned long count;
+	const char *p, *end;
+	char kind;
+	int used, rc;
+	uint8_t hdr[4];
+
+	if (sscanf(spec, "%u:%u:%n", &opnum, &lang, &used) != 2)
+		rawframe_usage();
+	for (p = spec + used; *p != '\0'; p = *end ? end + 1 : end) {
+		end = p + strcspn(p, ",");
+		if (sscanf(p, "%u=%c%n", &field, &kind, &used) != 2)
+			rawframe_usage();
+		if (kind == 'u') {
+			if (sscanf(p + used, "%llu", &u) != 1)
+				rawframe_usage();
+			rawframe_varint(&op, (uint64_t)field << 3);
+			rawframe_varint(&op, u);
+			continue;
+		}
+		count = 1;
+		if (kind == 'r') {
+			char *slash;
+
+			count = strtoul(p + used, &slash, 10);
+			if (*slash != '/')
+				rawframe_usage();
+			used = (int)(slash + 1 - p);
+		} else if (kind != 'x')
+			rawframe_usage();
+		{
+			struct rawframe_buf v = { 0 };
+
+			rawframe_unhex(&v, p + used, (size_t)(end - p - used),
+			    count);
+			rawframe_bytes(&op, field, v.p, v.n);
+			free(v.p);
+		}
+	}
+	rawframe_varint(&rq, 1 << 3);
+	rawframe_varint(&rq, lang);
+	rawframe_bytes(&rq, opnum, op.p, op.n);
+	rawframe_varint(&fr, 1 << 3);
+	rawframe_varint(&fr, FRAME_VERSION);
+	rawframe_varint(&fr, 2 << 3);
+	rawframe_varint(&fr, rawframe_next_id++);
+	rawframe_bytes(&fr, 3, rq.p, rq.n);
+	hdr[0] = (uint8_t)(fr.n >> 24);
+	hdr[1] = (uint8_t)(fr.n >> 16);
+	hdr[2] = (uint8_t)(fr.n >> 8);
+	hdr[3] = (uint8_t)fr.n;
+	rc = rawframe_write(ssl, hdr, 4);
+	if (rc == 0)
+		rc = rawframe_write(ssl, fr.p, fr.n);
+	free(op.p);
+	free(rq.p);
+	free(fr.p);
+	return rc;
+}
+
 /* Runs one OP; a failed write is reported but not fatal. */
 static void
 rawframe_op(SSL *ssl, const char *op)
@@ -240,6 +379,8 @@ rawframe_op(SSL *ssl, const char *op)
 
 	if (strncmp(op, "hex:", 4) == 0)
 		rawframe_hex(ssl, op + 4);
+	else if (strncmp(op, "req:", 4) == 0)
+		rawframe_req(ssl, op + 4);
 	else if (sscanf(op, "random:%lu:%lu", &n, &seed) >= 1)
 		rawframe_random(ssl, n, seed);
 	else if (strcmp(op, "ping") == 0)
