@@ -277,6 +277,60 @@ test_same_name(void **state)
 	assert_false(text_same_name("", "a"));
 }
 
+/* Fills seat i of s and its key (in keys, 64 bytes each). */
+static void
+test_seat(struct text_seat *s, char (*keys)[64], size_t i, const char *id,
+    const char *display, bool proposed)
+{
+	s[i].identity = id;
+	s[i].display = display;
+	s[i].proposed = proposed;
+	s[i].key = keys[i];
+	text_name_key(display, keys[i]);
+}
+
+/* Two seats of one body sharing a display name, one of them proposed, are
+ * found; a seat replaced by its own proposal is not compared. */
+static void
+test_clash(void **state)
+{
+	struct text_seat s[5];
+	char keys[5][64];
+	size_t a, b;
+
+	(void)state;
+	text_name_key("  Zhao\xe3\x80\x80\xe2\x80\x8bWei ", keys[0]);
+	assert_string_equal(keys[0], "zhao wei");
+	/* m1 renames itself to what it is called already: fine. */
+	test_seat(s, keys, 0, "m1", "委员1", true);
+	test_seat(s, keys, 1, "m1", "委员1", false);
+	test_seat(s, keys, 2, "m2", "委员2", false);
+	assert_false(text_seats_clash(s, 3, &a, &b));
+	/* m3 takes m2's name, spaced differently. */
+	test_seat(s, keys, 0, "m3", " 委员2", true);
+	test_seat(s, keys, 1, "m1", "委员1", false);
+	test_seat(s, keys, 2, "m2", "委员2", false);
+	assert_true(text_seats_clash(s, 3, &a, &b));
+	assert_string_equal(s[a].key, s[b].key);
+	assert_true(s[a].proposed || s[b].proposed);
+	/* m2 renames itself away, so m3 may take its old name. */
+	test_seat(s, keys, 0, "m3", "委员2", true);
+	test_seat(s, keys, 1, "m2", "二委员", true);
+	test_seat(s, keys, 2, "m2", "委员2", false);
+	test_seat(s, keys, 3, "m1", "委员1", false);
+	assert_false(text_seats_clash(s, 4, &a, &b));
+	/* Two proposed seats with one name. */
+	test_seat(s, keys, 0, "m4", "同名", true);
+	test_seat(s, keys, 1, "m5", "同名", true);
+	assert_true(text_seats_clash(s, 2, &a, &b));
+	/* Two current seats that already clash (old data) are not ours to
+	 * refuse: only a proposal is. */
+	test_seat(s, keys, 0, "m6", "旧名", false);
+	test_seat(s, keys, 1, "m7", "旧名", false);
+	test_seat(s, keys, 2, "m8", "新名", true);
+	assert_false(text_seats_clash(s, 3, &a, &b));
+}
+
 /* Runs the tests. */
 int
 main(void)
@@ -288,6 +342,7 @@ main(void)
 		cmocka_unit_test(test_request),
 		cmocka_unit_test(test_wire),
 		cmocka_unit_test(test_same_name),
+		cmocka_unit_test(test_clash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
