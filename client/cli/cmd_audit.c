@@ -167,7 +167,9 @@ audit_tampered(uint64_t body, uint64_t seq, const char *why)
 		    "trail: %s"), body, why);
 	if (!out_is_json()) {
 		fflush(stdout);
-		fprintf(stderr, "yishi: %s\n", msg);
+		fputs("yishi: ", stderr);
+		out_safe_write(stderr, msg, strlen(msg));	/* quotes data */
+		fputc('\n', stderr);
 		return EXIT_TAMPERED;
 	}
 	json_init(&j);
