@@ -19,7 +19,7 @@ static const struct text_field text_fields[] = {
 	{ "BodyCreate", "kind", TEXT_WORD, "机构类型", "body kind" },
 	{ "BodyCreate", "profile", TEXT_WORD, "议事规则", "profile" },
 	{ "SeatAdd", "identity", TEXT_IDENT, "身份名", "identity" },
-	{ "SeatAdd", "display", TEXT_NAME, "显示姓名", "display name" },
+	{ "SeatAdd", "display", TEXT_DISPLAY, "显示姓名", "display name" },
 	{ "SeatAdd", "role", TEXT_WORD, "角色", "role" },
 	{ "SeatRemove", "identity", TEXT_IDENT, "身份名", "identity" },
 	{ "IdentityDisable", "name", TEXT_IDENT, "身份名", "identity" },
@@ -67,9 +67,10 @@ static const struct text_field text_fields[] = {
 static const size_t text_limits[] = {
 	[TEXT_WORD] = 64,
 	[TEXT_IDENT] = 64,
+	[TEXT_DISPLAY] = 100,
 	[TEXT_NAME] = 200,
 	[TEXT_REASON] = 2000,
-	[TEXT_LONG] = 20000,
+	[TEXT_LONG] = 10000,
 	[TEXT_PEM] = 16384,
 };
 

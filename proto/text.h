@@ -12,11 +12,12 @@
  *                   categories, domains, kinds, profiles,
  *                   dates and times
  *   ident      64   identity names (as `yishid issue`)      no
- *   name      200   body, display and material names,       no
- *                   titles, places, units
+ *   display   100   display names of seats                  no
+ *   name      200   body and material names, titles,        no
+ *                   places, units
  *   reason  2,000   reasons (urgent, emergency, leave,      yes
  *                   recusal)
- *   long   20,000   statements, opinions, dissents,         yes
+ *   long   10,000   statements, opinions, dissents,         yes
  *                   decisions, corrigenda, reports,
  *                   disposals
  *   pem    16,384   a certificate in PEM                    yes (and CR)
@@ -26,7 +27,8 @@
  * bidirectional override, embedding, isolate or mark (U+061C, U+200E/F,
  * U+202A-202E, U+2066-2069); no line or paragraph separator (U+2028/9).
  * A non-empty value must hold at least one visible character (not only
- * spaces and invisible format characters).
+ * spaces and invisible format characters). The database's CHECKs are no
+ * tighter (sql/: display names 100, titles 500, long texts 10,000).
  */
 #ifndef YISHI_TEXT_H
 #define YISHI_TEXT_H
@@ -40,6 +42,7 @@
 enum text_kind {
 	TEXT_WORD,
 	TEXT_IDENT,
+	TEXT_DISPLAY,
 	TEXT_NAME,
 	TEXT_REASON,
 	TEXT_LONG,

@@ -71,10 +71,16 @@ has "in English when asked" "$RFMSG" "place is too long: at most 200 characters"
 expect_eq "no meeting was written" "$(meetings)" $((N0 + 1))
 expect_eq "no place is over 200 characters" "$(yi_sql "SELECT max(length(place)) FROM meetings")" 200
 expect_rc 0 "meeting list still works" -- m1 meeting list --body "$B"
-LONG=$(printf '长%.0s' $(seq 1 20001))
-expect_rc 2 "a statement over 20,000 characters is refused" -- m2 state \
+LONG=$(printf '长%.0s' $(seq 1 10001))
+expect_rc 2 "a statement over 10,000 characters is refused" -- m2 state \
     --item "$I" --position agree --text "$LONG"
-has "with the statement's limit" "$(cat "$T/stderr")$OUT" "发言过长：最多 20000 个字符"
+has "with the statement's limit" "$(cat "$T/stderr")$OUT" "发言过长：最多 10000 个字符"
+D100=$(printf '名%.0s' $(seq 1 100))
+expect_rc 2 "a display name over 100 characters is refused" -- admin seat add \
+    --body "$B" --identity m4 --display "${D100}名" --role member
+has "with its limit, the database's own" "$(cat "$T/stderr")$OUT" "显示姓名过长：最多 100 个字符"
+rf admin "req:11:0:1=u$B,2=x$(hex m4),3=r101/$(hex 名),4=x$(hex member)"
+has "and by the server, in our words" "$RFMSG" "显示姓名过长：最多 100 个字符（本次 101 个）"
 
 # ------------------------------------------------------ control characters
 ESCTEXT=$'同意\e[2J\e]0;pwned\a'

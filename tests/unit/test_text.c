@@ -95,9 +95,10 @@ static void
 test_limits(void **state)
 {
 	static const enum text_kind kinds[] = {
-		TEXT_WORD, TEXT_IDENT, TEXT_NAME, TEXT_REASON, TEXT_LONG
+		TEXT_WORD, TEXT_IDENT, TEXT_DISPLAY, TEXT_NAME, TEXT_REASON,
+		TEXT_LONG
 	};
-	static const size_t want[] = { 64, 64, 200, 2000, 20000 };
+	static const size_t want[] = { 64, 64, 100, 200, 2000, 10000 };
 	struct text_verdict v;
 	size_t i;
 	char *s;
