@@ -416,6 +416,8 @@ text_utf8z(const unsigned char *s, uint32_t *cp)
 	return text_utf8(s, strnlen((const char *)s, 4), cp);
 }
 
+#define TEXT_RAW 0x80000000u	/* a byte that is not UTF-8, as it is */
+
 /* The next character of a display name as compared (see text_same_name):
  * advances *s; returns 0 at the end, ' ' for a run of whitespace between
  * visible characters (none at either end), and drops invisible ones. */
@@ -430,8 +432,9 @@ text_fold_next(const unsigned char **s, bool first)
 		if (**s == '\0')
 			return 0;
 		if ((k = text_utf8z(*s, &c)) == 0) {
-			c = *(*s)++;	/* not UTF-8: compared bytewise */
-			break;
+			if (space && !first)
+				return ' ';
+			return TEXT_RAW | *(*s)++;	/* not UTF-8: a byte */
 		}
 		if (text_space(c) || text_invisible(c)) {
 			space = space || text_space(c);
@@ -459,7 +462,9 @@ text_name_key(const char *s, char *out)
 
 	while ((c = text_fold_next(&p, first)) != 0) {
 		first = false;
-		if (c < 0x80)
+		if (c & TEXT_RAW)
+			*o++ = (char)(c & 0xFF);
+		else if (c < 0x80)
 			*o++ = (char)c;
 		else if (c < 0x800) {
 			*o++ = (char)(0xC0 | c >> 6);

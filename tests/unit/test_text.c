@@ -276,6 +276,16 @@ test_same_name(void **state)
 	assert_false(text_same_name("赵委员", "赵 委员"));
 	assert_false(text_same_name("赵委", "赵委员"));
 	assert_false(text_same_name("", "a"));
+	/* Old data that is not UTF-8 compares bytewise, its key no longer
+	 * than the name (a byte 0xff is not U+00FF). */
+	assert_true(text_same_name("a\xff b", "a\xff  b"));
+	assert_false(text_same_name("a\xff", "a\xc3\xbf"));
+	{
+		char key[8];
+
+		text_name_key(" \xff\xfe\xfd ", key);
+		assert_string_equal(key, "\xff\xfe\xfd");
+	}
 }
 
 /* Fills seat i of s and its key (in keys, 64 bytes each). */
