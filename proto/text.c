@@ -61,6 +61,7 @@ static const struct text_field text_fields[] = {
 	{ "DisposalRecord", "text", TEXT_LONG, "处置情况", "text" },
 	{ "DisposalRecord", "category", TEXT_WORD, "事项类别", "category" },
 	{ "MinutesCorrect", "text", TEXT_LONG, "更正", "corrigendum" },
+	{ "Page", "after_name", TEXT_IDENT, "翻页位置", "page cursor" },
 };
 
 /* The limit of each kind, characters (the table of text.h). */
