@@ -279,24 +279,21 @@ rawframe_bytes(struct rawframe_buf *b, unsigned field, const uint8_t *p,
 	rawframe_put(b, p, n);
 }
 
-/* Appends the bytes spelled in hex, count times. */
+/* Appends the bytes spelled in hex (len characters), count times. */
 static void
 rawframe_unhex(struct rawframe_buf *b, const char *hex, size_t len,
     unsigned long count)
 {
-	unsigned v;
-	size_t i;
-	uint8_t c;
+	char *s = strndup(hex, len);
+	uint8_t *bytes = malloc(len / 2 + 1);
+	size_t n;
 
-	if (len % 2 != 0)
+	if (s == NULL || bytes == NULL || !hex_decode(s, bytes, len / 2 + 1, &n))
 		rawframe_usage();
 	while (count-- > 0)
-		for (i = 0; i < len; i += 2) {
-			if (sscanf(hex + i, "%2x", &v) != 1)
-				rawframe_usage();
-			c = (uint8_t)v;
-			rawframe_put(b, &c, 1);
-		}
+		rawframe_put(b, bytes, n);
+	free(bytes);
+	free(s);
 }
 
 /*
