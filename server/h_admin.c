@@ -13,6 +13,7 @@
 #include "db.h"
 #include "json.h"
 #include "page.h"
+#include "push.h"
 #include "rules.h"
 
 /* ping: who the server thinks the caller is. */
@@ -180,6 +181,16 @@ h_seat_prepare(struct req *r, struct db_batch *b)
 		h_seat_displays(r, b);
 }
 
+/* A seat of identity now has role: unless it reads the deliberation, its
+ * open watches of the body's meetings end when w commits (R-CONF-1). */
+static void
+h_seat_changed(struct req *r, struct db_batch *w, const char *identity,
+    enum rules_role role)
+{
+	if (!access_may_read_deliberation(role))
+		push_revoke_add(w, r->body_id, identity, "seat_changed");
+}
+
 /* seat add: a role for an identity in a body (replaces an earlier seat). */
 static void
 h_seat_add_decide(struct req *r)
@@ -207,6 +218,7 @@ h_seat_add_decide(struct req *r)
 	    (char *)NULL));
 	db_batch_addf(w, h_sql_seat_upsert, "isssi", (long long)r->body_id,
 	    a->identity, a->role, a->display, (long long)a->rank);
+	h_seat_changed(r, w, a->identity, role);
 	req_commit(r);
 }
 
@@ -248,6 +260,7 @@ h_seat_remove_decide(struct req *r)
 	db_batch_addf(w, "UPDATE seats SET removed_at = now() "
 	    "WHERE body_id = $1 AND identity = $2", "is",
 	    (long long)r->body_id, a->identity);
+	push_revoke_add(w, r->body_id, a->identity, "seat_removed");
 	req_commit(r);
 }
 
@@ -280,6 +293,7 @@ h_identity_disable_decide(struct req *r)
 	    "identity", JSON_S, name, (char *)NULL));
 	db_batch_addf(w, "UPDATE identities SET disabled = true "
 	    "WHERE name = $1", "s", name);
+	push_revoke_add(w, 0, name, "identity_disabled");
 	req_commit(r);
 }
 
@@ -427,6 +441,7 @@ h_seat_import_decide(struct req *r)
 	Yishi__SeatImport *a = r->rq->seat_import;
 	Yishi__SeatImportResult *res;
 	Yishi__SeatImportResult init = YISHI__SEAT_IMPORT_RESULT__INIT;
+	enum rules_role role;
 	struct db_batch *w;
 	size_t i;
 	int q = r->extra;
@@ -468,6 +483,8 @@ h_seat_import_decide(struct req *r)
 		db_batch_addf(w, h_sql_seat_upsert, "isssi",
 		    (long long)r->body_id, s->identity, s->role, s->display,
 		    (long long)s->rank);
+		if (rules_role_parse(s->role, &role))
+			h_seat_changed(r, w, s->identity, role);
 	}
 	r->resp.result_case = YISHI__RESPONSE__RESULT_SEAT_IMPORT;
 	r->resp.seat_import = res;
@@ -511,11 +528,6 @@ h_seat_list_decide(struct req *r)
 	int q = r->extra, n = db_rows(r->rb, q), i;
 	struct page pg;
 
-	if (!handlers_need(r, r->admin || (r->role != NULL &&
-	    strcmp(r->role, "observer") != 0), "查看席位需要该机构的席位"
-	    "（列席除外）", "listing seats needs a seat in this body, not an "
-	    "observer's"))
-		return;
 	page_init(&pg, r->rq->seat_list->page);
 	*l = linit;
 	l->seats = arena_alloc(r->a, sizeof *l->seats * (size_t)(n + 1));
@@ -557,27 +569,85 @@ h_seat_key(const Yishi__Request *rq)
 }
 
 const struct handler h_admin[] = {
-	{ YISHI__REQUEST__OP_PING, "ping", REQ_SCOPE_NONE, 0, NULL, NULL,
-	  h_ping_decide, NULL },
-	{ YISHI__REQUEST__OP_BODY_CREATE, "body.create", REQ_SCOPE_NONE,
-	  REQ_F_ADMIN, NULL, h_body_create_prepare, h_body_create_decide,
-	  h_body_create_done },
-	{ YISHI__REQUEST__OP_BODY_LIST, "body.list", REQ_SCOPE_NONE, 0, NULL,
-	  h_body_list_prepare, h_body_list_decide, NULL },
-	{ YISHI__REQUEST__OP_SEAT_ADD, "seat.add", REQ_SCOPE_BODY, REQ_F_ADMIN,
-	  h_seat_key, h_seat_prepare, h_seat_add_decide, h_seat_add_done },
-	{ YISHI__REQUEST__OP_SEAT_IMPORT, "seat.import", REQ_SCOPE_BODY,
-	  REQ_F_ADMIN, h_seat_key, h_seat_import_prepare, h_seat_import_decide,
-	  NULL },
-	{ YISHI__REQUEST__OP_SEAT_LIST, "seat.list", REQ_SCOPE_BODY, 0,
-	  h_seat_key, h_seat_list_prepare, h_seat_list_decide, NULL },
-	{ YISHI__REQUEST__OP_SEAT_REMOVE, "seat.remove", REQ_SCOPE_BODY,
-	  REQ_F_ADMIN, h_seat_key, h_seat_prepare, h_seat_remove_decide,
-	  NULL },
-	{ YISHI__REQUEST__OP_IDENTITY_DISABLE, "identity.disable",
-	  REQ_SCOPE_NONE, REQ_F_ADMIN, NULL, h_identity_prepare,
-	  h_identity_disable_decide, NULL },
-	{ YISHI__REQUEST__OP_CALENDAR_SET, "calendar.set", REQ_SCOPE_NONE,
-	  REQ_F_ADMIN, NULL, NULL, h_calendar_set_decide, NULL },
+	{
+		.op = YISHI__REQUEST__OP_PING,
+		.name = "ping",
+		.scope = REQ_SCOPE_NONE,
+		.decide = h_ping_decide,
+	},
+	{
+		.op = YISHI__REQUEST__OP_BODY_CREATE,
+		.name = "body.create",
+		.scope = REQ_SCOPE_NONE,
+		.flags = REQ_F_ADMIN,
+		.prepare = h_body_create_prepare,
+		.decide = h_body_create_decide,
+		.done = h_body_create_done,
+	},
+	{
+		.op = YISHI__REQUEST__OP_BODY_LIST,
+		.name = "body.list",
+		.scope = REQ_SCOPE_NONE,
+		.prepare = h_body_list_prepare,
+		.decide = h_body_list_decide,
+	},
+	{
+		.op = YISHI__REQUEST__OP_SEAT_ADD,
+		.name = "seat.add",
+		.scope = REQ_SCOPE_BODY,
+		.flags = REQ_F_ADMIN,
+		.key = h_seat_key,
+		.prepare = h_seat_prepare,
+		.decide = h_seat_add_decide,
+		.done = h_seat_add_done,
+	},
+	{
+		.op = YISHI__REQUEST__OP_SEAT_IMPORT,
+		.name = "seat.import",
+		.scope = REQ_SCOPE_BODY,
+		.flags = REQ_F_ADMIN,
+		.key = h_seat_key,
+		.prepare = h_seat_import_prepare,
+		.decide = h_seat_import_decide,
+	},
+	{
+		.op = YISHI__REQUEST__OP_SEAT_LIST,
+		.name = "seat.list",
+		.scope = REQ_SCOPE_BODY,
+		.key = h_seat_key,
+		.prepare = h_seat_list_prepare,
+		.decide = h_seat_list_decide,
+		.perm = {
+			.roles = ACCESS_OF_BODY,
+			.also = PERM_ADMIN,
+			.zh = "查看席位需要该机构的席位（列席除外）",
+			.en = "listing seats needs a seat in this body, not an "
+			    "observer's",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_SEAT_REMOVE,
+		.name = "seat.remove",
+		.scope = REQ_SCOPE_BODY,
+		.flags = REQ_F_ADMIN,
+		.key = h_seat_key,
+		.prepare = h_seat_prepare,
+		.decide = h_seat_remove_decide,
+	},
+	{
+		.op = YISHI__REQUEST__OP_IDENTITY_DISABLE,
+		.name = "identity.disable",
+		.scope = REQ_SCOPE_NONE,
+		.flags = REQ_F_ADMIN,
+		.prepare = h_identity_prepare,
+		.decide = h_identity_disable_decide,
+	},
+	{
+		.op = YISHI__REQUEST__OP_CALENDAR_SET,
+		.name = "calendar.set",
+		.scope = REQ_SCOPE_NONE,
+		.flags = REQ_F_ADMIN,
+		.decide = h_calendar_set_decide,
+	},
 	{ 0 }
 };

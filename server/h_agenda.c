@@ -110,11 +110,6 @@ h_propose_decide(struct req *r)
 	int pos = 0;
 	size_t i;
 
-	if (!handlers_need(r, handlers_voting(r->role) ||
-	    (r->role != NULL && strcmp(r->role, "office") == 0),
-	    "提出议题需要成员或办公室席位 (R-AGENDA-1)",
-	    "proposing needs a voting or office seat (R-AGENDA-1)"))
-		return;
 	if (!handlers_text(r, a->title, "title"))
 		return;
 	if (!rules_category_parse(a->category, &asked)) {
@@ -235,11 +230,6 @@ h_approve_decide(struct req *r)
 	struct m_item *it = mstate_item(r->ms, r->key);
 	struct db_batch *w;
 
-	if (!handlers_need(r, r->role != NULL &&
-	    strcmp(r->role, "secretary") == 0,
-	    "只有书记可以审定议题 (R-AGENDA-1)",
-	    "only the secretary approves items (R-AGENDA-1)"))
-		return;
 	if (it->state != RULES_ITEM_PROPOSED ||
 	    r->ms->state == RULES_MTG_CLOSED) {
 		req_fail(r, YISHI__STATUS__STATUS_CONFLICT,
@@ -257,6 +247,15 @@ h_approve_decide(struct req *r)
 	req_commit(r);
 }
 
+/* The proposer of the item an agenda request is about (PERM_SELF). */
+static const char *
+h_proposer(const struct req *r)
+{
+	const struct m_item *it = mstate_item(r->ms, r->key);
+
+	return it != NULL ? it->proposer : NULL;
+}
+
 /* agenda withdraw: its proposer before the notice, afterwards only the
  * secretary (R-AGENDA-2); never once deliberation began. */
 static void
@@ -267,10 +266,6 @@ h_withdraw_decide(struct req *r)
 	struct rules_verdict v;
 	struct db_batch *w;
 
-	if (!handlers_need(r, sec || strcmp(it->proposer, r->who) == 0,
-	    "只有提出人或书记可以撤回议题",
-	    "only the proposer or the secretary withdraws an item"))
-		return;
 	memset(&v, 0, sizeof v);
 	if (!sec && r->ms->state != RULES_MTG_SCHEDULED) {
 		/* R-AGENDA-2: the agenda is frozen once noticed */
@@ -329,13 +324,47 @@ h_item_key(const Yishi__Request *rq)
 }
 
 const struct handler h_agenda[] = {
-	{ YISHI__REQUEST__OP_AGENDA_PROPOSE, "agenda.propose",
-	  REQ_SCOPE_MEETING, 0, h_propose_key, h_propose_prepare,
-	  h_propose_decide, h_propose_done },
-	{ YISHI__REQUEST__OP_AGENDA_APPROVE, "agenda.approve", REQ_SCOPE_ITEM,
-	  0, h_item_key, NULL, h_approve_decide, h_approve_done },
-	{ YISHI__REQUEST__OP_AGENDA_WITHDRAW, "agenda.withdraw",
-	  REQ_SCOPE_ITEM, 0, h_item_key, NULL, h_withdraw_decide,
-	  h_approve_done },
+	{
+		.op = YISHI__REQUEST__OP_AGENDA_PROPOSE,
+		.name = "agenda.propose",
+		.scope = REQ_SCOPE_MEETING,
+		.key = h_propose_key,
+		.prepare = h_propose_prepare,
+		.decide = h_propose_decide,
+		.done = h_propose_done,
+		.perm = {
+			.roles = ACCESS_VOTING | ACCESS_ROLE(RULES_ROLE_OFFICE),
+			.zh = "提出议题需要成员或办公室席位 (R-AGENDA-1)",
+			.en = "proposing needs a voting or office seat (R-AGENDA-1)",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_AGENDA_APPROVE,
+		.name = "agenda.approve",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_item_key,
+		.decide = h_approve_decide,
+		.done = h_approve_done,
+		.perm = {
+			.roles = ACCESS_ROLE(RULES_ROLE_SECRETARY),
+			.zh = "只有书记可以审定议题 (R-AGENDA-1)",
+			.en = "only the secretary approves items (R-AGENDA-1)",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_AGENDA_WITHDRAW,
+		.name = "agenda.withdraw",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_item_key,
+		.decide = h_withdraw_decide,
+		.done = h_approve_done,
+		.perm = {
+			.roles = ACCESS_ROLE(RULES_ROLE_SECRETARY),
+			.also = PERM_SELF,
+			.self = h_proposer,
+			.zh = "只有提出人或书记可以撤回议题",
+			.en = "only the proposer or the secretary withdraws an item",
+		},
+	},
 	{ 0 }
 };

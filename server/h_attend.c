@@ -267,17 +267,47 @@ h_key(const Yishi__Request *rq)
 }
 
 const struct handler h_attend[] = {
-	{ YISHI__REQUEST__OP_LEAVE_REQUEST, "leave.request", REQ_SCOPE_MEETING,
-	  0, h_key, NULL, h_leave_request_decide, NULL },
-	{ YISHI__REQUEST__OP_LEAVE_APPROVE, "leave.approve", REQ_SCOPE_MEETING,
-	  0, h_key, NULL, h_leave_approve_decide, NULL },
-	{ YISHI__REQUEST__OP_ATTENDANCE_MARK, "attendance.mark",
-	  REQ_SCOPE_MEETING, 0, h_key, NULL, h_mark_decide, NULL },
-	{ YISHI__REQUEST__OP_OBSERVER_ADMIT, "observer.admit", REQ_SCOPE_ITEM,
-	  0, h_key, NULL, h_admit_decide, NULL },
-	{ YISHI__REQUEST__OP_RECUSE, "recuse", REQ_SCOPE_ITEM, 0, h_key, NULL,
-	  h_recuse_decide, NULL },
-	{ YISHI__REQUEST__OP_OPINION_SUBMIT, "opinion.submit", REQ_SCOPE_ITEM,
-	  0, h_key, NULL, h_opinion_decide, NULL },
+	{
+		.op = YISHI__REQUEST__OP_LEAVE_REQUEST,
+		.name = "leave.request",
+		.scope = REQ_SCOPE_MEETING,
+		.key = h_key,
+		.decide = h_leave_request_decide,
+	},
+	{
+		.op = YISHI__REQUEST__OP_LEAVE_APPROVE,
+		.name = "leave.approve",
+		.scope = REQ_SCOPE_MEETING,
+		.key = h_key,
+		.decide = h_leave_approve_decide,
+	},
+	{
+		.op = YISHI__REQUEST__OP_ATTENDANCE_MARK,
+		.name = "attendance.mark",
+		.scope = REQ_SCOPE_MEETING,
+		.key = h_key,
+		.decide = h_mark_decide,
+	},
+	{
+		.op = YISHI__REQUEST__OP_OBSERVER_ADMIT,
+		.name = "observer.admit",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_key,
+		.decide = h_admit_decide,
+	},
+	{
+		.op = YISHI__REQUEST__OP_RECUSE,
+		.name = "recuse",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_key,
+		.decide = h_recuse_decide,
+	},
+	{
+		.op = YISHI__REQUEST__OP_OPINION_SUBMIT,
+		.name = "opinion.submit",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_key,
+		.decide = h_opinion_decide,
+	},
 	{ 0 }
 };

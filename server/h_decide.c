@@ -39,9 +39,6 @@ h_decide_decide(struct req *r)
 	long long ver = (long long)r->ms->profile->version;
 	const char *mode = "chair_decision", *rule = "R-LAST-4";
 
-	if (!handlers_need(r, handlers_is_chair(r), "只有主持人可以作出决定",
-	    "only the chair decides an item"))
-		return;
 	it = h_item(r, &ri);
 	if (it->disposal != 0) {
 		/* R-EMERG-1: the report of an emergency disposal is heard */
@@ -184,9 +181,6 @@ h_show_decide(struct req *r)
 	struct wire_view view = wire_view_of(r->role, r->admin, r->who);
 	Yishi__Item *x;
 
-	if (!handlers_need(r, r->role != NULL || r->admin,
-	    "查看议题需要在该机构有席位", "viewing needs a seat in this body"))
-		return;
 	if (!view.full && !mstate_has_pair(r->ms->observers,
 	    r->ms->nobservers, r->key, r->who)) {
 		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,
@@ -220,13 +214,46 @@ h_key(const Yishi__Request *rq)
 }
 
 const struct handler h_decide[] = {
-	{ YISHI__REQUEST__OP_ITEM_DECIDE, "item.decide", REQ_SCOPE_ITEM, 0,
-	  h_key, NULL, h_decide_decide, h_item_reply },
-	{ YISHI__REQUEST__OP_ITEM_DEFER, "item.defer", REQ_SCOPE_ITEM, 0,
-	  h_key, NULL, h_defer_decide, h_item_reply },
-	{ YISHI__REQUEST__OP_DISSENT_FILE, "dissent.file", REQ_SCOPE_ITEM, 0,
-	  h_key, NULL, h_dissent_decide, NULL },
-	{ YISHI__REQUEST__OP_ITEM_SHOW, "item.show", REQ_SCOPE_ITEM, 0,
-	  h_key, NULL, h_show_decide, NULL },
+	{
+		.op = YISHI__REQUEST__OP_ITEM_DECIDE,
+		.name = "item.decide",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_key,
+		.decide = h_decide_decide,
+		.done = h_item_reply,
+		.perm = {
+			.also = PERM_CHAIR,
+			.zh = "只有主持人可以作出决定",
+			.en = "only the chair decides an item",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_ITEM_DEFER,
+		.name = "item.defer",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_key,
+		.decide = h_defer_decide,
+		.done = h_item_reply,
+	},
+	{
+		.op = YISHI__REQUEST__OP_DISSENT_FILE,
+		.name = "dissent.file",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_key,
+		.decide = h_dissent_decide,
+	},
+	{
+		.op = YISHI__REQUEST__OP_ITEM_SHOW,
+		.name = "item.show",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_key,
+		.decide = h_show_decide,
+		.perm = {
+			.roles = ACCESS_SEATED,
+			.also = PERM_ADMIN,
+			.zh = "查看议题需要在该机构有席位",
+			.en = "viewing needs a seat in this body",
+		},
+	},
 	{ 0 }
 };

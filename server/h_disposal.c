@@ -173,12 +173,6 @@ h_list_decide(struct req *r)
 	int i, n = db_rows(r->rb, r->extra);
 	struct page pg;
 
-	if (!handlers_need(r, r->admin || (r->role != NULL &&
-	    strcmp(r->role, "observer") != 0),
-	    "查看临机处置需要成员、记录人、办公室或纪检席位",
-	    "viewing disposals needs a voting, recorder, office or inspector "
-	    "seat"))
-		return;
 	page_init(&pg, r->rq->disposal_list->page);
 	*l = linit;
 	l->disposals = arena_alloc(r->a, sizeof *l->disposals *
@@ -221,9 +215,28 @@ h_key(const Yishi__Request *rq)
 }
 
 const struct handler h_disposal[] = {
-	{ YISHI__REQUEST__OP_DISPOSAL_RECORD, "disposal.record",
-	  REQ_SCOPE_BODY, 0, h_key, h_record_prepare, h_record_decide, NULL },
-	{ YISHI__REQUEST__OP_DISPOSAL_LIST, "disposal.list", REQ_SCOPE_BODY, 0,
-	  h_key, h_list_prepare, h_list_decide, NULL },
+	{
+		.op = YISHI__REQUEST__OP_DISPOSAL_RECORD,
+		.name = "disposal.record",
+		.scope = REQ_SCOPE_BODY,
+		.key = h_key,
+		.prepare = h_record_prepare,
+		.decide = h_record_decide,
+	},
+	{
+		.op = YISHI__REQUEST__OP_DISPOSAL_LIST,
+		.name = "disposal.list",
+		.scope = REQ_SCOPE_BODY,
+		.key = h_key,
+		.prepare = h_list_prepare,
+		.decide = h_list_decide,
+		.perm = {
+			.roles = ACCESS_OF_BODY,
+			.also = PERM_ADMIN,
+			.zh = "查看临机处置需要成员、记录人、办公室或纪检席位",
+			.en = "viewing disposals needs a voting, recorder, office or "
+			    "inspector seat",
+		},
+	},
 	{ 0 }
 };

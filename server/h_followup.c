@@ -23,8 +23,6 @@
 
 #define RFC MSTATE_RFC3339
 
-static const char *const h_assigners[] = { "secretary", "office", NULL };
-
 /* The task columns every query of this file selects, from followups f. */
 #define H_TASK_COLS "f.id, f.item_id, f.body_id, i.meeting_id, i.title, " \
 	"f.unit, f.person, to_char(f.due, 'YYYY-MM-DD'), f.state, " \
@@ -127,17 +125,12 @@ h_assign_decide(struct req *r)
 {
 	Yishi__FollowupAssign *a = r->rq->followup_assign;
 	struct m_item *it = mstate_item(r->ms, r->key);
+	const struct m_member *pm;
 	struct rules_decision d;
 	struct rules_verdict v;
 	struct db_batch *w;
 	int32_t due, today;
 
-	if (!handlers_need(r, handlers_is_chair(r) ||
-	    handlers_role_in(r, h_assigners),
-	    "分派督办任务需要主持人、书记或办公室席位 (R-FOLLOW-1)",
-	    "assigning follow-up needs the chair, the secretary or an office "
-	    "seat (R-FOLLOW-1)"))
-		return;
 	if (!handlers_text(r, a->unit, "unit") ||
 	    !handlers_text(r, a->person, "person"))
 		return;
@@ -152,6 +145,13 @@ h_assign_decide(struct req *r)
 		req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND,
 		    "责任人 %s 不是有效的身份", "%s is not an active identity",
 		    a->person);
+		return;
+	}
+	pm = mstate_member(r->ms, a->person);
+	rules_may_be_responsible(a->person, pm != NULL && !pm->removed ?
+	    pm->role : RULES_ROLE_NONE, &v);
+	if (!v.ok) {
+		req_refuse(r, &v);
 		return;
 	}
 	h_decision(r->ms, it, &d);
@@ -296,10 +296,6 @@ h_list_decide(struct req *r)
 	int i, k, n = db_rows(r->rb, r->extra), nrep;
 	struct page pg;
 
-	if (!handlers_need(r, r->role != NULL || r->admin,
-	    "查看督办任务需要在该机构有席位",
-	    "viewing follow-up needs a seat in this body"))
-		return;
 	page_init(&pg, r->rq->followup_list->page);
 	nrep = db_rows(r->rb, r->extra + 1);
 	l->today = h_col(r, r->extra + 2, 0, 0);
@@ -356,10 +352,6 @@ h_ack_decide(struct req *r)
 	Yishi__DecisionList *l;
 	Yishi__Decision *x;
 
-	if (!handlers_need(r, me != NULL && !me->removed,
-	    "确认通报需要在该机构有席位",
-	    "acknowledging needs a seat in this body"))
-		return;
 	h_decision(r->ms, it, &d);
 	rules_may_ack_decision(me->role, me->att, r->ms->state, &d,
 	    db_getll(r->rb, r->extra, 0, 0) > 0, &v);
@@ -479,16 +471,63 @@ h_key(const Yishi__Request *rq)
 }
 
 const struct handler h_followup[] = {
-	{ YISHI__REQUEST__OP_FOLLOWUP_ASSIGN, "followup.assign",
-	  REQ_SCOPE_ITEM, 0, h_key, h_assign_prepare, h_assign_decide,
-	  h_assign_done },
-	{ YISHI__REQUEST__OP_FOLLOWUP_REPORT, "followup.report",
-	  REQ_SCOPE_NONE, 0, NULL, h_report_prepare, h_report_decide, NULL },
-	{ YISHI__REQUEST__OP_FOLLOWUP_LIST, "followup.list", REQ_SCOPE_BODY, 0,
-	  h_key, h_list_prepare, h_list_decide, NULL },
-	{ YISHI__REQUEST__OP_DECISION_ACK, "decision.ack", REQ_SCOPE_ITEM, 0,
-	  h_key, h_ack_prepare, h_ack_decide, NULL },
-	{ YISHI__REQUEST__OP_DECISION_PENDING, "decision.pending",
-	  REQ_SCOPE_NONE, 0, NULL, h_pending_prepare, h_pending_decide, NULL },
+	{
+		.op = YISHI__REQUEST__OP_FOLLOWUP_ASSIGN,
+		.name = "followup.assign",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_key,
+		.prepare = h_assign_prepare,
+		.decide = h_assign_decide,
+		.done = h_assign_done,
+		.perm = {
+			.roles = ACCESS_ROLE(RULES_ROLE_SECRETARY) |
+			    ACCESS_ROLE(RULES_ROLE_OFFICE),
+			.also = PERM_CHAIR,
+			.zh = "分派督办任务需要主持人、书记或办公室席位 (R-FOLLOW-1)",
+			.en = "assigning follow-up needs the chair, the secretary or "
+			    "an office seat (R-FOLLOW-1)",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_FOLLOWUP_REPORT,
+		.name = "followup.report",
+		.scope = REQ_SCOPE_NONE,
+		.prepare = h_report_prepare,
+		.decide = h_report_decide,
+	},
+	{
+		.op = YISHI__REQUEST__OP_FOLLOWUP_LIST,
+		.name = "followup.list",
+		.scope = REQ_SCOPE_BODY,
+		.key = h_key,
+		.prepare = h_list_prepare,
+		.decide = h_list_decide,
+		.perm = {
+			.roles = ACCESS_SEATED,
+			.also = PERM_ADMIN,
+			.zh = "查看督办任务需要在该机构有席位",
+			.en = "viewing follow-up needs a seat in this body",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_DECISION_ACK,
+		.name = "decision.ack",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_key,
+		.prepare = h_ack_prepare,
+		.decide = h_ack_decide,
+		.perm = {
+			.roles = ACCESS_SEATED,
+			.zh = "确认通报需要在该机构有席位",
+			.en = "acknowledging needs a seat in this body",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_DECISION_PENDING,
+		.name = "decision.pending",
+		.scope = REQ_SCOPE_NONE,
+		.prepare = h_pending_prepare,
+		.decide = h_pending_decide,
+	},
 	{ 0 }
 };

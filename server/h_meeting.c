@@ -17,7 +17,9 @@
 #include "wire.h"
 #include "xmalloc.h"
 
-static const char *const h_organisers[] = { "secretary", "office", NULL };
+/* Who organises the body's meetings: the secretary and the office. */
+#define H_ORGANISERS (ACCESS_ROLE(RULES_ROLE_SECRETARY) | \
+	ACCESS_ROLE(RULES_ROLE_OFFICE))
 
 /* meeting schedule: allocates the id with the load. */
 static void
@@ -34,10 +36,6 @@ h_schedule_decide(struct req *r)
 	Yishi__MeetingSchedule *a = r->rq->meeting_schedule;
 	struct db_batch *w;
 
-	if (!handlers_need(r, handlers_role_in(r, h_organisers),
-	    "召集会议需要书记或办公室席位",
-	    "scheduling needs a secretary or office seat"))
-		return;
 	if (!handlers_text(r, a->title, "title"))
 		return;
 	if (!rfc3339_parse(a->at, NULL)) {
@@ -114,10 +112,6 @@ h_notify_decide(struct req *r)
 	char date[RULES_DAY_LEN];
 	struct db_batch *w;
 
-	if (!handlers_need(r, handlers_role_in(r, h_organisers),
-	    "发出通知需要书记或办公室席位",
-	    "sending the notice needs a secretary or office seat"))
-		return;
 	if (ms->state != RULES_MTG_SCHEDULED) {
 		req_fail(r, YISHI__STATUS__STATUS_CONFLICT,
 		    "会议已经通知过（当前状态：%s）",
@@ -150,14 +144,6 @@ h_notify_decide(struct req *r)
 	req_commit(r);
 }
 
-/* True for the chair, the secretary or the office (running the meeting). */
-static bool
-h_runs_meeting(struct req *r, const char *zh, const char *en)
-{
-	return handlers_need(r, handlers_is_chair(r) ||
-	    handlers_role_in(r, h_organisers), zh, en);
-}
-
 /* Fills an event's quorum from the snapshot (after attendance changed). */
 static void
 h_event_quorum(struct req *r, Yishi__Event *ev)
@@ -175,9 +161,6 @@ h_open_decide(struct req *r)
 	Yishi__Event *ev;
 	const char *chair;
 
-	if (!h_runs_meeting(r, "宣布开会需要主持人、书记或办公室席位",
-	    "opening needs the chair, the secretary or an office seat"))
-		return;
 	mstate_rules(ms, r->a, NULL, NULL);
 	rules_may_open(&ms->rm, &v);
 	if (!v.ok) {
@@ -212,9 +195,6 @@ h_close_decide(struct req *r)
 	struct db_batch *w;
 	int i;
 
-	if (!h_runs_meeting(r, "宣布散会需要主持人、书记或办公室席位",
-	    "closing needs the chair, the secretary or an office seat"))
-		return;
 	if (ms->state != RULES_MTG_OPEN) {
 		req_fail(r, YISHI__STATUS__STATUS_CONFLICT, "会议未在进行中",
 		    "the meeting is not open");
@@ -259,9 +239,6 @@ h_checkin_decide(struct req *r)
 	struct db_batch *w;
 	Yishi__Event *ev;
 
-	if (!handlers_need(r, r->role != NULL, "签到需要在该机构有席位",
-	    "checking in needs a seat in this body"))
-		return;
 	if (ms->state == RULES_MTG_CLOSED) {
 		req_fail(r, YISHI__STATUS__STATUS_CONFLICT, "会议已经结束",
 		    "the meeting is closed");
@@ -329,9 +306,6 @@ h_status_decide(struct req *r)
 {
 	struct wire_view view = wire_view_of(r->role, r->admin, r->who);
 
-	if (!handlers_need(r, r->role != NULL || r->admin,
-	    "查看会议需要在该机构有席位", "viewing needs a seat in this body"))
-		return;
 	r->resp.result_case = YISHI__RESPONSE__RESULT_MEETING;
 	r->resp.meeting = wire_meeting(r->a, r->ms, &view);
 	req_reply(r);
@@ -362,9 +336,6 @@ h_list_decide(struct req *r)
 	int i, n = db_rows(r->rb, r->extra);
 	struct page pg;
 
-	if (!handlers_need(r, r->role != NULL || r->admin,
-	    "查看会议需要在该机构有席位", "viewing needs a seat in this body"))
-		return;
 	page_init(&pg, r->rq->meeting_list->page);
 	*l = init;
 	l->meetings = arena_alloc(r->a, sizeof *l->meetings * (size_t)(n + 1));
@@ -464,28 +435,124 @@ h_body_key(const Yishi__Request *rq)
 }
 
 const struct handler h_meeting[] = {
-	{ YISHI__REQUEST__OP_MEETING_SCHEDULE, "meeting.schedule",
-	  REQ_SCOPE_BODY, 0, h_body_key, h_schedule_prepare,
-	  h_schedule_decide, h_schedule_done },
-	{ YISHI__REQUEST__OP_MEETING_NOTIFY, "meeting.notify",
-	  REQ_SCOPE_MEETING, 0, h_meeting_key, h_notify_prepare,
-	  h_notify_decide, h_meeting_reply_status },
-	{ YISHI__REQUEST__OP_MEETING_OPEN, "meeting.open", REQ_SCOPE_MEETING, 0,
-	  h_meeting_key, NULL, h_open_decide, h_meeting_reply_status },
-	{ YISHI__REQUEST__OP_MEETING_CLOSE, "meeting.close", REQ_SCOPE_MEETING,
-	  0, h_meeting_key, NULL, h_close_decide, h_meeting_reply_status },
-	{ YISHI__REQUEST__OP_MEETING_STATUS, "meeting.status",
-	  REQ_SCOPE_MEETING, 0, h_meeting_key, NULL, h_status_decide, NULL },
-	{ YISHI__REQUEST__OP_MEETING_LIST, "meeting.list", REQ_SCOPE_BODY, 0,
-	  h_body_key, h_list_prepare, h_list_decide, NULL },
-	{ YISHI__REQUEST__OP_MEETING_DELEGATE, "meeting.delegate",
-	  REQ_SCOPE_MEETING, 0, h_meeting_key, NULL, h_delegate_decide,
-	  h_meeting_reply_status },
-	{ YISHI__REQUEST__OP_CHECKIN, "checkin", REQ_SCOPE_MEETING,
-	  REQ_F_GROUP, h_meeting_key, NULL, h_checkin_decide,
-	  h_checkin_reply },
-	{ YISHI__REQUEST__OP_CHECKOUT, "checkout", REQ_SCOPE_MEETING,
-	  REQ_F_GROUP, h_meeting_key, NULL, h_checkin_decide,
-	  h_checkin_reply },
+	{
+		.op = YISHI__REQUEST__OP_MEETING_SCHEDULE,
+		.name = "meeting.schedule",
+		.scope = REQ_SCOPE_BODY,
+		.key = h_body_key,
+		.prepare = h_schedule_prepare,
+		.decide = h_schedule_decide,
+		.done = h_schedule_done,
+		.perm = {
+			.roles = H_ORGANISERS,
+			.zh = "召集会议需要书记或办公室席位",
+			.en = "scheduling needs a secretary or office seat",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_MEETING_NOTIFY,
+		.name = "meeting.notify",
+		.scope = REQ_SCOPE_MEETING,
+		.key = h_meeting_key,
+		.prepare = h_notify_prepare,
+		.decide = h_notify_decide,
+		.done = h_meeting_reply_status,
+		.perm = {
+			.roles = H_ORGANISERS,
+			.zh = "发出通知需要书记或办公室席位",
+			.en = "sending the notice needs a secretary or office seat",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_MEETING_OPEN,
+		.name = "meeting.open",
+		.scope = REQ_SCOPE_MEETING,
+		.key = h_meeting_key,
+		.decide = h_open_decide,
+		.done = h_meeting_reply_status,
+		.perm = {
+			.roles = H_ORGANISERS,
+			.also = PERM_CHAIR,
+			.zh = "宣布开会需要主持人、书记或办公室席位",
+			.en = "opening needs the chair, the secretary or an office seat",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_MEETING_CLOSE,
+		.name = "meeting.close",
+		.scope = REQ_SCOPE_MEETING,
+		.key = h_meeting_key,
+		.decide = h_close_decide,
+		.done = h_meeting_reply_status,
+		.perm = {
+			.roles = H_ORGANISERS,
+			.also = PERM_CHAIR,
+			.zh = "宣布散会需要主持人、书记或办公室席位",
+			.en = "closing needs the chair, the secretary or an office seat",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_MEETING_STATUS,
+		.name = "meeting.status",
+		.scope = REQ_SCOPE_MEETING,
+		.key = h_meeting_key,
+		.decide = h_status_decide,
+		.perm = {
+			.roles = ACCESS_SEATED,
+			.also = PERM_ADMIN,
+			.zh = "查看会议需要在该机构有席位",
+			.en = "viewing needs a seat in this body",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_MEETING_LIST,
+		.name = "meeting.list",
+		.scope = REQ_SCOPE_BODY,
+		.key = h_body_key,
+		.prepare = h_list_prepare,
+		.decide = h_list_decide,
+		.perm = {
+			.roles = ACCESS_SEATED,
+			.also = PERM_ADMIN,
+			.zh = "查看会议需要在该机构有席位",
+			.en = "viewing needs a seat in this body",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_MEETING_DELEGATE,
+		.name = "meeting.delegate",
+		.scope = REQ_SCOPE_MEETING,
+		.key = h_meeting_key,
+		.decide = h_delegate_decide,
+		.done = h_meeting_reply_status,
+	},
+	{
+		.op = YISHI__REQUEST__OP_CHECKIN,
+		.name = "checkin",
+		.scope = REQ_SCOPE_MEETING,
+		.flags = REQ_F_GROUP,
+		.key = h_meeting_key,
+		.decide = h_checkin_decide,
+		.done = h_checkin_reply,
+		.perm = {
+			.roles = ACCESS_SEATED,
+			.zh = "签到需要在该机构有席位",
+			.en = "checking in needs a seat in this body",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_CHECKOUT,
+		.name = "checkout",
+		.scope = REQ_SCOPE_MEETING,
+		.flags = REQ_F_GROUP,
+		.key = h_meeting_key,
+		.decide = h_checkin_decide,
+		.done = h_checkin_reply,
+		.perm = {
+			.roles = ACCESS_SEATED,
+			.zh = "签到需要在该机构有席位",
+			.en = "checking in needs a seat in this body",
+		},
+	},
 	{ 0 }
 };

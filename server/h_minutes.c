@@ -21,14 +21,6 @@
 #include "sign.h"
 #include "wire.h"
 
-/* Who reads the minutes (R-CONF-1). */
-static const char *const h_minutes_readers[] = { "secretary", "deputy",
-    "member", "recorder", "inspector", NULL };
-
-/* Who sees which minutes are overdue: the readers and the office. */
-static const char *const h_minutes_overdue_readers[] = { "secretary",
-    "deputy", "member", "recorder", "office", "inspector", NULL };
-
 /* The meeting that trail entries about the meeting or its items (and
  * their follow-up tasks) name, after a given seq: what makes the head a
  * chair read the minutes at stale (R-MIN-2). */
@@ -170,11 +162,6 @@ h_show_decide(struct req *r)
 	int32_t closed, today;
 	int i, n, q = r->extra;
 
-	if (!handlers_need(r, handlers_role_in(r, h_minutes_readers) ||
-	    r->admin, "查看纪要需要成员、记录人或纪检席位 (R-CONF-1)",
-	    "the minutes are for voting seats, the recorder and inspectors "
-	    "(R-CONF-1)"))
-		return;
 	*mn = init;
 	mn->meeting = wire_meeting(r->a, ms, &view);
 	h_show_acks(r, mn->meeting, q + 2);
@@ -399,10 +386,6 @@ h_overdue_decide(struct req *r)
 	struct rules_calendar cal;
 	int i, n, q = r->extra;
 
-	if (!handlers_need(r, handlers_role_in(r, h_minutes_overdue_readers) ||
-	    r->admin, "查看逾期纪要需要本机构的席位",
-	    "overdue minutes are for the seats of the body"))
-		return;
 	*o = init;
 	handlers_calendar(r, q + 1, &cal);
 	n = db_rows(r->rb, q);
@@ -452,15 +435,51 @@ h_minutes_key(const Yishi__Request *rq)
 }
 
 const struct handler h_minutes[] = {
-	{ YISHI__REQUEST__OP_MINUTES_SHOW, "minutes.show", REQ_SCOPE_MEETING,
-	  0, h_minutes_key, h_show_prepare, h_show_decide, NULL },
-	{ YISHI__REQUEST__OP_MINUTES_SIGN, "minutes.sign", REQ_SCOPE_MEETING,
-	  0, h_minutes_key, h_sign_prepare, h_sign_decide, h_sign_done },
-	{ YISHI__REQUEST__OP_MINUTES_CORRECT, "minutes.correct",
-	  REQ_SCOPE_MEETING, 0, h_minutes_key, h_correct_prepare,
-	  h_correct_decide, h_correct_done },
-	{ YISHI__REQUEST__OP_MINUTES_OVERDUE, "minutes.overdue",
-	  REQ_SCOPE_BODY, 0, h_minutes_key, h_overdue_prepare,
-	  h_overdue_decide, NULL },
+	{
+		.op = YISHI__REQUEST__OP_MINUTES_SHOW,
+		.name = "minutes.show",
+		.scope = REQ_SCOPE_MEETING,
+		.key = h_minutes_key,
+		.prepare = h_show_prepare,
+		.decide = h_show_decide,
+		.perm = {
+			.roles = ACCESS_DELIBERATION,
+			.zh = "查看纪要需要成员、记录人或纪检席位 (R-CONF-1)",
+			.en = "the minutes are for voting seats, the recorder and "
+			    "inspectors (R-CONF-1)",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_MINUTES_SIGN,
+		.name = "minutes.sign",
+		.scope = REQ_SCOPE_MEETING,
+		.key = h_minutes_key,
+		.prepare = h_sign_prepare,
+		.decide = h_sign_decide,
+		.done = h_sign_done,
+	},
+	{
+		.op = YISHI__REQUEST__OP_MINUTES_CORRECT,
+		.name = "minutes.correct",
+		.scope = REQ_SCOPE_MEETING,
+		.key = h_minutes_key,
+		.prepare = h_correct_prepare,
+		.decide = h_correct_decide,
+		.done = h_correct_done,
+	},
+	{
+		.op = YISHI__REQUEST__OP_MINUTES_OVERDUE,
+		.name = "minutes.overdue",
+		.scope = REQ_SCOPE_BODY,
+		.key = h_minutes_key,
+		.prepare = h_overdue_prepare,
+		.decide = h_overdue_decide,
+		.perm = {
+			.roles = ACCESS_OF_BODY,
+			.also = PERM_ADMIN,
+			.zh = "查看逾期纪要需要本机构的席位",
+			.en = "overdue minutes are for the seats of the body",
+		},
+	},
 	{ 0 }
 };

@@ -14,6 +14,7 @@
 #include "hex.h"
 #include "mstate.h"
 #include "page.h"
+#include "push.h"
 #include "wire.h"
 
 /* Trail entries per reply, at most. A page is also bounded by bytes
@@ -21,9 +22,6 @@
  * entry, so 500 of them would not fit a frame; the client asks for the
  * next page from the last entry it got. */
 #define H_TRAIL_PAGE PAGE_SIZE
-
-static const char *const h_record_readers[] = { "secretary", "deputy",
-    "member", "recorder", "inspector", NULL };
 
 /* audit log: one page of the body's trail. */
 static void
@@ -131,20 +129,16 @@ h_audit_signed(const Yishi__TrailPage *p, ProtobufCBinaryData fp)
 	return false;
 }
 
-/* audit log: inspectors and the secretary read the whole trail. */
+/* audit log: inspectors and the secretary (the table's .perm) read the
+ * whole trail. */
 static void
 h_audit_decide(struct req *r)
 {
-	static const char *const auditors[] = { "inspector", "secretary", NULL };
 	Yishi__TrailPage *p = arena_alloc(r->a, sizeof *p);
 	Yishi__TrailPage init = YISHI__TRAIL_PAGE__INIT;
 	int i, n = db_rows(r->rb, r->extra), q = r->extra;
 	struct page pg;
 
-	if (!handlers_need(r, handlers_role_in(r, auditors) || r->admin,
-	    "查看留痕需要纪检或书记席位",
-	    "reading the trail needs an inspector or secretary seat"))
-		return;
 	*p = init;
 	page_init(&pg, NULL);
 	/* The head as of the page's own read, with its hash. */
@@ -208,12 +202,11 @@ h_watch_decide(struct req *r)
 {
 	struct conn *c;
 
-	if (!handlers_need(r, handlers_role_in(r, h_record_readers) ||
-	    r->admin, "关注会议需要成员、记录人或纪检席位",
-	    "watching needs a voting, recorder or inspector seat"))
-		return;
-	if ((c = conn_find(r->conn_id)) != NULL)
+	if ((c = conn_find(r->conn_id)) != NULL) {
 		conn_watch(c, r->ms->id);
+		/* Ended at once if the seat or the identity goes (push.h). */
+		push_watcher(r->conn_id, r->ms->id, r->body_id, r->who);
+	}
 	req_reply(r);
 }
 
@@ -232,9 +225,31 @@ h_body_key(const Yishi__Request *rq)
 }
 
 const struct handler h_read[] = {
-	{ YISHI__REQUEST__OP_AUDIT_LOG, "audit.log", REQ_SCOPE_BODY, 0,
-	  h_body_key, h_audit_prepare, h_audit_decide, NULL },
-	{ YISHI__REQUEST__OP_WATCH, "watch", REQ_SCOPE_MEETING, 0,
-	  h_meeting_key, NULL, h_watch_decide, NULL },
+	{
+		.op = YISHI__REQUEST__OP_AUDIT_LOG,
+		.name = "audit.log",
+		.scope = REQ_SCOPE_BODY,
+		.key = h_body_key,
+		.prepare = h_audit_prepare,
+		.decide = h_audit_decide,
+		.perm = {
+			.roles = ACCESS_ROLE(RULES_ROLE_INSPECTOR) |
+			    ACCESS_ROLE(RULES_ROLE_SECRETARY),
+			.zh = "查看留痕需要纪检或书记席位",
+			.en = "reading the trail needs an inspector or secretary seat",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_WATCH,
+		.name = "watch",
+		.scope = REQ_SCOPE_MEETING,
+		.key = h_meeting_key,
+		.decide = h_watch_decide,
+		.perm = {
+			.roles = ACCESS_DELIBERATION,
+			.zh = "关注会议需要成员、记录人或纪检席位",
+			.en = "watching needs a voting, recorder or inspector seat",
+		},
+	},
 	{ 0 }
 };

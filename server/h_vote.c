@@ -49,9 +49,6 @@ h_start_decide(struct req *r)
 	Yishi__Event *ev;
 	int i;
 
-	if (!handlers_need(r, handlers_is_chair(r), "只有主持人可以开始议题",
-	    "only the chair starts an item"))
-		return;
 	it = h_item_rules(r, &ri);
 	for (i = 0; i < r->ms->nitems; i++) {
 		struct m_item *o = &r->ms->items[i];
@@ -97,9 +94,6 @@ h_state_decide(struct req *r)
 	size_t len;
 	int seq;
 
-	if (!handlers_need(r, handlers_voting(r->role),
-	    "表态需要有表决权的席位", "stating needs a voting seat"))
-		return;
 	if (!rules_position_parse(a->position, &pos) ||
 	    pos == RULES_POS_NONE) {
 		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
@@ -154,9 +148,6 @@ h_vote_open_decide(struct req *r)
 	size_t i;
 	unsigned electorate = 0;
 
-	if (!handlers_need(r, handlers_is_chair(r), "只有主持人可以发起表决",
-	    "only the chair opens a vote"))
-		return;
 	if (!rules_method_parse(r->rq->vote_open->method, &method)) {
 		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
 		    "未知的表决方式：%s", "unknown method: %s",
@@ -219,10 +210,11 @@ h_vote_cast_decide(struct req *r)
 	size_t len;
 	bool secret;
 
+	/* The recorder (let in by the table) enters other members' votes,
+	 * never one of their own (R-VOTE-6). */
 	if (!handlers_need(r, handlers_voting(r->role) ||
-	    (a->for_member[0] != '\0' && r->role != NULL &&
-	    strcmp(r->role, "recorder") == 0),
-	    "投票需要有表决权的席位", "voting needs a voting seat"))
+	    a->for_member[0] != '\0', "投票需要有表决权的席位",
+	    "voting needs a voting seat"))
 		return;
 	if (!rules_choice_parse(a->choice, &choice) ||
 	    choice == RULES_CHOICE_NONE || choice == RULES_CHOICE_SECRET) {
@@ -355,9 +347,6 @@ h_vote_close_decide(struct req *r)
 	Yishi__Event *ev;
 	const char *outcome, *state, *mode;
 
-	if (!handlers_need(r, handlers_is_chair(r), "只有主持人可以结束表决",
-	    "only the chair closes a vote"))
-		return;
 	it = h_item_rules(r, &ri);
 	if (!it->has_vote || !it->vote_open) {
 		req_fail(r, YISHI__STATUS__STATUS_CONFLICT, "该议题没有进行中的表决",
@@ -423,18 +412,12 @@ h_vote_reply(struct req *r)
 	r->resp.vote = wire_vote(r->a, r->ms, it);
 }
 
-/* vote show: the body's voting seats, recorder and inspectors (R-CONF-1). */
+/* vote show: for who reads the deliberation (R-CONF-1: the table's .perm). */
 static void
 h_vote_show_decide(struct req *r)
 {
-	static const char *const readers[] = { "secretary", "deputy", "member",
-	    "recorder", "inspector", NULL };
 	struct m_item *it = mstate_item(r->ms, r->key);
 
-	if (!handlers_need(r, handlers_role_in(r, readers) || r->admin,
-	    "查看表决需要成员、记录人或纪检席位",
-	    "viewing votes needs a voting, recorder or inspector seat"))
-		return;
 	if (!it->has_vote) {
 		req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND, "该议题尚未表决",
 		    "no vote on this item yet");
@@ -467,18 +450,85 @@ h_item_key(const Yishi__Request *rq)
 }
 
 const struct handler h_vote[] = {
-	{ YISHI__REQUEST__OP_ITEM_START, "item.start", REQ_SCOPE_ITEM, 0,
-	  h_item_key, NULL, h_start_decide, h_item_reply },
-	{ YISHI__REQUEST__OP_STATE, "state", REQ_SCOPE_ITEM, REQ_F_GROUP,
-	  h_item_key, NULL, h_state_decide, NULL, h_state_early },
-	{ YISHI__REQUEST__OP_VOTE_OPEN, "vote.open", REQ_SCOPE_ITEM, 0,
-	  h_item_key, NULL, h_vote_open_decide, NULL },
-	{ YISHI__REQUEST__OP_VOTE_CAST, "vote.cast", REQ_SCOPE_ITEM,
-	  REQ_F_GROUP, h_item_key, NULL, h_vote_cast_decide, NULL,
-	  h_vote_cast_early },
-	{ YISHI__REQUEST__OP_VOTE_CLOSE, "vote.close", REQ_SCOPE_ITEM, 0,
-	  h_item_key, NULL, h_vote_close_decide, h_vote_reply },
-	{ YISHI__REQUEST__OP_VOTE_SHOW, "vote.show", REQ_SCOPE_ITEM, 0,
-	  h_item_key, NULL, h_vote_show_decide, NULL },
+	{
+		.op = YISHI__REQUEST__OP_ITEM_START,
+		.name = "item.start",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_item_key,
+		.decide = h_start_decide,
+		.done = h_item_reply,
+		.perm = {
+			.also = PERM_CHAIR,
+			.zh = "只有主持人可以开始议题",
+			.en = "only the chair starts an item",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_STATE,
+		.name = "state",
+		.scope = REQ_SCOPE_ITEM,
+		.flags = REQ_F_GROUP,
+		.key = h_item_key,
+		.decide = h_state_decide,
+		.early = h_state_early,
+		.perm = {
+			.roles = ACCESS_VOTING,
+			.zh = "表态需要有表决权的席位",
+			.en = "stating needs a voting seat",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_VOTE_OPEN,
+		.name = "vote.open",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_item_key,
+		.decide = h_vote_open_decide,
+		.perm = {
+			.also = PERM_CHAIR,
+			.zh = "只有主持人可以发起表决",
+			.en = "only the chair opens a vote",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_VOTE_CAST,
+		.name = "vote.cast",
+		.scope = REQ_SCOPE_ITEM,
+		.flags = REQ_F_GROUP,
+		.key = h_item_key,
+		.decide = h_vote_cast_decide,
+		.early = h_vote_cast_early,
+		.perm = {
+			.roles = ACCESS_VOTING |
+			    ACCESS_ROLE(RULES_ROLE_RECORDER),
+			.zh = "投票需要有表决权的席位",
+			.en = "voting needs a voting seat",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_VOTE_CLOSE,
+		.name = "vote.close",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_item_key,
+		.decide = h_vote_close_decide,
+		.done = h_vote_reply,
+		.perm = {
+			.also = PERM_CHAIR,
+			.zh = "只有主持人可以结束表决",
+			.en = "only the chair closes a vote",
+		},
+	},
+	{
+		.op = YISHI__REQUEST__OP_VOTE_SHOW,
+		.name = "vote.show",
+		.scope = REQ_SCOPE_ITEM,
+		.key = h_item_key,
+		.decide = h_vote_show_decide,
+		.perm = {
+			.roles = ACCESS_DELIBERATION,
+			.zh = "查看表决需要成员、记录人或纪检席位 (R-CONF-1)",
+			.en = "viewing votes needs a voting, recorder or inspector seat "
+			    "(R-CONF-1)",
+		},
+	},
 	{ 0 }
 };

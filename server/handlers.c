@@ -11,18 +11,6 @@
 #include "text.h"
 #include "rules.h"
 
-/* True when the caller's role in the body is one of the listed words. */
-bool
-handlers_role_in(const struct req *r, const char *const *roles)
-{
-	if (r->role == NULL)
-		return false;
-	for (; *roles != NULL; roles++)
-		if (strcmp(r->role, *roles) == 0)
-			return true;
-	return false;
-}
-
 /* True for secretary, deputy and member (the seats that count in N). */
 bool
 handlers_voting(const char *role)

@@ -15,9 +15,6 @@ extern const struct handler h_agenda[];		/* h_agenda.c */
 extern const struct handler h_vote[];		/* h_vote.c */
 extern const struct handler h_read[];		/* h_read.c */
 
-/* True when the caller's role in the body is one of the listed words. */
-bool handlers_role_in(const struct req *r, const char *const *roles);
-
 /* True for secretary, deputy and member (the seats that count in N). */
 bool handlers_voting(const char *role);
 

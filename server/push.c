@@ -27,6 +27,117 @@ push_event(uint64_t meeting, const Yishi__Event *ev)
 	conn_foreach_watcher(meeting, push_one, (void *)ev);
 }
 
+/* Who watches which meeting, by connection id (see push_watcher); an
+ * entry whose connection is gone or watches something else is stale and
+ * dropped when met. */
+struct push_watch {
+	uint64_t	 conn_id, meeting, body;
+	char		*who;
+};
+static struct push_watch *push_watches;
+static size_t push_nwatches, push_capwatches;
+
+#define PUSH_REVOKE "revoke:"	/* payload prefix of a revocation */
+
+/* True when entry w is still a live watch. */
+static bool
+push_watch_live(const struct push_watch *w)
+{
+	struct conn *c = conn_find(w->conn_id);
+
+	return c != NULL && c->watch_meeting == w->meeting;
+}
+
+/* Drops entry i (the last one takes its place). */
+static void
+push_watch_drop(size_t i)
+{
+	free(push_watches[i].who);
+	push_watches[i] = push_watches[--push_nwatches];
+}
+
+/* Records that connection conn_id watches meeting of body as who. */
+void
+push_watcher(uint64_t conn_id, uint64_t meeting, uint64_t body,
+    const char *who)
+{
+	size_t i;
+
+	if (push_nwatches == push_capwatches) {
+		for (i = push_nwatches; i-- > 0;)
+			if (!push_watch_live(&push_watches[i]))
+				push_watch_drop(i);
+	}
+	if (push_nwatches == push_capwatches) {
+		push_capwatches = push_capwatches ? 2 * push_capwatches : 16;
+		push_watches = xrealloc(push_watches, push_capwatches *
+		    sizeof *push_watches);
+	}
+	push_watches[push_nwatches].conn_id = conn_id;
+	push_watches[push_nwatches].meeting = meeting;
+	push_watches[push_nwatches].body = body;
+	push_watches[push_nwatches].who = xstrdup(who);
+	push_nwatches++;
+}
+
+/* Adds to b the notice ending identity's watches in body (see push.h). */
+void
+push_revoke_add(struct db_batch *b, uint64_t body, const char *identity,
+    const char *reason)
+{
+	char *payload;
+
+	xasprintf(&payload, PUSH_REVOKE "%llu:%s:%s", (unsigned long long)body,
+	    reason, identity);
+	db_batch_addf(b, "SELECT pg_notify('" PUSH_CHANNEL "', $1)", "s",
+	    payload);
+	free(payload);
+}
+
+/* A revocation arrived ("BODY:REASON:IDENTITY"): ends the matching local
+ * watches with a last "revoked" event. */
+static void
+push_revoked(const char *p)
+{
+	Yishi__Event ev = YISHI__EVENT__INIT;
+	char reason[32];
+	const char *who;
+	uint64_t body = 0;
+	size_t i, n;
+
+	for (; *p >= '0' && *p <= '9'; p++)
+		body = body * 10 + (uint64_t)(*p - '0');
+	if (*p++ != ':' || (who = strchr(p, ':')) == NULL ||
+	    (n = (size_t)(who - p)) >= sizeof reason) {
+		log_warnx("malformed revocation notice ignored");
+		return;
+	}
+	memcpy(reason, p, n);
+	reason[n] = '\0';
+	who++;
+	for (i = push_nwatches; i-- > 0;) {
+		struct push_watch *w = &push_watches[i];
+		struct conn *c;
+
+		if (!push_watch_live(w)) {
+			push_watch_drop(i);
+			continue;
+		}
+		if (strcmp(w->who, who) != 0 || (body != 0 && w->body != body))
+			continue;
+		c = conn_find(w->conn_id);
+		ev.meeting = w->meeting;
+		ev.kind = (char *)"revoked";
+		ev.member = w->who;
+		ev.detail = reason;
+		conn_push(c, &ev);
+		conn_watch(c, 0);
+		log_info("watch of meeting %llu by %s ended: %s",
+		    (unsigned long long)w->meeting, w->who, reason);
+		push_watch_drop(i);
+	}
+}
+
 static unsigned long long push_decoded;	/* notifications for watchers here */
 static unsigned long long push_skipped;	/* for meetings none here watches */
 
@@ -61,6 +172,10 @@ push_notified(const char *channel, const char *payload, void *arg)
 
 	(void)channel;
 	(void)arg;
+	if (strncmp(payload, PUSH_REVOKE, strlen(PUSH_REVOKE)) == 0) {
+		push_revoked(payload + strlen(PUSH_REVOKE));
+		return;
+	}
 	/* Without the prefix: from a daemon older than it, decoded. */
 	if ((split = push_split(payload, &meeting, &payload)) &&
 	    !conn_watched(meeting)) {

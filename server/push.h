@@ -36,6 +36,21 @@ void push_add(struct db_batch *b, const Yishi__Event *ev);
 /* Sends ev to every local watcher of its meeting. */
 void push_event(uint64_t meeting, const Yishi__Event *ev);
 
+/*
+ * Revocation: a watcher's stream ends at once when the seat it watches by
+ * is removed, or turned into one that does not read the deliberation, or
+ * its identity is disabled, on every daemon. push_watcher records who
+ * watches (after `watch` was allowed); push_revoke_add sends, when b
+ * commits, the notice that ends the watches of identity in body's meetings
+ * (body 0: in every body), with a reason word ("seat_removed",
+ * "identity_disabled"). The watcher gets one last event, kind "revoked"
+ * with the reason in detail, and no more.
+ */
+void push_watcher(uint64_t conn_id, uint64_t meeting, uint64_t body,
+    const char *who);
+void push_revoke_add(struct db_batch *b, uint64_t body, const char *identity,
+    const char *reason);
+
 /* Logs how many notifications reached watchers here and how many were
  * for meetings nobody here watches (skipped undecoded). */
 void push_log_counts(void);

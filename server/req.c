@@ -417,7 +417,7 @@ req_loaded(struct db_batch *b, void *arg)
 		break;
 	}
 	r->extra = q;
-	r->h->decide(r);
+	perm_decide(r);
 }
 
 /* Builds and submits the load batch. */
@@ -987,7 +987,7 @@ req_group_decide(struct req_group *g)
 			continue;
 		r->group = g;
 		r->head = g->next_head;
-		r->h->decide(r);	/* may end r; never touch it after */
+		perm_decide(r);	/* may end r; never touch it after */
 	}
 	req_group_unload(g);
 	req_group_decided(g);

@@ -5,7 +5,8 @@
  *          fingerprint, so a disabled identity is refused at once), and the
  *          state the handler needs (a body, or a whole meeting snapshot),
  *          together with the body's trail head;
- *   decide the handler checks roles (exit 4) and asks the rules engine
+ *   decide the caller's permission from the handler table is checked
+ *          (perm.c, exit 4), then the handler asks the rules engine
  *          (exit 3), then replies, or builds one write batch;
  *   write  the change and its trail entry in one implicit transaction; the
  *          trail entry names the head the decision was taken on, so a
@@ -24,6 +25,7 @@
 
 #include <openssl/x509.h>
 
+#include "perm.h"
 #include "verify.h"
 #include "yishi.pb-c.h"
 
@@ -72,6 +74,8 @@ struct handler {
 	 * on, rather than on the loop in decide().
 	 */
 	void		(*early)(struct req *r, uint64_t body, uint64_t meeting);
+	/* Who may make the request at all, checked before decide (perm.h). */
+	struct perm	 perm;
 };
 
 struct req {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "arena.h"
 #include "hex.h"
 #include "mstate.h"
@@ -206,21 +207,22 @@ wire_tasks(struct arena *a, struct mstate *ms, const struct m_item *it,
 	return out;
 }
 
-/* The view of a reader with this seat role in the body (R-CONF-1). */
+/* The view of a reader with this seat role in the body: what R-CONF-1
+ * lets them see (rules/access.c), and who they are for the items an
+ * observer was admitted to. */
 struct wire_view
 wire_view_of(const char *role, bool admin, const char *who)
 {
-	static const char *const record[] = { "secretary", "deputy", "member",
-	    "recorder", "inspector", NULL };
-	struct wire_view v = { admin, admin, who };
-	int i;
+	enum rules_role rr = RULES_ROLE_NONE;
+	struct access_view av;
+	struct wire_view v;
 
-	if (role == NULL)
-		return v;
-	v.full = v.full || strcmp(role, "observer") != 0;
-	for (i = 0; record[i] != NULL; i++)
-		if (strcmp(role, record[i]) == 0)
-			v.record = true;
+	if (role != NULL && !rules_role_parse(role, &rr))
+		rr = RULES_ROLE_NONE;
+	av = access_visible(rr, admin);
+	v.full = av.full;
+	v.record = av.record;
+	v.observer = who;
 	return v;
 }
 
@@ -383,9 +385,10 @@ wire_meeting(struct arena *a, struct mstate *ms, const struct wire_view *view)
 	m->items = arena_alloc(a, sizeof *m->items * (size_t)(ms->nitems + 1));
 	for (i = 0; i < ms->nitems; i++) {
 		const struct m_item *it = &ms->items[i];
+		struct access_view av = { view->full, view->record };
 
-		if (!view->full && (view->observer == NULL ||
-		    !wire_admitted(ms, it->id, view->observer)))
+		if (!access_item_visible(&av, view->observer != NULL &&
+		    wire_admitted(ms, it->id, view->observer)))
 			continue;
 		m->items[m->n_items++] = wire_item(a, ms, it, view);
 	}

@@ -55,7 +55,30 @@ watch_on_signal(int sig)
 	watch_stop = 1;
 }
 
-/* yishi watch --meeting M: prints events until SIGINT (exit 0). */
+/* The server ended the watch (its last event, kind "revoked"): says why
+ * and returns the exit code (4: the permission is gone). */
+static int
+watch_revoked(const Yishi__Event *ev)
+{
+	const char *why = ev->detail != NULL ? ev->detail : "";
+	const char *msg;
+
+	if (strcmp(why, "identity_disabled") == 0)
+		msg = TR("您的身份已被停用，关注已结束",
+		    "your identity was disabled: the watch has ended");
+	else if (strcmp(why, "seat_changed") == 0)
+		msg = TR("您在该机构的席位已不能查看议事过程，关注已结束",
+		    "your seat in this body no longer reads its deliberation: "
+		    "the watch has ended");
+	else
+		msg = TR("您在该机构的席位已被撤销，关注已结束",
+		    "your seat in this body was removed: the watch has ended");
+	return out_fail(EXIT_PERMISSION, "permission", msg, NULL, NULL, 0,
+	    NULL);
+}
+
+/* yishi watch --meeting M: prints events until SIGINT (exit 0), or until
+ * the server ends the watch (exit 4). */
 int
 cmd_watch(struct cli *cli)
 {
@@ -103,6 +126,11 @@ cmd_watch(struct cli *cli)
 			if (e.code == YISHI_E_INTERRUPTED)
 				continue;
 			rc = out_lib_error(&e);
+			break;
+		}
+		if (ev->kind != NULL && strcmp(ev->kind, "revoked") == 0) {
+			rc = watch_revoked(ev);
+			yishi_event_free(ev);
 			break;
 		}
 		if (out_is_json()) {

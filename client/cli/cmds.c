@@ -75,12 +75,6 @@ static const struct opt o_seat_import[] = {
 	    "check only (the file and the identities), write nothing" },
 	O_END
 };
-static const struct opt o_identity_register[] = {
-	{ "name", OPT_STR, REQ, NULL, "NAME", "身份名", "identity name" },
-	{ "cert", OPT_FILE, REQ, NULL, "FILE", "证书（PEM）",
-	    "certificate (PEM)" },
-	O_END
-};
 static const struct opt o_identity_request[] = {
 	{ "name", OPT_STR, REQ, NULL, "NAME", "身份名", "identity name" },
 	{ "out", OPT_STR, REQ, NULL, "DIR", "输出目录", "output folder" },
@@ -241,8 +235,12 @@ static const struct opt o_minutes_correct[] = {
 };
 static const struct opt o_followup_assign[] = {
 	O_ITEM,
-	{ "unit", OPT_STR, REQ, NULL, "U", "承办单位", "unit" },
-	{ "person", OPT_STR, REQ, NULL, "NAME", "责任人", "person" },
+	{ "unit", OPT_STR, REQ, NULL, "U", "承办单位（本机构以外的单位写在这里）",
+	  "the unit that carries it out (an outside unit is named here)" },
+	{ "person", OPT_STR, REQ, NULL, "NAME",
+	  "责任人：在本机构有席位的身份（列席除外）",
+	  "the person responsible: an identity with a seat of this body "
+	  "(not an observer's)" },
 	{ "due", OPT_DATE, REQ, NULL, "YYYY-MM-DD", "完成期限", "due date" },
 	O_END
 };
@@ -312,9 +310,6 @@ const struct cmd cli_cmds[] = {
 	    "移除席位（管理员）", "remove a seat (admin)" },
 	{ "identity", "disable", "NAME", o_none, cmd_identity_disable,
 	    "停用身份（管理员）", "disable an identity (admin)" },
-	{ "identity", "register", NULL, o_identity_register,
-	    cmd_identity_register, "登记新签发身份的证书（管理员）",
-	    "record a newly issued identity's certificate (admin)" },
 	{ "identity", "request", NULL, o_identity_request,
 	    cmd_identity_request, "在本机生成密钥与证书申请",
 	    "make a key and certificate request on this machine" },

@@ -6,6 +6,8 @@
  */
 #include "verdict.h"
 
+#include "access.h"
+
 #include <string.h>
 
 /* True when the item passed: decided by a vote that passed or by the chair. */
@@ -70,6 +72,30 @@ rules_may_report_followup(const char *person, const char *who, bool done,
 		rules_verdict_refuse(v, "R-FOLLOW-1");
 		rules_verdict_zh(v, "该任务已办结，不再接受进展报告");
 		rules_verdict_en(v, "the task is done: it takes no more reports");
+	}
+}
+
+/* R-FOLLOW-1: the person responsible holds a seat of the body. */
+void
+rules_may_be_responsible(const char *person, enum rules_role role,
+    struct rules_verdict *v)
+{
+	rules_verdict_ok(v);
+	if (access_of_body(role))
+		return;
+	rules_verdict_refuse(v, "R-FOLLOW-1");
+	if (role == RULES_ROLE_OBSERVER) {
+		rules_verdict_zh(v, "%s 是列席人员，不能作为督办责任人；"
+		    "责任人须在本机构有席位，外单位请用 --unit 写明", person);
+		rules_verdict_en(v, "%s is an observer and cannot be the person "
+		    "responsible: that is a seat of this body (name an outside "
+		    "unit with --unit)", person);
+	} else {
+		rules_verdict_zh(v, "%s 在本机构没有席位，不能作为督办责任人；"
+		    "外单位请用 --unit 写明", person);
+		rules_verdict_en(v, "%s has no seat in this body and cannot be "
+		    "the person responsible (name an outside unit with --unit)",
+		    person);
 	}
 }
 

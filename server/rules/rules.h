@@ -508,6 +508,15 @@ void rules_may_assign_followup(const struct rules_decision *d, int32_t due,
     int32_t today, struct rules_verdict *v);
 
 /*
+ * R-FOLLOW-1: may `person`, whose seat in the body has this role
+ * (RULES_ROLE_NONE: none, or removed), be the person responsible for a
+ * follow-up task? Only a seat of the body, not an observer's: a unit
+ * outside the body is named as the task's unit, not as its person.
+ */
+void rules_may_be_responsible(const char *person, enum rules_role role,
+    struct rules_verdict *v);
+
+/*
  * R-FOLLOW-1: may `who` report progress on a task whose responsible person
  * is `person`? Someone else is a permission refusal; a task already done
  * takes no more reports.

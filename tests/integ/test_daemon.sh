@@ -38,7 +38,7 @@ case $out in
 *"append-only"*) ok "the trigger refuses a delete even by a superuser" ;;
 *) not_ok "a superuser deleted trail rows: $out" ;;
 esac
-expect_rc 0 "the trail still verifies" -- admin audit verify --body "$B"
+expect_rc 0 "the trail still verifies" -- sec audit verify --body "$B"
 
 kill -HUP "$DAEMON_PID"
 sleep 0.5
@@ -50,7 +50,7 @@ wait "$DAEMON_PID" 2>/dev/null
 DAEMON_PID=
 yi_start
 expect_rc 0 "yishid run works after a kill -9" -- sec whoami
-expect_rc 0 "the data survived" -- admin audit verify --body "$B"
+expect_rc 0 "the data survived" -- sec audit verify --body "$B"
 
 # PostgreSQL down for a while: a request is answered `unavailable` within
 # seconds rather than held, and service resumes by itself once it is back.
@@ -75,4 +75,4 @@ for _ in $(seq 1 60); do
 	sleep 0.5
 done
 expect_eq "service resumes by itself when the database is back" "$back" 1
-expect_rc 0 "the record is intact" -- admin audit verify --body "$B"
+expect_rc 0 "the record is intact" -- sec audit verify --body "$B"
