@@ -77,7 +77,22 @@ instance_blank(uint32_t cp)
 	    cp == 0x3000 || cp == 0xfeff;
 }
 
-/* Tells whether name may name an identity. */
+/* Tells whether cp may be part of an identity name: not blank, not a
+ * path separator, quote or shell metacharacter, not an invisible
+ * direction or format control. */
+static int
+instance_name_char(uint32_t cp)
+{
+	if (cp < 0x80)
+		return !instance_blank(cp) && strchr("/\\\"'`$;|&<>*?",
+		    (int)cp) == NULL;
+	return !instance_blank(cp) && !(cp >= 0x200c && cp <= 0x200f) &&
+	    !(cp >= 0x202a && cp <= 0x202e) && !(cp >= 0x2060 && cp <= 0x206f);
+}
+
+/* Tells whether name may name an identity (it becomes a folder name, a
+ * certificate's CN and an argument of commands, so it cannot look like an
+ * option or a hidden file). */
 int
 instance_name_valid(const char *name)
 {
@@ -85,12 +100,13 @@ instance_name_valid(const char *name)
 	uint32_t cp;
 	int n, count = 0;
 
-	if (name == NULL || name[0] == '\0' || name[0] == '.')
+	if (name == NULL || name[0] == '\0' || name[0] == '.' ||
+	    name[0] == '-')
 		return 0;
 	while (*s != '\0') {
 		if ((n = instance_utf8(s, &cp)) == 0)
 			return 0;
-		if (instance_blank(cp) || cp == '/' || cp == '\\')
+		if (!instance_name_char(cp))
 			return 0;
 		if (++count > INSTANCE_NAME_MAX)
 			return 0;
@@ -522,8 +538,8 @@ instance_issue(const char *dir, const char *name, const char *csr_path)
 	if (!instance_name_valid(name)) {
 		shown = instance_printable(name);
 		log_warnx("invalid identity name '%s': 1 to 64 characters, no "
-		    "'/', '\\', spaces or control characters, not starting "
-		    "with '.'", shown);
+		    "spaces, control characters, quotes or any of / \\ ` $ ; "
+		    "| & < > * ?, not starting with '.' or '-'", shown);
 		free(shown);
 		return -1;
 	}

@@ -362,6 +362,19 @@ main_check_flags(int argc, char **argv, int from, const char *const *known)
 	return 0;
 }
 
+/* Refuses an operand that looks like an option ("-rf" where a folder or
+ * an identity name is expected); returns -1 after saying so. */
+static int
+main_operand(const char *arg, const char *what)
+{
+	if (arg[0] != '-')
+		return 0;
+	fprintf(stderr, "yishid: %s looks like an option, not %s (to name "
+	    "it so, write ./%s for a folder; an identity name may not start "
+	    "with '-'); see yishid --help\n", arg, what, arg);
+	return -1;
+}
+
 /* Dispatches yishid's subcommands: init, issue, run. */
 int
 main(int argc, char **argv)
@@ -383,7 +396,8 @@ main(int argc, char **argv)
 		char *end = NULL;
 		long p = INSTANCE_PORT_DEFAULT;
 
-		if (main_check_flags(argc, argv, 3, known) != 0)
+		if (main_operand(argv[2], "a folder") != 0 ||
+		    main_check_flags(argc, argv, 3, known) != 0)
 			return 2;
 		if (port != NULL) {
 			p = strtol(port, &end, 10);
@@ -406,7 +420,8 @@ main(int argc, char **argv)
 		char *end = NULL;
 		long n = 0;
 
-		if (main_check_flags(argc, argv, 3, known) != 0)
+		if (main_operand(argv[2], "a folder") != 0 ||
+		    main_check_flags(argc, argv, 3, known) != 0)
 			return 2;
 		if ((file == NULL) == (count == NULL) ||
 		    (count != NULL) != (prefix != NULL)) {
@@ -427,12 +442,16 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "issue") == 0 && argc >= 4) {
 		static const char *const known[] = { "--csr", NULL };
 
-		if (main_check_flags(argc, argv, 4, known) != 0)
+		if (main_operand(argv[2], "a folder") != 0 ||
+		    main_operand(argv[3], "an identity name") != 0 ||
+		    main_check_flags(argc, argv, 4, known) != 0)
 			return 2;
 		return instance_issue(argv[2], argv[3], main_flag(argc, argv,
 		    4, "--csr")) == 0 ? 0 : 1;
 	}
 	if (strcmp(argv[1], "run") == 0 && argc == 3) {
+		if (main_operand(argv[2], "a folder") != 0)
+			return 2;
 		snprintf(path, sizeof path, "%s/yishid.conf", argv[2]);
 		return main_run(path);
 	}

@@ -79,7 +79,6 @@ int cmd_seat_import(struct cli *cli);
 int cmd_seat_list(struct cli *cli);
 int cmd_body_list(struct cli *cli);
 int cmd_identity_disable(struct cli *cli);
-int cmd_identity_register(struct cli *cli);
 int cmd_calendar_set(struct cli *cli);
 int cmd_whoami(struct cli *cli);
 

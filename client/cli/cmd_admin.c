@@ -246,65 +246,6 @@ cmd_identity_disable(struct cli *cli)
 	return cmd_finish(cli, r, "已停用该身份", "identity disabled");
 }
 
-/* Reads a whole small file into a new NUL-terminated buffer, or NULL (also
- * for a file holding a NUL). */
-static char *
-cmd_slurp(const char *path, size_t max)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	buf = malloc(max + 1);
-	if (buf == NULL) {
-		fclose(f);
-		return NULL;
-	}
-	n = fread(buf, 1, max + 1, f);
-	if (ferror(f) || n > max || memchr(buf, '\0', n) != NULL) {
-		/* A NUL would cut what is sent short without a word. */
-		fclose(f);
-		free(buf);
-		errno = n > max ? EFBIG : EINVAL;
-		return NULL;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
-}
-
-/* yishi identity register --name NAME --cert FILE. */
-int
-cmd_identity_register(struct cli *cli)
-{
-	Yishi__Request req = YISHI__REQUEST__INIT;
-	Yishi__IdentityRegister m = YISHI__IDENTITY_REGISTER__INIT;
-	Yishi__Response *r;
-	char *pem;
-	int rc;
-
-	pem = cmd_slurp(args_str(cli, "cert"), 64 * 1024);
-	if (pem == NULL && errno == EINVAL)
-		return cmd_usage(cli, "--cert 文件含有空字符（NUL），不予发送",
-		    "--cert file contains a NUL character: not sent");
-	if (pem == NULL || strstr(pem, "-----BEGIN CERTIFICATE-----") == NULL) {
-		free(pem);
-		return cmd_usage(cli, "--cert 须为 PEM 格式的证书文件",
-		    "--cert must be a PEM certificate file");
-	}
-	m.name = (char *)args_str(cli, "name");
-	m.cert_pem = pem;
-	req.op_case = YISHI__REQUEST__OP_IDENTITY_REGISTER;
-	req.identity_register = &m;
-	rc = cmd_call(cli, &req, &r);
-	free(pem);
-	if (rc != 0)
-		return rc;
-	return cmd_finish(cli, r, "已登记证书", "certificate recorded");
-}
-
 /* yishi calendar set --date D --workday|--holiday. */
 int
 cmd_calendar_set(struct cli *cli)
