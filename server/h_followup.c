@@ -201,8 +201,12 @@ h_report_prepare(struct req *r, struct db_batch *b)
 	db_batch_addf(b, "SELECT " H_TASK_COLS ", (SELECT coalesce(max(seq), 0) "
 	    "FROM trail t WHERE t.body_id = f.body_id), (SELECT "
 	    "coalesce(max(seq), 0) FROM followup_reports p WHERE "
-	    "p.body_id = f.body_id AND p.task_id = f.id) " H_TASK_FROM
-	    "WHERE f.id = $1", "i", (long long)r->rq->followup_report->task);
+	    "p.body_id = f.body_id AND p.task_id = f.id), (SELECT s.role "
+	    "FROM seats s JOIN identities c ON c.name = s.identity "
+	    "WHERE s.body_id = f.body_id AND c.fingerprint = $2 "
+	    "AND s.removed_at IS NULL) " H_TASK_FROM
+	    "WHERE f.id = $1", "ix", (long long)r->rq->followup_report->task,
+	    r->fp, sizeof r->fp);
 }
 
 /* followup report: the responsible person appends a progress report. */
@@ -212,8 +216,10 @@ h_report_decide(struct req *r)
 	Yishi__FollowupProgress *a = r->rq->followup_report;
 	Yishi__FollowupTask *t;
 	struct rules_verdict v;
+	enum rules_role role;
 	struct db_batch *w;
 	long long seq;
+	bool seated;
 
 	if (db_rows(r->rb, r->extra) != 1) {
 		req_fail(r, YISHI__STATUS__STATUS_NOT_FOUND, "督办任务 %llu 不存在",
@@ -227,6 +233,14 @@ h_report_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
+	/* A person whose seat ended (or a task given before R-FOLLOW-1 asked
+	 * for one) no longer writes into the body's trail. */
+	seated = !db_isnull(r->rb, r->extra, 0, 14) &&
+	    rules_role_parse(db_get(r->rb, r->extra, 0, 14), &role) &&
+	    access_of_body(role);
+	if (!handlers_need(r, seated, "报告督办进展需要在该机构有席位",
+	    "reporting progress needs a seat in this body"))
+		return;
 	if (!handlers_text(r, a->text, "text"))
 		return;
 	/* The change is the task's body's: decide on that trail's head. */
