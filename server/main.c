@@ -365,13 +365,18 @@ main_check_flags(int argc, char **argv, int from, const char *const *known)
 /* Refuses an operand that looks like an option ("-rf" where a folder or
  * an identity name is expected); returns -1 after saying so. */
 static int
-main_operand(const char *arg, const char *what)
+main_operand(const char *arg, bool folder)
 {
 	if (arg[0] != '-')
 		return 0;
-	fprintf(stderr, "yishid: %s looks like an option, not %s (to name "
-	    "it so, write ./%s for a folder; an identity name may not start "
-	    "with '-'); see yishid --help\n", arg, what, arg);
+	if (folder)
+		fprintf(stderr, "yishid: %s looks like an option, not a folder "
+		    "(write ./%s for a folder so named); see yishid --help\n",
+		    arg, arg);
+	else
+		fprintf(stderr, "yishid: %s looks like an option, not an "
+		    "identity name (a name may not start with '-'); see yishid "
+		    "--help\n", arg);
 	return -1;
 }
 
@@ -396,7 +401,7 @@ main(int argc, char **argv)
 		char *end = NULL;
 		long p = INSTANCE_PORT_DEFAULT;
 
-		if (main_operand(argv[2], "a folder") != 0 ||
+		if (main_operand(argv[2], true) != 0 ||
 		    main_check_flags(argc, argv, 3, known) != 0)
 			return 2;
 		if (port != NULL) {
@@ -420,7 +425,7 @@ main(int argc, char **argv)
 		char *end = NULL;
 		long n = 0;
 
-		if (main_operand(argv[2], "a folder") != 0 ||
+		if (main_operand(argv[2], true) != 0 ||
 		    main_check_flags(argc, argv, 3, known) != 0)
 			return 2;
 		if ((file == NULL) == (count == NULL) ||
@@ -442,15 +447,15 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "issue") == 0 && argc >= 4) {
 		static const char *const known[] = { "--csr", NULL };
 
-		if (main_operand(argv[2], "a folder") != 0 ||
-		    main_operand(argv[3], "an identity name") != 0 ||
+		if (main_operand(argv[2], true) != 0 ||
+		    main_operand(argv[3], false) != 0 ||
 		    main_check_flags(argc, argv, 4, known) != 0)
 			return 2;
 		return instance_issue(argv[2], argv[3], main_flag(argc, argv,
 		    4, "--csr")) == 0 ? 0 : 1;
 	}
 	if (strcmp(argv[1], "run") == 0 && argc == 3) {
-		if (main_operand(argv[2], "a folder") != 0)
+		if (main_operand(argv[2], true) != 0)
 			return 2;
 		snprintf(path, sizeof path, "%s/yishid.conf", argv[2]);
 		return main_run(path);
