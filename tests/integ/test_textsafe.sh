@@ -185,11 +185,6 @@ expect_eq "a NUL inside a statement is refused by the server" "$RF" "response ST
 has "saying so" "$RFMSG" "发言含有空字符（NUL）"
 expect_eq "m3 has no statement" "$(yi_sql "SELECT count(*) FROM statements WHERE item_id = $I AND member = 'm3'")" 0
 # The client: a file holding a NUL is not sent.
-cp "$INST/identities/m8/cert.pem" "$T/nul.pem"
-printf '\0trailing' >>"$T/nul.pem"
-expect_rc 2 "a certificate file with a NUL is refused by the CLI" -- admin \
-    identity register --name m9 --cert "$T/nul.pem"
-has "saying so" "$(cat "$T/stderr")$OUT" "空字符"
 printf 'm7,委员七\0x,member\n' >"$T/nul.csv"
 expect_rc 2 "a seat file with a NUL is refused by the CLI" -- admin seat \
     import --body "$B" --file "$T/nul.csv"
