@@ -517,10 +517,15 @@ const struct handler h_followup[] = {
 		.prepare = h_list_prepare,
 		.decide = h_list_decide,
 		.perm = {
-			.roles = ACCESS_SEATED,
+			/* Observers see only the items they are admitted
+			 * to (R-CONF-1); this list names every decision. */
+			.roles = ACCESS_OF_BODY,
 			.also = PERM_ADMIN,
-			.zh = "查看督办任务需要在该机构有席位",
-			.en = "viewing follow-up needs a seat in this body",
+			.zh = "查看督办任务需要在该机构有席位（列席人员只看"
+			    "准许列席的议题，R-CONF-1）",
+			.en = "viewing follow-up needs a seat in this body "
+			    "(observers see only the items they are admitted "
+			    "to, R-CONF-1)",
 		},
 	},
 	{
