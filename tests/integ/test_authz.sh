@@ -34,7 +34,8 @@
 COLS=(admin sec dep mem rec off insp obs other noseat dis)
 
 # The matrix. One line per request (the name of the az_do_ function that
-# makes it); the columns as above.
+# makes it); the columns as above. Every request of proto/yishi.proto is
+# here; item_show is the one the CLI sends before it signs, never shown.
 MATRIX='
 # request            admin sec dep mem rec off insp obs other noseat dis
 # -- the instance
@@ -44,6 +45,7 @@ body_list              Y    Y   Y   Y   Y   Y   Y    Y   Y     Y     N
 body_create            Y    N   N   N   N   N   N    N   N     N     N
 seat_add               Y    N   N   N   N   N   N    N   N     N     N
 seat_import            Y    N   N   N   N   N   N    N   N     N     N
+seat_import_dry_run    Y    N   N   N   N   N   N    N   N     N     N
 seat_list              Y    Y   Y   Y   Y   Y   Y    N   N     N     N
 seat_remove            Y    N   N   N   N   N   N    N   N     N     N
 identity_disable       Y    N   N   N   N   N   N    N   N     N     N
@@ -80,6 +82,7 @@ vote_close             N    Y   N   N   N   N   N    N   N     N     N
 dissent_file           N    Y   Y   Y   N   N   N    N   N     N     N
 vote_cast_for_mem      N    N   N   -   Y   N   N    N   N     N     N
 observer_admit         N    Y   N   N   N   N   N    N   N     N     N
+item_show              Y    Y   Y   Y   Y   Y   Y    N   N     N     N
 item_defer             N    Y   N   N   N   N   N    N   N     N     N
 item_decide            N    Y   N   N   N   N   N    N   N     N     N
 meeting_status         Y    Y   Y   Y   Y   Y   Y    Y   N     N     N
@@ -105,8 +108,11 @@ decision_pending       Y    Y   Y   Y   Y   Y   Y    Y   Y     Y     N
 decision_pending_body  Y    Y   Y   Y   Y   Y   Y    Y   Y     Y     N
 watch                  N    Y   Y   Y   Y   N   Y    N   N     N     N
 '
-# Rows whose allowed cells must run in this order (the 一把手 last).
+# Rows whose allowed cells must run in this order (the 一把手 last); read
+# by name in az_row.
+# shellcheck disable=SC2034
 ORDER_state="dep mem sec"
+# shellcheck disable=SC2034
 ORDER_vote_cast="dep mem sec"
 
 yi_setup
@@ -282,6 +288,10 @@ az_fix_seat_import() {
 	printf 'spare2,备用二,observer\n' >"$T/seats.csv"
 }
 az_do_seat_import() { yj "$1" seat import --body "$B" --file "$T/seats.csv"; }
+# A dry run writes nothing, and tells whether identities exist: the admin's.
+az_do_seat_import_dry_run() {
+	yj "$1" seat import --body "$B" --file "$T/seats.csv" --dry-run
+}
 az_do_seat_list() { yj "$1" seat list --body "$B"; }
 az_do_seat_remove() { yj "$1" seat remove --body "$B" --identity spare; }
 az_do_identity_disable() { yj "$1" identity disable victim; }
@@ -294,12 +304,15 @@ az_fix_identity_register() {
 	mkdir -p "$d"
 	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	    -subj "/CN=newcomer" -keyout "$d/key.pem" -out "$d/req.pem" \
-	    2>/dev/null &&
-	    openssl x509 -req -in "$d/req.pem" -CA "$INST/ca.pem" \
+	    2>/dev/null
+	openssl x509 -req -in "$d/req.pem" -CA "$INST/ca.pem" \
 	    -CAkey "$INST/ca.key" -CAcreateserial -days 2 \
-	    -out "$d/cert.pem" 2>/dev/null &&
-	    cp "$INST/ca.pem" "$d/ca.pem" ||
-	    not_ok "set-up: openssl made no certificate for newcomer"
+	    -out "$d/cert.pem" 2>/dev/null
+	cp "$INST/ca.pem" "$d/ca.pem"
+	if [ ! -s "$d/cert.pem" ] || [ ! -s "$d/key.pem" ]; then
+		not_ok "set-up: openssl made no certificate for newcomer"
+		return 1
+	fi
 }
 az_do_identity_register() {
 	yj "$1" identity register --name newcomer --cert "$T/newcomer/cert.pem"
@@ -426,6 +439,95 @@ az_post_vote_close() {
 }
 az_do_dissent_file() {
 	yj "$1" dissent file --item "$I1" --text "$1的保留意见"
+}
+# item show is the request the CLI sends before it signs a statement, a
+# vote or a dissent (for the item's body and meeting); the CLI never shows
+# its answer, so it is sent here as the CLI sends it, over mutual TLS, and
+# its answer read: OUT is {"error":{"code":...}} or {"item":{"record":N}},
+# N counting the statements, vote, opinions and dissents it carries.
+az_do_item_show() {
+	local id=$INST/identities/$1
+	OUT=$(python3 - "$id" "$YISHI_SERVER" "${2:-$I1}" 2>"$T/stderr" <<'PY'
+import socket, ssl, struct, sys
+ident, server, item = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def varint(n):
+    b = b""
+    while True:
+        if n < 0x80:
+            return b + bytes([n])
+        b += bytes([n & 0x7f | 0x80])
+        n >>= 7
+def field(num, payload):
+    return varint(num << 3 | 2) + varint(len(payload)) + payload
+def fields(buf):
+    i = 0
+    while i < len(buf):
+        key, i = readvar(buf, i)
+        if key & 7 == 0:
+            v, i = readvar(buf, i)
+        elif key & 7 == 2:
+            n, i = readvar(buf, i)
+            v, i = buf[i:i + n], i + n
+        else:
+            raise SystemExit("wire type %d" % (key & 7))
+        yield key >> 3, v
+def readvar(buf, i):
+    n = s = 0
+    while True:
+        c = buf[i]
+        i += 1
+        n |= (c & 0x7f) << s
+        s += 7
+        if c < 0x80:
+            return n, i
+# Frame{version 1, id 1, request{item_show (59){item}}}
+req = field(59, b"\x08" + varint(item))
+frame = b"\x08\x01\x10\x01" + field(3, req)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+ctx.load_verify_locations(ident + "/ca.pem")
+ctx.load_cert_chain(ident + "/cert.pem", ident + "/key.pem")
+host, port = server.rsplit(":", 1)
+with socket.create_connection((host, int(port)), timeout=20) as raw:
+    with ctx.wrap_socket(raw, server_hostname=host) as c:
+        c.sendall(struct.pack(">I", len(frame)) + frame)
+        def read(n):
+            b = b""
+            while len(b) < n:
+                x = c.recv(n - len(b))
+                if not x:
+                    raise SystemExit("closed")
+                b += x
+            return b
+        body = read(struct.unpack(">I", read(4))[0])
+resp = dict(fields(body)).get(4, b"")
+status, item_msg = 0, None
+for k, v in fields(resp):
+    if k == 1:
+        status = v
+    elif k == 15:
+        item_msg = v
+codes = {1: "invalid_argument", 2: "permission", 3: "rule", 4: "not_found",
+    5: "conflict", 6: "unavailable"}
+if status:
+    print('{"error":{"code":"%s"}}' % codes.get(status, "?"))
+    sys.exit({1: 2, 2: 4, 3: 3, 4: 5}.get(status, 1))
+record = sum(1 for k, v in fields(item_msg or b"") if k in (11, 12, 18, 19))
+print('{"item":{"record":%d}}' % record)
+PY
+	)
+	RC=$?
+}
+# Allowed to read the item is not allowed to read its deliberation.
+az_post_item_show() {
+	az_do_item_show mem
+	expect_eq "a member's item show carries the deliberation" "$OUT" '{"item":{"record":7}}'
+	az_do_item_show off
+	expect_eq "the office's item show carries none of it" "$OUT" '{"item":{"record":0}}'
+	az_do_item_show admin
+	expect_eq "the admin's item show carries none of it" "$OUT" '{"item":{"record":0}}'
+	az_do_item_show obs "$I4"
+	expect_eq "the observer reads the item it was admitted to" "$RC $OUT" '0 {"item":{"record":0}}'
 }
 az_fix_vote_cast_for_mem() {
 	ym_must "start I2" -- sec item start --item "$I2" &&
@@ -573,7 +675,10 @@ az_row() {
 az_row_watch() {
 	local i c who n
 	local -A want pid
-	az_meeting "$B" && az_notify || { not_ok "watch: set-up failed"; return; }
+	if ! { az_meeting "$B" && az_notify; }; then
+		not_ok "watch: set-up failed"
+		return
+	fi
 	for i in "${!COLS[@]}"; do
 		c=${*:$((i + 1)):1}
 		[ "$c" = - ] && continue
@@ -631,7 +736,7 @@ while read -r line; do
 	set -- $line
 	row=$1
 	shift
-	echo "# $row"
+	echo "# $row (at ${SECONDS}s)"
 	if declare -F "az_row_$row" >/dev/null; then
 		"az_row_$row" "$@"
 	else
