@@ -28,6 +28,27 @@
 # (the database is compared before and after); then each allowed cell runs,
 # on a fresh state where the row changes it. Requests of one body go to the
 # body the columns sit in; "other" and "noseat" are refused all of them.
+#
+# Where RULES.md and CLI.md are silent, the cells follow the CLI's --help
+# and the nearest rule, and say so here:
+# - the admin lists a body's meetings, seats, follow-up, disposals and
+#   overdue minutes, and reads meeting status and items without their
+#   deliberation (none of that is statements, dissents, opinions, ballots,
+#   minutes or the trail); it does not watch (the events carry positions);
+# - observers (列席) see only the items they are admitted to (R-CONF-1):
+#   so not the seat list (--help), follow-up, disposals or overdue minutes;
+# - every seat of the body may check in and out (presence in the room);
+#   only voting seats count (RULES.md "Present");
+# - the person given a follow-up task holds a seat of the body, observers
+#   excepted; another person is refused as permission (exit 4), as an
+#   observer admit or roll call of a seat that does not fit is; a disabled
+#   identity is not an active one (exit 5, as an unknown one,
+#   test_followup.sh);
+# - decision ack by a seat that is never informed (recorder, office,
+#   inspector, observer) is refused by R-ABSENT-4 (exit 3), as
+#   test_followup.sh asserts for the inspector;
+# - decision pending reads only the caller's own notices: anyone may ask,
+#   with or without --body (the answer holds nothing of the body).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_meeting.sh"
 
@@ -689,7 +710,7 @@ az_row_watch() {
 		pid[$who]=$!
 	done
 	# Every allowed watcher says it watches before the event happens.
-	for n in $(seq 1 100); do
+	for n in $(seq 1 200); do
 		c=0
 		for who in "${!want[@]}"; do
 			[ "${want[$who]}" = Y ] && ! grep -q "watching meeting" \
@@ -699,7 +720,7 @@ az_row_watch() {
 		sleep 0.1
 	done
 	ym_must "rec checks in (an event)" -- rec checkin --meeting "$M"
-	for n in $(seq 1 100); do
+	for n in $(seq 1 200); do
 		c=0
 		for who in "${!want[@]}"; do
 			[ "${want[$who]}" = Y ] &&
