@@ -314,6 +314,11 @@ az_do_seat_import_dry_run() {
 	yj "$1" seat import --body "$B" --file "$T/seats.csv" --dry-run
 }
 az_do_seat_list() { yj "$1" seat list --body "$B"; }
+# "other" is refused this body, not everything: its own body it reads.
+az_post_seat_list() {
+	expect_rc 0 "other lists the seats of its own body" -- \
+	    other seat list --body "$B0"
+}
 az_do_seat_remove() { yj "$1" seat remove --body "$B" --identity spare; }
 az_do_identity_disable() { yj "$1" identity disable victim; }
 az_post_identity_disable() {
