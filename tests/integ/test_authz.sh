@@ -40,10 +40,13 @@
 # - every seat of the body may check in and out (presence in the room);
 #   only voting seats count (RULES.md "Present");
 # - the person given a follow-up task holds a seat of the body, observers
-#   excepted; another person is refused as permission (exit 4), as an
-#   observer admit or roll call of a seat that does not fit is; a disabled
+#   excepted; another person is refused by R-FOLLOW-1 (exit 3): the one
+#   who asks (the secretary) may assign, the person named does not fit the
+#   rule, and CLI.md makes exit 4 a question of who asks; a disabled
 #   identity is not an active one (exit 5, as an unknown one,
 #   test_followup.sh);
+# - CLI.md has no "identity register" (yishid issue records identities), so
+#   the CLI has no such command and the matrix no such row;
 # - decision ack by a seat that is never informed (recorder, office,
 #   inspector, observer) is refused by R-ABSENT-4 (exit 3), as
 #   test_followup.sh asserts for the inspector;
@@ -55,7 +58,8 @@
 COLS=(admin sec dep mem rec off insp obs other noseat dis)
 
 # The matrix. One line per request (the name of the az_do_ function that
-# makes it); the columns as above. Every request of proto/yishi.proto is
+# makes it); the columns as above. Every request of proto/yishi.proto that
+# yishid serves is
 # here; item_show is the one the CLI sends before it signs, never shown.
 MATRIX='
 # request            admin sec dep mem rec off insp obs other noseat dis
@@ -70,7 +74,6 @@ seat_import_dry_run    Y    N   N   N   N   N   N    N   N     N     N
 seat_list              Y    Y   Y   Y   Y   Y   Y    N   N     N     N
 seat_remove            Y    N   N   N   N   N   N    N   N     N     N
 identity_disable       Y    N   N   N   N   N   N    N   N     N     N
-identity_register      Y    N   N   N   N   N   N    N   N     N     N
 calendar_set           Y    N   N   N   N   N   N    N   N     N     N
 # -- meetings (CLI.md: secretary / office)
 meeting_schedule       N    Y   N   N   N   Y   N    N   N     N     N
@@ -111,7 +114,7 @@ minutes_show           N    Y   Y   Y   Y   N   Y    N   N     N     N
 # -- follow-up (R-FOLLOW-1); followup_assign_to: the column is the PERSON
 #    the secretary assigns the task to (a seat of the body, not an observer)
 followup_assign        N    Y   N   N   N   Y   N    N   N     N     N
-followup_assign_to     N    Y   Y   Y   Y   Y   Y    N   N     N     5
+followup_assign_to     R    Y   Y   Y   Y   Y   Y    R   R     R     5
 followup_report        N    N   N   Y   N   N   N    N   N     N     N
 followup_list          Y    Y   Y   Y   Y   Y   Y    N   N     N     N
 # -- minutes (R-MIN-2, R-MIN-3) and the trail (R-ENF-8; CLI.md: inspector,
@@ -323,31 +326,6 @@ az_do_seat_remove() { yj "$1" seat remove --body "$B" --identity spare; }
 az_do_identity_disable() { yj "$1" identity disable victim; }
 az_post_identity_disable() {
 	expect_rc 4 "the disabled victim is refused from now on" -- victim whoami
-}
-# A certificate of the instance CA for a new name, never recorded.
-az_fix_identity_register() {
-	local d=$T/newcomer
-	mkdir -p "$d"
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -subj "/CN=newcomer" -keyout "$d/key.pem" -out "$d/req.pem" \
-	    2>/dev/null
-	openssl x509 -req -in "$d/req.pem" -CA "$INST/ca.pem" \
-	    -CAkey "$INST/ca.key" -CAcreateserial -days 2 \
-	    -out "$d/cert.pem" 2>/dev/null
-	cp "$INST/ca.pem" "$d/ca.pem"
-	if [ ! -s "$d/cert.pem" ] || [ ! -s "$d/key.pem" ]; then
-		not_ok "set-up: openssl made no certificate for newcomer"
-		return 1
-	fi
-}
-az_do_identity_register() {
-	yj "$1" identity register --name newcomer --cert "$T/newcomer/cert.pem"
-}
-az_post_identity_register() {
-	OUT=$("$YISHI" --identity "$T/newcomer" --timeout 20 --json whoami \
-	    2>"$T/stderr")
-	RC=$?
-	expect_eq "the registered newcomer is served" "$RC" 0
 }
 az_do_calendar_set() { yj "$1" calendar set --date 2035-06-01 --holiday; }
 
