@@ -17,7 +17,6 @@
 #include <openssl/err.h>
 
 #include "config.h"
-#include "dispatch.h"
 #include "frame.h"
 #include "log.h"
 #include "server.h"
@@ -340,7 +339,8 @@ conn_linger(struct conn *c)
 
 /* Takes an accepted socket; starts the TLS handshake. */
 void
-conn_accept(evutil_socket_t fd, const char *peer)
+conn_accept(evutil_socket_t fd, const char *peer, conn_frame_cb on_frame,
+    void *arg)
 {
 	struct conn *c;
 	SSL *ssl;
@@ -354,6 +354,8 @@ conn_accept(evutil_socket_t fd, const char *peer)
 	}
 	c = xcalloc(1, sizeof *c);
 	c->id = conn_next_id++;
+	c->on_frame = on_frame;
+	c->on_frame_arg = arg;
 	snprintf(c->peer, sizeof c->peer, "%s", peer);
 	c->bev = bufferevent_openssl_socket_new(srv.base, fd, ssl,
 	    BUFFEREVENT_SSL_ACCEPTING,
@@ -632,7 +634,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 			conn_text_refuse(c, f, &tv);
 			continue;
 		}
-		dispatch_request(c, f);
+		c->on_frame(c, f, c->on_frame_arg);
 	}
 }
 

@@ -16,6 +16,11 @@
 #include "limiter.h"
 #include "yishi.pb-c.h"
 
+struct conn;
+
+/* Called for each request frame read from c (ownership of f passes). */
+typedef void (*conn_frame_cb)(struct conn *c, Yishi__Frame *f, void *arg);
+
 enum conn_state {
 	CONN_S_HANDSHAKE,	/* TLS handshake under way */
 	CONN_S_READY,		/* serving requests */
@@ -45,10 +50,14 @@ struct conn {
 	struct conn	*next, *prev;	/* all connections */
 	struct conn	*hnext;		/* id hash chain */
 	struct conn	*fnext;		/* free list */
+	conn_frame_cb	 on_frame;	/* what its requests are given to */
+	void		*on_frame_arg;
 };
 
-/* Takes an accepted socket; starts the TLS handshake. */
-void conn_accept(evutil_socket_t fd, const char *peer);
+/* Takes an accepted socket; starts the TLS handshake. Each request frame
+ * read from it goes to on_frame(c, f, arg). */
+void conn_accept(evutil_socket_t fd, const char *peer, conn_frame_cb on_frame,
+    void *arg);
 
 /* Returns the live connection with this id, or NULL when it is gone. */
 struct conn *conn_find(uint64_t id);

@@ -18,36 +18,12 @@
 #include <event2/event.h>
 #include <libpq-fe.h>
 
-#define DB_PARAMS_MAX 16	/* parameters of one statement */
+#include "db_batch.h"
+
 #define DB_QUEUE_TIMEOUT_S 5	/* a batch waits this long for a connection
 				   while the database is down, then fails */
 
 struct db;
-struct db_batch;
-
-typedef void (*db_batch_cb)(struct db_batch *b, void *arg);
-
-struct db_stmt {
-	const char	*sql;		/* static text, borrowed */
-	int		 nparams;
-	char		*params[DB_PARAMS_MAX];	/* owned; NULL is SQL NULL */
-	int		 lengths[DB_PARAMS_MAX];
-	int		 formats[DB_PARAMS_MAX];	/* 1: binary (bytea) */
-};
-
-struct db_batch {
-	struct db_stmt	*stmt;			/* grows as statements are added */
-	PGresult	**res;			/* owned, freed by db_batch_free */
-	int		 n, cap;
-	bool		 failed;
-	char		 sqlstate[6];		/* of the first failure */
-	char		 error[256];
-	int		 failed_at;		/* statement index, or -1 */
-	db_batch_cb	 cb;
-	void		*arg;
-	struct db_batch	*next;			/* queue link */
-	int64_t		 queued_at;		/* µs, for the queue timeout */
-};
 
 typedef void (*db_notify_cb)(const char *channel, const char *payload,
     void *arg);
@@ -57,32 +33,6 @@ struct db *db_new(struct event_base *base, const char *conninfo, int size);
 
 /* Closes every connection; batches still queued fail with "unavailable". */
 void db_free(struct db *db);
-
-/* Returns a new empty batch calling cb(b, arg) when done. */
-struct db_batch *db_batch_new(db_batch_cb cb, void *arg);
-
-/* Frees a batch and its results (NULL is a no-op). */
-void db_batch_free(struct db_batch *b);
-
-/*
- * Appends a statement; the params are copied (NULL entries are SQL NULL).
- * Returns the statement's index.
- */
-int db_batch_add(struct db_batch *b, const char *sql, int nparams,
-    const char *const *params);
-
-/* Appends a statement whose parameters are formatted from a format string
- * of 's' (string, NULL allowed), 'i' (int64), 'b' (bool), 'x' (bytea as
- * ptr,len). Returns the statement's index. */
-int db_batch_addf(struct db_batch *b, const char *sql, const char *fmt, ...);
-
-/* db_batch_addf with the parameters in a va_list. */
-int db_batch_vaddf(struct db_batch *b, const char *sql, const char *fmt,
-    va_list ap);
-
-/* Moves every statement of src (not yet submitted) to the end of dst; src is
- * left empty. */
-void db_batch_move(struct db_batch *dst, struct db_batch *src);
 
 /*
  * Keeps one more connection that LISTENs on channel and calls cb for every

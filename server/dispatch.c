@@ -30,13 +30,14 @@ dispatch_find(Yishi__Request__OpCase op)
 /* Starts the request in f (ownership passes); unknown kinds, and text
  * fields that break their kind's rules (proto/text.h), get an error. */
 void
-dispatch_request(struct conn *c, Yishi__Frame *f)
+dispatch_request(struct conn *c, Yishi__Frame *f, void *arg)
 {
 	const struct handler *h = dispatch_find(f->request->op_case);
 	Yishi__Response r = YISHI__RESPONSE__INIT;
 	struct text_verdict v;
 	char msg[256];
 
+	(void)arg;
 	if (h == NULL) {
 		log_info("conn %llu: unknown request kind %d",
 		    (unsigned long long)c->id, (int)f->request->op_case);

@@ -6,7 +6,8 @@
 
 struct conn;
 
-/* Starts the request in f (ownership passes); unknown kinds get an error. */
-void dispatch_request(struct conn *c, Yishi__Frame *f);
+/* Starts the request in f (ownership passes); unknown kinds get an error.
+ * The connections' on_frame (conn.h); arg is unused. */
+void dispatch_request(struct conn *c, Yishi__Frame *f, void *arg);
 
 #endif

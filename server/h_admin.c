@@ -66,7 +66,7 @@ h_body_create_decide(struct req *r)
 	payload = json_object(r->a, "body", JSON_I, (long long)r->new_id,
 	    "name", JSON_S, a->name, "kind", JSON_S, a->kind,
 	    "profile", JSON_S, profile, (char *)NULL);
-	w = req_write(r, 0, "body.create", payload);
+	w = trail_write(r, 0, "body.create", payload);
 	db_batch_addf(w, "INSERT INTO bodies (id, name, kind, profile) "
 	    "VALUES ($1, $2, $3, $4)", "isss", (long long)r->new_id, a->name,
 	    a->kind, profile);
@@ -212,7 +212,7 @@ h_seat_add_decide(struct req *r)
 	if (!handlers_text(r, a->display, "display") ||
 	    !handlers_displays_differ(r, r->extra + 1, &a, 1))
 		return;
-	w = req_write(r, r->body_id, "seat.add", json_object(r->a,
+	w = trail_write(r, r->body_id, "seat.add", json_object(r->a,
 	    "identity", JSON_S, a->identity, "display", JSON_S, a->display,
 	    "role", JSON_S, a->role, "rank", JSON_I, (long long)a->rank,
 	    (char *)NULL));
@@ -255,7 +255,7 @@ h_seat_remove_decide(struct req *r)
 		    a->identity);
 		return;
 	}
-	w = req_write(r, r->body_id, "seat.remove", json_object(r->a,
+	w = trail_write(r, r->body_id, "seat.remove", json_object(r->a,
 	    "identity", JSON_S, a->identity, (char *)NULL));
 	db_batch_addf(w, "UPDATE seats SET removed_at = now() "
 	    "WHERE body_id = $1 AND identity = $2", "is",
@@ -289,7 +289,7 @@ h_identity_disable_decide(struct req *r)
 		    "不能停用自己的身份", "you cannot disable your own identity");
 		return;
 	}
-	w = req_write(r, 0, "identity.disable", json_object(r->a,
+	w = trail_write(r, 0, "identity.disable", json_object(r->a,
 	    "identity", JSON_S, name, (char *)NULL));
 	db_batch_addf(w, "UPDATE identities SET disabled = true "
 	    "WHERE name = $1", "s", name);
@@ -311,7 +311,7 @@ h_calendar_set_decide(struct req *r)
 		    "invalid date: %s (expected YYYY-MM-DD)", a->date);
 		return;
 	}
-	w = req_write(r, 0, "calendar.set", json_object(r->a,
+	w = trail_write(r, 0, "calendar.set", json_object(r->a,
 	    "date", JSON_S, a->date, "workday", JSON_B, (int)a->workday,
 	    (char *)NULL));
 	db_batch_addf(w, "INSERT INTO calendar (day, workday) VALUES ($1, $2) "
@@ -325,17 +325,17 @@ static void
 h_seat_import_prepare(struct req *r, struct db_batch *b)
 {
 	Yishi__SeatImport *a = r->rq->seat_import;
-	struct req_text names = { NULL, 0, 0 };
+	struct db_text_array names = { NULL, 0, 0 };
 	size_t i;
 
 	for (i = 0; i < a->n_seats && i <= H_IMPORT_MAX; i++)
-		req_text_elem(&names, a->seats[i]->identity);
+		db_text_array_add(&names, a->seats[i]->identity);
 	db_batch_addf(b, "SELECT i.name IS NOT NULL, s.role, s.display, "
 	    "s.rank, s.removed_at IS NULL FROM unnest($1::text[]) "
 	    "WITH ORDINALITY AS u(name, k) "
 	    "LEFT JOIN identities i ON i.name = u.name "
 	    "LEFT JOIN seats s ON s.identity = u.name AND s.body_id = $2 "
-	    "ORDER BY u.k", "si", req_text_end(&names), (long long)r->key);
+	    "ORDER BY u.k", "si", db_text_array_end(&names), (long long)r->key);
 	free(names.s);
 	h_seat_displays(r, b);
 }
@@ -476,7 +476,7 @@ h_seat_import_decide(struct req *r)
 			res->changed++;
 		if (a->dry_run)
 			continue;
-		w = req_write(r, r->body_id, "seat.add", json_object(r->a,
+		w = trail_write(r, r->body_id, "seat.add", json_object(r->a,
 		    "identity", JSON_S, s->identity, "display", JSON_S,
 		    s->display, "role", JSON_S, s->role, "rank", JSON_I,
 		    (long long)s->rank, (char *)NULL));

@@ -166,7 +166,7 @@ h_propose_decide(struct req *r)
 		if (ms->items[i].position > pos)
 			pos = ms->items[i].position;
 	r->new_id = (uint64_t)db_getll(r->rb, r->extra, 0, 0);
-	w = req_write(r, r->body_id, "agenda.propose", json_object(r->a,
+	w = trail_write(r, r->body_id, "agenda.propose", json_object(r->a,
 	    "materials", JSON_S, h_propose_materials(r, a),
 	    "item", JSON_I, (long long)r->new_id, "meeting", JSON_I,
 	    (long long)ms->id, "title", JSON_S, a->title,
@@ -239,7 +239,7 @@ h_approve_decide(struct req *r)
 		    mstate_meeting_state_name(r->ms->state));
 		return;
 	}
-	w = req_write(r, r->body_id, "agenda.approve", json_object(r->a,
+	w = trail_write(r, r->body_id, "agenda.approve", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, (char *)NULL));
 	db_batch_addf(w, "UPDATE items SET state = 'approved' WHERE body_id = $1 "
 	    "AND id = $2", "ii", (long long)r->body_id, (long long)it->id);
@@ -289,7 +289,7 @@ h_withdraw_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	w = req_write(r, r->body_id, "agenda.withdraw", json_object(r->a,
+	w = trail_write(r, r->body_id, "agenda.withdraw", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, (char *)NULL));
 	db_batch_addf(w, "UPDATE items SET state = 'withdrawn' WHERE body_id = $1 "
 	    "AND id = $2", "ii", (long long)r->body_id, (long long)it->id);

@@ -86,7 +86,7 @@ h_leave_request_decide(struct req *r)
 	    a->reason[0] != '\0', &v);
 	if (!h_allowed(r, &v) || !handlers_text(r, a->reason, "reason"))
 		return;
-	w = req_write(r, r->body_id, "leave.request", json_object(r->a,
+	w = trail_write(r, r->body_id, "leave.request", json_object(r->a,
 	    "meeting", JSON_I, (long long)r->ms->id, "member", JSON_S, r->who,
 	    "reason", JSON_S, a->reason, (char *)NULL));
 	h_attendance_write(r, w, r->who, "leave_requested", a->reason);
@@ -112,7 +112,7 @@ h_leave_approve_decide(struct req *r)
 	    who, &v);
 	if (!h_allowed(r, &v))
 		return;
-	w = req_write(r, r->body_id, "leave.approve", json_object(r->a,
+	w = trail_write(r, r->body_id, "leave.approve", json_object(r->a,
 	    "meeting", JSON_I, (long long)r->ms->id, "member", JSON_S,
 	    a->member, (char *)NULL));
 	h_attendance_write(r, w, a->member, "leave", "");
@@ -137,7 +137,7 @@ h_mark_decide(struct req *r)
 	    a->present, &v);
 	if (!h_allowed(r, &v))
 		return;
-	w = req_write(r, r->body_id, "attendance.mark", json_object(r->a,
+	w = trail_write(r, r->body_id, "attendance.mark", json_object(r->a,
 	    "meeting", JSON_I, (long long)r->ms->id, "member", JSON_S,
 	    a->member, "present", JSON_B, (int)a->present, (char *)NULL));
 	h_attendance_write(r, w, a->member, a->present ? "present" : "absent",
@@ -170,7 +170,7 @@ h_admit_decide(struct req *r)
 		req_reply(r);	/* already admitted: nothing changes */
 		return;
 	}
-	w = req_write(r, r->body_id, "observer.admit", json_object(r->a,
+	w = trail_write(r, r->body_id, "observer.admit", json_object(r->a,
 	    "item", JSON_I, (long long)r->key, "identity", JSON_S, a->identity,
 	    (char *)NULL));
 	db_batch_addf(w, "INSERT INTO item_observers (body_id, item_id, identity, "
@@ -197,7 +197,7 @@ h_recuse_decide(struct req *r)
 	    a->reason[0] != '\0', &v);
 	if (!h_allowed(r, &v) || !handlers_text(r, a->reason, "reason"))
 		return;
-	w = req_write(r, r->body_id, "recuse", json_object(r->a,
+	w = trail_write(r, r->body_id, "recuse", json_object(r->a,
 	    "item", JSON_I, (long long)r->key, "member", JSON_S, a->member,
 	    "reason", JSON_S, a->reason, (char *)NULL));
 	db_batch_addf(w, "INSERT INTO recusals (body_id, item_id, member, reason, "
@@ -233,7 +233,7 @@ h_opinion_decide(struct req *r)
 	    r->ms->nopinions, r->key, r->who), &v);
 	if (!h_allowed(r, &v) || !handlers_text(r, a->text, "text"))
 		return;
-	w = req_write(r, r->body_id, "opinion.submit", json_object(r->a,
+	w = trail_write(r, r->body_id, "opinion.submit", json_object(r->a,
 	    "item", JSON_I, (long long)r->key, "member", JSON_S, r->who,
 	    "position", JSON_S, a->position, "text", JSON_S, a->text,
 	    (char *)NULL));

@@ -53,7 +53,7 @@ h_decide_decide(struct req *r)
 	}
 	if (!handlers_text(r, a->text, "text"))
 		return;
-	w = req_write(r, r->body_id, "item.decide", json_object(r->a,
+	w = trail_write(r, r->body_id, "item.decide", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "text", JSON_S, a->text,
 	    "mode", JSON_S, mode, "n", JSON_I, (long long)v.n,
 	    "present", JSON_I, (long long)v.present, "profile", JSON_S, prof,
@@ -100,7 +100,7 @@ h_defer_decide(struct req *r)
 	}
 	if (!handlers_text(r, a->text, "reason"))
 		return;
-	w = req_write(r, r->body_id, "item.defer", json_object(r->a,
+	w = trail_write(r, r->body_id, "item.defer", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "reason", JSON_S, a->text,
 	    (char *)NULL));
 	db_batch_addf(w, "UPDATE items SET state = 'deferred', decision_mode = "
@@ -152,7 +152,7 @@ h_dissent_decide(struct req *r)
 	    a->text, a->reported_to_higher, &len);
 	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
 		return;
-	w = req_write_signed(r, r->body_id, "dissent.file", json_object(r->a,
+	w = trail_write_signed(r, r->body_id, "dissent.file", json_object(r->a,
 	    "item", JSON_I, (long long)r->key, "member", JSON_S, r->who,
 	    "text", JSON_S, a->text, "reported_to_higher", JSON_B,
 	    (int)a->reported_to_higher, (char *)NULL), signed_text);

@@ -105,7 +105,7 @@ h_record_decide(struct req *r)
 	if (db_rows(r->rb, r->extra + 1) == 1)
 		meeting = (uint64_t)db_getll(r->rb, r->extra + 1, 0, 0);
 	r->new_id = (uint64_t)db_getll(r->rb, r->extra, 0, 0);
-	w = req_write(r, r->body_id, "disposal.record", json_object(r->a,
+	w = trail_write(r, r->body_id, "disposal.record", json_object(r->a,
 	    "disposal", JSON_I, (long long)r->new_id, "title", JSON_S, a->title,
 	    "text", JSON_S, a->text, "amount", JSON_I, (long long)a->amount,
 	    "category", JSON_S, rules_category_name(cat), "major", JSON_B,

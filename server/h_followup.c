@@ -161,7 +161,7 @@ h_assign_decide(struct req *r)
 		return;
 	}
 	r->new_id = (uint64_t)db_getll(r->rb, r->extra, 0, 0);
-	w = req_write(r, r->body_id, "followup.assign", json_object(r->a,
+	w = trail_write(r, r->body_id, "followup.assign", json_object(r->a,
 	    "task", JSON_I, (long long)r->new_id, "item", JSON_I,
 	    (long long)it->id, "unit", JSON_S, a->unit, "person", JSON_S,
 	    a->person, "due", JSON_S, a->due, (char *)NULL));
@@ -247,7 +247,7 @@ h_report_decide(struct req *r)
 	r->body_id = t->body;
 	r->head = db_getll(r->rb, r->extra, 0, 12);
 	seq = db_getll(r->rb, r->extra, 0, 13) + 1;
-	w = req_write(r, t->body, "followup.report", json_object(r->a,
+	w = trail_write(r, t->body, "followup.report", json_object(r->a,
 	    "task", JSON_I, (long long)t->id, "seq", JSON_I, seq,
 	    "text", JSON_S, a->text, "done", JSON_B, (int)a->done,
 	    (char *)NULL));
@@ -373,7 +373,7 @@ h_ack_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	w = req_write(r, r->body_id, "decision.ack", json_object(r->a,
+	w = trail_write(r, r->body_id, "decision.ack", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "member", JSON_S, r->who,
 	    "attendance", JSON_S, mstate_attendance_name(me->att),
 	    (char *)NULL));

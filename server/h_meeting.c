@@ -48,7 +48,7 @@ h_schedule_decide(struct req *r)
 	if (a->urgent && !handlers_text(r, a->reason, "reason"))
 		return;
 	r->new_id = (uint64_t)db_getll(r->rb, r->extra, 0, 0);
-	w = req_write(r, r->body_id, "meeting.schedule", json_object(r->a,
+	w = trail_write(r, r->body_id, "meeting.schedule", json_object(r->a,
 	    "meeting", JSON_I, (long long)r->new_id, "title", JSON_S, a->title,
 	    "at", JSON_S, a->at, "place", JSON_S, a->place,
 	    "urgent", JSON_B, (int)a->urgent, "reason", JSON_S, a->reason,
@@ -133,7 +133,7 @@ h_notify_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	w = req_write(r, r->body_id, "meeting.notify", json_object(r->a,
+	w = trail_write(r, r->body_id, "meeting.notify", json_object(r->a,
 	    "meeting", JSON_I, (long long)ms->id, "date", JSON_S, ms->today,
 	    (char *)NULL));
 	db_batch_addf(w, "UPDATE meetings SET state = 'noticed', "
@@ -170,7 +170,7 @@ h_open_decide(struct req *r)
 	/* The chair is fixed when the meeting opens, so that a later change
 	 * of seats does not change who chaired it in its minutes (R-MIN-1). */
 	chair = mstate_chair(ms) != NULL ? mstate_chair(ms) : "";
-	w = req_write(r, r->body_id, "meeting.open", json_object(r->a,
+	w = trail_write(r, r->body_id, "meeting.open", json_object(r->a,
 	    "meeting", JSON_I, (long long)ms->id, "n", JSON_I, (long long)v.n,
 	    "present", JSON_I, (long long)v.present, "chair", JSON_S, chair,
 	    (char *)NULL));
@@ -209,7 +209,7 @@ h_close_decide(struct req *r)
 			return;
 		}
 	}
-	w = req_write(r, r->body_id, "meeting.close", json_object(r->a,
+	w = trail_write(r, r->body_id, "meeting.close", json_object(r->a,
 	    "meeting", JSON_I, (long long)ms->id, (char *)NULL));
 	db_batch_addf(w, "UPDATE meetings SET state = 'closed', "
 	    "closed_at = now() WHERE body_id = $1 AND id = $2", "ii",
@@ -249,7 +249,7 @@ h_checkin_decide(struct req *r)
 		    "you have not checked in");
 		return;
 	}
-	w = req_write(r, r->body_id, in ? "attendance.checkin" :
+	w = trail_write(r, r->body_id, in ? "attendance.checkin" :
 	    "attendance.checkout", json_object(r->a, "meeting", JSON_I,
 	    (long long)ms->id, "member", JSON_S, r->who, (char *)NULL));
 	db_batch_addf(w, "INSERT INTO attendance (body_id, meeting_id, identity, "
@@ -385,7 +385,7 @@ h_delegate_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	w = req_write(r, r->body_id, "meeting.delegate", json_object(r->a,
+	w = trail_write(r, r->body_id, "meeting.delegate", json_object(r->a,
 	    "meeting", JSON_I, (long long)r->ms->id, "chair", JSON_S, a->chair,
 	    (char *)NULL));
 	db_batch_addf(w, "UPDATE meetings SET chair = $3 WHERE body_id = $1 "

@@ -268,7 +268,7 @@ h_sign_decide(struct req *r)
 	    a->head_seq, hex, &len);
 	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
 		return;
-	w = req_write_signed(r, r->body_id, "minutes.sign", json_object(r->a,
+	w = trail_write_signed(r, r->body_id, "minutes.sign", json_object(r->a,
 	    "meeting", JSON_I, (long long)ms->id, "head_seq", JSON_I,
 	    (long long)a->head_seq, "head_hash", JSON_S, hex, (char *)NULL),
 	    signed_text);
@@ -331,7 +331,7 @@ h_correct_decide(struct req *r)
 	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
 		return;
 	seq = db_getll(r->rb, r->extra, 0, 0) + 1;
-	w = req_write_signed(r, r->body_id, "minutes.correct",
+	w = trail_write_signed(r, r->body_id, "minutes.correct",
 	    json_object(r->a, "meeting", JSON_I, (long long)ms->id, "seq",
 	    JSON_I, seq, "text", JSON_S, a->text, (char *)NULL), signed_text);
 	db_batch_addf(w, "INSERT INTO minutes_corrigenda (body_id, meeting_id, "

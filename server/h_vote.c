@@ -66,7 +66,7 @@ h_start_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	w = req_write(r, r->body_id, "item.start", json_object(r->a,
+	w = trail_write(r, r->body_id, "item.start", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "n", JSON_I, (long long)v.n,
 	    "present", JSON_I, (long long)v.present, (char *)NULL));
 	db_batch_addf(w, "UPDATE items SET state = 'started' WHERE body_id = $1 "
@@ -121,7 +121,7 @@ h_state_decide(struct req *r)
 	 * (group commit, req.c). */
 	seq = it->last_seq++;
 	((struct rules_member *)handlers_rmember(r->ms, r->who))->stated = pos;
-	w = req_write_signed(r, r->body_id, "statement", json_object(r->a,
+	w = trail_write_signed(r, r->body_id, "statement", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "seq", JSON_I, (long long)seq + 1,
 	    "member", JSON_S, r->who, "position", JSON_S, a->position,
 	    "text", JSON_S, a->text, (char *)NULL), signed_text);
@@ -160,7 +160,7 @@ h_vote_open_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	w = req_write(r, r->body_id, "vote.open", json_object(r->a,
+	w = trail_write(r, r->body_id, "vote.open", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "method", JSON_S,
 	    rules_method_name(method), (char *)NULL));
 	for (i = 0; i < r->ms->rm.nmembers; i++) {
@@ -240,7 +240,7 @@ h_vote_cast_decide(struct req *r)
 	if (secret) {
 		/* A secret ballot's entry and row say who voted, never how; it
 		 * is not signed, for a signature would tie choice to voter. */
-		req_write(r, r->body_id, "vote.cast", json_object(r->a,
+		trail_write(r, r->body_id, "vote.cast", json_object(r->a,
 		    "item", JSON_I, (long long)it->id, "member", JSON_S, voter,
 		    (char *)NULL));
 	} else {
@@ -250,7 +250,7 @@ h_vote_cast_decide(struct req *r)
 		    a->choice, entered_by, &len);
 		if ((signed_text = handlers_verify(r, canon, len)) == NULL)
 			return;
-		req_write_signed(r, r->body_id, "vote.cast",
+		trail_write_signed(r, r->body_id, "vote.cast",
 		    json_object(r->a, "item", JSON_I, (long long)it->id,
 		    "member", JSON_S, voter, "choice", JSON_S, a->choice,
 		    "entered_by", JSON_S, entered_by[0] ? entered_by : NULL,
@@ -262,7 +262,7 @@ h_vote_cast_decide(struct req *r)
 	row[0] = voter;
 	row[1] = secret ? NULL : a->choice;
 	row[2] = entered_by[0] ? entered_by : NULL;
-	req_write_row(r, "INSERT INTO ballots (body_id, item_id, member, "
+	coalesce_write_row(r, "INSERT INTO ballots (body_id, item_id, member, "
 	    "choice, entered_by) SELECT $1::bigint, $2::bigint, u.m, u.c, u.e "
 	    "FROM unnest($3::text[], $4::text[], $5::text[]) AS u(m, c, e)",
 	    2, shared, 3, row);
@@ -276,7 +276,7 @@ h_vote_cast_decide(struct req *r)
 	it->cast++;
 	/* The counters' new totals: the snapshot's are the database's (the
 	 * trail head has not moved), so a group writes them once. */
-	req_write_final(r, "UPDATE votes SET yes = $3, no = $4, abstain = $5 "
+	coalesce_write_final(r, "UPDATE votes SET yes = $3, no = $4, abstain = $5 "
 	    "WHERE body_id = $1 AND item_id = $2", "iiiii",
 	    (long long)r->body_id, (long long)it->id, (long long)it->yes,
 	    (long long)it->no, (long long)it->abstain);
@@ -318,7 +318,7 @@ h_vote_cast_early(struct req *r, uint64_t body, uint64_t meeting)
 	voter = a->for_member[0] != '\0' ? a->for_member : cn;
 	canon = sign_canon_vote(body, meeting, r->key, voter, a->choice,
 	    strcmp(voter, cn) != 0 ? cn : "", &len);
-	req_verify_early(r, canon, len);
+	sigcheck_early(r, canon, len);
 }
 
 /* state, early (req.h): the same for a statement. */
@@ -333,7 +333,7 @@ h_state_early(struct req *r, uint64_t body, uint64_t meeting)
 		return;
 	canon = sign_canon_statement(body, meeting, r->key, cn, a->position,
 	    a->text, &len);
-	req_verify_early(r, canon, len);
+	sigcheck_early(r, canon, len);
 }
 
 /* vote close: the tally under the body's profile (R-VOTE-5, R-DEFER-2). */
@@ -360,7 +360,7 @@ h_vote_close_decide(struct req *r)
 	mode = strcmp(state, "decided") == 0 ? "collective_vote" : "deferred";
 	if (it->disposal != 0 && strcmp(state, "decided") == 0)
 		mode = "emergency_disposal";	/* R-EMERG-1, R-LAST-4 */
-	w = req_write(r, r->body_id, "vote.close", json_object(r->a,
+	w = trail_write(r, r->body_id, "vote.close", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "outcome", JSON_S, outcome,
 	    "yes", JSON_I, (long long)t.yes, "no", JSON_I, (long long)t.no,
 	    "abstain", JSON_I, (long long)t.abstain,

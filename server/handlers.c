@@ -92,7 +92,7 @@ const char *
 handlers_verify(struct req *r, char *canonical, size_t len)
 {
 	const char *out = NULL;
-	int early = req_verified(r, canonical, len);
+	int early = sigcheck_verified(r, canonical, len);
 
 	if (canonical == NULL || r->cert == NULL) {
 		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,

@@ -7,7 +7,10 @@
 
 #include <stdbool.h>
 
+#include "coalesce.h"
 #include "req.h"
+#include "sigcheck.h"
+#include "trail.h"
 
 extern const struct handler h_admin[];		/* h_admin.c */
 extern const struct handler h_meeting[];	/* h_meeting.c */

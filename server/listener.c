@@ -43,6 +43,12 @@ listener_peer(const struct sockaddr *sa, char *peer, size_t len)
 	snprintf(peer, len, "%s:%d", host, port);
 }
 
+/* What accepted connections give their requests to (listener_start). */
+static struct listener_to {
+	conn_frame_cb	 on_frame;
+	void		*arg;
+} listener_to;
+
 /*
  * A new TCP connection. Before any TLS: an address with
  * max_handshakes_per_source handshakes under way gets no more; at max_conns
@@ -59,7 +65,6 @@ listener_accept(struct evconnlistener *l, evutil_socket_t fd,
 
 	(void)l;
 	(void)salen;
-	(void)arg;
 	if (srv.stopping) {
 		evutil_closesocket(fd);
 		return;
@@ -83,7 +88,8 @@ listener_accept(struct evconnlistener *l, evutil_socket_t fd,
 		return;
 	}
 	listener_peer(sa, peer, sizeof peer);
-	conn_accept(fd, peer);
+	conn_accept(fd, peer, ((struct listener_to *)arg)->on_frame,
+	    ((struct listener_to *)arg)->arg);
 }
 
 /* The pause after running out of descriptors is over. */
@@ -136,7 +142,7 @@ listener_write_port(const char *path, int port)
 
 /* Binds cfg's address and port and starts accepting; -1 on failure. */
 int
-listener_start(const struct config *cfg)
+listener_start(const struct config *cfg, conn_frame_cb on_frame, void *arg)
 {
 	struct sockaddr_storage ss;
 	struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
@@ -146,6 +152,8 @@ listener_start(const struct config *cfg)
 	evutil_socket_t fd;
 	char spec[300];
 
+	listener_to.on_frame = on_frame;
+	listener_to.arg = arg;
 	memset(&ss, 0, sizeof ss);
 	snprintf(spec, sizeof spec, strchr(cfg->listen, ':') ? "[%s]:%d" :
 	    "%s:%d", cfg->listen, cfg->port);
@@ -161,8 +169,8 @@ listener_start(const struct config *cfg)
 		log_warnx("listen address %s is not an IP address", cfg->listen);
 		return -1;
 	}
-	srv.listener = evconnlistener_new_bind(srv.base, listener_accept, NULL,
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
+	srv.listener = evconnlistener_new_bind(srv.base, listener_accept,
+	    &listener_to, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
 	    1024, (struct sockaddr *)&ss, sslen);
 	if (srv.listener == NULL) {
 		log_warn("cannot listen on %s", spec);

@@ -21,6 +21,7 @@
 #include "config.h"
 #include "conn.h"
 #include "db.h"
+#include "dispatch.h"
 #include "instance.h"
 #include "limiter.h"
 #include "listener.h"
@@ -283,7 +284,7 @@ main_run(const char *path)
 	srv.db = db_new(srv.base, ci, cfg.db_pool);
 	push_start(srv.db);
 	free(ci);
-	if (listener_start(&cfg) != 0)
+	if (listener_start(&cfg, dispatch_request, NULL) != 0)
 		fatalx("cannot listen");
 	main_write_pid(&cfg);
 	ev_term = evsignal_new(srv.base, SIGTERM, main_sigterm, NULL);

@@ -31,10 +31,14 @@
 
 struct arena;
 struct conn;
+struct coalesce;
 struct db_batch;
+struct group;
 struct mstate;
 struct rules_verdict;
 struct req;
+
+#define REQ_ATTEMPTS 64		/* decisions retried on a moved trail head */
 
 enum req_scope {
 	REQ_SCOPE_NONE,		/* instance-wide: body 0's trail */
@@ -50,7 +54,7 @@ enum req_scope {
  * snapshot and written in one transaction, each acknowledged only after it
  * commits. The handler must keep the snapshot up to date with what it
  * decides (later requests of the group are decided on it), must not have a
- * prepare() and must not fail after req_write.
+ * prepare() and must not fail after trail_write (trail.h).
  */
 #define REQ_F_GROUP	0x2
 
@@ -70,7 +74,7 @@ struct handler {
 	/*
 	 * Group commit only (optional): r has joined a group on an item of
 	 * `meeting` in `body`; the handler may have r's signature checked
-	 * now (req_verify_early), on a verifier thread while the loop goes
+	 * now (sigcheck_early), on a verifier thread while the loop goes
 	 * on, rather than on the loop in decide().
 	 */
 	void		(*early)(struct req *r, uint64_t body, uint64_t meeting);
@@ -112,15 +116,17 @@ struct req {
 	bool		 checkpoint;	/* sign checkpoint_body's head after */
 	uint64_t	 checkpoint_body;
 
-	/* Group commit (REQ_F_GROUP). */
-	struct req_group *group;	/* while decided in a group */
+	/* Group commit (REQ_F_GROUP, group.h). */
+	struct group	*group;		/* while decided in a round */
+	struct coalesce	*co;		/*   and that round's one write */
 	struct req	*gnext;		/* queue link */
 	bool		 solo;		/* retry alone after a group failed */
-	char		*vtext;		/* bytes whose signature is checked */
-	size_t		 vlen;		/*   early (req_verify_early) */
-	bool		 vok;		/*   and the answer, */
+	/* Its signature checked early (sigcheck.h). */
+	char		*vtext;		/* the bytes checked */
+	size_t		 vlen;
+	bool		 vok;		/* the answer, */
 	bool		 vpending;	/*   not yet given (r is not freed) */
-	struct req_group *vstall;	/* a round waiting for that answer */
+	struct group	*vstall;	/* a round waiting for that answer */
 	struct verify_job vjob;
 
 	Yishi__Response	 resp;		/* the reply being built */
@@ -149,52 +155,6 @@ void req_failf(struct req *r, Yishi__Status st, const char *fmt, ...)
 /* Replies with a rule refusal (exit 3 at the client). */
 void req_refuse(struct req *r, const struct rules_verdict *v);
 
-/*
- * Starts the write batch with body's trail entry (action, JSON payload),
- * decided on head r->head. Add the change's statements to the returned
- * batch, then call req_commit. A request alone may call it again for more
- * entries of the same body, each extending the one before.
- */
-struct db_batch *req_write(struct req *r, uint64_t body, const char *action,
-    const char *payload);
-
-/*
- * The same, for a change the caller signed (R-ENF-5): the entry keeps the
- * signer, the canonical bytes signed_text, the request's signature and the
- * caller's certificate fingerprint.
- */
-struct db_batch *req_write_signed(struct req *r, uint64_t body,
-    const char *action, const char *payload, const char *signed_text);
-
-/*
- * Adds to the write a statement that sets a value outright (a counter's new
- * total, from the snapshot) rather than changing it: in a group
- * (REQ_F_GROUP) only the last request's statement of the same text is
- * written, once, at the end of the transaction, instead of one per request.
- */
-void req_write_final(struct req *r, const char *sql, const char *fmt, ...);
-
-/*
- * Adds one row to a statement that takes its rows as arrays: sql's first
- * nshared parameters are values shared by the rows, the next ncols are
- * text arrays, one per column (row[k] NULL is SQL NULL). In a group, the
- * rows of every request with the same sql and shared values are written by
- * one statement, at the end of the transaction and in the requests' order;
- * otherwise the one row is written at once.
- */
-void req_write_row(struct req *r, const char *sql, int nshared,
-    const char *const *shared, int ncols, const char *const *row);
-
-/* A text array literal for one statement parameter, built element by
- * element: req_text_elem adds one (quoted; NULL is SQL NULL), req_text_end
- * closes it ("{}" when empty) and returns it. The caller frees t->s. */
-struct req_text {
-	char		*s;
-	size_t		 len, cap;
-};
-void req_text_elem(struct req_text *t, const char *v);
-const char *req_text_end(struct req_text *t);
-
 /* Asks for a server-signed checkpoint of body's trail head once the change
  * has committed (checkpoint.h). */
 void req_checkpoint(struct req *r, uint64_t body);
@@ -205,19 +165,30 @@ void req_commit(struct req *r);
 /* Returns a new event for the meeting, delivered when the change commits. */
 Yishi__Event *req_event(struct req *r, const char *kind);
 
-/*
- * Checks r's signature over text (len bytes, malloc'd; r takes it) ahead of
- * decide(), on a verifier thread (verify.h): r's round is decided once the
- * answer is in, and req_verified then answers for the same bytes without
- * checking again.
- */
-void req_verify_early(struct req *r, char *text, size_t len);
-
-/* The answer of req_verify_early for exactly these bytes: 1 the signature
- * holds, 0 it does not, -1 not checked early. */
-int req_verified(const struct req *r, const char *text, size_t len);
-
 /* The text parameter of a uint64 id, in the arena. */
 const char *req_id(struct req *r, uint64_t id);
+
+/*
+ * The write batch r's change goes into: its own, or, in a group, its
+ * round's one write (trail.h and coalesce.h add to it).
+ */
+struct db_batch *req_batch(struct req *r);
+
+/* What a round of a group does with each of its requests (groupdb.c). */
+
+/* Who is calling: row `row` of identity result i of b, or none (-1).
+ * Refuses and returns false for an unknown or disabled identity, or a
+ * non-admin asking for an admin request. */
+bool req_identity(struct req *r, const struct db_batch *b, int i, int row);
+
+/* Attaches a meeting snapshot to r; refuses and returns false when the
+ * meeting (or the item) does not exist. */
+bool req_meeting(struct req *r, struct mstate *ms);
+
+/* Answers the error of the failed batch b. */
+void req_db_error(struct req *r, const struct db_batch *b);
+
+/* Resets r so that it can be decided again from scratch. */
+void req_reset(struct req *r);
 
 #endif

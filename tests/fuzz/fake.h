@@ -8,7 +8,8 @@
  * implements conn.h and checkpoint.h for two pretend connections whose
  * responses are encoded, decoded back and counted, and verify.h: checks
  * are queued and answered by fake_db_drain(), interleaved with batches as
- * the entropy says, as verifier threads would answer.
+ * the entropy says, as verifier threads would answer, and libevent's
+ * timers, fired by fake_db_drain() when nothing else is left.
  */
 #ifndef YISHI_FUZZ_FAKE_H
 #define YISHI_FUZZ_FAKE_H
@@ -29,8 +30,8 @@ void fake_db_begin(const uint8_t *p, size_t n);
 /* Next entropy byte; 0 once the bytes are used up (0 is the usual case). */
 uint8_t fake_db_byte(void);
 
-/* Completes queued batches and answers queued signature checks, and those
- * they lead to, until none is left.
+/* Completes queued batches, answers queued signature checks and fires
+ * armed timers, and those they lead to, until none is left.
  * Aborts after too many (a request that never ends). Returns the count. */
 int fake_db_drain(void);
 
@@ -40,6 +41,10 @@ void fake_db_end(void);
 /* Answers the oldest signature check queued by verify_submit; false when
  * none is (fake_conn.c). */
 bool fake_verify_answer(void);
+
+/* Fires the oldest armed libevent timer; false when none is armed
+ * (fake_conn.c). */
+bool fake_timer_fire(void);
 
 /* Resets the connections for one input: gone ones are not found. */
 void fake_conn_begin(bool gone, bool no_cert);

@@ -284,43 +284,81 @@ fake_verify_answer(void)
 }
 
 /*
- * libevent's timers, which the harness has no loop for: req.c only arms
- * one (a group's backoff) when srv.base is set, which it never is here.
+ * libevent's timers (a group's pause after writes that found the trail
+ * head moved, groupdb.c), without a loop: an armed timer fires when
+ * fake_db_drain has nothing else to complete, as it would once the loop
+ * is idle.
  */
+struct fake_timer {
+	event_callback_fn cb;
+	void		*arg;
+	bool		 pending;
+	struct fake_timer *next;
+};
+static struct fake_timer *fake_timers;
+
+/* A new timer (only timers are made on the request path). */
 struct event *
 event_new(struct event_base *base, evutil_socket_t fd, short what,
     event_callback_fn cb, void *arg)
 {
+	struct fake_timer *t = calloc(1, sizeof *t);
+
 	(void)base;
-	(void)fd;
-	(void)what;
-	(void)cb;
-	(void)arg;
-	return NULL;
+	if (t == NULL || fd != -1 || what != 0)
+		abort();
+	t->cb = cb;
+	t->arg = arg;
+	t->next = fake_timers;
+	fake_timers = t;
+	return (struct event *)(void *)t;
 }
 
-/* See event_new above. */
+/* Arms the timer; its delay does not matter here. */
 int
 event_add(struct event *ev, const struct timeval *tv)
 {
-	(void)ev;
 	(void)tv;
-	return -1;
-}
-
-/* See event_new above. */
-int
-event_pending(const struct event *ev, short what, struct timeval *tv)
-{
-	(void)ev;
-	(void)what;
-	(void)tv;
+	((struct fake_timer *)(void *)ev)->pending = true;
 	return 0;
 }
 
-/* See event_new above. */
+/* Whether the timer is armed. */
+int
+event_pending(const struct event *ev, short what, struct timeval *tv)
+{
+	(void)what;
+	(void)tv;
+	return ((const struct fake_timer *)(const void *)ev)->pending;
+}
+
+/* Frees the timer. */
 void
 event_free(struct event *ev)
 {
-	(void)ev;
+	struct fake_timer **pp, *t = (struct fake_timer *)(void *)ev;
+
+	for (pp = &fake_timers; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	}
+	free(t);
+}
+
+/* Fires the oldest armed timer; false when none is armed. */
+bool
+fake_timer_fire(void)
+{
+	struct fake_timer *t, *last = NULL;
+
+	for (t = fake_timers; t != NULL; t = t->next)
+		if (t->pending)
+			last = t;	/* the list is newest first */
+	if (last == NULL)
+		return false;
+	last->pending = false;
+	last->cb(-1, EV_TIMEOUT, last->arg);
+	return true;
 }

@@ -8,10 +8,12 @@
  * survive either (reading a row past the end, a result of a failed batch,
  * too many parameters) aborts, so the fuzzer reports it. FAKE_DB_TRACE=1
  * in the environment prints which entropy byte answers which field.
+ * Batches are built by the daemon's own db_batch.c; only the pool
+ * (db_submit) and the results (db_rows and the other readers, PQclear) are
+ * replaced.
  */
 #include "fake.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -362,149 +364,12 @@ db_free(struct db *db)
 	(void)db;
 }
 
-/* Returns a new empty batch calling cb(b, arg) when done. */
-struct db_batch *
-db_batch_new(db_batch_cb cb, void *arg)
-{
-	struct db_batch *b = calloc(1, sizeof *b);
-
-	if (b == NULL)
-		abort();
-	b->cb = cb;
-	b->arg = arg;
-	b->failed_at = -1;
-	return b;
-}
-
-/* Frees a batch and its results (NULL is a no-op). */
+/* libpq's PQclear for the results made here: db_batch_free (the daemon's
+ * own, db_batch.c) frees a batch's results with it. */
 void
-db_batch_free(struct db_batch *b)
+PQclear(PGresult *res)
 {
-	int i, j;
-
-	if (b == NULL)
-		return;
-	for (i = 0; i < b->n; i++) {
-		for (j = 0; j < b->stmt[i].nparams; j++)
-			free(b->stmt[i].params[j]);
-		fake_db_res_free((struct fake_res *)(void *)b->res[i]);
-	}
-	free(b->stmt);
-	free(b->res);
-	free(b);
-}
-
-/* Makes room for one more statement; returns it, zeroed. */
-static struct db_stmt *
-fake_db_grow(struct db_batch *b, const char *sql, int nparams)
-{
-	struct db_stmt *s;
-
-	if (sql == NULL || nparams < 0 || nparams > DB_PARAMS_MAX) {
-		fprintf(stderr, "fake_db: statement with %d parameters\n",
-		    nparams);
-		abort();
-	}
-	if (b->n == b->cap) {
-		b->cap = b->cap == 0 ? 16 : b->cap * 2;
-		b->stmt = realloc(b->stmt, sizeof *b->stmt * (size_t)b->cap);
-		b->res = realloc(b->res, sizeof *b->res * (size_t)b->cap);
-		if (b->stmt == NULL || b->res == NULL)
-			abort();
-	}
-	b->res[b->n] = NULL;
-	s = &b->stmt[b->n];
-	memset(s, 0, sizeof *s);
-	s->sql = sql;
-	s->nparams = nparams;
-	return s;
-}
-
-/* Appends a statement with copied text parameters; returns its index. */
-int
-db_batch_add(struct db_batch *b, const char *sql, int nparams,
-    const char *const *params)
-{
-	struct db_stmt *s = fake_db_grow(b, sql, nparams);
-	int i;
-
-	for (i = 0; i < nparams; i++)
-		s->params[i] = params[i] ? fake_db_strdup(params[i]) : NULL;
-	return b->n++;
-}
-
-/* Appends a statement with parameters formatted per fmt (see db.h). */
-int
-db_batch_addf(struct db_batch *b, const char *sql, const char *fmt, ...)
-{
-	va_list ap;
-	int i;
-
-	va_start(ap, fmt);
-	i = db_batch_vaddf(b, sql, fmt, ap);
-	va_end(ap);
-	return i;
-}
-
-/* db_batch_addf with the parameters in a va_list. */
-int
-db_batch_vaddf(struct db_batch *b, const char *sql, const char *fmt,
-    va_list ap)
-{
-	struct db_stmt *s = fake_db_grow(b, sql, (int)strlen(fmt));
-	int i;
-
-	for (i = 0; fmt[i] != '\0'; i++) {
-		const char *str;
-		const void *p;
-		size_t len;
-		char num[32];
-
-		switch (fmt[i]) {
-		case 's':
-			str = va_arg(ap, const char *);
-			s->params[i] = str ? fake_db_strdup(str) : NULL;
-			break;
-		case 'i':
-			snprintf(num, sizeof num, "%lld", va_arg(ap, long long));
-			s->params[i] = fake_db_strdup(num);
-			break;
-		case 'b':
-			s->params[i] = fake_db_strdup(va_arg(ap, int) ?
-			    "true" : "false");
-			break;
-		case 'x':
-			p = va_arg(ap, const void *);
-			len = va_arg(ap, size_t);
-			if (p == NULL && len > 0)
-				abort();
-			s->params[i] = malloc(len + 1);
-			if (s->params[i] == NULL)
-				abort();
-			if (len > 0)
-				memcpy(s->params[i], p, len);
-			s->lengths[i] = (int)len;
-			s->formats[i] = 1;
-			break;
-		default:
-			fprintf(stderr, "fake_db: format %c\n", fmt[i]);
-			abort();
-		}
-	}
-	return b->n++;
-}
-
-/* Moves every statement of src to the end of dst; src is left empty. */
-void
-db_batch_move(struct db_batch *dst, struct db_batch *src)
-{
-	int i;
-
-	for (i = 0; i < src->n; i++) {
-		fake_db_grow(dst, src->stmt[i].sql, 0);
-		dst->stmt[dst->n++] = src->stmt[i];
-	}
-	src->n = 0;
+	fake_db_res_free((struct fake_res *)(void *)res);
 }
 
 /* Listens: no notification ever arrives. */
@@ -613,8 +478,16 @@ fake_db_drain(void)
 		if ((fake_head == NULL || (verify_pending() > 0 &&
 		    (fake_db_byte() & 1))) && fake_verify_answer())
 			continue;
-		if ((b = fake_head) == NULL)
-			break;
+		if ((b = fake_head) == NULL) {
+			/* Idle: a timer's turn (a group's pause). */
+			if (!fake_timer_fire())
+				break;
+			if (++done > FAKE_BATCHES) {
+				fprintf(stderr, "fake_db: runaway: %d\n", done);
+				abort();
+			}
+			continue;
+		}
 		fake_head = b->next;
 		if (fake_head == NULL)
 			fake_tail = NULL;

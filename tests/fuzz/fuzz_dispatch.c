@@ -59,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		c = fake_conn_get(who);
 		c->inflight++;
 		requests[who]++;
-		dispatch_request(c, f);
+		dispatch_request(c, f, NULL);
 	}
 	fake_db_begin(data, size);
 	fake_db_drain();

@@ -1,0 +1,90 @@
+/*
+ * coalesce.h: statement coalescing. A round of a group commit (group.h)
+ * writes its requests' changes in one transaction; some of those changes
+ * are better written once for the whole round than once per request:
+ *
+ *   final  a statement that sets a value outright (a counter's new total,
+ *          from the snapshot): only the last request's is written, once,
+ *          at the end of the transaction;
+ *   row    one row of a statement that takes its rows as text arrays: the
+ *          rows of every request with the same statement and shared values
+ *          go in one statement, at the end and in the requests' order (the
+ *          round's trail entries are such rows, trail.c);
+ *   note   an event's notification: all of them in one statement.
+ *
+ * A request alone (not in a group) writes each at once, into its own batch.
+ */
+#ifndef YISHI_COALESCE_H
+#define YISHI_COALESCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "db_batch.h"
+
+struct req;
+
+#define COALESCE_FINALS 8	/* final statements per round */
+#define COALESCE_ROWSETS 8	/* row statements per round */
+#define COALESCE_SHARED 4	/* shared values of one row statement */
+#define COALESCE_COLS 8		/* columns of its rows */
+
+/* The rows of a round for one row statement. */
+struct coalesce_rows {
+	const char	*sql;
+	int		 nshared, ncols;
+	char		*shared[COALESCE_SHARED];
+	struct db_text_array col[COALESCE_COLS];	/* open literals */
+};
+
+/* One round's write while its requests are decided. Start from all
+ * zeroes. */
+struct coalesce {
+	struct db_batch	*wb;		/* the statements in order */
+	struct db_batch	*fin[COALESCE_FINALS];	/* finals, one each */
+	int		 nfin;
+	struct coalesce_rows rows[COALESCE_ROWSETS];
+	int		 nrows;
+	char		**notes;	/* the events' notifications, in order */
+	int		 nnotes, notecap;
+	int64_t		 round_head;	/* the head the round's first entry
+					   extends */
+	int64_t		 next_head;	/* the head the next entry extends */
+};
+
+/* The round's batch of statements in order, made when absent. */
+struct db_batch *coalesce_batch(struct coalesce *co);
+
+/* Adds one row to co's statement sql with these shared values (made when
+ * absent); false when co has COALESCE_ROWSETS others. */
+bool coalesce_row(struct coalesce *co, const char *sql, int nshared,
+    const char *const *shared, int ncols, const char *const *row);
+
+/* Adds an event's notification (malloc'd; co takes it). */
+void coalesce_note(struct coalesce *co, char *note);
+
+/* The round's write: its statements, then one per row set, the
+ * notifications and the finals. co keeps nothing of it. */
+struct db_batch *coalesce_seal(struct coalesce *co);
+
+/* Frees what co gathered; it can gather the next round's. */
+void coalesce_clear(struct coalesce *co);
+
+/*
+ * For handlers: adds to r's write a statement that sets a value outright;
+ * in a group, only the last request's of the same text is written (see
+ * above).
+ */
+void coalesce_write_final(struct req *r, const char *sql, const char *fmt,
+    ...);
+
+/*
+ * For handlers: adds one row to a statement that takes its rows as arrays:
+ * sql's first nshared parameters are values shared by the rows, the next
+ * ncols are text arrays, one per column (row[k] NULL is SQL NULL). In a
+ * group, coalesced (see above); alone, the one row is written at once.
+ */
+void coalesce_write_row(struct req *r, const char *sql, int nshared,
+    const char *const *shared, int ncols, const char *const *row);
+
+#endif
