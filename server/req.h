@@ -16,6 +16,11 @@
  *
  * A request references its connection by id; if the client went away, the
  * work still completes and the reply is dropped.
+ *
+ * Around it: a request of a REQ_F_GROUP handler is decided in a round of
+ * its group (group.h, groupdb.h); handlers write the trail entry with
+ * trail.h, statements written once per round with coalesce.h, and have a
+ * signature checked early with sigcheck.h.
  */
 #ifndef YISHI_REQ_H
 #define YISHI_REQ_H
