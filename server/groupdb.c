@@ -168,7 +168,7 @@ groupdb_decide(struct group *g)
 		r->group = g;
 		r->co = &gd->co;
 		r->head = gd->co.next_head;
-		perm_decide(r);	/* may end r; never touch it after */
+		req_decide(r);	/* may end r; never touch it after */
 	}
 }
 

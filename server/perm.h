@@ -8,6 +8,9 @@
  * recorder enters another member's vote) stays with the handler. Requests
  * for the instance admin alone are marked REQ_F_ADMIN and refused earlier,
  * before anything of a body is loaded.
+ *
+ * The check itself is pure: req.c says who is asking (struct perm_caller)
+ * and refuses when perm_allows says no, so this file calls nothing back.
  */
 #ifndef YISHI_PERM_H
 #define YISHI_PERM_H
@@ -15,6 +18,7 @@
 #include <stdbool.h>
 
 #include "access.h"
+#include "rules.h"
 
 struct req;
 
@@ -34,12 +38,15 @@ struct perm {
 	const char	*zh, *en;
 };
 
-/* True when the caller may make request r (its handler's .perm); refuses
- * r and returns false otherwise. */
-bool perm_check(struct req *r);
+/* Who is asking, as the permission column needs it. */
+struct perm_caller {
+	enum rules_role	 role;	/* seat role in the body, RULES_ROLE_NONE */
+	bool		 admin;	/* the instance admin */
+	bool		 chair;	/* chairs the request's meeting */
+	bool		 self;	/* the identity the request is about */
+};
 
-/* Runs r's handler once the caller holds its permission: the one place a
- * handler decides from (the request alone and the group). */
-void perm_decide(struct req *r);
+/* True when the caller may make a request whose handler declares p. */
+bool perm_allows(const struct perm *p, const struct perm_caller *c);
 
 #endif

@@ -6,7 +6,7 @@
  *          state the handler needs (a body, or a whole meeting snapshot),
  *          together with the body's trail head;
  *   decide the caller's permission from the handler table is checked
- *          (perm.c, exit 4), then the handler asks the rules engine
+ *          (req_decide with perm.c, exit 4), then the handler asks the rules engine
  *          (exit 3), then replies, or builds one write batch;
  *   write  the change and its trail entry in one implicit transaction; the
  *          trail entry names the head the decision was taken on, so a
@@ -189,6 +189,10 @@ bool req_identity(struct req *r, const struct db_batch *b, int i, int row);
 /* Attaches a meeting snapshot to r; refuses and returns false when the
  * meeting (or the item) does not exist. */
 bool req_meeting(struct req *r, struct mstate *ms);
+
+/* Runs r's handler once the caller holds the permission its table entry
+ * declares (perm.h); refuses otherwise. May end r. */
+void req_decide(struct req *r);
 
 /* Answers the error of the failed batch b. */
 void req_db_error(struct req *r, const struct db_batch *b);

@@ -6,6 +6,7 @@
  * meetings, never the deliberation.
  */
 #include "access.h"
+#include "perm.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -81,6 +82,65 @@ test_masks(void **state)
 	assert_false(access_role_in(RULES_ROLE_SECRETARY, 0));
 }
 
+/* One caller against one permission column (server/perm.c). */
+struct test_perm_row {
+	const char		*what;
+	unsigned		 roles, also;
+	struct perm_caller	 c;
+	bool			 allowed;
+};
+
+/* The permission column: a role in the mask, or one of the "also" ways
+ * (the admin, the chair of this meeting, the member themself), never a way
+ * the column does not name; an empty column lets any active identity in. */
+static void
+test_perm(void **state)
+{
+	static const struct test_perm_row rows[] = {
+		{ "open column, no seat", 0, 0,
+		    { RULES_ROLE_NONE, false, false, false }, true },
+		{ "voting mask, member", ACCESS_VOTING, 0,
+		    { RULES_ROLE_MEMBER, false, false, false }, true },
+		{ "voting mask, recorder", ACCESS_VOTING, 0,
+		    { RULES_ROLE_RECORDER, false, false, false }, false },
+		{ "voting mask, observer", ACCESS_VOTING, 0,
+		    { RULES_ROLE_OBSERVER, false, false, false }, false },
+		{ "voting mask, no seat", ACCESS_VOTING, 0,
+		    { RULES_ROLE_NONE, false, false, false }, false },
+		{ "admin not named, admin", ACCESS_OF_BODY, 0,
+		    { RULES_ROLE_NONE, true, false, false }, false },
+		{ "admin named, admin", ACCESS_OF_BODY, PERM_ADMIN,
+		    { RULES_ROLE_NONE, true, false, false }, true },
+		{ "chair named, delegate deputy", ACCESS_ROLE(RULES_ROLE_OFFICE),
+		    PERM_CHAIR, { RULES_ROLE_DEPUTY, false, true, false }, true },
+		{ "chair named, deputy not chairing",
+		    ACCESS_ROLE(RULES_ROLE_OFFICE), PERM_CHAIR,
+		    { RULES_ROLE_DEPUTY, false, false, false }, false },
+		{ "chair not named, chairing deputy",
+		    ACCESS_ROLE(RULES_ROLE_OFFICE), 0,
+		    { RULES_ROLE_DEPUTY, false, true, false }, false },
+		{ "self named, proposer", ACCESS_ROLE(RULES_ROLE_SECRETARY),
+		    PERM_SELF, { RULES_ROLE_MEMBER, false, false, true }, true },
+		{ "self named, someone else", ACCESS_ROLE(RULES_ROLE_SECRETARY),
+		    PERM_SELF, { RULES_ROLE_MEMBER, false, false, false }, false },
+		{ "self not named, proposer", ACCESS_ROLE(RULES_ROLE_SECRETARY),
+		    0, { RULES_ROLE_MEMBER, false, false, true }, false },
+		{ "only also, no role mask, admin", 0, PERM_ADMIN,
+		    { RULES_ROLE_SECRETARY, false, false, false }, false },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const struct test_perm_row *t = &rows[i];
+		struct perm p = { .roles = t->roles, .also = t->also };
+
+		if (perm_allows(&p, &t->c) != t->allowed)
+			fail_msg("%s: want %s", t->what,
+			    t->allowed ? "allowed" : "refused");
+	}
+}
+
 /* Runs the tests. */
 int
 main(void)
@@ -88,6 +148,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_masks),
+		cmocka_unit_test(test_perm),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
