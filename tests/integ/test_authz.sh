@@ -209,26 +209,6 @@ az_checkin() {
 	done
 }
 
-# az_states ITEM POS NAME...: each states POS with a reason.
-az_states() {
-	local item=$1 pos=$2 n
-	shift 2
-	for n in "$@"; do
-		ym_must "$n states $pos" -- "$n" state --item "$item" \
-		    --position "$pos" --text "$n的意见" || return 1
-	done
-}
-
-# az_votes ITEM CHOICE NAME...: each casts CHOICE.
-az_votes() {
-	local item=$1 choice=$2 n
-	shift 2
-	for n in "$@"; do
-		ym_must "$n votes $choice" -- "$n" vote cast --item "$item" \
-		    --choice "$choice" || return 1
-	done
-}
-
 # What any change would move, as name=value words: the trail (every change
 # is an entry in it, R-ENF-5) and the tables requests write.
 az_snapshot() {
@@ -413,9 +393,9 @@ az_fix_decision_ack() {
 	az_checkin h1 h2 h3 h4 &&
 	    ym_must "h1 opens" -- h1 meeting open --meeting "$ML" &&
 	    ym_must "h1 starts" -- h1 item start --item "$IL" &&
-	    az_states "$IL" agree h2 h3 h4 h1 &&
+	    ym_state_all "$IL" agree h2 h3 h4 h1 &&
 	    ym_must "vote opens" -- h1 vote open --item "$IL" --method hands &&
-	    az_votes "$IL" yes h2 h3 h4 h1 &&
+	    ym_cast_all "$IL" yes h2 h3 h4 h1 &&
 	    ym_must "vote closes" -- h1 vote close --item "$IL" &&
 	    ym_must "h1 closes" -- h1 meeting close --meeting "$ML"
 }
@@ -535,7 +515,7 @@ az_post_item_show() {
 }
 az_fix_vote_cast_for_mem() {
 	ym_must "start I2" -- sec item start --item "$I2" &&
-	    az_states "$I2" agree dep mem sec &&
+	    ym_state_all "$I2" agree dep mem sec &&
 	    ym_must "hands vote on I2" -- sec vote open --item "$I2" \
 	    --method hands
 }
@@ -543,7 +523,7 @@ az_do_vote_cast_for_mem() {
 	yj "$1" vote cast --item "$I2" --choice yes --for mem
 }
 az_post_vote_cast_for_mem() {
-	az_votes "$I2" yes dep sec &&
+	ym_cast_all "$I2" yes dep sec &&
 	    ym_must "close I2" -- sec vote close --item "$I2"
 }
 az_do_observer_admit() { yj "$1" observer admit --item "$I4" --identity obs; }
@@ -554,7 +534,7 @@ az_fix_item_decide() {
 	    ID=$I && az_notify && az_checkin sec dep mem &&
 	    ym_must "open" -- sec meeting open --meeting "$M" &&
 	    ym_must "start" -- sec item start --item "$ID" &&
-	    az_states "$ID" agree dep mem
+	    ym_state_all "$ID" agree dep mem
 }
 az_do_item_decide() { yj "$1" item decide --item "$ID" --text 同意实施; }
 az_do_meeting_status() { yj "$1" meeting status --meeting "$MD"; }
