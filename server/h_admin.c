@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "arena.h"
 #include "db.h"
 #include "json.h"
@@ -617,13 +618,6 @@ const struct handler h_admin[] = {
 		.key = h_seat_key,
 		.prepare = h_seat_list_prepare,
 		.decide = h_seat_list_decide,
-		.perm = {
-			.roles = ACCESS_OF_BODY,
-			.also = PERM_ADMIN,
-			.zh = "查看席位需要该机构的席位（列席除外）",
-			.en = "listing seats needs a seat in this body, not an "
-			    "observer's",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_SEAT_REMOVE,

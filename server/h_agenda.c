@@ -247,15 +247,6 @@ h_approve_decide(struct req *r)
 	req_commit(r);
 }
 
-/* The proposer of the item an agenda request is about (PERM_SELF). */
-static const char *
-h_proposer(const struct req *r)
-{
-	const struct m_item *it = mstate_item(r->ms, r->key);
-
-	return it != NULL ? it->proposer : NULL;
-}
-
 /* agenda withdraw: its proposer before the notice, afterwards only the
  * secretary (R-AGENDA-2); never once deliberation began. */
 static void
@@ -332,11 +323,6 @@ const struct handler h_agenda[] = {
 		.prepare = h_propose_prepare,
 		.decide = h_propose_decide,
 		.done = h_propose_done,
-		.perm = {
-			.roles = ACCESS_VOTING | ACCESS_ROLE(RULES_ROLE_OFFICE),
-			.zh = "提出议题需要成员或办公室席位 (R-AGENDA-1)",
-			.en = "proposing needs a voting or office seat (R-AGENDA-1)",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_AGENDA_APPROVE,
@@ -345,11 +331,6 @@ const struct handler h_agenda[] = {
 		.key = h_item_key,
 		.decide = h_approve_decide,
 		.done = h_approve_done,
-		.perm = {
-			.roles = ACCESS_ROLE(RULES_ROLE_SECRETARY),
-			.zh = "只有书记可以审定议题 (R-AGENDA-1)",
-			.en = "only the secretary approves items (R-AGENDA-1)",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_AGENDA_WITHDRAW,
@@ -358,13 +339,6 @@ const struct handler h_agenda[] = {
 		.key = h_item_key,
 		.decide = h_withdraw_decide,
 		.done = h_approve_done,
-		.perm = {
-			.roles = ACCESS_ROLE(RULES_ROLE_SECRETARY),
-			.also = PERM_SELF,
-			.self = h_proposer,
-			.zh = "只有提出人或书记可以撤回议题",
-			.en = "only the proposer or the secretary withdraws an item",
-		},
 	},
 	{ 0 }
 };

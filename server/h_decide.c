@@ -221,11 +221,6 @@ const struct handler h_decide[] = {
 		.key = h_key,
 		.decide = h_decide_decide,
 		.done = h_item_reply,
-		.perm = {
-			.also = PERM_CHAIR,
-			.zh = "只有主持人可以作出决定",
-			.en = "only the chair decides an item",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_ITEM_DEFER,
@@ -248,12 +243,6 @@ const struct handler h_decide[] = {
 		.scope = REQ_SCOPE_ITEM,
 		.key = h_key,
 		.decide = h_show_decide,
-		.perm = {
-			.roles = ACCESS_SEATED,
-			.also = PERM_ADMIN,
-			.zh = "查看议题需要在该机构有席位",
-			.en = "viewing needs a seat in this body",
-		},
 	},
 	{ 0 }
 };

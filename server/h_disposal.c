@@ -230,13 +230,6 @@ const struct handler h_disposal[] = {
 		.key = h_key,
 		.prepare = h_list_prepare,
 		.decide = h_list_decide,
-		.perm = {
-			.roles = ACCESS_OF_BODY,
-			.also = PERM_ADMIN,
-			.zh = "查看临机处置需要成员、记录人、办公室或纪检席位",
-			.en = "viewing disposals needs a voting, recorder, office or "
-			    "inspector seat",
-		},
 	},
 	{ 0 }
 };

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "access.h"
 #include "arena.h"
 #include "db.h"
 #include "json.h"
@@ -493,14 +494,6 @@ const struct handler h_followup[] = {
 		.prepare = h_assign_prepare,
 		.decide = h_assign_decide,
 		.done = h_assign_done,
-		.perm = {
-			.roles = ACCESS_ROLE(RULES_ROLE_SECRETARY) |
-			    ACCESS_ROLE(RULES_ROLE_OFFICE),
-			.also = PERM_CHAIR,
-			.zh = "分派督办任务需要主持人、书记或办公室席位 (R-FOLLOW-1)",
-			.en = "assigning follow-up needs the chair, the secretary or "
-			    "an office seat (R-FOLLOW-1)",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_FOLLOWUP_REPORT,
@@ -516,17 +509,6 @@ const struct handler h_followup[] = {
 		.key = h_key,
 		.prepare = h_list_prepare,
 		.decide = h_list_decide,
-		.perm = {
-			/* Observers see only the items they are admitted
-			 * to (R-CONF-1); this list names every decision. */
-			.roles = ACCESS_OF_BODY,
-			.also = PERM_ADMIN,
-			.zh = "查看督办任务需要在该机构有席位（列席人员只看"
-			    "准许列席的议题，R-CONF-1）",
-			.en = "viewing follow-up needs a seat in this body "
-			    "(observers see only the items they are admitted "
-			    "to, R-CONF-1)",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_DECISION_ACK,
@@ -535,11 +517,6 @@ const struct handler h_followup[] = {
 		.key = h_key,
 		.prepare = h_ack_prepare,
 		.decide = h_ack_decide,
-		.perm = {
-			.roles = ACCESS_SEATED,
-			.zh = "确认通报需要在该机构有席位",
-			.en = "acknowledging needs a seat in this body",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_DECISION_PENDING,

@@ -17,10 +17,6 @@
 #include "wire.h"
 #include "xmalloc.h"
 
-/* Who organises the body's meetings: the secretary and the office. */
-#define H_ORGANISERS (ACCESS_ROLE(RULES_ROLE_SECRETARY) | \
-	ACCESS_ROLE(RULES_ROLE_OFFICE))
-
 /* meeting schedule: allocates the id with the load. */
 static void
 h_schedule_prepare(struct req *r, struct db_batch *b)
@@ -443,11 +439,6 @@ const struct handler h_meeting[] = {
 		.prepare = h_schedule_prepare,
 		.decide = h_schedule_decide,
 		.done = h_schedule_done,
-		.perm = {
-			.roles = H_ORGANISERS,
-			.zh = "召集会议需要书记或办公室席位",
-			.en = "scheduling needs a secretary or office seat",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_MEETING_NOTIFY,
@@ -457,11 +448,6 @@ const struct handler h_meeting[] = {
 		.prepare = h_notify_prepare,
 		.decide = h_notify_decide,
 		.done = h_meeting_reply_status,
-		.perm = {
-			.roles = H_ORGANISERS,
-			.zh = "发出通知需要书记或办公室席位",
-			.en = "sending the notice needs a secretary or office seat",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_MEETING_OPEN,
@@ -470,12 +456,6 @@ const struct handler h_meeting[] = {
 		.key = h_meeting_key,
 		.decide = h_open_decide,
 		.done = h_meeting_reply_status,
-		.perm = {
-			.roles = H_ORGANISERS,
-			.also = PERM_CHAIR,
-			.zh = "宣布开会需要主持人、书记或办公室席位",
-			.en = "opening needs the chair, the secretary or an office seat",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_MEETING_CLOSE,
@@ -484,12 +464,6 @@ const struct handler h_meeting[] = {
 		.key = h_meeting_key,
 		.decide = h_close_decide,
 		.done = h_meeting_reply_status,
-		.perm = {
-			.roles = H_ORGANISERS,
-			.also = PERM_CHAIR,
-			.zh = "宣布散会需要主持人、书记或办公室席位",
-			.en = "closing needs the chair, the secretary or an office seat",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_MEETING_STATUS,
@@ -497,12 +471,6 @@ const struct handler h_meeting[] = {
 		.scope = REQ_SCOPE_MEETING,
 		.key = h_meeting_key,
 		.decide = h_status_decide,
-		.perm = {
-			.roles = ACCESS_SEATED,
-			.also = PERM_ADMIN,
-			.zh = "查看会议需要在该机构有席位",
-			.en = "viewing needs a seat in this body",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_MEETING_LIST,
@@ -511,12 +479,6 @@ const struct handler h_meeting[] = {
 		.key = h_body_key,
 		.prepare = h_list_prepare,
 		.decide = h_list_decide,
-		.perm = {
-			.roles = ACCESS_SEATED,
-			.also = PERM_ADMIN,
-			.zh = "查看会议需要在该机构有席位",
-			.en = "viewing needs a seat in this body",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_MEETING_DELEGATE,
@@ -534,11 +496,6 @@ const struct handler h_meeting[] = {
 		.key = h_meeting_key,
 		.decide = h_checkin_decide,
 		.done = h_checkin_reply,
-		.perm = {
-			.roles = ACCESS_SEATED,
-			.zh = "签到需要在该机构有席位",
-			.en = "checking in needs a seat in this body",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_CHECKOUT,
@@ -548,11 +505,6 @@ const struct handler h_meeting[] = {
 		.key = h_meeting_key,
 		.decide = h_checkin_decide,
 		.done = h_checkin_reply,
-		.perm = {
-			.roles = ACCESS_SEATED,
-			.zh = "签到需要在该机构有席位",
-			.en = "checking in needs a seat in this body",
-		},
 	},
 	{ 0 }
 };

@@ -442,12 +442,6 @@ const struct handler h_minutes[] = {
 		.key = h_minutes_key,
 		.prepare = h_show_prepare,
 		.decide = h_show_decide,
-		.perm = {
-			.roles = ACCESS_DELIBERATION,
-			.zh = "查看纪要需要成员、记录人或纪检席位 (R-CONF-1)",
-			.en = "the minutes are for voting seats, the recorder and "
-			    "inspectors (R-CONF-1)",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_MINUTES_SIGN,
@@ -474,12 +468,6 @@ const struct handler h_minutes[] = {
 		.key = h_minutes_key,
 		.prepare = h_overdue_prepare,
 		.decide = h_overdue_decide,
-		.perm = {
-			.roles = ACCESS_OF_BODY,
-			.also = PERM_ADMIN,
-			.zh = "查看逾期纪要需要本机构的席位",
-			.en = "overdue minutes are for the seats of the body",
-		},
 	},
 	{ 0 }
 };

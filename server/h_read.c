@@ -129,7 +129,7 @@ h_audit_signed(const Yishi__TrailPage *p, ProtobufCBinaryData fp)
 	return false;
 }
 
-/* audit log: inspectors and the secretary (the table's .perm) read the
+/* audit log: inspectors and the secretary (perm.c) read the
  * whole trail. */
 static void
 h_audit_decide(struct req *r)
@@ -232,12 +232,6 @@ const struct handler h_read[] = {
 		.key = h_body_key,
 		.prepare = h_audit_prepare,
 		.decide = h_audit_decide,
-		.perm = {
-			.roles = ACCESS_ROLE(RULES_ROLE_INSPECTOR) |
-			    ACCESS_ROLE(RULES_ROLE_SECRETARY),
-			.zh = "查看留痕需要纪检或书记席位",
-			.en = "reading the trail needs an inspector or secretary seat",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_WATCH,
@@ -245,11 +239,6 @@ const struct handler h_read[] = {
 		.scope = REQ_SCOPE_MEETING,
 		.key = h_meeting_key,
 		.decide = h_watch_decide,
-		.perm = {
-			.roles = ACCESS_DELIBERATION,
-			.zh = "关注会议需要成员、记录人或纪检席位",
-			.en = "watching needs a voting, recorder or inspector seat",
-		},
 	},
 	{ 0 }
 };

@@ -412,7 +412,7 @@ h_vote_reply(struct req *r)
 	r->resp.vote = wire_vote(r->a, r->ms, it);
 }
 
-/* vote show: for who reads the deliberation (R-CONF-1: the table's .perm). */
+/* vote show: for who reads the deliberation (R-CONF-1, perm.c). */
 static void
 h_vote_show_decide(struct req *r)
 {
@@ -457,11 +457,6 @@ const struct handler h_vote[] = {
 		.key = h_item_key,
 		.decide = h_start_decide,
 		.done = h_item_reply,
-		.perm = {
-			.also = PERM_CHAIR,
-			.zh = "只有主持人可以开始议题",
-			.en = "only the chair starts an item",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_STATE,
@@ -471,11 +466,6 @@ const struct handler h_vote[] = {
 		.key = h_item_key,
 		.decide = h_state_decide,
 		.early = h_state_early,
-		.perm = {
-			.roles = ACCESS_VOTING,
-			.zh = "表态需要有表决权的席位",
-			.en = "stating needs a voting seat",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_VOTE_OPEN,
@@ -483,11 +473,6 @@ const struct handler h_vote[] = {
 		.scope = REQ_SCOPE_ITEM,
 		.key = h_item_key,
 		.decide = h_vote_open_decide,
-		.perm = {
-			.also = PERM_CHAIR,
-			.zh = "只有主持人可以发起表决",
-			.en = "only the chair opens a vote",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_VOTE_CAST,
@@ -497,12 +482,6 @@ const struct handler h_vote[] = {
 		.key = h_item_key,
 		.decide = h_vote_cast_decide,
 		.early = h_vote_cast_early,
-		.perm = {
-			.roles = ACCESS_VOTING |
-			    ACCESS_ROLE(RULES_ROLE_RECORDER),
-			.zh = "投票需要有表决权的席位",
-			.en = "voting needs a voting seat",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_VOTE_CLOSE,
@@ -511,11 +490,6 @@ const struct handler h_vote[] = {
 		.key = h_item_key,
 		.decide = h_vote_close_decide,
 		.done = h_vote_reply,
-		.perm = {
-			.also = PERM_CHAIR,
-			.zh = "只有主持人可以结束表决",
-			.en = "only the chair closes a vote",
-		},
 	},
 	{
 		.op = YISHI__REQUEST__OP_VOTE_SHOW,
@@ -523,12 +497,6 @@ const struct handler h_vote[] = {
 		.scope = REQ_SCOPE_ITEM,
 		.key = h_item_key,
 		.decide = h_vote_show_decide,
-		.perm = {
-			.roles = ACCESS_DELIBERATION,
-			.zh = "查看表决需要成员、记录人或纪检席位 (R-CONF-1)",
-			.en = "viewing votes needs a voting, recorder or inspector seat "
-			    "(R-CONF-1)",
-		},
 	},
 	{ 0 }
 };

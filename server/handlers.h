@@ -1,6 +1,7 @@
 /*
  * handlers.h: the request handlers, one table per area (h_*.c), and the
- * small checks they share. dispatch.c finds a handler by request kind.
+ * small checks they share. dispatch.c finds a handler by request kind;
+ * who may make each kind is the permission table's (perm.c).
  */
 #ifndef YISHI_HANDLERS_H
 #define YISHI_HANDLERS_H

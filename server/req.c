@@ -22,6 +22,7 @@
 #include "groupdb.h"
 #include "log.h"
 #include "mstate.h"
+#include "perm.h"
 #include "push.h"
 #include "rules.h"
 #include "server.h"
@@ -218,15 +219,15 @@ req_meeting(struct req *r, struct mstate *ms)
 }
 
 /*
- * Runs r's handler once the caller holds the permission its table entry
- * declares (perm.h): the one place a handler decides from, for a request
+ * Runs r's handler once the caller holds the permission its request kind's
+ * row declares (perm.c): the one place a handler decides from, for a request
  * alone and for a group's round. Refuses with "permission denied" naming
  * what is needed otherwise.
  */
 void
 req_decide(struct req *r)
 {
-	const struct perm *p = &r->h->perm;
+	const struct perm *p = perm_for(r->rq->op_case);
 	struct perm_caller c = { .role = RULES_ROLE_NONE, .admin = r->admin };
 	const char *chair, *self;
 
@@ -234,7 +235,8 @@ req_decide(struct req *r)
 		c.role = RULES_ROLE_NONE;
 	chair = r->ms != NULL ? mstate_chair(r->ms) : NULL;
 	c.chair = chair != NULL && r->who != NULL && strcmp(chair, r->who) == 0;
-	self = (p->also & PERM_SELF) && p->self != NULL ? p->self(r) : NULL;
+	self = (p->also & PERM_SELF) && p->self != NULL ?
+	    p->self(r->rq, r->ms) : NULL;
 	c.self = self != NULL && r->who != NULL && strcmp(self, r->who) == 0;
 	if (!perm_allows(p, &c)) {
 		req_fail(r, YISHI__STATUS__STATUS_PERMISSION_DENIED,

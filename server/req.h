@@ -5,9 +5,10 @@
  *          fingerprint, so a disabled identity is refused at once), and the
  *          state the handler needs (a body, or a whole meeting snapshot),
  *          together with the body's trail head;
- *   decide the caller's permission from the handler table is checked
- *          (req_decide with perm.c, exit 4), then the handler asks the rules engine
- *          (exit 3), then replies, or builds one write batch;
+ *   decide the caller's permission, the request kind's row of the
+ *          permission table (perm.c), is checked (req_decide, exit 4), then
+ *          the handler asks the rules engine (exit 3), then replies, or
+ *          builds one write batch;
  *   write  the change and its trail entry in one implicit transaction; the
  *          trail entry names the head the decision was taken on, so a
  *          concurrent change makes it fail with serialization_failure and
@@ -30,7 +31,6 @@
 
 #include <openssl/x509.h>
 
-#include "perm.h"
 #include "verify.h"
 #include "yishi.pb-c.h"
 
@@ -83,8 +83,6 @@ struct handler {
 	 * on, rather than on the loop in decide().
 	 */
 	void		(*early)(struct req *r, uint64_t body, uint64_t meeting);
-	/* Who may make the request at all, checked before decide (perm.h). */
-	struct perm	 perm;
 };
 
 struct req {
@@ -190,8 +188,8 @@ bool req_identity(struct req *r, const struct db_batch *b, int i, int row);
  * meeting (or the item) does not exist. */
 bool req_meeting(struct req *r, struct mstate *ms);
 
-/* Runs r's handler once the caller holds the permission its table entry
- * declares (perm.h); refuses otherwise. May end r. */
+/* Runs r's handler once the caller holds the permission of its request
+ * kind (the permission table, perm.c); refuses otherwise. May end r. */
 void req_decide(struct req *r);
 
 /* Answers the error of the failed batch b. */

@@ -30,6 +30,10 @@
 /* Every seat, observers included. */
 #define ACCESS_SEATED	(ACCESS_OF_BODY | ACCESS_ROLE(RULES_ROLE_OBSERVER))
 
+/* Who organises the body's meetings: the secretary and the office. */
+#define ACCESS_ORGANISERS	(ACCESS_ROLE(RULES_ROLE_SECRETARY) | \
+	ACCESS_ROLE(RULES_ROLE_OFFICE))
+
 /* What a reader may see of a body's meetings (R-CONF-1). */
 struct access_view {
 	bool	 full;		/* every item; else only those admitted to */
