@@ -10,6 +10,10 @@
 
 #include "mstate.h"
 
+/* Any active identity: the handler and the rules engine decide the rest
+ * (each such row says who). */
+#define PERM_ANYONE	.roles = 0, .also = 0
+
 /* The instance admin alone (REQ_F_ADMIN in the handler table refuses
  * anyone else earlier, before anything is loaded, with the same words). */
 #define PERM_ADMIN_ONLY	.also = PERM_ADMIN, \
@@ -28,6 +32,7 @@ perm_proposer(const Yishi__Request *rq, const struct mstate *ms)
 	return it != NULL ? it->proposer : NULL;
 }
 
+/* Who may make each kind of request, in the order of the Request ops. */
 const struct perm perm_table[] = {
 	/*
 	 * The instance: the admin runs it (bodies, seats, identities, the

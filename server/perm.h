@@ -45,10 +45,6 @@ struct perm {
 	const char	*zh, *en;
 };
 
-/* A row whose columns let any active identity in: the handler and the
- * rules engine decide the rest (each row says who). */
-#define PERM_ANYONE	.roles = 0, .also = 0
-
 /* Who is asking, as the permission column needs it. */
 struct perm_caller {
 	enum rules_role	 role;	/* seat role in the body, RULES_ROLE_NONE */
