@@ -7,6 +7,8 @@
 
 #include <openssl/pem.h>
 
+#include "sign.h"
+
 /* Reads DIR/identities/NAME/FILE: a private key when key, else a
    certificate; NULL when it does not parse. */
 static void *
@@ -34,16 +36,21 @@ struct ident *
 ident_load(const char *dir, const char *name)
 {
 	struct ident *id = calloc(1, sizeof *id);
+	X509 *ca;
 
 	if (id == NULL)
 		return NULL;
 	id->name = strdup(name);
 	id->cert = ident_read(dir, name, "cert.pem", 0);
 	id->key = ident_read(dir, name, "key.pem", 1);
-	if (id->name == NULL || id->cert == NULL || id->key == NULL) {
+	ca = ident_read(dir, name, "ca.pem", 0);
+	if (id->name == NULL || id->cert == NULL || id->key == NULL ||
+	    ca == NULL || sign_instance_of(ca, id->instance) != 0) {
+		X509_free(ca);
 		ident_free(id);
 		return NULL;
 	}
+	X509_free(ca);
 	return id;
 }
 

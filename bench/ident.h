@@ -13,9 +13,10 @@ struct ident {
 	char		*name;
 	X509		*cert;
 	EVP_PKEY	*key;
+	char		 instance[65];	/* of its ca.pem (sign.h) */
 };
 
-/* Loads DIR/identities/NAME/{cert,key}.pem; NULL (reason on stderr) when
+/* Loads DIR/identities/NAME/{cert,key,ca}.pem; NULL (reason on stderr) when
    either does not load. */
 struct ident *ident_load(const char *dir, const char *name);
 

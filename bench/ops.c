@@ -209,8 +209,8 @@ ops_state(struct ops_req *o, const struct ident *who, uint64_t body,
 	o->m.state.text = (char *)text;
 	o->rq.op_case = YISHI__REQUEST__OP_STATE;
 	o->rq.state = &o->m.state;
-	canon = sign_canon_statement(body, meeting, item, who->name, position,
-	    text, &len);
+	canon = sign_canon_statement(who->instance, body, meeting, item,
+	    who->name, position, text, &len);
 	return ops_sign(o, who, canon, len);
 }
 
@@ -229,8 +229,8 @@ ops_vote_cast(struct ops_req *o, const struct ident *who, uint64_t body,
 	o->m.vote_cast.choice = (char *)choice;
 	o->rq.op_case = YISHI__REQUEST__OP_VOTE_CAST;
 	o->rq.vote_cast = &o->m.vote_cast;
-	canon = sign_canon_vote(body, meeting, item, who->name, choice, "",
-	    &len);
+	canon = sign_canon_vote(who->instance, body, meeting, item, who->name,
+	    choice, "", &len);
 	return ops_sign(o, who, canon, len);
 }
 

@@ -46,6 +46,21 @@ yishi_err_name(enum yishi_err code)
 	return "unknown";
 }
 
+/* Names the instance the connection reached: the CA at the end of the
+ * server certificate's verified chain, which is the identity folder's
+ * ca.pem. Left "" when there is none (nothing then signs for it). */
+static void
+client_instance(struct yishi_conn *c)
+{
+	STACK_OF(X509) *chain = SSL_get0_verified_chain(c->ssl);
+	int n = chain != NULL ? sk_X509_num(chain) : 0;
+
+	c->instance[0] = '\0';
+	if (n > 0 && sign_instance_of(sk_X509_value(chain, n - 1),
+	    c->instance) != 0)
+		c->instance[0] = '\0';
+}
+
 /* Connects and authenticates (see yishi.h). */
 YISHI_EXPORT int
 yishi_connect(const char *server, const char *identity_dir, int timeout_s,
@@ -71,6 +86,7 @@ yishi_connect(const char *server, const char *identity_dir, int timeout_s,
 		yishi_close(c);
 		return -1;
 	}
+	client_instance(c);
 	if (err != NULL) {
 		err->code = YISHI_OK;
 		err->message[0] = '\0';
@@ -92,6 +108,13 @@ YISHI_EXPORT const char *
 yishi_identity_name(const struct yishi_conn *c)
 {
 	return c->name;
+}
+
+/* Returns the id of the instance this connection reached (see yishi.h). */
+YISHI_EXPORT const char *
+yishi_instance(const struct yishi_conn *c)
+{
+	return c->instance;
 }
 
 /* Signs msg with the identity's private key (see yishi.h). */

@@ -24,6 +24,9 @@ struct yishi_conn {
 	bool intr_ok;		/* a signal during a wait ends it */
 	uint64_t next_id;
 	char name[256];		/* CN of our certificate */
+	char instance[65];	/* the instance's id (sign.h): SHA-256 of
+				   the CA the server's certificate chains
+				   to, in hex */
 
 	uint8_t *rbuf;		/* bytes read and not yet decoded */
 	size_t rlen;

@@ -102,8 +102,50 @@ trail_digest_signed(const uint8_t prev[32], const Yishi__TrailEntry *e,
 	return ok ? 0 : -1;
 }
 
+/* The instance (sign.h) of the CA at the end of ctx's verified chain into
+ * out; 0 or -1. */
+static int
+trail_anchor(X509_STORE_CTX *ctx, char out[SIGN_INSTANCE_LEN + 1])
+{
+	STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
+	int n = chain != NULL ? sk_X509_num(chain) : 0;
+
+	return n > 0 ? sign_instance_of(sk_X509_value(chain, n - 1), out) : -1;
+}
+
+/* Checks that certificate x names the signer of e (its CN, which `yishid
+ * issue` sets to the identity's name) and that the bytes e signed name
+ * instance, the CA x chains to. 0, or -1 with why. */
+static int
+trail_signer_named(const Yishi__TrailEntry *e, X509 *x, const char *instance,
+    char *why, size_t whylen)
+{
+	char cn[256], named[SIGN_INSTANCE_LEN + 1];
+	int n = X509_NAME_get_text_by_NID(X509_get_subject_name(x),
+	    NID_commonName, cn, (int)sizeof cn);
+
+	if (n <= 0 || (size_t)n != strlen(cn) || strcmp(cn, e->signer) != 0) {
+		snprintf(why, whylen, "entry %" PRIu64 ": signed by the "
+		    "certificate of %s, not of %s", e->seq, n > 0 ? cn : "nobody",
+		    e->signer);
+		return -1;
+	}
+	if (sign_canon_instance(e->signed_, named) != 0) {
+		snprintf(why, whylen, "entry %" PRIu64 ": what %s signed names "
+		    "no instance", e->seq, e->signer);
+		return -1;
+	}
+	if (strcmp(named, instance) != 0) {
+		snprintf(why, whylen, "entry %" PRIu64 ": %s signed it for "
+		    "another instance (%.16s…), not this one (%.16s…)", e->seq,
+		    e->signer, named, instance);
+		return -1;
+	}
+	return 0;
+}
+
 /* Checks a signed entry's signature with the certificate it names, which
- * must chain to the instance CA (see yishi.h). */
+ * must chain to the instance CA and name the signer (see yishi.h). */
 YISHI_EXPORT int
 yishi_trail_verify_signature(const Yishi__TrailEntry *e,
     Yishi__Certificate *const *certs, size_t ncerts, X509_STORE *ca,
@@ -111,6 +153,7 @@ yishi_trail_verify_signature(const Yishi__TrailEntry *e,
 {
 	X509 *x = NULL;
 	X509_STORE_CTX *ctx = NULL;
+	char instance[SIGN_INSTANCE_LEN + 1];
 	uint8_t fp[32];
 	size_t i;
 	int rc = -1;
@@ -136,12 +179,14 @@ yishi_trail_verify_signature(const Yishi__TrailEntry *e,
 	}
 	if ((ctx = X509_STORE_CTX_new()) == NULL ||
 	    X509_STORE_CTX_init(ctx, ca, x, NULL) != 1 ||
-	    X509_verify_cert(ctx) != 1) {
+	    X509_verify_cert(ctx) != 1 || trail_anchor(ctx, instance) != 0) {
 		snprintf(why, whylen, "entry %" PRIu64 ": the certificate of "
 		    "%s was not issued by this instance's CA", e->seq,
 		    e->signer);
 		goto out;
 	}
+	if (trail_signer_named(e, x, instance, why, whylen) != 0)
+		goto out;
 	if (sign_verify(x, e->signed_, strlen(e->signed_), e->signature.data,
 	    e->signature.len) != 0) {
 		snprintf(why, whylen, "entry %" PRIu64 ": the signature of %s "
@@ -156,11 +201,12 @@ out:
 }
 
 /* Finds the certificate with fingerprint fp among certs and checks that it
- * is that one and chains to ca; NULL with why set when not. */
+ * is that one and chains to ca, whose instance goes into instance; NULL
+ * with why set when not. */
 static X509 *
 trail_cert(const ProtobufCBinaryData *fp, Yishi__Certificate *const *certs,
-    size_t ncerts, X509_STORE *ca, const char *whose, char *why,
-    size_t whylen)
+    size_t ncerts, X509_STORE *ca, const char *whose,
+    char instance[SIGN_INSTANCE_LEN + 1], char *why, size_t whylen)
 {
 	X509 *x = NULL;
 	X509_STORE_CTX *ctx = NULL;
@@ -185,7 +231,7 @@ trail_cert(const ProtobufCBinaryData *fp, Yishi__Certificate *const *certs,
 	}
 	if ((ctx = X509_STORE_CTX_new()) == NULL ||
 	    X509_STORE_CTX_init(ctx, ca, x, NULL) != 1 ||
-	    X509_verify_cert(ctx) != 1) {
+	    X509_verify_cert(ctx) != 1 || trail_anchor(ctx, instance) != 0) {
 		snprintf(why, whylen, "the certificate of %s was not issued by "
 		    "this instance's CA", whose);
 		X509_STORE_CTX_free(ctx);
@@ -202,7 +248,7 @@ yishi_checkpoint_verify(const Yishi__Checkpoint *c,
     Yishi__Certificate *const *certs, size_t ncerts, X509_STORE *ca,
     char *why, size_t whylen)
 {
-	char sub[200], *canon;
+	char sub[200], *canon, instance[SIGN_INSTANCE_LEN + 1];
 	size_t len = 0;
 	X509 *x;
 	int rc;
@@ -213,13 +259,13 @@ yishi_checkpoint_verify(const Yishi__Checkpoint *c,
 		return -1;
 	}
 	if ((x = trail_cert(&c->cert_fp, certs, ncerts, ca, "the server",
-	    sub, sizeof sub)) == NULL) {
+	    instance, sub, sizeof sub)) == NULL) {
 		snprintf(why, whylen, "checkpoint at entry %" PRIu64 ": %s",
 		    c->seq, sub);
 		return -1;
 	}
-	if ((canon = sign_canon_checkpoint(c->body, c->seq, c->hash.data,
-	    c->at_us, &len)) == NULL) {
+	if ((canon = sign_canon_checkpoint(instance, c->body, c->seq,
+	    c->hash.data, c->at_us, &len)) == NULL) {
 		X509_free(x);
 		snprintf(why, whylen, "out of memory");
 		return -1;

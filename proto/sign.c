@@ -54,16 +54,20 @@ sign_put_field(struct sign_buf *b, const char *name, const char *value)
 	sign_put(b, "\n", 1);
 }
 
-/* Returns the canonical bytes for action and fields (see sign.h). */
+#define SIGN_MAGIC	"yishi-sign-v2\n"
+
+/* Returns the canonical bytes for action, instance and fields (see
+ * sign.h). */
 char *
-sign_canonical(const char *action, const struct sign_field *fields, size_t n,
-    size_t *len)
+sign_canonical(const char *action, const char *instance,
+    const struct sign_field *fields, size_t n, size_t *len)
 {
 	struct sign_buf b = { NULL, 0, 0, 0 };
 	size_t i;
 
-	sign_put(&b, "yishi-sign-v1\n", 14);
+	sign_put(&b, SIGN_MAGIC, sizeof SIGN_MAGIC - 1);
 	sign_put_field(&b, "action", action);
+	sign_put_field(&b, "instance", instance);
 	for (i = 0; i < n; i++)
 		sign_put_field(&b, fields[i].name, fields[i].value);
 	if (b.failed) {
@@ -72,6 +76,70 @@ sign_canonical(const char *action, const struct sign_field *fields, size_t n,
 	}
 	*len = b.len;
 	return b.p;
+}
+
+/* Skips one field NAME "=" LEN ":" VALUE "\n" at *s; the value's start
+ * and length into *v and *vlen. 0, or -1 when malformed or not name. */
+static int
+sign_skip_field(const char **s, const char *name, const char **v,
+    size_t *vlen)
+{
+	size_t nl = strlen(name);
+	unsigned long long n = 0;
+	const char *p = *s;
+
+	if (strncmp(p, name, nl) != 0 || p[nl] != '=')
+		return -1;
+	p += nl + 1;
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (n > 100000000)
+			return -1;
+		n = n * 10 + (unsigned long long)(*p - '0');
+	}
+	if (*p++ != ':' || strnlen(p, (size_t)n + 1) < n + 1 || p[n] != '\n')
+		return -1;
+	*v = p;
+	*vlen = (size_t)n;
+	*s = p + n + 1;
+	return 0;
+}
+
+/* The instance canonical bytes name (see sign.h). */
+int
+sign_canon_instance(const char *canon, char out[SIGN_INSTANCE_LEN + 1])
+{
+	const char *v;
+	size_t n, i;
+
+	if (canon == NULL ||
+	    strncmp(canon, SIGN_MAGIC, sizeof SIGN_MAGIC - 1) != 0)
+		return -1;
+	canon += sizeof SIGN_MAGIC - 1;
+	if (sign_skip_field(&canon, "action", &v, &n) != 0 ||
+	    sign_skip_field(&canon, "instance", &v, &n) != 0 ||
+	    n != SIGN_INSTANCE_LEN)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!((v[i] >= '0' && v[i] <= '9') ||
+		    (v[i] >= 'a' && v[i] <= 'f')))
+			return -1;
+	memcpy(out, v, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/* The instance id of a CA certificate (see sign.h). */
+int
+sign_instance_of(X509 *ca, char out[SIGN_INSTANCE_LEN + 1])
+{
+	uint8_t fp[32];
+
+	if (ca == NULL || sign_cert_fingerprint(ca, fp) != 0)
+		return -1;
+	hex_encode(fp, sizeof fp, out);
+	return 0;
 }
 
 /* Formats the three ids every member signature names. */
@@ -87,8 +155,8 @@ sign_ids(char b[32], char m[32], char i[32], uint64_t body, uint64_t meeting,
 /* The canonical bytes of a member's act on an item: body, meeting, item,
  * member, then the act's own two fields. */
 static char *
-sign_canon_act(const char *action, uint64_t body, uint64_t meeting,
-    uint64_t item, const char *member, const char *name1, const char *value1,
+sign_canon_act(const char *action, const char *instance, uint64_t body,
+    uint64_t meeting, uint64_t item, const char *member, const char *name1, const char *value1,
     const char *name2, const char *value2, size_t *len)
 {
 	char b[32], m[32], i[32];
@@ -101,43 +169,44 @@ sign_canon_act(const char *action, uint64_t body, uint64_t meeting,
 	f[3] = (struct sign_field){ "member", member };
 	f[4] = (struct sign_field){ name1, value1 };
 	f[5] = (struct sign_field){ name2, value2 };
-	return sign_canonical(action, f, 6, len);
+	return sign_canonical(action, instance, f, 6, len);
 }
 
 /* The canonical bytes of a statement (表态). */
 char *
-sign_canon_statement(uint64_t body, uint64_t meeting, uint64_t item,
-    const char *member, const char *position, const char *text, size_t *len)
+sign_canon_statement(const char *instance, uint64_t body, uint64_t meeting,
+    uint64_t item, const char *member, const char *position, const char *text,
+    size_t *len)
 {
-	return sign_canon_act("statement", body, meeting, item, member,
+	return sign_canon_act("statement", instance, body, meeting, item, member,
 	    "position", position, "text", text, len);
 }
 
 /* The canonical bytes of an open-method vote. */
 char *
-sign_canon_vote(uint64_t body, uint64_t meeting, uint64_t item,
-    const char *member, const char *choice, const char *entered_by,
-    size_t *len)
+sign_canon_vote(const char *instance, uint64_t body, uint64_t meeting,
+    uint64_t item, const char *member, const char *choice,
+    const char *entered_by, size_t *len)
 {
-	return sign_canon_act("vote", body, meeting, item, member,
+	return sign_canon_act("vote", instance, body, meeting, item, member,
 	    "choice", choice, "entered_by", entered_by, len);
 }
 
 /* The canonical bytes of a reserved opinion (保留意见). */
 char *
-sign_canon_dissent(uint64_t body, uint64_t meeting, uint64_t item,
-    const char *member, const char *text, int reported_to_higher,
-    size_t *len)
+sign_canon_dissent(const char *instance, uint64_t body, uint64_t meeting,
+    uint64_t item, const char *member, const char *text,
+    int reported_to_higher, size_t *len)
 {
-	return sign_canon_act("dissent", body, meeting, item, member,
+	return sign_canon_act("dissent", instance, body, meeting, item, member,
 	    "text", text, "reported_to_higher",
 	    reported_to_higher ? "true" : "false", len);
 }
 
 /* The canonical bytes of the chair's sign-off of the minutes (R-MIN-2). */
 char *
-sign_canon_minutes_sign(uint64_t body, uint64_t meeting, const char *member,
-    uint64_t head_seq, const char *head_hash, size_t *len)
+sign_canon_minutes_sign(const char *instance, uint64_t body, uint64_t meeting,
+    const char *member, uint64_t head_seq, const char *head_hash, size_t *len)
 {
 	char b[32], m[32], i[32];
 	struct sign_field f[5];
@@ -148,13 +217,13 @@ sign_canon_minutes_sign(uint64_t body, uint64_t meeting, const char *member,
 	f[2] = (struct sign_field){ "member", member };
 	f[3] = (struct sign_field){ "head_seq", i };
 	f[4] = (struct sign_field){ "head_hash", head_hash };
-	return sign_canonical("minutes_sign", f, 5, len);
+	return sign_canonical("minutes_sign", instance, f, 5, len);
 }
 
 /* The canonical bytes of a corrigendum to signed minutes (R-MIN-2). */
 char *
-sign_canon_minutes_correct(uint64_t body, uint64_t meeting,
-    const char *member, const char *text, size_t *len)
+sign_canon_minutes_correct(const char *instance, uint64_t body,
+    uint64_t meeting, const char *member, const char *text, size_t *len)
 {
 	char b[32], m[32], i[32];
 	struct sign_field f[4];
@@ -164,13 +233,13 @@ sign_canon_minutes_correct(uint64_t body, uint64_t meeting,
 	f[1] = (struct sign_field){ "meeting", m };
 	f[2] = (struct sign_field){ "member", member };
 	f[3] = (struct sign_field){ "text", text };
-	return sign_canonical("minutes_correct", f, 4, len);
+	return sign_canonical("minutes_correct", instance, f, 4, len);
 }
 
 /* The canonical bytes of a server checkpoint (see sign.h). */
 char *
-sign_canon_checkpoint(uint64_t body, uint64_t seq, const uint8_t hash[32],
-    int64_t at_us, size_t *len)
+sign_canon_checkpoint(const char *instance, uint64_t body, uint64_t seq,
+    const uint8_t hash[32], int64_t at_us, size_t *len)
 {
 	char b[32], s[32], h[65], at[32];
 	struct sign_field f[4];
@@ -183,7 +252,7 @@ sign_canon_checkpoint(uint64_t body, uint64_t seq, const uint8_t hash[32],
 	f[1] = (struct sign_field){ "seq", s };
 	f[2] = (struct sign_field){ "hash", h };
 	f[3] = (struct sign_field){ "at", at };
-	return sign_canonical("checkpoint", f, 4, len);
+	return sign_canonical("checkpoint", instance, f, 4, len);
 }
 
 /* Signs msg with key (see sign.h). */

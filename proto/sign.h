@@ -5,14 +5,23 @@
  * certificate, so that neither the operator nor a database administrator
  * can put words in their mouth (R-ENF-5). The server signs checkpoints of
  * each body's trail with its own key. Both sign the same kind of bytes: a
- * canonical encoding that names its purpose and every field, unambiguous
- * whatever the fields contain:
+ * canonical encoding that names its purpose, the instance and every field,
+ * unambiguous whatever the fields contain:
  *
- *   "yishi-sign-v1\n" "action=" LEN ":" ACTION "\n"
+ *   "yishi-sign-v2\n" "action=" LEN ":" ACTION "\n"
+ *   "instance=64:" INSTANCE "\n"
  *   then for each field, in the order given: NAME "=" LEN ":" VALUE "\n"
  *
  * where LEN is the decimal byte length of what follows the colon up to the
  * newline. Signatures are ECDSA over SHA-256, DER-encoded.
+ *
+ * INSTANCE is the lowercase hex SHA-256 of the DER instance CA certificate
+ * (the client's identity folder's ca.pem, the server's ca_file). Body,
+ * meeting and item ids restart at 1 in every instance, and one member key
+ * may be certified by two instances (yishid issue --csr): naming the
+ * instance makes a signature made for one instance fail in every other,
+ * whose server and verifiers rebuild or hold the bytes with their own.
+ * Version 1 bytes (no instance) are no longer accepted anywhere.
  */
 #ifndef YISHI_SIGN_H
 #define YISHI_SIGN_H
@@ -24,6 +33,7 @@
 #include <openssl/x509.h>
 
 #define SIGN_MAX 256		/* bytes of one DER ECDSA signature, at most */
+#define SIGN_INSTANCE_LEN 64	/* hex digits of an instance id */
 
 struct sign_field {
 	const char	*name;
@@ -31,38 +41,48 @@ struct sign_field {
 };
 
 /*
- * Returns the canonical bytes for action and fields as a NUL-terminated
- * malloc'd string (the caller frees); *len is its length. NULL when out of
- * memory.
+ * Returns the canonical bytes for action, instance and fields as a
+ * NUL-terminated malloc'd string (the caller frees); *len is its length.
+ * NULL when out of memory or when instance is not 64 lowercase hex digits.
  */
-char *sign_canonical(const char *action, const struct sign_field *fields,
-    size_t n, size_t *len);
+char *sign_canonical(const char *action, const char *instance,
+    const struct sign_field *fields, size_t n, size_t *len);
+
+/* The instance canonical bytes name into out (64 hex digits + NUL): 0, or
+ * -1 when they do not start with the version 2 magic, an action and a
+ * well-formed instance field. */
+int sign_canon_instance(const char *canon, char out[SIGN_INSTANCE_LEN + 1]);
+
+/* The instance id of a CA certificate (see above) into out. 0 or -1. */
+int sign_instance_of(X509 *ca, char out[SIGN_INSTANCE_LEN + 1])
+    __attribute__((warn_unused_result));
 
 /*
  * The canonical bytes of what members sign, built the same way by the
- * client that signs and the server that verifies (each malloc'd, NULL when
- * out of memory; *len set):
+ * client that signs and the server that verifies, each for `instance` (its
+ * id, as above; each malloc'd, NULL when out of memory; *len set):
  *   statement  body, meeting, item, member, position, text
  *   vote       body, meeting, item, member, choice, entered_by ("" when
  *              the member cast it; the recorder's name when entered)
  *   dissent    body, meeting, item, member, text, reported_to_higher
  *              ("true" or "false")
  */
-char *sign_canon_statement(uint64_t body, uint64_t meeting, uint64_t item,
-    const char *member, const char *position, const char *text, size_t *len);
-char *sign_canon_vote(uint64_t body, uint64_t meeting, uint64_t item,
-    const char *member, const char *choice, const char *entered_by,
-    size_t *len);
-char *sign_canon_dissent(uint64_t body, uint64_t meeting, uint64_t item,
-    const char *member, const char *text, int reported_to_higher,
-    size_t *len);
+char *sign_canon_statement(const char *instance, uint64_t body,
+    uint64_t meeting, uint64_t item, const char *member, const char *position,
+    const char *text, size_t *len);
+char *sign_canon_vote(const char *instance, uint64_t body, uint64_t meeting,
+    uint64_t item, const char *member, const char *choice,
+    const char *entered_by, size_t *len);
+char *sign_canon_dissent(const char *instance, uint64_t body,
+    uint64_t meeting, uint64_t item, const char *member, const char *text,
+    int reported_to_higher, size_t *len);
 
 /*
  * The canonical bytes of a server checkpoint of body's trail head: body,
  * seq, hash (64 lowercase hex digits), at (microseconds since the epoch).
  */
-char *sign_canon_checkpoint(uint64_t body, uint64_t seq,
-    const uint8_t hash[32], int64_t at_us, size_t *len);
+char *sign_canon_checkpoint(const char *instance, uint64_t body,
+    uint64_t seq, const uint8_t hash[32], int64_t at_us, size_t *len);
 
 /*
  * The chair's minutes (R-MIN-2), built the same way:
@@ -70,11 +90,11 @@ char *sign_canon_checkpoint(uint64_t body, uint64_t seq,
  *                    trail head the chair read the minutes at, lowercase hex)
  *   minutes_correct  body, meeting, member, text
  */
-char *sign_canon_minutes_sign(uint64_t body, uint64_t meeting,
-    const char *member, uint64_t head_seq, const char *head_hash,
-    size_t *len);
-char *sign_canon_minutes_correct(uint64_t body, uint64_t meeting,
-    const char *member, const char *text, size_t *len);
+char *sign_canon_minutes_sign(const char *instance, uint64_t body,
+    uint64_t meeting, const char *member, uint64_t head_seq,
+    const char *head_hash, size_t *len);
+char *sign_canon_minutes_correct(const char *instance, uint64_t body,
+    uint64_t meeting, const char *member, const char *text, size_t *len);
 
 /* Signs msg with key; *sig (malloc'd) and *siglen. Returns 0 or -1. */
 int sign_make(EVP_PKEY *key, const void *msg, size_t len, uint8_t **sig,

@@ -182,8 +182,8 @@ checkpoint_head(struct db_batch *b, void *arg)
 	seq = db_getll(b, 0, 0, 0);
 	at = db_getll(b, 0, 0, 2);
 	if (checkpoint_unhex32(db_get(b, 0, 0, 1), hash) != 0 ||
-	    (canon = sign_canon_checkpoint(op->body, (uint64_t)seq, hash, at,
-	    &len)) == NULL) {
+	    (canon = sign_canon_checkpoint(srv.instance, op->body,
+	    (uint64_t)seq, hash, at, &len)) == NULL) {
 		db_batch_free(b);
 		checkpoint_done(op, false);
 		return;

@@ -2,6 +2,14 @@
  * h_admin.c: instance administration: who am I, bodies, seats, identities,
  * the working-day calendar. Everything but ping, body list and seat list
  * needs the instance admin.
+ *
+ * A body's trail registers the certificate of everyone who may sign in it
+ * (docs/trail.md, "Who signed"): each seat.add names the identity's
+ * certificate fingerprint (cert_fp, "" when the identity is disabled), and
+ * when an identity's certificate changes or is withdrawn every body where
+ * it holds a seat gets an identity.certificate entry with the new one (""
+ * when withdrawn). The inspector's replay holds each signed entry's
+ * certificate against the one registered for its signer at that point.
  */
 #include "handlers.h"
 
@@ -167,6 +175,11 @@ h_seat_displays(struct req *r, struct db_batch *b)
 	    (long long)r->key);
 }
 
+/* The certificate a seat.add registers for identity i (docs/trail.md):
+ * its fingerprint in hex, or "" when it is disabled. */
+#define H_SEAT_CERT_FP "CASE WHEN i.disabled THEN '' " \
+	"ELSE encode(i.fingerprint, 'hex') END"
+
 /* seat add/remove: does the identity exist, and its current seat. */
 static void
 h_seat_prepare(struct req *r, struct db_batch *b)
@@ -174,8 +187,8 @@ h_seat_prepare(struct req *r, struct db_batch *b)
 	const char *name = r->rq->op_case == YISHI__REQUEST__OP_SEAT_ADD ?
 	    r->rq->seat_add->identity : r->rq->seat_remove->identity;
 
-	db_batch_addf(b, "SELECT i.name, s.role, s.removed_at IS NULL "
-	    "FROM identities i LEFT JOIN seats s ON s.identity = i.name "
+	db_batch_addf(b, "SELECT i.name, s.role, s.removed_at IS NULL, "
+	    H_SEAT_CERT_FP " FROM identities i LEFT JOIN seats s ON s.identity = i.name "
 	    "AND s.body_id = $2 WHERE i.name = $1", "si", name,
 	    (long long)r->key);
 	if (r->rq->op_case == YISHI__REQUEST__OP_SEAT_ADD)
@@ -216,7 +229,7 @@ h_seat_add_decide(struct req *r)
 	w = trail_write(r, r->body_id, "seat.add", json_object(r->a,
 	    "identity", JSON_S, a->identity, "display", JSON_S, a->display,
 	    "role", JSON_S, a->role, "rank", JSON_I, (long long)a->rank,
-	    (char *)NULL));
+	    "cert_fp", JSON_S, db_get(r->rb, r->extra, 0, 3), (char *)NULL));
 	db_batch_addf(w, h_sql_seat_upsert, "isssi", (long long)r->body_id,
 	    a->identity, a->role, a->display, (long long)a->rank);
 	h_seat_changed(r, w, a->identity, role);
@@ -273,6 +286,26 @@ h_identity_prepare(struct req *r, struct db_batch *b)
 	    "s", r->rq->identity_disable->name);
 }
 
+/*
+ * Registers identity name's certificate (fingerprint fp in hex; "" when it
+ * is withdrawn) in the trail of every body where it holds a seat, as w
+ * commits: an identity.certificate entry each, saying why (disable; issue
+ * 16's renewal: renew). Bodies are taken in order, so that two of these
+ * lock their trails in the same order; a body's snapshot whose head this
+ * moves decides again (req.c).
+ */
+static void
+h_identity_certificate(struct db_batch *w, struct req *r, const char *name,
+    const char *fp, const char *why)
+{
+	db_batch_addf(w, "SELECT trail_append(s.body_id, NULL, $2, "
+	    "'identity.certificate', $3) FROM (SELECT body_id FROM seats "
+	    "WHERE identity = $1 AND removed_at IS NULL AND body_id <> 0 "
+	    "ORDER BY body_id) s", "sss", name, r->who, json_object(r->a,
+	    "identity", JSON_S, name, "cert_fp", JSON_S, fp, "reason", JSON_S,
+	    why, (char *)NULL));
+}
+
 /* identity disable: refused from the next request on. */
 static void
 h_identity_disable_decide(struct req *r)
@@ -292,6 +325,7 @@ h_identity_disable_decide(struct req *r)
 	}
 	w = trail_write(r, 0, "identity.disable", json_object(r->a,
 	    "identity", JSON_S, name, (char *)NULL));
+	h_identity_certificate(w, r, name, "", "disable");
 	db_batch_addf(w, "UPDATE identities SET disabled = true "
 	    "WHERE name = $1", "s", name);
 	push_revoke_add(w, 0, name, "identity_disabled");
@@ -332,7 +366,8 @@ h_seat_import_prepare(struct req *r, struct db_batch *b)
 	for (i = 0; i < a->n_seats && i <= H_IMPORT_MAX; i++)
 		db_text_array_add(&names, a->seats[i]->identity);
 	db_batch_addf(b, "SELECT i.name IS NOT NULL, s.role, s.display, "
-	    "s.rank, s.removed_at IS NULL FROM unnest($1::text[]) "
+	    "s.rank, s.removed_at IS NULL, " H_SEAT_CERT_FP " "
+	    "FROM unnest($1::text[]) "
 	    "WITH ORDINALITY AS u(name, k) "
 	    "LEFT JOIN identities i ON i.name = u.name "
 	    "LEFT JOIN seats s ON s.identity = u.name AND s.body_id = $2 "
@@ -480,7 +515,8 @@ h_seat_import_decide(struct req *r)
 		w = trail_write(r, r->body_id, "seat.add", json_object(r->a,
 		    "identity", JSON_S, s->identity, "display", JSON_S,
 		    s->display, "role", JSON_S, s->role, "rank", JSON_I,
-		    (long long)s->rank, (char *)NULL));
+		    (long long)s->rank, "cert_fp", JSON_S,
+		    db_get(r->rb, q, row, 5), (char *)NULL));
 		db_batch_addf(w, h_sql_seat_upsert, "isssi",
 		    (long long)r->body_id, s->identity, s->role, s->display,
 		    (long long)s->rank);

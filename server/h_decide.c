@@ -12,6 +12,7 @@
 #include "json.h"
 #include "mstate.h"
 #include "rules.h"
+#include "server.h"
 #include "sign.h"
 #include "wire.h"
 
@@ -148,8 +149,8 @@ h_dissent_decide(struct req *r)
 	if (!handlers_text(r, a->text, "text"))
 		return;
 	/* R-ENF-5: a reserved opinion is signed by its author. */
-	canon = sign_canon_dissent(r->body_id, r->ms->id, r->key, r->who,
-	    a->text, a->reported_to_higher, &len);
+	canon = sign_canon_dissent(srv.instance, r->body_id, r->ms->id, r->key,
+	    r->who, a->text, a->reported_to_higher, &len);
 	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
 		return;
 	w = trail_write_signed(r, r->body_id, "dissent.file", json_object(r->a,

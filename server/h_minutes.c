@@ -18,6 +18,7 @@
 #include "json.h"
 #include "mstate.h"
 #include "rules.h"
+#include "server.h"
 #include "sign.h"
 #include "wire.h"
 
@@ -264,8 +265,8 @@ h_sign_decide(struct req *r)
 		hex_encode(a->head_hash.data, 32, hex);
 	if (!h_sign_head(r, hex))
 		return;
-	canon = sign_canon_minutes_sign(r->body_id, ms->id, r->who,
-	    a->head_seq, hex, &len);
+	canon = sign_canon_minutes_sign(srv.instance, r->body_id, ms->id,
+	    r->who, a->head_seq, hex, &len);
 	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
 		return;
 	w = trail_write_signed(r, r->body_id, "minutes.sign", json_object(r->a,
@@ -326,8 +327,8 @@ h_correct_decide(struct req *r)
 	}
 	if (!handlers_text(r, a->text, "text"))
 		return;
-	canon = sign_canon_minutes_correct(r->body_id, ms->id, r->who, a->text,
-	    &len);
+	canon = sign_canon_minutes_correct(srv.instance, r->body_id, ms->id,
+	    r->who, a->text, &len);
 	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
 		return;
 	seq = db_getll(r->rb, r->extra, 0, 0) + 1;

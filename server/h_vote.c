@@ -14,6 +14,7 @@
 #include "json.h"
 #include "mstate.h"
 #include "rules.h"
+#include "server.h"
 #include "sign.h"
 #include "wire.h"
 
@@ -113,8 +114,8 @@ h_state_decide(struct req *r)
 		return;
 	}
 	/* R-ENF-5: the statement is the member's own, signed by them. */
-	canon = sign_canon_statement(r->body_id, r->ms->id, it->id, r->who,
-	    a->position, a->text, &len);
+	canon = sign_canon_statement(srv.instance, r->body_id, r->ms->id,
+	    it->id, r->who, a->position, a->text, &len);
 	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
 		return;
 	/* The snapshot follows, for requests decided after this one on it
@@ -246,8 +247,8 @@ h_vote_cast_decide(struct req *r)
 	} else {
 		/* R-ENF-5: an open vote is signed by whoever casts it; a vote
 		 * the recorder enters is signed by the recorder and says so. */
-		canon = sign_canon_vote(r->body_id, r->ms->id, it->id, voter,
-		    a->choice, entered_by, &len);
+		canon = sign_canon_vote(srv.instance, r->body_id, r->ms->id,
+		    it->id, voter, a->choice, entered_by, &len);
 		if ((signed_text = handlers_verify(r, canon, len)) == NULL)
 			return;
 		trail_write_signed(r, r->body_id, "vote.cast",
@@ -316,8 +317,8 @@ h_vote_cast_early(struct req *r, uint64_t body, uint64_t meeting)
 	if (!h_signer_cn(r, cn, sizeof cn))
 		return;
 	voter = a->for_member[0] != '\0' ? a->for_member : cn;
-	canon = sign_canon_vote(body, meeting, r->key, voter, a->choice,
-	    strcmp(voter, cn) != 0 ? cn : "", &len);
+	canon = sign_canon_vote(srv.instance, body, meeting, r->key, voter,
+	    a->choice, strcmp(voter, cn) != 0 ? cn : "", &len);
 	sigcheck_early(r, canon, len);
 }
 
@@ -331,8 +332,8 @@ h_state_early(struct req *r, uint64_t body, uint64_t meeting)
 
 	if (!h_signer_cn(r, cn, sizeof cn))
 		return;
-	canon = sign_canon_statement(body, meeting, r->key, cn, a->position,
-	    a->text, &len);
+	canon = sign_canon_statement(srv.instance, body, meeting, r->key, cn,
+	    a->position, a->text, &len);
 	sigcheck_early(r, canon, len);
 }
 

@@ -28,6 +28,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "pgcluster.h"
+#include "pki.h"
 #include "push.h"
 #include "server.h"
 #include "tls.h"
@@ -270,6 +271,9 @@ main_run(const char *path)
 		fatalx("cannot prepare the database");
 	if ((srv.ssl_ctx = tls_ctx_new(&cfg)) == NULL)
 		fatalx("cannot load the TLS material");
+	if (pki_instance_id(cfg.ca_file, srv.instance) != 0)
+		fatalx("cannot read the instance CA certificate %s",
+		    cfg.ca_file);
 	if (checkpoint_load(&cfg) != 0)
 		fatalx("cannot load the key that signs checkpoints");
 	/* Retries after a lost race for a trail head wait a random pause

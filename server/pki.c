@@ -13,6 +13,7 @@
 #include <openssl/x509v3.h>
 
 #include "fsutil.h"
+#include "hex.h"
 #include "log.h"
 
 #define PKI_CA_DAYS	(10 * 365 + 2)
@@ -445,5 +446,23 @@ pki_fingerprint_pem(const char *pem, uint8_t out[PKI_FP_LEN])
 		rc = pki_fingerprint(cert, out);
 	X509_free(cert);
 	BIO_free(bio);
+	return rc;
+}
+
+/* The instance id (proto/sign.h) of the CA certificate file ca_file. */
+int
+pki_instance_id(const char *ca_file, char out[2 * PKI_FP_LEN + 1])
+{
+	char *pem = fsutil_read(ca_file, NULL);
+	uint8_t fp[PKI_FP_LEN];
+	int rc = -1;
+
+	if (pem == NULL)
+		log_warn("%s", ca_file);
+	else if (pki_fingerprint_pem(pem, fp) == 0) {
+		hex_encode(fp, PKI_FP_LEN, out);
+		rc = 0;
+	}
+	free(pem);
 	return rc;
 }

@@ -66,4 +66,9 @@ int pki_fingerprint(X509 *cert, uint8_t out[PKI_FP_LEN])
 int pki_fingerprint_pem(const char *pem, uint8_t out[PKI_FP_LEN])
     __attribute__((warn_unused_result));
 
+/* The instance's id, which every signed text names (proto/sign.h): the
+   lowercase hex SHA-256 of the CA certificate in ca_file, into out. */
+int pki_instance_id(const char *ca_file, char out[2 * PKI_FP_LEN + 1])
+    __attribute__((warn_unused_result));
+
 #endif

@@ -24,6 +24,8 @@ struct server {
 	struct evconnlistener	*listener;
 	bool			 stopping;	/* SIGTERM: drain, then exit */
 	int			 port;		/* bound port */
+	char			 instance[65];	/* the instance's id, which
+						   signed texts name (sign.h) */
 };
 
 extern struct server srv;

@@ -134,7 +134,8 @@ cmd_minutes_sign(struct cli *cli)
 	hex_encode(hash, sizeof hash, hex);
 	m.head_hash.data = hash;
 	m.head_hash.len = sizeof hash;
-	canon = sign_canon_minutes_sign(mr->minutes->meeting->body, m.meeting,
+	canon = sign_canon_minutes_sign(yishi_instance(cli->conn),
+	    mr->minutes->meeting->body, m.meeting,
 	    yishi_identity_name(cli->conn), m.head_seq, hex, &len);
 	yishi_response_free(mr);
 	req.op_case = YISHI__REQUEST__OP_MINUTES_SIGN;
@@ -168,8 +169,9 @@ cmd_minutes_correct(struct cli *cli)
 	/* The corrigendum names the body: read it from the minutes. */
 	if ((rc = cmd_minutes_fetch(cli, m.meeting, &mr)) != 0)
 		return rc;
-	canon = sign_canon_minutes_correct(mr->minutes->meeting->body,
-	    m.meeting, yishi_identity_name(cli->conn), m.text, &len);
+	canon = sign_canon_minutes_correct(yishi_instance(cli->conn),
+	    mr->minutes->meeting->body, m.meeting,
+	    yishi_identity_name(cli->conn), m.text, &len);
 	yishi_response_free(mr);
 	req.op_case = YISHI__REQUEST__OP_MINUTES_CORRECT;
 	req.minutes_correct = &m;

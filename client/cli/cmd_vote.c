@@ -35,8 +35,8 @@ cmd_state(struct cli *cli)
 	/* The statement is signed with the member's own key (R-ENF-5). */
 	if ((rc = cmd_item_info(cli, m.item, &body, &meeting, NULL, 0)) != 0)
 		return rc;
-	canon = sign_canon_statement(body, meeting, m.item,
-	    yishi_identity_name(cli->conn), m.position, m.text, &len);
+	canon = sign_canon_statement(yishi_instance(cli->conn), body, meeting,
+	    m.item, yishi_identity_name(cli->conn), m.position, m.text, &len);
 	if ((rc = cmd_sign(cli, &req, canon, len, &sig)) != 0)
 		return rc;
 	rc = cmd_call(cli, &req, &r);
@@ -123,7 +123,8 @@ cmd_vote_cast(struct cli *cli)
 	 * voter. */
 	if (strcmp(method, "secret") != 0) {
 		me = yishi_identity_name(cli->conn);
-		canon = sign_canon_vote(body, meeting, m.item,
+		canon = sign_canon_vote(yishi_instance(cli->conn), body,
+		    meeting, m.item,
 		    m.for_member[0] != '\0' ? m.for_member : me, m.choice,
 		    m.for_member[0] != '\0' ? me : "", &len);
 		if ((rc = cmd_sign(cli, &req, canon, len, &sig)) != 0)
@@ -220,8 +221,9 @@ cmd_dissent_file(struct cli *cli)
 	/* A reserved opinion is signed by its author (R-ENF-5). */
 	if ((rc = cmd_item_info(cli, m.item, &body, &meeting, NULL, 0)) != 0)
 		return rc;
-	canon = sign_canon_dissent(body, meeting, m.item,
-	    yishi_identity_name(cli->conn), m.text, m.reported_to_higher, &len);
+	canon = sign_canon_dissent(yishi_instance(cli->conn), body, meeting,
+	    m.item, yishi_identity_name(cli->conn), m.text,
+	    m.reported_to_higher, &len);
 	if ((rc = cmd_sign(cli, &req, canon, len, &sig)) != 0)
 		return rc;
 	rc = cmd_call(cli, &req, &r);

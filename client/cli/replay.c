@@ -172,6 +172,7 @@ replay_new(uint64_t body)
 	    rp->opinions.size = rp->recusals.size = rp->observers.size =
 	    rp->acks.size = rp->reports.size = sizeof(struct rp_note);
 	rp->signoffs.size = rp->corrigenda.size = sizeof(struct rp_minutes);
+	rp->certs.size = sizeof(struct rp_cert);
 	return rp;
 }
 
@@ -210,6 +211,7 @@ replay_free(struct replay *rp)
 		    RP_OFF(rp_note, b));
 	RP_FREE(&rp->signoffs, RP_OFF(rp_minutes, text));
 	RP_FREE(&rp->corrigenda, RP_OFF(rp_minutes, text));
+	replay_list_free(&rp->certs, NULL, 0);
 	free(rp->hashes);
 	free(rp);
 }
@@ -363,6 +365,9 @@ replay_signed(struct replay *rp, const Yishi__TrailEntry *e,
 	for (i = 1; i < sg.n; i++) {
 		const char *k = sg.key[i], *v = sg.val[i], *p;
 
+		if (strcmp(k, "instance") == 0)
+			continue;	/* held against the CA by
+					   yishi_trail_verify_signature */
 		if (strcmp(k, "body") == 0) {
 			snprintf(num, sizeof num, "%" PRIu64, e->body);
 			p = num;
@@ -404,6 +409,73 @@ out:
 	return rc;
 }
 
+
+/*
+ * seat.add, identity.certificate: the certificate registered for an
+ * identity from this entry on (payload member cert_fp, lowercase hex; ""
+ * or absent: none, as after identity disable). See replay_bound.
+ */
+static int
+replay_on_cert(struct replay *rp, const Yishi__TrailEntry *e,
+    const struct replay_text *pl)
+{
+	const char *who = replay_text_get(pl, "identity"),
+	    *fp = replay_text_get(pl, "cert_fp");
+	struct rp_cert *c;
+
+	if (who == NULL || (c = replay_add(rp, &rp->certs, 0, who,
+	    e->seq)) == NULL)
+		return 0;
+	snprintf(c->fp, sizeof c->fp, "%s",
+	    fp != NULL && strlen(fp) == 64 ? fp : "");
+	c->withdrawn = fp != NULL && fp[0] == '\0';
+	return 0;
+}
+
+/*
+ * A signed entry's certificate must be the one registered for its signer
+ * when it signed: the fingerprint the last seat.add or identity.certificate
+ * entry of this trail gave that identity (replay_on_cert). Every signer
+ * holds a seat of the body, and seating it registers its certificate, so a
+ * key the CA certified for someone else, or for the same name behind the
+ * trail's back, fails here. 0, or -1 with why.
+ */
+static int
+replay_bound(struct replay *rp, const Yishi__TrailEntry *e, char *why,
+    size_t whylen)
+{
+	struct rp_cert *c = replay_find(&rp->certs, 0, e->signer);
+	char fp[65];
+
+	if (e->cert_fp.len != 32) {
+		snprintf(why, whylen, "entry %" PRIu64 ": it names no "
+		    "certificate", e->seq);
+		return -1;
+	}
+	hex_encode(e->cert_fp.data, 32, fp);
+	if (c == NULL) {
+		snprintf(why, whylen, "entry %" PRIu64 ": %s signed it, but "
+		    "this trail never registered a certificate for %s",
+		    e->seq, e->signer, e->signer);
+		return -1;
+	}
+	if (c->fp[0] == '\0') {
+		snprintf(why, whylen, c->withdrawn ? "entry %" PRIu64 ": %s "
+		    "signed it after entry %" PRIu64 " withdrew their "
+		    "certificate" : "entry %" PRIu64 ": %s signed it, but entry "
+		    "%" PRIu64 " registered no certificate for them", e->seq,
+		    e->signer, c->key.entry);
+		return -1;
+	}
+	if (strcmp(c->fp, fp) != 0) {
+		snprintf(why, whylen, "entry %" PRIu64 ": %s signed it with "
+		    "certificate %.16s…, not the one entry %" PRIu64 " "
+		    "registered for them (%.16s…)", e->seq, e->signer, fp,
+		    c->key.entry, c->fp);
+		return -1;
+	}
+	return 0;
+}
 
 /* ------------------------------------------------------------ entries */
 
@@ -972,8 +1044,12 @@ replay_entry(struct replay *rp, const Yishi__TrailEntry *e, char *why,
 		goto out;
 	}
 	if (e->signature.len != 0 &&
-	    replay_signed(rp, e, &pl, why, whylen) != 0)
+	    (replay_signed(rp, e, &pl, why, whylen) != 0 ||
+	    replay_bound(rp, e, why, whylen) != 0))
 		goto out;
+	if (strcmp(e->action, "seat.add") == 0 ||
+	    strcmp(e->action, "identity.certificate") == 0)
+		(void)replay_on_cert(rp, e, &pl);
 	for (i = 0; i < sizeof replay_actions / sizeof replay_actions[0]; i++)
 		if (strcmp(replay_actions[i].action, e->action) == 0 &&
 		    replay_actions[i].fn(&c) != 0)

@@ -113,6 +113,14 @@ struct rp_disposal {
 	uint64_t meeting, report_seq;	/* reported on this meeting's agenda */
 };
 
+/* The certificate registered for an identity (replay_bound): the
+ * fingerprint a seat.add or identity.certificate entry gave it last. */
+struct rp_cert {
+	struct rp_key key;	/* s: identity; entry: the registering one */
+	char	 fp[65];	/* lowercase hex; "" when none */
+	bool	 withdrawn;	/* none because the entry said "" */
+};
+
 /* A sign-off or a corrigendum of minutes. */
 struct rp_minutes {
 	struct rp_key key;	/* k: meeting (corrigendum: its entry);
@@ -129,6 +137,7 @@ struct replay {
 	struct rp_list stmts, ballots, dissents, opinions, recusals, observers;
 	struct rp_list acks, reports;
 	struct rp_list signoffs, corrigenda;
+	struct rp_list certs;	/* struct rp_cert, by identity */
 	bool	 nomem;
 };
 

@@ -170,12 +170,12 @@ replay_text_field(struct replay_text *o, const char **s)
 	return 0;
 }
 
-/* Parses canonical signed bytes (proto/sign.h); "action" is the first
- * member. 0 or -1. */
+/* Parses canonical signed bytes (proto/sign.h, version 2); "action" is
+ * the first member and "instance" the second. 0 or -1. */
 int
 replay_text_canon(const char *s, struct replay_text *o)
 {
-	static const char magic[] = "yishi-sign-v1\n";
+	static const char magic[] = "yishi-sign-v2\n";
 
 	if (replay_text_init(o, strlen(s)) != 0)
 		return -1;
@@ -185,7 +185,8 @@ replay_text_canon(const char *s, struct replay_text *o)
 	while (*s != '\0')
 		if (replay_text_field(o, &s) != 0)
 			return -1;
-	return o->n >= 1 && strcmp(o->key[0], "action") == 0 ? 0 : -1;
+	return o->n >= 2 && strcmp(o->key[0], "action") == 0 &&
+	    strcmp(o->key[1], "instance") == 0 ? 0 : -1;
 }
 
 /* Frees what t holds; t itself is the caller's. */

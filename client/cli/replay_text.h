@@ -37,7 +37,8 @@ struct replay_text {
  * says which). Either way t must be freed with replay_text_free. */
 int replay_text_json(const char *s, struct replay_text *t);
 
-/* Decodes canonical signed bytes into t. 0 or -1, as replay_text_json. */
+/* Decodes canonical signed bytes into t (version 2: "action", then
+ * "instance", then the fields). 0 or -1, as replay_text_json. */
 int replay_text_canon(const char *s, struct replay_text *t);
 
 void replay_text_free(struct replay_text *t);

@@ -122,10 +122,22 @@ YISHI_EXPORT int yishi_next_event(struct yishi_conn *c, Yishi__Event **ev,
 YISHI_EXPORT const char *yishi_identity_name(const struct yishi_conn *c);
 
 /*
+ * Returns the id of the instance this connection reached: the lowercase
+ * hex SHA-256 of the instance CA certificate (the identity folder's ca.pem,
+ * to which the server's certificate chains), or "" when unknown. Every
+ * signed text names it (proto/sign.h: pass it as `instance`), so that a
+ * signature made for one instance never verifies in another.
+ */
+YISHI_EXPORT const char *yishi_instance(const struct yishi_conn *c);
+
+/*
  * Checks the member signature of a signed trail entry (e->signature not
  * empty; unsigned entries pass): the certificate named by e->cert_fp must
  * be among certs, be the one with that fingerprint, chain to a CA in ca,
- * and verify the signature over e->signed. Returns 0, or -1 with why set.
+ * name e->signer (its CN), and verify the signature over e->signed, whose
+ * instance (proto/sign.h) must be that CA's. Whether it is the certificate
+ * the trail registered for the signer is the replay's to say (the CLI's
+ * audit verify). Returns 0, or -1 with why set.
  */
 YISHI_EXPORT int yishi_trail_verify_signature(const Yishi__TrailEntry *e,
     Yishi__Certificate *const *certs, size_t ncerts, X509_STORE *ca,

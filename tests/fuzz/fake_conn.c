@@ -236,7 +236,7 @@ __wrap_sign_verify(X509 *cert, const void *msg, size_t len,
     const uint8_t *sig, size_t siglen)
 {
 	if (cert == NULL || msg == NULL || strlen(msg) != len ||
-	    strncmp(msg, "yishi-sign-v1\n", 14) != 0) {
+	    strncmp(msg, "yishi-sign-v2\n", 14) != 0) {
 		fprintf(stderr, "fake_conn: sign_verify on bad input\n");
 		abort();
 	}

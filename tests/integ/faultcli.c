@@ -171,16 +171,18 @@ fc_burst_one(const char *name)
 		st.text = "同意";
 		req.op_case = YISHI__REQUEST__OP_STATE;
 		req.state = &st;
-		canon = sign_canon_statement(fc_body, fc_meeting, fc_item,
-		    yishi_identity_name(c), st.position, st.text, &len);
+		canon = sign_canon_statement(yishi_instance(c), fc_body,
+		    fc_meeting, fc_item, yishi_identity_name(c), st.position,
+		    st.text, &len);
 	} else if (strcmp(fc_op, "cast") == 0) {
 		vc.item = fc_item;
 		vc.choice = (char *)fc_choice;
 		req.op_case = YISHI__REQUEST__OP_VOTE_CAST;
 		req.vote_cast = &vc;
 		if (!fc_unsigned)
-			canon = sign_canon_vote(fc_body, fc_meeting, fc_item,
-			    yishi_identity_name(c), fc_choice, "", &len);
+			canon = sign_canon_vote(yishi_instance(c), fc_body,
+			    fc_meeting, fc_item, yishi_identity_name(c),
+			    fc_choice, "", &len);
 	} else {
 		req.op_case = YISHI__REQUEST__OP_PING;
 		req.ping = &ping;

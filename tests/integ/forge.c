@@ -3,7 +3,10 @@
  * key, over the caller's own mutual-TLS connection, as a forger would.
  *
  * usage: forge SERVER IDENTITY_DIR KEY_PEM BODY MEETING ITEM POSITION
- * Prints the response status name and exits with the status number
+ *     [INSTANCE]
+ * INSTANCE (64 hex digits) is the instance the signed bytes name, the
+ * connection's own when not given: another instance's replays there a
+ * signature made for it. Prints the response status name and exits with the status number
  * (0 ok, 2 permission denied, ...), or 100 on a local failure.
  */
 #include <stdio.h>
@@ -43,9 +46,9 @@ main(int argc, char **argv)
 	char *canon;
 	int rc;
 
-	if (argc != 8) {
+	if (argc != 8 && argc != 9) {
 		fprintf(stderr, "usage: forge SERVER IDENTITY_DIR KEY_PEM BODY "
-		    "MEETING ITEM POSITION\n");
+		    "MEETING ITEM POSITION [INSTANCE]\n");
 		return 100;
 	}
 	if ((key = forge_key(argv[3])) == NULL ||
@@ -55,7 +58,8 @@ main(int argc, char **argv)
 	}
 	st.item = strtoull(argv[6], NULL, 10);
 	st.position = argv[7];
-	canon = sign_canon_statement(strtoull(argv[4], NULL, 10),
+	canon = sign_canon_statement(argc == 9 ? argv[8] : yishi_instance(c),
+	    strtoull(argv[4], NULL, 10),
 	    strtoull(argv[5], NULL, 10), st.item, yishi_identity_name(c),
 	    st.position, "", &len);
 	if (canon == NULL || sign_make(key, canon, len, &sig, &siglen) != 0) {

@@ -2,7 +2,9 @@
  * test_replay.c: the audit's replay with no server: payload and signed-text
  * decoding, the canonical form of materials, and a small trail replayed and
  * held against a record built by hand, then against that record changed
- * one fact at a time (each names the entry it contradicts, or the row).
+ * one fact at a time (each names the entry it contradicts, or the row);
+ * and the certificate each signed entry must have been made with: the one
+ * the trail registered for its signer at that point.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +18,7 @@
 #include "replay.h"
 #include "replay_cmp.h"
 #include "replay_text.h"
+#include "sign.h"
 
 /* ------------------------------------------------------------ decoding */
 
@@ -93,19 +96,25 @@ static void
 test_canonical_texts(void **state)
 {
 	static const char *const bad[] = {
-		"", "yishi-sign-v2\naction=9:statement\n",
-		"yishi-sign-v1\naction=10:statement\n",	/* length too long */
-		"yishi-sign-v1\naction=8:statement\n",	/* too short */
-		"yishi-sign-v1\nbody=1:7\n",		/* action not first */
-		"yishi-sign-v1\naction=x:statement\n",
+		"", "yishi-sign-v3\naction=9:statement\ninstance=1:x\n",
+		/* version 1 named no instance */
+		"yishi-sign-v1\naction=9:statement\ntext=1:a\n",
+		"yishi-sign-v2\naction=9:statement\n",	/* no instance */
+		"yishi-sign-v2\naction=9:statement\nbody=1:1\ninstance=1:x\n",
+		"yishi-sign-v2\ninstance=1:x\naction=9:statement\n",
+		"yishi-sign-v2\naction=10:statement\n",	/* length too long */
+		"yishi-sign-v2\naction=8:statement\n",	/* too short */
+		"yishi-sign-v2\nbody=1:7\n",		/* action not first */
+		"yishi-sign-v2\naction=x:statement\n",
 	};
 	struct replay_text t;
 	size_t i;
 
 	(void)state;
-	assert_int_equal(replay_text_canon("yishi-sign-v1\naction=9:statement\n"
-	    "text=7:a\nb=c\nd\n", &t), 0);
+	assert_int_equal(replay_text_canon("yishi-sign-v2\naction=9:statement\n"
+	    "instance=3:abc\ntext=7:a\nb=c\nd\n", &t), 0);
 	assert_string_equal(replay_text_get(&t, "action"), "statement");
+	assert_string_equal(replay_text_get(&t, "instance"), "abc");
 	assert_string_equal(replay_text_get(&t, "text"), "a\nb=c\nd");
 	replay_text_free(&t);
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -431,6 +440,130 @@ test_record_changed(void **state)
 	}
 }
 
+/* ------------------------------------------------------------ signers */
+
+#define FA "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define FB "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define INST "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* One step of a trail about who may sign: an unsigned entry (signer
+ * NULL), or m's statement signed with the certificate whose fingerprint
+ * is fp (one hex digit repeated). */
+struct bind_step {
+	const char *action, *payload, *signer;
+	char fp;
+};
+
+/* Replays steps; returns the seq of the first entry refused, 0 when none,
+ * and the reason in why. */
+static uint64_t
+bind_replay(const struct bind_step *steps, char *why, size_t whylen)
+{
+	struct replay *rp = replay_new(1);
+	uint64_t seq, bad = 0;
+	uint8_t fp[32], sig[1] = { 0x30 };
+	char payload[256], *canon = NULL;
+	size_t len;
+
+	assert_non_null(rp);
+	for (seq = 1; steps[seq - 1].action != NULL && bad == 0; seq++) {
+		const struct bind_step *st = &steps[seq - 1];
+		Yishi__TrailEntry e = YISHI__TRAIL_ENTRY__INIT;
+
+		e.body = 1;
+		e.seq = seq;
+		e.at_us = (int64_t)seq * 1000000;
+		e.actor = (char *)(st->signer ? st->signer : "admin");
+		e.action = (char *)st->action;
+		e.payload = (char *)st->payload;
+		if (st->signer != NULL) {
+			snprintf(payload, sizeof payload, "{\"item\":9,"
+			    "\"member\":\"%s\",\"position\":\"agree\","
+			    "\"text\":\"\"}", st->signer);
+			e.payload = payload;
+			canon = sign_canon_statement(INST, 1, 5, 9, st->signer,
+			    "agree", "", &len);
+			assert_non_null(canon);
+			memset(fp, (st->fp >= 'a' ? st->fp - 'a' + 10 :
+			    st->fp - '0') * 0x11, sizeof fp);
+			e.signer = (char *)st->signer;
+			e.signed_ = canon;
+			e.signature.data = sig;
+			e.signature.len = sizeof sig;
+			e.cert_fp.data = fp;
+			e.cert_fp.len = sizeof fp;
+		}
+		if (replay_entry(rp, &e, why, whylen) != 0)
+			bad = seq;
+		free(canon);
+		canon = NULL;
+	}
+	replay_free(rp);
+	return bad;
+}
+
+#define SEAT(who, fp) { "seat.add", "{\"identity\":\"" who "\"," \
+	"\"role\":\"member\",\"cert_fp\":\"" fp "\"}", NULL, 0 }
+#define CERT(who, fp, why) { "identity.certificate", "{\"identity\":\"" \
+	who "\",\"cert_fp\":\"" fp "\",\"reason\":\"" why "\"}", NULL, 0 }
+#define SIGNED(who, fp) { "statement", NULL, who, fp }
+#define END { NULL, NULL, NULL, 0 }
+
+/* Each row a trail and the entry the replay must refuse (0: none). */
+static void
+test_signer_bound(void **state)
+{
+	static const struct {
+		const char *what;
+		struct bind_step steps[6];
+		uint64_t want;
+		const char *says;
+	} rows[] = {
+		{ "signed with the certificate seating registered",
+		    { SEAT("m1", FA), SIGNED("m1", 'a'), END }, 0, NULL },
+		{ "signed with another certificate of the CA",
+		    { SEAT("m1", FA), SIGNED("m1", 'b'), END }, 2,
+		    "not the one entry 1 registered" },
+		{ "a signer the trail never seated",
+		    { SEAT("m2", FA), SIGNED("m1", 'a'), END }, 2,
+		    "never registered a certificate for m1" },
+		{ "a seat.add that names no certificate",
+		    { { "seat.add", "{\"identity\":\"m1\"}", NULL, 0 },
+		    SIGNED("m1", 'a'), END }, 2,
+		    "entry 1 registered no certificate" },
+		{ "signed after the identity was disabled",
+		    { SEAT("m1", FA), SIGNED("m1", 'a'),
+		    CERT("m1", "", "disable"), SIGNED("m1", 'a'), END }, 4,
+		    "entry 3 withdrew" },
+		{ "a renewed certificate signs from its entry on",
+		    { SEAT("m1", FA), SIGNED("m1", 'a'),
+		    CERT("m1", FB, "renew"), SIGNED("m1", 'b'), END }, 0,
+		    NULL },
+		{ "the old certificate no longer signs after a renewal",
+		    { SEAT("m1", FA), CERT("m1", FB, "renew"),
+		    SIGNED("m1", 'a'), END }, 3, "entry 2 registered" },
+		{ "seated again, the new seat's certificate holds",
+		    { SEAT("m1", FA), CERT("m1", "", "disable"),
+		    SEAT("m1", FB), SIGNED("m1", 'b'), END }, 0, NULL },
+	};
+	char why[512];
+	uint64_t got;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		why[0] = '\0';
+		got = bind_replay(rows[i].steps, why, sizeof why);
+		if (got != rows[i].want)
+			fail_msg("%s: refused entry %llu (%s), want %llu",
+			    rows[i].what, (unsigned long long)got, why,
+			    (unsigned long long)rows[i].want);
+		if (rows[i].says != NULL && strstr(why, rows[i].says) == NULL)
+			fail_msg("%s: \"%s\" does not say \"%s\"",
+			    rows[i].what, why, rows[i].says);
+	}
+}
+
 int
 main(void)
 {
@@ -439,6 +572,7 @@ main(void)
 		cmocka_unit_test(test_canonical_texts),
 		cmocka_unit_test(test_record_holds),
 		cmocka_unit_test(test_record_changed),
+		cmocka_unit_test(test_signer_bound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
