@@ -1,4 +1,11 @@
-/* trail.c: recomputes the body trail's hash chain (see yishi.h). */
+/*
+ * trail.c: recomputes the body trail's hash chain and checks its
+ * signatures (see yishi.h). A member signature holds when its certificate
+ * is the one named, chains to the inspector's CA, names the signer (its
+ * CN), and the signed bytes name that CA's instance (proto/sign.h); that
+ * the certificate is the one the body's trail registered for the signer is
+ * the replay's check (client/cli/replay.c). docs/trail.md says why.
+ */
 #include "yishi.h"
 
 #include <inttypes.h>

@@ -4,8 +4,9 @@
  * decided once its requests' answers are in, and decide() then asks for the
  * answer over the bytes it built instead of checking again.
  *
- * What is signed names the item's body and meeting, which only a snapshot
- * tells; an item never moves, so where the items of recent rounds belong is
+ * What is signed names the instance (srv.instance: a signature made for
+ * another instance never holds here) and the item's body and meeting,
+ * which only a snapshot tells; an item never moves, so where the items of recent rounds belong is
  * kept (a small cache), and a request on such an item is checked as soon as
  * it arrives, before its round has a snapshot.
  */
