@@ -279,8 +279,12 @@ expect_eq "m2's seat's body gets an identity.certificate entry with no certifica
     "m2::disable"
 verify3 0
 WD=$(yi_sql "select seq from trail where body_id = $B and action = 'identity.certificate'")
+expect_rc 0 "the body's next change goes on from the moved head" -- sec meeting schedule \
+    --body "$B" --title 下次 --at "$(yi_at 60)" --urgent --reason 急
+expect_eq "after the certificate's entry" \
+    "$(yi_sql "select max(seq) from trail where body_id = $B")" $((WD + 1))
 # m2's own key signs one more statement, appended by the superuser.
-NEXT=$((WD + 1))
+NEXT=$((WD + 2))
 yi_sql "INSERT INTO trail (body_id, seq, at, actor, action, payload, prev_hash, hash,
     signer, signed, signature, cert_fp)
     SELECT body_id, $NEXT, now(), actor, action, replace(payload, '\"seq\":', '\"seq\":9'),
