@@ -133,8 +133,8 @@ trail_signer_named(const Yishi__TrailEntry *e, X509 *x, const char *instance,
 
 	if (n <= 0 || (size_t)n != strlen(cn) || strcmp(cn, e->signer) != 0) {
 		snprintf(why, whylen, "entry %" PRIu64 ": signed by the "
-		    "certificate of %s, not of %s", e->seq, n > 0 ? cn : "nobody",
-		    e->signer);
+		    "certificate of %s, not of %s", e->seq,
+		    n > 0 ? cn : "nobody", e->signer);
 		return -1;
 	}
 	if (sign_canon_instance(e->signed_, named) != 0) {
@@ -144,8 +144,8 @@ trail_signer_named(const Yishi__TrailEntry *e, X509 *x, const char *instance,
 	}
 	if (strcmp(named, instance) != 0) {
 		snprintf(why, whylen, "entry %" PRIu64 ": %s signed it for "
-		    "another instance (%.16s…), not this one (%.16s…)", e->seq,
-		    e->signer, named, instance);
+		    "another instance (%.16s…), not this one (%.16s…)",
+		    e->seq, e->signer, named, instance);
 		return -1;
 	}
 	return 0;

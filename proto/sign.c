@@ -156,8 +156,8 @@ sign_ids(char b[32], char m[32], char i[32], uint64_t body, uint64_t meeting,
  * member, then the act's own two fields. */
 static char *
 sign_canon_act(const char *action, const char *instance, uint64_t body,
-    uint64_t meeting, uint64_t item, const char *member, const char *name1, const char *value1,
-    const char *name2, const char *value2, size_t *len)
+    uint64_t meeting, uint64_t item, const char *member, const char *name1,
+    const char *value1, const char *name2, const char *value2, size_t *len)
 {
 	char b[32], m[32], i[32];
 	struct sign_field f[6];
@@ -178,8 +178,8 @@ sign_canon_statement(const char *instance, uint64_t body, uint64_t meeting,
     uint64_t item, const char *member, const char *position, const char *text,
     size_t *len)
 {
-	return sign_canon_act("statement", instance, body, meeting, item, member,
-	    "position", position, "text", text, len);
+	return sign_canon_act("statement", instance, body, meeting, item,
+	    member, "position", position, "text", text, len);
 }
 
 /* The canonical bytes of an open-method vote. */

@@ -188,8 +188,9 @@ h_seat_prepare(struct req *r, struct db_batch *b)
 	    r->rq->seat_add->identity : r->rq->seat_remove->identity;
 
 	db_batch_addf(b, "SELECT i.name, s.role, s.removed_at IS NULL, "
-	    H_SEAT_CERT_FP " FROM identities i LEFT JOIN seats s ON s.identity = i.name "
-	    "AND s.body_id = $2 WHERE i.name = $1", "si", name,
+	    H_SEAT_CERT_FP " FROM identities i LEFT JOIN seats s "
+	    "ON s.identity = i.name AND s.body_id = $2 WHERE i.name = $1", "si",
+	    name,
 	    (long long)r->key);
 	if (r->rq->op_case == YISHI__REQUEST__OP_SEAT_ADD)
 		h_seat_displays(r, b);

@@ -6,9 +6,9 @@
  *
  * What is signed names the instance (srv.instance: a signature made for
  * another instance never holds here) and the item's body and meeting,
- * which only a snapshot tells; an item never moves, so where the items of recent rounds belong is
- * kept (a small cache), and a request on such an item is checked as soon as
- * it arrives, before its round has a snapshot.
+ * which only a snapshot tells; an item never moves, so where the items of
+ * recent rounds belong is kept (a small cache), and a request on such an
+ * item is checked as soon as it arrives, before its round has a snapshot.
  */
 #ifndef YISHI_SIGCHECK_H
 #define YISHI_SIGCHECK_H

@@ -462,9 +462,9 @@ replay_bound(struct replay *rp, const Yishi__TrailEntry *e, char *why,
 	if (c->fp[0] == '\0') {
 		snprintf(why, whylen, c->withdrawn ? "entry %" PRIu64 ": %s "
 		    "signed it after entry %" PRIu64 " withdrew their "
-		    "certificate" : "entry %" PRIu64 ": %s signed it, but entry "
-		    "%" PRIu64 " registered no certificate for them", e->seq,
-		    e->signer, c->key.entry);
+		    "certificate" : "entry %" PRIu64 ": %s signed it, but "
+		    "entry %" PRIu64 " registered no certificate for them",
+		    e->seq, e->signer, c->key.entry);
 		return -1;
 	}
 	if (strcmp(c->fp, fp) != 0) {

@@ -3,9 +3,7 @@
  *
  * The entries are fed in order, after their hash chain and signatures were
  * checked. Each signed entry's signed bytes (proto/sign.h) must say what
- * its payload says, and its certificate must be the one the trail
- * registered for its signer at that point (seat.add and
- * identity.certificate name it: docs/trail.md). Every entry that makes the record is replayed: seats,
+ * its payload says. Every entry that makes the record is replayed: seats,
  * meetings as scheduled and their state and chair, attendance (leave,
  * check-in and out, marks, the absences a close records), items as
  * proposed (title, class, amount, materials, proposer …) and their state,
@@ -15,6 +13,10 @@
  * follow-up tasks and reports, emergency disposals, minutes sign-offs and
  * corrigenda. replay_cmp.h holds the result against the record the server
  * reports.
+ *
+ * A signed entry's certificate must also be the one the trail registered
+ * for its signer at that point: seat.add and identity.certificate name it
+ * (docs/trail.md).
  */
 #ifndef YISHI_CLI_REPLAY_H
 #define YISHI_CLI_REPLAY_H

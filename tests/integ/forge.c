@@ -6,8 +6,9 @@
  *     [INSTANCE]
  * INSTANCE (64 hex digits) is the instance the signed bytes name, the
  * connection's own when not given: another instance's replays there a
- * signature made for it. Prints the response status name and exits with the status number
- * (0 ok, 2 permission denied, ...), or 100 on a local failure.
+ * signature made for it. Prints the response status name and exits with
+ * the status number (0 ok, 2 permission denied, ...), or 100 on a local
+ * failure.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -39,7 +39,8 @@ build(enum kind k, const char *inst, size_t *len)
 	case K_VOTE:
 		return sign_canon_vote(inst, 3, 7, 11, "m1", "yes", "rec", len);
 	case K_DISSENT:
-		return sign_canon_dissent(inst, 3, 7, 11, "m2", "保留", 1, len);
+		return sign_canon_dissent(inst, 3, 7, 11, "m2", "保留", 1,
+		    len);
 	case K_SIGN:
 		return sign_canon_minutes_sign(inst, 3, 7, "sec", 42,
 		    "abab", len);
@@ -113,8 +114,8 @@ test_instance_refused(void **state)
 		"yishi-sign-v2\naction=9:statement\ninstance=0:\n",
 		"yishi-sign-v2\naction=9:statement\ninstance=3:abc\n",
 		"yishi-sign-v2\naction=9:statement\ninstance=64:"
-		    "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef"
-		    "\n",
+		    "0123456789ABCDEF0123456789abcdef"
+		    "0123456789abcdef0123456789abcdef\n",
 		"yishi-sign-v2\naction=9:statement\ninstance=64:" IA,
 		"yishi-sign-v2\naction=9:statement\ninstance=65:" IA "0\n",
 		"yishi-sign-v2\ninstance=64:" IA "\naction=9:statement\n",
