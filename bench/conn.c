@@ -55,14 +55,13 @@ conn_fail_calls(struct conn *c)
 {
 	struct conn_call *k;
 
-	while ((k = c->calls) != NULL) {
-		c->calls = k->next;
+	while ((k = TAILQ_FIRST(&c->calls)) != NULL) {
+		TAILQ_REMOVE(&c->calls, k, entry);
 		c->ncalls--;
 		if (k->cb != NULL)
 			k->cb(c, NULL, 0, k->arg);
 		free(k);
 	}
-	c->calls_tail = NULL;
 }
 
 /* Marks c closed with a reason and fails its calls. */
@@ -86,17 +85,14 @@ conn_closed(struct conn *c, const char *why)
 static struct conn_call *
 conn_take_call(struct conn *c, uint64_t id)
 {
-	struct conn_call **pp, *k, *prev = NULL;
+	struct conn_call *k;
 
-	for (pp = &c->calls; (k = *pp) != NULL; pp = &k->next) {
+	TAILQ_FOREACH(k, &c->calls, entry) {
 		if (k->id == id) {
-			*pp = k->next;
-			if (c->calls_tail == k)
-				c->calls_tail = prev;
+			TAILQ_REMOVE(&c->calls, k, entry);
 			c->ncalls--;
 			return k;
 		}
-		prev = k;
 	}
 	return NULL;
 }
@@ -193,6 +189,7 @@ conn_new(struct event_base *base, SSL_CTX *ctx, const struct ident *ident,
 	c->base = base;
 	c->ident = ident;
 	c->next_id = 1;
+	TAILQ_INIT(&c->calls);
 	c->state_cb = state_cb;
 	c->state_arg = arg;
 	c->start_us = stats_now_us();
@@ -223,8 +220,8 @@ conn_free(struct conn *c)
 
 	if (c == NULL)
 		return;
-	while ((k = c->calls) != NULL) {
-		c->calls = k->next;
+	while ((k = TAILQ_FIRST(&c->calls)) != NULL) {
+		TAILQ_REMOVE(&c->calls, k, entry);
 		free(k);
 	}
 	if (c->bev != NULL)
@@ -262,11 +259,7 @@ conn_send(struct conn *c, uint8_t *buf, size_t len, uint64_t id,
 	k->cb = cb;
 	k->arg = arg;
 	k->sent_us = stats_now_us();
-	if (c->calls_tail != NULL)
-		c->calls_tail->next = k;
-	else
-		c->calls = k;
-	c->calls_tail = k;
+	TAILQ_INSERT_TAIL(&c->calls, k, entry);
 	c->ncalls++;
 	if (bufferevent_write(c->bev, buf, len) != 0) {
 		free(buf);
@@ -336,7 +329,7 @@ conn_call_wait(struct conn *c, Yishi__Request *rq, double timeout_s)
 		/* Too late: the answer, if it comes, is dropped. */
 		struct conn_call *k;
 
-		for (k = c->calls; k != NULL; k = k->next)
+		TAILQ_FOREACH(k, &c->calls, entry)
 			if (k->arg == &s)
 				k->cb = NULL;
 		return NULL;

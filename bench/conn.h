@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/queue.h>
 
 #include <event2/event.h>
 #include <openssl/ssl.h>
@@ -38,7 +39,7 @@ struct conn_call {
 	int64_t		 sent_us;
 	conn_reply_cb	 cb;
 	void		*arg;
-	struct conn_call *next;
+	TAILQ_ENTRY(conn_call) entry;
 };
 
 struct conn {
@@ -48,8 +49,7 @@ struct conn {
 	enum conn_state	 state;
 	int64_t		 start_us, ready_us;
 	uint64_t	 next_id;
-	struct conn_call *calls;	/* awaiting an answer, oldest first */
-	struct conn_call *calls_tail;
+	TAILQ_HEAD(, conn_call) calls;	/* awaiting an answer, oldest first */
 	size_t		 ncalls;
 	conn_state_cb	 state_cb;
 	void		*state_arg;

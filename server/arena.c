@@ -5,19 +5,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 
 #include "xmalloc.h"
 
 #define ARENA_CHUNK 8192
 
 struct chunk {
-	struct chunk	*next;
+	SLIST_ENTRY(chunk) entry;
 	size_t		 used, size;
 	_Alignas(max_align_t) unsigned char data[];
 };
 
 struct arena {
-	struct chunk	*head;
+	SLIST_HEAD(, chunk) chunks;	/* the newest, being filled, first */
 };
 
 /* Returns a new, empty arena. */
@@ -35,8 +36,8 @@ arena_free(struct arena *a)
 
 	if (a == NULL)
 		return;
-	for (c = a->head; c != NULL; c = next) {
-		next = c->next;
+	for (c = SLIST_FIRST(&a->chunks); c != NULL; c = next) {
+		next = SLIST_NEXT(c, entry);
 		free(c);
 	}
 	free(a);
@@ -46,7 +47,7 @@ arena_free(struct arena *a)
 void *
 arena_alloc(struct arena *a, size_t n)
 {
-	struct chunk *c = a->head;
+	struct chunk *c = SLIST_FIRST(&a->chunks);
 	size_t align = _Alignof(max_align_t);
 	void *p;
 
@@ -57,8 +58,7 @@ arena_alloc(struct arena *a, size_t n)
 		c = xmalloc(sizeof *c + size);
 		c->used = 0;
 		c->size = size;
-		c->next = a->head;
-		a->head = c;
+		SLIST_INSERT_HEAD(&a->chunks, c, entry);
 	}
 	p = c->data + c->used;
 	c->used += n;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -25,14 +26,14 @@ static int	 checkpoint_every = 100;
 struct checkpoint_op {
 	uint64_t	body;
 	bool		again;		/* asked for while this one was running */
-	struct checkpoint_op *next;	/* in checkpoint_running */
+	LIST_ENTRY(checkpoint_op) entry;	/* in checkpoint_running */
 };
 
 /* The checkpoints being taken, one per body at most: a round of a group
  * may ask for several (one per checkpoint_every entries it crosses), and
  * their inserts of the same row would wait on each other, each holding a
  * connection of the pool. */
-static struct checkpoint_op *checkpoint_running;
+static LIST_HEAD(, checkpoint_op) checkpoint_running;
 
 /* Reads the first certificate of path as PEM text and its fingerprint;
  * NULL when unreadable. */
@@ -119,16 +120,10 @@ checkpoint_due(int64_t seq)
 static void
 checkpoint_done(struct checkpoint_op *op, bool ok)
 {
-	struct checkpoint_op **pp;
 	bool again = op->again && ok;
 	uint64_t body = op->body;
 
-	for (pp = &checkpoint_running; *pp != NULL; pp = &(*pp)->next) {
-		if (*pp == op) {
-			*pp = op->next;
-			break;
-		}
-	}
+	LIST_REMOVE(op, entry);
 	free(op);
 	if (again)
 		checkpoint_take(body);
@@ -221,7 +216,7 @@ checkpoint_take(uint64_t body)
 
 	if (checkpoint_key == NULL)
 		return;
-	for (op = checkpoint_running; op != NULL; op = op->next) {
+	LIST_FOREACH(op, &checkpoint_running, entry) {
 		if (op->body == body) {
 			op->again = true;
 			return;
@@ -229,8 +224,7 @@ checkpoint_take(uint64_t body)
 	}
 	op = xcalloc(1, sizeof *op);
 	op->body = body;
-	op->next = checkpoint_running;
-	checkpoint_running = op;
+	LIST_INSERT_HEAD(&checkpoint_running, op, entry);
 	b = db_batch_new(checkpoint_head, op);
 	db_batch_addf(b, "SELECT seq, hash, (extract(epoch FROM "
 	    "date_trunc('microseconds', clock_timestamp())) * 1000000)::bigint "

@@ -33,15 +33,16 @@
 #define CONN_KEEPINTVL_S 10	/* then every */
 #define CONN_KEEPCNT 6		/* unanswered probes before the peer is dead */
 
-static struct conn	*conn_list;
-static struct conn	*conn_hash[CONN_HASH];
-static struct conn	*conn_watchers[CONN_HASH];	/* by meeting id */
-static struct conn	*conn_dead;		/* freed at the loop's tail */
+LIST_HEAD(conn_list, conn);
+static struct conn_list	 conn_all;
+static struct conn_list	 conn_hash[CONN_HASH];		/* by id */
+static struct conn_list	 conn_watchers[CONN_HASH];	/* by meeting id */
+static SLIST_HEAD(, conn) conn_dead;	/* freed at the loop's tail */
 static struct event	*conn_reaper;
 static uint64_t		 conn_next_id = 1;
 static size_t		 conn_n;
-static struct conn	*conn_hs_head, *conn_hs_tail;	/* handshakes */
-static size_t		 conn_hs_n;
+static TAILQ_HEAD(, conn) conn_hs = TAILQ_HEAD_INITIALIZER(conn_hs);
+static size_t		 conn_hs_n;	/* handshakes, in conn_hs */
 
 static void conn_read_cb(struct bufferevent *bev, void *arg);
 static void conn_write_cb(struct bufferevent *bev, void *arg);
@@ -117,13 +118,7 @@ conn_handshake_begin(struct conn *c, evutil_socket_t fd)
 	limiter_source_add(&c->src);
 	c->handshaking = true;
 	c->active_at = conn_now_s();
-	c->hsprev = conn_hs_tail;
-	c->hsnext = NULL;
-	if (conn_hs_tail != NULL)
-		conn_hs_tail->hsnext = c;
-	else
-		conn_hs_head = c;
-	conn_hs_tail = c;
+	TAILQ_INSERT_TAIL(&conn_hs, c, hs_entry);
 	conn_hs_n++;
 }
 
@@ -144,15 +139,7 @@ conn_handshake_end(struct conn *c)
 		return;
 	c->handshaking = false;
 	limiter_source_del(&c->src);
-	if (c->hsprev != NULL)
-		c->hsprev->hsnext = c->hsnext;
-	else
-		conn_hs_head = c->hsnext;
-	if (c->hsnext != NULL)
-		c->hsnext->hsprev = c->hsprev;
-	else
-		conn_hs_tail = c->hsprev;
-	c->hsnext = c->hsprev = NULL;
+	TAILQ_REMOVE(&conn_hs, c, hs_entry);
 	conn_hs_n--;
 }
 
@@ -230,8 +217,8 @@ conn_reap(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	(void)arg;
-	while ((c = conn_dead) != NULL) {
-		conn_dead = c->fnext;
+	while ((c = SLIST_FIRST(&conn_dead)) != NULL) {
+		SLIST_REMOVE_HEAD(&conn_dead, dead_entry);
 		if (c->bev != NULL)
 			bufferevent_free(c->bev);
 		if (c->timer != NULL)
@@ -244,8 +231,6 @@ conn_reap(evutil_socket_t fd, short what, void *arg)
 static void
 conn_unlink(struct conn *c)
 {
-	struct conn **pp;
-
 	if (c->unlinked)
 		return;
 	conn_watch(c, 0);
@@ -256,22 +241,10 @@ conn_unlink(struct conn *c)
 		bufferevent_disable(c->bev, EV_READ | EV_WRITE);
 	if (c->timer != NULL)
 		evtimer_del(c->timer);
-	for (pp = &conn_hash[c->id % CONN_HASH]; *pp != NULL;
-	    pp = &(*pp)->hnext) {
-		if (*pp == c) {
-			*pp = c->hnext;
-			break;
-		}
-	}
-	if (c->prev != NULL)
-		c->prev->next = c->next;
-	else
-		conn_list = c->next;
-	if (c->next != NULL)
-		c->next->prev = c->prev;
+	LIST_REMOVE(c, id_entry);
+	LIST_REMOVE(c, all_entry);
 	conn_n--;
-	c->fnext = conn_dead;
-	conn_dead = c;
+	SLIST_INSERT_HEAD(&conn_dead, c, dead_entry);
 	if (conn_reaper == NULL)
 		conn_reaper = event_new(srv.base, -1, 0, conn_reap, NULL);
 	event_active(conn_reaper, EV_TIMEOUT, 1);
@@ -376,12 +349,8 @@ conn_accept(evutil_socket_t fd, const char *peer, conn_frame_cb on_frame,
 	evtimer_add(c->timer, &tv);
 	conn_handshake_begin(c, fd);
 	c->state = CONN_S_HANDSHAKE;
-	c->next = conn_list;
-	if (conn_list != NULL)
-		conn_list->prev = c;
-	conn_list = c;
-	c->hnext = conn_hash[c->id % CONN_HASH];
-	conn_hash[c->id % CONN_HASH] = c;
+	LIST_INSERT_HEAD(&conn_all, c, all_entry);
+	LIST_INSERT_HEAD(&conn_hash[c->id % CONN_HASH], c, id_entry);
 	conn_n++;
 	log_debug("conn %llu from %s", (unsigned long long)c->id, peer);
 }
@@ -392,7 +361,7 @@ conn_find(uint64_t id)
 {
 	struct conn *c;
 
-	for (c = conn_hash[id % CONN_HASH]; c != NULL; c = c->hnext)
+	LIST_FOREACH(c, &conn_hash[id % CONN_HASH], id_entry)
 		if (c->id == id)
 			return c->state == CONN_S_CLOSING ? NULL : c;
 	return NULL;
@@ -725,26 +694,12 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 void
 conn_watch(struct conn *c, uint64_t meeting)
 {
-	struct conn **head;
-
-	if (c->watch_meeting != 0) {
-		head = &conn_watchers[c->watch_meeting % CONN_HASH];
-		if (c->wprev != NULL)
-			c->wprev->wnext = c->wnext;
-		else
-			*head = c->wnext;
-		if (c->wnext != NULL)
-			c->wnext->wprev = c->wprev;
-		c->wnext = c->wprev = NULL;
-	}
+	if (c->watch_meeting != 0)
+		LIST_REMOVE(c, watch_entry);
 	c->watch_meeting = meeting;
-	if (meeting != 0) {
-		head = &conn_watchers[meeting % CONN_HASH];
-		c->wnext = *head;
-		if (*head != NULL)
-			(*head)->wprev = c;
-		*head = c;
-	}
+	if (meeting != 0)
+		LIST_INSERT_HEAD(&conn_watchers[meeting % CONN_HASH], c,
+		    watch_entry);
 }
 
 /* Calls fn for every ready connection watching meeting. */
@@ -754,8 +709,9 @@ conn_foreach_watcher(uint64_t meeting, void (*fn)(struct conn *, void *),
 {
 	struct conn *c, *next;
 
-	for (c = conn_watchers[meeting % CONN_HASH]; c != NULL; c = next) {
-		next = c->wnext;
+	for (c = LIST_FIRST(&conn_watchers[meeting % CONN_HASH]); c != NULL;
+	    c = next) {
+		next = LIST_NEXT(c, watch_entry);	/* fn may unlink c */
 		if (c->state == CONN_S_READY && c->watch_meeting == meeting)
 			fn(c, arg);
 	}
@@ -767,7 +723,7 @@ conn_watched(uint64_t meeting)
 {
 	struct conn *c;
 
-	for (c = conn_watchers[meeting % CONN_HASH]; c != NULL; c = c->wnext)
+	LIST_FOREACH(c, &conn_watchers[meeting % CONN_HASH], watch_entry)
 		if (c->state == CONN_S_READY && c->watch_meeting == meeting)
 			return true;
 	return false;
@@ -784,12 +740,12 @@ conn_evict_handshake(void)
 	struct conn *c;
 	int i;
 
-	for (c = conn_hs_head, i = 0; c != NULL && i < CONN_EVICT_SCAN;
-	    c = c->hsnext, i++)
+	for (c = TAILQ_FIRST(&conn_hs), i = 0; c != NULL &&
+	    i < CONN_EVICT_SCAN; c = TAILQ_NEXT(c, hs_entry), i++)
 		if (!conn_handshake_started(c))
 			break;
 	if (c == NULL || i == CONN_EVICT_SCAN)
-		c = conn_hs_head;
+		c = TAILQ_FIRST(&conn_hs);
 	if (c == NULL)
 		return false;
 	limiter_note(LIMITER_E_EVICT, "connection cap of %d reached: dropped "
@@ -808,7 +764,7 @@ conn_limiter_reload(void)
 	struct conn *c;
 	int64_t now = conn_now_s(), idle = srv.cfg->idle_timeout;
 
-	for (c = conn_list; c != NULL; c = c->next)
+	LIST_FOREACH(c, &conn_all, all_entry)
 		if (c->state == CONN_S_READY && !c->unlinked)
 			conn_idle_arm(c, c->active_at + idle - now);
 }
@@ -826,7 +782,7 @@ conn_stop_all(void)
 {
 	struct conn *c;
 
-	for (c = conn_list; c != NULL; c = c->next)
+	LIST_FOREACH(c, &conn_all, all_entry)
 		if (c->bev != NULL)
 			bufferevent_disable(c->bev, EV_READ);
 }
@@ -835,8 +791,8 @@ conn_stop_all(void)
 void
 conn_free_all(void)
 {
-	while (conn_list != NULL)
-		conn_unlink(conn_list);
+	while (!LIST_EMPTY(&conn_all))
+		conn_unlink(LIST_FIRST(&conn_all));
 	conn_reap(-1, 0, NULL);
 	if (conn_reaper != NULL)
 		event_free(conn_reaper);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/queue.h>
 
 #include <event2/util.h>
 
@@ -39,17 +40,17 @@ struct conn {
 	bool		 unlinked;	/* queued for freeing */
 	bool		 lingering;	/* closing: discarding input */
 	uint64_t	 watch_meeting;	/* subscribed meeting, 0: none */
-	struct conn	*wnext, *wprev;	/* watchers of the same meeting bucket */
+	LIST_ENTRY(conn) watch_entry;	/* watchers of one meeting bucket */
 	double		 tokens;	/* rate limit bucket */
 	int64_t		 tokens_at;	/* when it was last filled, µs */
 	int64_t		 active_at;	/* last request read, seconds */
 	struct limiter_addr src;		/* source, as limiter.c counts it */
 	bool		 handshaking;	/* counted in the handshake list */
 	bool		 id_counted;	/* counted against its identity */
-	struct conn	*hsnext, *hsprev; /* handshakes, oldest first */
-	struct conn	*next, *prev;	/* all connections */
-	struct conn	*hnext;		/* id hash chain */
-	struct conn	*fnext;		/* free list */
+	TAILQ_ENTRY(conn) hs_entry;	/* handshakes, oldest first */
+	LIST_ENTRY(conn) all_entry;	/* all connections */
+	LIST_ENTRY(conn) id_entry;	/* id hash chain */
+	SLIST_ENTRY(conn) dead_entry;	/* freed at the loop's tail */
 	conn_frame_cb	 on_frame;	/* what its requests are given to */
 	void		*on_frame_arg;
 };

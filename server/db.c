@@ -68,7 +68,7 @@ struct db {
 	char		*conninfo;
 	int		 size;
 	struct db_conn	*conns;
-	struct db_batch	*head, *tail;	/* waiting for a connection */
+	STAILQ_HEAD(, db_batch) queue;	/* waiting for a connection */
 	size_t		 pending;	/* waiting + in flight */
 	struct db_conn	*lconn;		/* LISTEN connection, or NULL */
 	struct event	*sweep;		/* fails batches the database never took */
@@ -583,17 +583,14 @@ db_dispatch(struct db *db)
 {
 	int i;
 
-	for (i = 0; i < db->size && db->head != NULL; i++) {
+	for (i = 0; i < db->size && !STAILQ_EMPTY(&db->queue); i++) {
 		struct db_conn *c = &db->conns[i];
 		struct db_batch *b;
 
 		if (c->state != DB_S_IDLE)
 			continue;
-		b = db->head;
-		db->head = b->next;
-		if (db->head == NULL)
-			db->tail = NULL;
-		b->next = NULL;
+		b = STAILQ_FIRST(&db->queue);
+		STAILQ_REMOVE_HEAD(&db->queue, entry);
 		c->cur = b;
 		db_conn_set_state(c, DB_S_BUSY);
 		db_conn_send(c);
@@ -626,10 +623,9 @@ db_sweep(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (db_ready(db))
 		return;
-	while ((b = db->head) != NULL && b->queued_at <= limit) {
-		db->head = b->next;
-		if (db->head == NULL)
-			db->tail = NULL;
+	while ((b = STAILQ_FIRST(&db->queue)) != NULL &&
+	    b->queued_at <= limit) {
+		STAILQ_REMOVE_HEAD(&db->queue, entry);
 		db_batch_fail(b, "08006", "the database is unreachable", -1);
 		db_batch_done(db, b);
 	}
@@ -645,6 +641,7 @@ db_new(struct event_base *base, const char *conninfo, int size)
 	db->base = base;
 	db->conninfo = xstrdup(conninfo);
 	db->size = size < 1 ? 1 : size;
+	STAILQ_INIT(&db->queue);
 	db->conns = xcalloc((size_t)db->size, sizeof *db->conns);
 	for (i = 0; i < db->size; i++) {
 		struct db_conn *c = &db->conns[i];
@@ -689,8 +686,8 @@ db_free(struct db *db)
 		db_prep_clear(c);
 		free(c->sent);
 	}
-	while ((b = db->head) != NULL) {
-		db->head = b->next;
+	while ((b = STAILQ_FIRST(&db->queue)) != NULL) {
+		STAILQ_REMOVE_HEAD(&db->queue, entry);
 		db_batch_fail(b, "08006", "shutting down", -1);
 		db_batch_done(db, b);
 	}
@@ -714,13 +711,8 @@ db_free(struct db *db)
 void
 db_submit(struct db *db, struct db_batch *b)
 {
-	b->next = NULL;
 	b->queued_at = db_now(db);
-	if (db->tail != NULL)
-		db->tail->next = b;
-	else
-		db->head = b;
-	db->tail = b;
+	STAILQ_INSERT_TAIL(&db->queue, b, entry);
 	db->pending++;
 	db_dispatch(db);
 }

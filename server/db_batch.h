@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/queue.h>
 
 #include <libpq-fe.h>
 
@@ -38,7 +39,7 @@ struct db_batch {
 	int		 failed_at;		/* statement index, or -1 */
 	db_batch_cb	 cb;
 	void		*arg;
-	struct db_batch	*next;			/* queue link */
+	STAILQ_ENTRY(db_batch) entry;		/* in the pool's queue */
 	int64_t		 queued_at;		/* µs, for the queue timeout */
 };
 

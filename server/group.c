@@ -10,7 +10,7 @@
 
 #define GROUP_BUCKETS 1024	/* hash buckets of groups */
 
-static struct group *group_table[GROUP_BUCKETS];
+static LIST_HEAD(group_chain, group) group_table[GROUP_BUCKETS];
 
 static void group_kick(struct group *g);
 static void group_decide(struct group *g);
@@ -60,7 +60,7 @@ group_now_us(void)
 }
 
 /* The hash chain of (scope, key). */
-static struct group **
+static struct group_chain *
 group_bucket(enum req_scope scope, uint64_t key)
 {
 	return &group_table[(key * 31 + scope) % GROUP_BUCKETS];
@@ -72,7 +72,7 @@ group_find(enum req_scope scope, uint64_t key)
 {
 	struct group *g;
 
-	for (g = *group_bucket(scope, key); g != NULL; g = g->next)
+	LIST_FOREACH(g, group_bucket(scope, key), entry)
 		if (g->scope == scope && g->key == key)
 			return g;
 	return NULL;
@@ -93,14 +93,7 @@ group_round_free(struct group_round *d)
 static void
 group_free(struct group *g)
 {
-	struct group **pp = group_bucket(g->scope, g->key);
-
-	for (; *pp != NULL; pp = &(*pp)->next) {
-		if (*pp == g) {
-			*pp = g->next;
-			break;
-		}
-	}
+	LIST_REMOVE(g, entry);
 	if (g->ops->release != NULL)
 		g->ops->release(g);
 	free(g->run);
@@ -129,15 +122,12 @@ group_add(const struct group_ops *ops, struct req *r)
 	struct group *g = group_find(r->h->scope, r->key);
 
 	if (g == NULL) {
-		struct group **pp = group_bucket(r->h->scope, r->key);
-
 		g = xcalloc(1, sizeof *g);
 		g->ops = ops;
 		g->scope = r->h->scope;
 		g->key = r->key;
 		g->state = GROUP_S_IDLE;
-		g->next = *pp;
-		*pp = g;
+		LIST_INSERT_HEAD(group_bucket(g->scope, g->key), g, entry);
 	}
 	r->group = NULL;
 	if (g->ops->arrive != NULL)

@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/queue.h>
 
 #include "req.h"
 
@@ -127,7 +128,7 @@ struct group {
 	int		 nmoved;	/* writes failed in a row, head moved */
 	int64_t		 t_load;	/* when the round's load went out */
 	void		*io;		/* the caller's (ops) */
-	struct group	*next;		/* hash chain */
+	LIST_ENTRY(group) entry;	/* hash chain */
 };
 
 /* Queues r on the group of its scope and key (made with ops when there is

@@ -15,32 +15,20 @@
 #include "xmalloc.h"
 
 /* A FIFO of jobs. */
-struct verify_queue {
-	struct verify_job *head, *tail;
-};
+STAILQ_HEAD(verify_queue, verify_job);
 
 static pthread_mutex_t	 verify_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	 verify_wake = PTHREAD_COND_INITIALIZER;
-static struct verify_queue verify_todo;	/* waiting for a thread */
-static struct verify_queue verify_done;	/* answered, for the loop */
+static struct verify_queue verify_todo =	/* waiting for a thread */
+    STAILQ_HEAD_INITIALIZER(verify_todo);
+static struct verify_queue verify_done =	/* answered, for the loop */
+    STAILQ_HEAD_INITIALIZER(verify_done);
 static bool		 verify_stopping;
 static pthread_t	*verify_threads;
 static int		 verify_nthreads;
 static int		 verify_npending;	/* loop side only */
 static int		 verify_pipe[2] = { -1, -1 };	/* threads -> loop */
 static struct event	*verify_ev;
-
-/* Appends j to q. */
-static void
-verify_queue_put(struct verify_queue *q, struct verify_job *j)
-{
-	j->next = NULL;
-	if (q->tail != NULL)
-		q->tail->next = j;
-	else
-		q->head = j;
-	q->tail = j;
-}
 
 /* Checks one job's signature (any thread). */
 static void
@@ -61,20 +49,19 @@ verify_main(void *arg)
 	(void)arg;
 	pthread_mutex_lock(&verify_lock);
 	for (;;) {
-		while (verify_todo.head == NULL && !verify_stopping)
+		while (STAILQ_EMPTY(&verify_todo) && !verify_stopping)
 			pthread_cond_wait(&verify_wake, &verify_lock);
 		if (verify_stopping)
 			break;
-		j = verify_todo.head;
-		if ((verify_todo.head = j->next) == NULL)
-			verify_todo.tail = NULL;
+		j = STAILQ_FIRST(&verify_todo);
+		STAILQ_REMOVE_HEAD(&verify_todo, entry);
 		pthread_mutex_unlock(&verify_lock);
 
 		verify_check(j);
 
 		pthread_mutex_lock(&verify_lock);
-		was_empty = verify_done.head == NULL;
-		verify_queue_put(&verify_done, j);
+		was_empty = STAILQ_EMPTY(&verify_done);
+		STAILQ_INSERT_TAIL(&verify_done, j, entry);
 		/* One byte per batch: the loop takes the whole list after
 		 * reading the pipe, so a job added to a non-empty list is
 		 * always found. */
@@ -91,6 +78,7 @@ verify_main(void *arg)
 static void
 verify_answered(evutil_socket_t fd, short what, void *arg)
 {
+	struct verify_queue ready = STAILQ_HEAD_INITIALIZER(ready);
 	struct verify_job *j, *next;
 	char buf[64];
 
@@ -100,11 +88,10 @@ verify_answered(evutil_socket_t fd, short what, void *arg)
 	while (read(fd, buf, sizeof buf) > 0)
 		;
 	pthread_mutex_lock(&verify_lock);
-	j = verify_done.head;
-	verify_done.head = verify_done.tail = NULL;
+	STAILQ_CONCAT(&ready, &verify_done);
 	pthread_mutex_unlock(&verify_lock);
-	for (; j != NULL; j = next) {
-		next = j->next;	/* the callback may free j */
+	for (j = STAILQ_FIRST(&ready); j != NULL; j = next) {
+		next = STAILQ_NEXT(j, entry);	/* the callback may free j */
 		verify_npending--;
 		j->cb(j->ok, j->arg);
 	}
@@ -160,8 +147,8 @@ verify_stop(void)
 	free(verify_threads);
 	verify_threads = NULL;
 	verify_nthreads = 0;
-	verify_todo.head = verify_todo.tail = NULL;
-	verify_done.head = verify_done.tail = NULL;
+	STAILQ_INIT(&verify_todo);
+	STAILQ_INIT(&verify_done);
 	verify_npending = 0;
 	if (verify_ev != NULL)
 		event_free(verify_ev);
@@ -184,7 +171,7 @@ verify_submit(struct verify_job *j)
 	}
 	verify_npending++;
 	pthread_mutex_lock(&verify_lock);
-	verify_queue_put(&verify_todo, j);
+	STAILQ_INSERT_TAIL(&verify_todo, j, entry);
 	pthread_cond_signal(&verify_wake);
 	pthread_mutex_unlock(&verify_lock);
 	return true;

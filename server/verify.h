@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/queue.h>
 
 #include <openssl/x509.h>
 
@@ -36,7 +37,7 @@ struct verify_job {
 	verify_cb	 cb;		/* called on the loop with the answer */
 	void		*arg;
 	int		 ok;		/* 1 the signature holds, else 0 */
-	struct verify_job *next;
+	STAILQ_ENTRY(verify_job) entry;	/* in a queue of jobs */
 };
 
 /* Starts nthreads verifier threads answering on base (at start-up);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -34,7 +35,8 @@ static struct conn fake_conns[FAKE_CONNS];
 static unsigned fake_responses[FAKE_CONNS];
 static bool fake_gone, fake_no_cert;
 static X509 *fake_cert;
-static struct verify_job *fake_vhead, *fake_vtail;	/* not yet answered */
+static STAILQ_HEAD(, verify_job) fake_vqueue =	/* not yet answered */
+    STAILQ_HEAD_INITIALIZER(fake_vqueue);
 static int fake_vpending;
 
 struct bufferevent;
@@ -248,12 +250,7 @@ __wrap_sign_verify(X509 *cert, const void *msg, size_t len,
 bool
 verify_submit(struct verify_job *j)
 {
-	j->next = NULL;
-	if (fake_vtail != NULL)
-		fake_vtail->next = j;
-	else
-		fake_vhead = j;
-	fake_vtail = j;
+	STAILQ_INSERT_TAIL(&fake_vqueue, j, entry);
 	fake_vpending++;
 	return true;
 }
@@ -270,12 +267,11 @@ verify_pending(void)
 bool
 fake_verify_answer(void)
 {
-	struct verify_job *j = fake_vhead;
+	struct verify_job *j = STAILQ_FIRST(&fake_vqueue);
 
 	if (j == NULL)
 		return false;
-	if ((fake_vhead = j->next) == NULL)
-		fake_vtail = NULL;
+	STAILQ_REMOVE_HEAD(&fake_vqueue, entry);
 	fake_vpending--;
 	j->ok = j->cert != NULL && j->sig != NULL && j->siglen > 0 &&
 	    sign_verify(j->cert, j->msg, j->len, j->sig, j->siglen) == 0;
@@ -293,9 +289,10 @@ struct fake_timer {
 	event_callback_fn cb;
 	void		*arg;
 	bool		 pending;
-	struct fake_timer *next;
+	TAILQ_ENTRY(fake_timer) entry;
 };
-static struct fake_timer *fake_timers;
+static TAILQ_HEAD(, fake_timer) fake_timers =	/* oldest first */
+    TAILQ_HEAD_INITIALIZER(fake_timers);
 
 /* A new timer (only timers are made on the request path). */
 struct event *
@@ -309,8 +306,7 @@ event_new(struct event_base *base, evutil_socket_t fd, short what,
 		abort();
 	t->cb = cb;
 	t->arg = arg;
-	t->next = fake_timers;
-	fake_timers = t;
+	TAILQ_INSERT_TAIL(&fake_timers, t, entry);
 	return (struct event *)(void *)t;
 }
 
@@ -336,14 +332,11 @@ event_pending(const struct event *ev, short what, struct timeval *tv)
 void
 event_free(struct event *ev)
 {
-	struct fake_timer **pp, *t = (struct fake_timer *)(void *)ev;
+	struct fake_timer *t = (struct fake_timer *)(void *)ev;
 
-	for (pp = &fake_timers; *pp != NULL; pp = &(*pp)->next) {
-		if (*pp == t) {
-			*pp = t->next;
-			break;
-		}
-	}
+	if (t == NULL)
+		return;
+	TAILQ_REMOVE(&fake_timers, t, entry);
 	free(t);
 }
 
@@ -351,14 +344,14 @@ event_free(struct event *ev)
 bool
 fake_timer_fire(void)
 {
-	struct fake_timer *t, *last = NULL;
+	struct fake_timer *t;
 
-	for (t = fake_timers; t != NULL; t = t->next)
+	TAILQ_FOREACH(t, &fake_timers, entry)
 		if (t->pending)
-			last = t;	/* the list is newest first */
-	if (last == NULL)
+			break;
+	if (t == NULL)
 		return false;
-	last->pending = false;
-	last->cb(-1, EV_TIMEOUT, last->arg);
+	t->pending = false;
+	t->cb(-1, EV_TIMEOUT, t->arg);
 	return true;
 }

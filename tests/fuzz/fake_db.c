@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 
 #include "db.h"
 #include "verify.h"
@@ -37,7 +38,8 @@ struct fake_res {
 
 static const uint8_t *fake_p;
 static size_t fake_n;
-static struct db_batch *fake_head, *fake_tail;
+static STAILQ_HEAD(, db_batch) fake_queue =
+    STAILQ_HEAD_INITIALIZER(fake_queue);
 static size_t fake_queued;
 static size_t fake_used;	/* entropy bytes drawn, for FAKE_DB_TRACE */
 static bool fake_trace;
@@ -391,12 +393,7 @@ db_submit(struct db *db, struct db_batch *b)
 		fprintf(stderr, "fake_db: empty batch submitted\n");
 		abort();
 	}
-	b->next = NULL;
-	if (fake_tail != NULL)
-		fake_tail->next = b;
-	else
-		fake_head = b;
-	fake_tail = b;
+	STAILQ_INSERT_TAIL(&fake_queue, b, entry);
 	fake_queued++;
 }
 
@@ -475,10 +472,10 @@ fake_db_drain(void)
 
 	for (;;) {
 		/* A signature's answer may come before or after a batch's. */
-		if ((fake_head == NULL || (verify_pending() > 0 &&
+		if ((STAILQ_EMPTY(&fake_queue) || (verify_pending() > 0 &&
 		    (fake_db_byte() & 1))) && fake_verify_answer())
 			continue;
-		if ((b = fake_head) == NULL) {
+		if ((b = STAILQ_FIRST(&fake_queue)) == NULL) {
 			/* Idle: a timer's turn (a group's pause). */
 			if (!fake_timer_fire())
 				break;
@@ -488,9 +485,7 @@ fake_db_drain(void)
 			}
 			continue;
 		}
-		fake_head = b->next;
-		if (fake_head == NULL)
-			fake_tail = NULL;
+		STAILQ_REMOVE_HEAD(&fake_queue, entry);
 		fake_queued--;
 		if (++done > FAKE_BATCHES) {
 			fprintf(stderr, "fake_db: runaway: %d batches\n", done);
@@ -508,11 +503,10 @@ fake_db_end(void)
 {
 	struct db_batch *b;
 
-	while ((b = fake_head) != NULL) {
-		fake_head = b->next;
+	while ((b = STAILQ_FIRST(&fake_queue)) != NULL) {
+		STAILQ_REMOVE_HEAD(&fake_queue, entry);
 		db_batch_free(b);
 	}
-	fake_tail = NULL;
 	fake_queued = 0;
 	fake_p = NULL;
 	fake_n = 0;
