@@ -6,9 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
+#include <sys/queue.h>
 #include <sys/socket.h>
 #include <time.h>
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
 
 #include "config.h"
 #include "log.h"
@@ -17,18 +22,23 @@
 
 #define LIMITER_HASH 4096
 #define LIMITER_LOG_S 5		/* at most one line per limit this often */
+#define LIMITER_KEY 16		/* SipHash's key, bytes */
+#define LIMITER_MAC 8		/* SipHash-2-4's 64-bit output */
 
 /* One counted key: a source address or a certificate fingerprint. */
 struct limiter_entry {
 	uint8_t			 key[32];
 	unsigned		 n;
-	struct limiter_entry	*next;
+	LIST_ENTRY(limiter_entry) entry;	/* in its bucket */
 };
+
+LIST_HEAD(limiter_chain, limiter_entry);
 
 /* A table of counts by key; entries exist while their count is not 0. */
 struct limiter_table {
-	struct limiter_entry	*bucket[LIMITER_HASH];
+	struct limiter_chain	 bucket[LIMITER_HASH];
 	size_t			 keylen;
+	size_t			 n;		/* entries */
 };
 
 /* A limit's tally and when it was last logged. */
@@ -41,7 +51,7 @@ struct limiter_tally {
 static struct limiter_table limiter_sources = { .keylen = 16 };
 static struct limiter_table limiter_identities = { .keylen = 32 };
 static struct limiter_tally limiter_tallies[LIMITER_E_N];
-static uint64_t limiter_seed;
+static EVP_MAC_CTX *limiter_mac;	/* SipHash, keyed by limiter_init */
 
 static const char *const limiter_names[LIMITER_E_N] = {
 	[LIMITER_E_SOURCE] = "over max_handshakes_per_source",
@@ -52,52 +62,99 @@ static const char *const limiter_names[LIMITER_E_N] = {
 	[LIMITER_E_IDLE] = "idle",
 };
 
-/* Hashes a key (FNV-1a from a random seed: a peer cannot aim its
- * addresses at one bucket without knowing the seed). */
+/* Keys the hash of the tables with a fresh random SipHash key (see
+ * limiter.h). */
+int
+limiter_init(void)
+{
+	uint8_t key[LIMITER_KEY];
+	size_t size = LIMITER_MAC;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_size_t(OSSL_MAC_PARAM_SIZE, &size),
+		OSSL_PARAM_END
+	};
+	EVP_MAC *mac;
+	EVP_MAC_CTX *ctx = NULL;
+	int rc = -1;
+
+	if (limiter_sources.n > 0 || limiter_identities.n > 0) {
+		log_warnx("limiter: cannot change the key while counting");
+		return -1;
+	}
+	if ((mac = EVP_MAC_fetch(NULL, "SIPHASH", NULL)) == NULL ||
+	    (ctx = EVP_MAC_CTX_new(mac)) == NULL ||
+	    RAND_bytes(key, sizeof key) != 1 ||
+	    EVP_MAC_init(ctx, key, sizeof key, params) != 1) {
+		log_ssl("limiter: SipHash");
+		EVP_MAC_CTX_free(ctx);
+		goto out;
+	}
+	EVP_MAC_CTX_free(limiter_mac);
+	limiter_mac = ctx;
+	rc = 0;
+out:
+	OPENSSL_cleanse(key, sizeof key);
+	EVP_MAC_free(mac);
+	return rc;
+}
+
+/* Frees the hash's key (at exit). */
+void
+limiter_free(void)
+{
+	EVP_MAC_CTX_free(limiter_mac);
+	limiter_mac = NULL;
+}
+
+/* The bucket of a key: SipHash under limiter_init's secret key, so that a
+ * peer cannot choose addresses that share one bucket. */
 static size_t
 limiter_hash(const uint8_t *key, size_t len)
 {
+	uint8_t out[LIMITER_MAC];
+	size_t outlen = 0;
 	uint64_t h;
-	size_t i;
 
-	if (limiter_seed == 0 && getrandom(&limiter_seed, sizeof limiter_seed,
-	    0) != sizeof limiter_seed)
-		limiter_seed = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL;
-	limiter_seed |= 1;
-	h = 0xcbf29ce484222325ULL ^ limiter_seed;
-	for (i = 0; i < len; i++) {
-		h ^= key[i];
-		h *= 0x100000001b3ULL;
-	}
-	return (size_t)(h ^ (h >> 29)) % LIMITER_HASH;
+	if (limiter_mac == NULL)
+		fatalx("limiter: used before limiter_init");
+	/* A NULL key starts over from the key already set. */
+	if (EVP_MAC_init(limiter_mac, NULL, 0, NULL) != 1 ||
+	    EVP_MAC_update(limiter_mac, key, len) != 1 ||
+	    EVP_MAC_final(limiter_mac, out, &outlen, sizeof out) != 1 ||
+	    outlen != sizeof out)
+		fatalx("limiter: SipHash failed");
+	memcpy(&h, out, sizeof h);
+	return (size_t)(h % LIMITER_HASH);
 }
 
-/* Finds key's entry; with pp, where it is linked from. */
+/* Finds key's entry, or NULL; with chain, the bucket it belongs in. */
 static struct limiter_entry *
 limiter_find(struct limiter_table *t, const uint8_t *key,
-    struct limiter_entry ***pp)
+    struct limiter_chain **chain)
 {
-	struct limiter_entry **p;
+	struct limiter_chain *c = &t->bucket[limiter_hash(key, t->keylen)];
+	struct limiter_entry *e;
 
-	for (p = &t->bucket[limiter_hash(key, t->keylen)]; *p != NULL;
-	    p = &(*p)->next)
-		if (memcmp((*p)->key, key, t->keylen) == 0)
-			break;
-	if (pp != NULL)
-		*pp = p;
-	return *p;
+	if (chain != NULL)
+		*chain = c;
+	LIST_FOREACH(e, c, entry)
+		if (memcmp(e->key, key, t->keylen) == 0)
+			return e;
+	return NULL;
 }
 
 /* Adds one to key's count; returns the new count. */
 static unsigned
 limiter_inc(struct limiter_table *t, const uint8_t *key)
 {
-	struct limiter_entry **p, *e = limiter_find(t, key, &p);
+	struct limiter_chain *c;
+	struct limiter_entry *e = limiter_find(t, key, &c);
 
 	if (e == NULL) {
 		e = xcalloc(1, sizeof *e);
 		memcpy(e->key, key, t->keylen);
-		*p = e;
+		LIST_INSERT_HEAD(c, e, entry);
+		t->n++;
 	}
 	return ++e->n;
 }
@@ -106,14 +163,22 @@ limiter_inc(struct limiter_table *t, const uint8_t *key)
 static void
 limiter_dec(struct limiter_table *t, const uint8_t *key)
 {
-	struct limiter_entry **p, *e = limiter_find(t, key, &p);
+	struct limiter_entry *e = limiter_find(t, key, NULL);
 
 	if (e == NULL)
 		return;
 	if (--e->n == 0) {
-		*p = e->next;
+		LIST_REMOVE(e, entry);
+		t->n--;
 		free(e);
 	}
+}
+
+/* Which bucket of the tables a counts in (see limiter.h). */
+size_t
+limiter_bucket(const struct limiter_addr *a)
+{
+	return limiter_hash(a->a, sizeof a->a);
 }
 
 /* Fills a from an accepted peer's address. */

@@ -10,6 +10,7 @@
 #define YISHI_LIMITER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct sockaddr;
@@ -30,6 +31,18 @@ enum limiter_event {
 	LIMITER_E_IDLE,		/* idle_timeout */
 	LIMITER_E_N
 };
+
+/* Keys the tables' hash with a fresh random SipHash key, so that a peer
+ * cannot choose addresses that share one bucket; before anything is
+ * counted (at start-up), else it refuses. 0, or -1 (logged). */
+int limiter_init(void) __attribute__((warn_unused_result));
+
+/* Frees the key (at exit, after the last count is given back). */
+void limiter_free(void);
+
+/* Which of the tables' buckets a counts in: what limiter_init's key
+ * decides (the unit test checks that it is keyed). */
+size_t limiter_bucket(const struct limiter_addr *a);
 
 /* Fills a from an accepted peer's address. */
 void limiter_addr_from(const struct sockaddr *sa, struct limiter_addr *a);

@@ -288,6 +288,8 @@ main_run(const char *path)
 	srv.db = db_new(srv.base, ci, cfg.db_pool);
 	push_start(srv.db);
 	free(ci);
+	if (limiter_init() != 0)
+		fatalx("cannot key the connection limits' hash");
 	if (listener_start(&cfg, dispatch_request, NULL) != 0)
 		fatalx("cannot listen");
 	main_write_pid(&cfg);
@@ -311,6 +313,7 @@ main_run(const char *path)
 	push_log_counts();
 	limiter_log_counts();
 	conn_free_all();
+	limiter_free();
 	db_free(srv.db);
 	verify_stop();
 	listener_stop();

@@ -1,6 +1,6 @@
 /* test_limiter.c: the counts behind the connection limits (limiter.c):
  * handshakes per source address (IPv6 by /64), connections per identity,
- * and the tallies. */
+ * the tallies, and the keyed hash the counts are kept by. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -43,22 +43,23 @@ test_addr(const char *text)
 	return a;
 }
 
-/* Fresh defaults before each test. */
+/* Fresh defaults and a fresh key before each test. */
 static int
 test_setup(void **state)
 {
 	(void)state;
 	config_defaults(&test_cfg, "/tmp");
 	srv.cfg = &test_cfg;
-	return 0;
+	return limiter_init();
 }
 
-/* Frees the settings after each test. */
+/* Frees the settings and the key after each test. */
 static int
 test_teardown(void **state)
 {
 	(void)state;
 	config_free(&test_cfg);
+	limiter_free();
 	return 0;
 }
 
@@ -161,6 +162,72 @@ test_tally(void **state)
 	assert_int_equal(limiter_count(LIMITER_E_IDLE), 1);
 }
 
+#define TEST_KEYED_N 64	/* addresses whose buckets are compared */
+
+/* The buckets of TEST_KEYED_N addresses of one /26 under the current key. */
+static void
+test_buckets(size_t out[TEST_KEYED_N])
+{
+	char text[32];
+	int i;
+
+	for (i = 0; i < TEST_KEYED_N; i++) {
+		struct limiter_addr a;
+
+		snprintf(text, sizeof text, "198.51.100.%d", i);
+		a = test_addr(text);
+		out[i] = limiter_bucket(&a);
+	}
+}
+
+/* The buckets are keyed: under one key an address always lands in the same
+ * bucket, and under another key (another daemon, or a restart) the same
+ * addresses land elsewhere. A flooder who found addresses sharing a bucket
+ * here cannot reuse them: with 4096 buckets, 8 or more of 64 addresses
+ * keeping their bucket by chance has a probability below 1e-19. */
+static void
+test_keyed(void **state)
+{
+	size_t first[TEST_KEYED_N], again[TEST_KEYED_N], other[TEST_KEYED_N];
+	int i, same = 0;
+
+	(void)state;
+	test_buckets(first);
+	test_buckets(again);
+	assert_memory_equal(first, again, sizeof first);
+	assert_int_equal(limiter_init(), 0);	/* a new key */
+	test_buckets(other);
+	for (i = 0; i < TEST_KEYED_N; i++)
+		if (other[i] == first[i])
+			same++;
+	assert_true(same < 8);
+}
+
+/* The key cannot change under counted entries (they would be lost in
+ * their old buckets); counting goes on under the new key. */
+static void
+test_rekey(void **state)
+{
+	struct limiter_addr a = test_addr("203.0.113.5");
+	uint8_t fp[32];
+
+	(void)state;
+	memset(fp, 0x5a, sizeof fp);
+	test_cfg.max_handshakes_per_source = 1;
+	limiter_source_add(&a);
+	assert_int_equal(limiter_init(), -1);
+	assert_true(limiter_source_full(&a));	/* still found */
+	limiter_source_del(&a);
+	assert_true(limiter_identity_add(fp));
+	assert_int_equal(limiter_init(), -1);
+	limiter_identity_del(fp);
+	assert_int_equal(limiter_init(), 0);
+	assert_false(limiter_source_full(&a));
+	limiter_source_add(&a);
+	assert_true(limiter_source_full(&a));
+	limiter_source_del(&a);
+}
+
 int
 main(void)
 {
@@ -172,6 +239,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_identity, test_setup,
 		    test_teardown),
 		cmocka_unit_test_setup_teardown(test_tally, test_setup,
+		    test_teardown),
+		cmocka_unit_test_setup_teardown(test_keyed, test_setup,
+		    test_teardown),
+		cmocka_unit_test_setup_teardown(test_rekey, test_setup,
 		    test_teardown),
 	};
 
