@@ -94,7 +94,7 @@ ym_item() {
 }
 
 ym_notify() {
-	ym_must "notice" -- off meeting notify --meeting "$M"
+	ym_must "notice of meeting $M" -- off meeting notify --meeting "$M"
 }
 
 ym_checkin() {

@@ -171,13 +171,12 @@ az_body() {
 	AZ_B=$b
 }
 
-# az_meeting BODY: an urgent meeting the office schedules; sets M.
+# az_meeting BODY: an urgent meeting the office schedules in BODY (a new
+# title each time); sets M.
 az_meeting() {
+	local B=$1
 	YM_SEQ=$((YM_SEQ + 1))
-	ym_must "schedule a meeting" -- off meeting schedule --body "$1" \
-	    --title "会议$YM_SEQ" --at "$(yi_at 10)" --urgent \
-	    --reason 工作需要 || return 1
-	M=$(jget meeting.id)
+	ym_schedule
 }
 
 # az_item WHO [ARGS...]: WHO proposes an ordinary item on M; sets I.
@@ -194,19 +193,6 @@ az_item() {
 az_approved() {
 	az_item mem "$@" || return 1
 	ym_must "approve item $I" -- sec agenda approve --item "$I"
-}
-
-# az_notify: the office sends the notice of M.
-az_notify() {
-	ym_must "notice of meeting $M" -- off meeting notify --meeting "$M"
-}
-
-# az_checkin NAME...: each checks in to M.
-az_checkin() {
-	local n
-	for n in "$@"; do
-		ym_must "$n checks in" -- "$n" checkin --meeting "$M" || return 1
-	done
 }
 
 # What any change would move, as name=value words: the trail (every change
@@ -330,7 +316,7 @@ az_post_meeting_delegate() {
 }
 # A meeting ready to open: noticed, with quorum (3 of N 4) checked in.
 az_fix_meeting_open() {
-	az_meeting "$B" && az_notify && az_checkin sec dep mem
+	az_meeting "$B" && ym_notify && ym_checkin sec dep mem
 }
 az_each_meeting_open() { az_fix_meeting_open; }
 az_do_meeting_open() { yj "$1" meeting open --meeting "$M"; }
@@ -353,7 +339,7 @@ az_fix_agenda_withdraw() { az_item mem; }
 az_each_agenda_withdraw() { az_item mem; }
 az_do_agenda_withdraw() { yj "$1" agenda withdraw --item "$I"; }
 
-az_fix_checkin() { az_meeting "$B" && az_notify; }
+az_fix_checkin() { az_meeting "$B" && ym_notify; }
 az_do_checkin() { yj "$1" checkin --meeting "$M"; }
 az_do_checkout() { yj "$1" checkout --meeting "$M"; }
 az_fix_attendance_mark() { az_meeting "$B"; }
@@ -372,7 +358,7 @@ az_do_recuse() {
 # approved too; h1..h4 hold the meeting, decide the item and close.
 az_fix_leave_request() {
 	az_meeting "$BL" && az_item h1 && IL=$I &&
-	    ym_must "approve" -- sec agenda approve --item "$IL" && az_notify &&
+	    ym_must "approve" -- sec agenda approve --item "$IL" && ym_notify &&
 	    ML=$M
 }
 az_do_leave_request() { yj "$1" leave request --meeting "$ML" --reason 出差; }
@@ -390,7 +376,7 @@ az_do_opinion_submit() {
 }
 az_fix_decision_ack() {
 	M=$ML
-	az_checkin h1 h2 h3 h4 &&
+	ym_checkin h1 h2 h3 h4 &&
 	    ym_must "h1 opens" -- h1 meeting open --meeting "$ML" &&
 	    ym_must "h1 starts" -- h1 item start --item "$IL" &&
 	    ym_state_all "$IL" agree h2 h3 h4 h1 &&
@@ -407,7 +393,7 @@ az_do_decision_ack() { yj "$1" decision ack --item "$IL"; }
 az_fix_item_start() {
 	az_meeting "$B" && MD=$M && az_approved && I1=$I && az_approved &&
 	    I2=$I && az_approved && I3=$I && az_approved && I4=$I &&
-	    az_notify && az_checkin sec dep mem &&
+	    ym_notify && ym_checkin sec dep mem &&
 	    ym_must "open" -- sec meeting open --meeting "$MD"
 }
 az_do_item_start() { yj "$1" item start --item "$I1"; }
@@ -531,7 +517,7 @@ az_do_item_defer() { yj "$1" item defer --item "$I3" --reason 待调研; }
 # The director decides (director's office), after hearing the others.
 az_fix_item_decide() {
 	az_meeting "$BD" && az_approved --emergency --reason 情况紧急 &&
-	    ID=$I && az_notify && az_checkin sec dep mem &&
+	    ID=$I && ym_notify && ym_checkin sec dep mem &&
 	    ym_must "open" -- sec meeting open --meeting "$M" &&
 	    ym_must "start" -- sec item start --item "$ID" &&
 	    ym_state_all "$ID" agree dep mem
@@ -659,7 +645,7 @@ az_row() {
 az_row_watch() {
 	local i c who n
 	local -A want pid
-	if ! { az_meeting "$B" && az_notify; }; then
+	if ! { az_meeting "$B" && ym_notify; }; then
 		not_ok "watch: set-up failed"
 		return
 	fi
