@@ -1,9 +1,10 @@
 /*
- * main.h: what yishi-bench's modes share: the options of the run, the event
- * base and the client TLS context.
+ * bench.h: what yishi-bench's modes share: the options of the run, the
+ * event base and the client TLS context (main.c fills them), and a pause
+ * that keeps the loop running.
  */
-#ifndef BENCH_MAIN_H
-#define BENCH_MAIN_H
+#ifndef BENCH_BENCH_H
+#define BENCH_BENCH_H
 
 #include <stddef.h>
 #include <sys/types.h>
@@ -32,6 +33,6 @@ struct bench {
 };
 
 /* Runs the loop for about seconds (lets the server settle). */
-void main_sleep(struct bench *b, double seconds);
+void bench_sleep(struct bench *b, double seconds);
 
 #endif

@@ -13,8 +13,6 @@
  * and every K-th member's vote carries a broken signature, which must be
  * refused while every other vote is acknowledged and stored.
  */
-#include "main.h"
-
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,6 +22,7 @@
 
 #include <openssl/err.h>
 
+#include "bench.h"
 #include "conn.h"
 #include "meetings.h"
 #include "plenary.h"
@@ -76,30 +75,6 @@ main_nofile(size_t want)
 			    "(need %zu): raise ulimit -n\n",
 			    (unsigned long)rl.rlim_cur, want);
 	}
-}
-
-/* Stops the loop (main_sleep's timer). */
-static void
-main_wake(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	*(int *)arg = 1;
-}
-
-/* Runs the loop for about seconds. */
-void
-main_sleep(struct bench *b, double seconds)
-{
-	struct timeval tv;
-	int flag = 0;
-
-	tv.tv_sec = (time_t)seconds;
-	tv.tv_usec = (suseconds_t)((seconds - (double)tv.tv_sec) * 1e6);
-	event_base_once(b->base, -1, EV_TIMEOUT, main_wake, &flag, &tv);
-	while (!flag)
-		if (event_base_loop(b->base, EVLOOP_ONCE) < 0)
-			break;
 }
 
 /* Parses the options and runs one mode. */

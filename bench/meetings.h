@@ -7,7 +7,7 @@
 #ifndef BENCH_MEETINGS_H
 #define BENCH_MEETINGS_H
 
-#include "main.h"
+#include "bench.h"
 
 #define MEETINGS_SEATS 9	/* voting seats of each meeting's body */
 

@@ -130,7 +130,7 @@ plenary_perf_start(struct bench *b)
 			    "-o", out, (char *)NULL);
 		_exit(127);
 	}
-	main_sleep(b, 0.5);	/* perf attaches */
+	bench_sleep(b, 0.5);	/* perf attaches */
 	return p > 0 ? p : 0;
 }
 
@@ -505,7 +505,7 @@ plenary_run(struct bench *b)
 	    PLENARY_IMPORT_MAX, t_seats, (double)n / t_seats);
 
 	/* Every member's connection, handshaken and idle. */
-	main_sleep(b, 0.3);
+	bench_sleep(b, 0.3);
 	rss0 = b->pid ? stats_rss_kib(b->pid) : -1;
 	if (pool_open(&px.mp, b->base, b->ctx, px.ids, n, b->host, b->port,
 	    b->window, 1) != 0) {
@@ -514,7 +514,7 @@ plenary_run(struct bench *b)
 		return 1;
 	}
 	hs_rate = pool_rate(&px.mp);
-	main_sleep(b, 1.0);
+	bench_sleep(b, 1.0);
 	rss1 = b->pid ? stats_rss_kib(b->pid) : -1;
 	idle_kib = rss0 >= 0 && rss1 >= 0 ? (double)(rss1 - rss0) /
 	    (double)n : -1;

@@ -8,7 +8,7 @@
 #ifndef BENCH_PLENARY_H
 #define BENCH_PLENARY_H
 
-#include "main.h"
+#include "bench.h"
 
 /* Runs the plenary; returns 0 when every vote was acknowledged and
    counted, 1 otherwise. */
