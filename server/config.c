@@ -91,6 +91,10 @@ static const struct config_item config_items[] = {
 	CF_INT("verify_threads", verify_threads, 2, 0, 64,
 	    "threads checking members' signatures beside the event loop;\n"
 	    "# 0: on the loop (read at start-up)"),
+	CF_INT("schedule_past_minutes", schedule_past_minutes, 10, 0, 1440,
+	    "minutes before now a meeting may still be scheduled for (the\n"
+	    "# clocks of the office and the server may differ a little);\n"
+	    "# earlier is refused: the record keeps honest times"),
 	CF_LEVEL("log_level", log_level, "info", "error | warn | info | debug"),
 };
 #define CONFIG_NITEMS (sizeof config_items / sizeof config_items[0])

@@ -40,6 +40,8 @@ struct config {
 	int	 max_output_kib; /* unread output before a slow reader is closed */
 	int	 checkpoint_every; /* trail entries between signed checkpoints */
 	int	 verify_threads; /* signature verifier threads; 0: the loop */
+	int	 schedule_past_minutes; /* how far in the past a meeting may
+					   be scheduled (clock skew), default 10 */
 	char	*log_level;	/* error | warn | info | debug */
 };
 

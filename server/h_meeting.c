@@ -8,12 +8,14 @@
 #include <string.h>
 
 #include "arena.h"
+#include "config.h"
 #include "db.h"
 #include "json.h"
 #include "mstate.h"
 #include "page.h"
 #include "rfc3339.h"
 #include "rules.h"
+#include "server.h"
 #include "wire.h"
 #include "xmalloc.h"
 
@@ -22,7 +24,35 @@ static void
 h_schedule_prepare(struct req *r, struct db_batch *b)
 {
 	(void)r;
-	db_batch_addf(b, "SELECT nextval('meeting_id_seq')", "");
+	db_batch_addf(b, "SELECT nextval('meeting_id_seq'), "
+	    "(extract(epoch FROM now()) * 1000000)::bigint", "");
+}
+
+/*
+ * meeting schedule: refuses a time in the past beyond the tolerance of
+ * schedule_past_minutes (the server's clock, as every time of the record):
+ * a meeting cannot be backdated. True when the time may stand.
+ */
+static bool
+h_schedule_time_honest(struct req *r, const char *at)
+{
+	struct rfc3339 t;
+	long long at_s, now_s, tol_s;
+
+	if (!rfc3339_parse(at, &t))
+		return false;
+	at_s = rfc3339_epoch(&t);
+	now_s = db_getll(r->rb, r->extra, 0, 1) / 1000000;
+	tol_s = 60LL * (srv.cfg != NULL ? srv.cfg->schedule_past_minutes : 10);
+	if (at_s >= now_s - tol_s)
+		return true;
+	req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+	    "会议时间早于现在：%s 已过去 %lld 分钟（最多可早于现在 %lld 分钟；"
+	    "会议不能倒签日期）",
+	    "the meeting time is in the past: %s was %lld minutes ago (at most "
+	    "%lld minutes are allowed; a meeting cannot be backdated)",
+	    at, (now_s - at_s) / 60, tol_s / 60);
+	return false;
 }
 
 /* meeting schedule: the secretary or the office sets a meeting. */
@@ -41,6 +71,8 @@ h_schedule_decide(struct req *r)
 		    "2026-12-01T09:00:00+08:00)", a->at);
 		return;
 	}
+	if (!h_schedule_time_honest(r, a->at))
+		return;
 	if (a->urgent && !handlers_text(r, a->reason, "reason"))
 		return;
 	r->new_id = (uint64_t)db_getll(r->rb, r->extra, 0, 0);
@@ -175,9 +207,17 @@ h_open_decide(struct req *r)
 	    "WHERE body_id = $1 AND id = $2", "iiiis",
 	    (long long)r->body_id, (long long)ms->id, (long long)v.n,
 	    (long long)v.present, chair);
+	/* N is fixed now, and who is in it: the current voting seats (the
+	 * same the verdict counted; the trail's expected head keeps seats
+	 * from changing in between). */
+	db_batch_addf(w, "INSERT INTO meeting_voters (body_id, meeting_id, "
+	    "identity) SELECT s.body_id, $2, s.identity FROM seats s "
+	    "WHERE s.body_id = $1 AND s.removed_at IS NULL "
+	    "AND s.role IN ('secretary', 'deputy', 'member')", "ii",
+	    (long long)r->body_id, (long long)ms->id);
 	if (chair[0] != '\0')
 		ms->chair_delegate = chair;
-	ms->state = RULES_MTG_OPEN;
+	mstate_fix_n(ms, (int)v.n, (int)v.present);
 	ev = req_event(r, "opened");
 	h_event_quorum(r, ev);
 	req_commit(r);

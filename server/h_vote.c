@@ -167,7 +167,7 @@ h_vote_open_decide(struct req *r)
 	for (i = 0; i < r->ms->rm.nmembers; i++) {
 		const struct rules_member *m = &r->ms->rmembers[i];
 
-		if (!rules_role_votes(m->role) || m->recused ||
+		if (!rules_member_in_n(m) || m->recused ||
 		    m->attendance != RULES_ATT_PRESENT)
 			continue;
 		electorate++;
@@ -176,7 +176,8 @@ h_vote_open_decide(struct req *r)
 	    "electorate) VALUES ($1, $2, $3, $4)", "iisi",
 	    (long long)r->body_id, (long long)it->id, rules_method_name(method),
 	    (long long)electorate);
-	/* R-VOTE-6: present, non-recused voting seats, fixed now */
+	/* R-VOTE-6: present, non-recused voting seats, fixed now; of the
+	 * meeting's N, fixed when it opened (a seat given since is not) */
 	db_batch_addf(w, "INSERT INTO vote_electorate (body_id, item_id, member) "
 	    "SELECT s.body_id, $2, s.identity FROM seats s JOIN attendance a "
 	    "ON a.body_id = s.body_id AND a.meeting_id = $3 "
@@ -184,8 +185,12 @@ h_vote_open_decide(struct req *r)
 	    "WHERE s.body_id = $1 AND s.removed_at IS NULL "
 	    "AND s.role IN ('secretary', 'deputy', 'member') "
 	    "AND NOT EXISTS (SELECT 1 FROM recusals x WHERE x.body_id = $1 "
-	    "AND x.item_id = $2 AND x.member = s.identity)", "iii",
-	    (long long)r->body_id, (long long)it->id, (long long)r->ms->id);
+	    "AND x.item_id = $2 AND x.member = s.identity) "
+	    "AND (NOT $4::boolean OR EXISTS (SELECT 1 FROM meeting_voters v "
+	    "WHERE v.body_id = $1 AND v.meeting_id = $3 "
+	    "AND v.identity = s.identity))", "iiis",
+	    (long long)r->body_id, (long long)it->id, (long long)r->ms->id,
+	    r->ms->rm.n_fixed ? "t" : "f");
 	db_batch_addf(w, "UPDATE items SET state = 'voting' WHERE body_id = $1 "
 	    "AND id = $2", "ii", (long long)r->body_id, (long long)it->id);
 	ev = req_event(r, "vote_opened");

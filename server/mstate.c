@@ -107,6 +107,9 @@ static const char *mstate_sql[MSTATE_NQUERIES] = {
 	 * nest-loop 3,000 seats over 3,000 rows (0.7 s per snapshot) */
 	"SELECT a.identity, a.state, coalesce(a.reason, '') FROM m "
 	"JOIN attendance a ON a.body_id = m.body_id AND a.meeting_id = m.id",
+	/* 14: who is in the meeting's N, fixed when it opened */
+	"SELECT v.identity FROM m JOIN meeting_voters v "
+	"ON v.body_id = m.body_id AND v.meeting_id = m.id",
 };
 
 static char *mstate_text[2][MSTATE_NQUERIES];
@@ -437,6 +440,13 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 		m->att = mstate_attendance(db_get(b, q + 13, r, 1));
 		m->reason = mstate_str(a, b, q + 13, r, 2);
 	}
+	ms->nvoters = db_rows(b, q + 14);
+	for (r = 0; r < ms->nvoters; r++) {
+		struct m_member *m = mstate_member(ms, db_get(b, q + 14, r, 0));
+
+		if (m != NULL)
+			m->voter = true;
+	}
 
 	n = ms->nitems = db_rows(b, q + 2);
 	ms->items = arena_alloc(a, sizeof *ms->items * (size_t)(n + 1));
@@ -620,6 +630,34 @@ mstate_has_note(const struct m_note *p, int n, uint64_t item,
 	return false;
 }
 
+/* True when the meeting's N is fixed (see mstate.h). */
+bool
+mstate_n_fixed(const struct mstate *ms)
+{
+	if (ms->state != RULES_MTG_OPEN && ms->state != RULES_MTG_CLOSED)
+		return false;
+	return ms->nvoters > 0 || ms->n == 0;
+}
+
+/* The meeting opens now: the current voting seats are its N. */
+void
+mstate_fix_n(struct mstate *ms, int n, int present)
+{
+	int i;
+
+	ms->nvoters = 0;
+	for (i = 0; i < ms->nmembers; i++) {
+		struct m_member *m = &ms->members[i];
+
+		m->voter = !m->removed && rules_role_votes(m->role);
+		ms->nvoters += m->voter;
+	}
+	ms->n = n;
+	ms->present = present;
+	ms->state = RULES_MTG_OPEN;
+	ms->rules_built = false;
+}
+
 /* Fills the rules view of an item from the snapshot's item. */
 static void
 mstate_rules_item(const struct m_item *it, struct rules_item *ri)
@@ -643,6 +681,8 @@ mstate_rules(struct mstate *ms, struct arena *a, const struct m_item *it,
     struct rules_item *ri)
 {
 	int i, n = 0, *rpos;
+	bool fixed = mstate_n_fixed(ms);
+	unsigned gone_recused = 0;
 
 	(void)a;
 	a = ms->arena;
@@ -669,6 +709,9 @@ mstate_rules(struct mstate *ms, struct arena *a, const struct m_item *it,
 		rm->display = m->display;
 		rm->role = m->role;
 		rm->attendance = m->att;
+		/* N is fixed when the meeting opens: a voting seat given
+		 * since is not in it (RULES.md, Conventions). */
+		rm->late = fixed && rules_role_votes(m->role) && !m->voter;
 		rpos[i] = n++;
 	}
 	if (it != NULL) {
@@ -676,10 +719,20 @@ mstate_rules(struct mstate *ms, struct arena *a, const struct m_item *it,
 
 #define MSTATE_RM(name) (i = mstate_index(ms, (name)), \
 	i >= 0 && rpos[i] >= 0 ? &ms->rmembers[rpos[i]] : NULL)
-		for (int k = 0; k < ms->nrecusals; k++)
-			if (ms->recusals[k].item == it->id &&
-			    (rm = MSTATE_RM(ms->recusals[k].member)) != NULL)
+		for (int k = 0; k < ms->nrecusals; k++) {
+			const struct m_member *g;
+
+			if (ms->recusals[k].item != it->id)
+				continue;
+			if ((rm = MSTATE_RM(ms->recusals[k].member)) != NULL)
 				rm->recused = true;
+			/* A seat of N recused, whose seat has since ended
+			 * or stopped voting: it leaves the item's N. */
+			g = mstate_member(ms, ms->recusals[k].member);
+			if (fixed && g != NULL && g->voter && (g->removed ||
+			    !rules_role_votes(g->role)))
+				gone_recused++;
+		}
 		for (int k = 0; k < ms->nelectorate; k++)
 			if (ms->electorate[k].item == it->id &&
 			    (rm = MSTATE_RM(ms->electorate[k].member)) != NULL)
@@ -704,6 +757,9 @@ mstate_rules(struct mstate *ms, struct arena *a, const struct m_item *it,
 	ms->rm.now_us = ms->now_us;
 	ms->rm.at_us = ms->at_us;
 	ms->rm.minutes_signed = ms->minutes_signed;
+	ms->rm.n_fixed = fixed;
+	ms->rm.n_open = fixed ? (unsigned)ms->n : 0;
+	ms->rm.n_gone_recused = gone_recused;
 	if (ms->rules_sticky) {
 		/* A group decides statements and votes (on an item) or
 		 * check-ins (on the meeting): none changes a seat or a

@@ -81,6 +81,7 @@ struct m_member {
 	enum rules_role	 role;
 	int		 rank;
 	bool		 removed;
+	bool		 voter;		/* in the meeting's N when it opened */
 	enum rules_attendance att;
 	const char	*reason;
 };
@@ -100,6 +101,7 @@ struct mstate {
 	bool		 urgent;
 	enum rules_meeting_state state;
 	int		 n, present;
+	int		 nvoters;	/* rows of meeting_voters: who is in n */
 	const char	*noticed_at, *opened_at, *closed_at;
 
 	struct m_member	*members;
@@ -156,7 +158,7 @@ bool mstate_probe_fresh(struct mstate *ms, const struct db_batch *b, int q,
     int64_t h0, int64_t h1);
 
 /* Number of statements mstate_load adds. */
-#define MSTATE_NQUERIES 14
+#define MSTATE_NQUERIES 15
 
 /*
  * Builds the snapshot from the results starting at index first.
@@ -181,6 +183,15 @@ struct m_item *mstate_item(const struct mstate *ms, uint64_t id);
 
 /* The identity name of the chair (delegate, else the secretary), or NULL. */
 const char *mstate_chair(const struct mstate *ms);
+
+/* True when the meeting's N is fixed: it opened, and who was in N then is
+ * known (meetings opened before meeting_voters existed are counted as
+ * before, from the current seats). */
+bool mstate_n_fixed(const struct mstate *ms);
+
+/* The meeting opens now: every current voting seat is in its N, n of them
+ * (the snapshot follows the write of server/h_meeting.c). */
+void mstate_fix_n(struct mstate *ms, int n, int present);
 
 /* Fills ms->rm and the rules members for item it (NULL: meeting only),
  * in the snapshot's own arena (a is unused and kept for callers). */

@@ -1133,6 +1133,26 @@ human_minutes_signoff(const Yishi__Minutes *mn, bool md)
 	}
 }
 
+/* The minutes' times: when the meeting was actually held (opened and
+ * closed by the server's clock), and the time it was scheduled for when
+ * that differs; a meeting never opened shows its scheduled time only. */
+static void
+human_minutes_times(const Yishi__Meeting *m, const char *li)
+{
+	const char *open = m->opened_at, *close = m->closed_at;
+
+	if (open == NULL || open[0] == '\0') {
+		out_printf(TR("%s时间：%s\n", "%stime: %s\n"), li, S(m->at));
+		return;
+	}
+	out_printf(TR("%s召开时间：%s 至 %s\n", "%sheld: %s to %s\n"), li,
+	    open, close != NULL && close[0] != '\0' ? close :
+	    TR("（尚未散会）", "(not yet closed)"));
+	if (strcmp(open, S(m->at)) != 0)
+		out_printf(TR("%s原定时间：%s\n", "%sscheduled for: %s\n"), li,
+		    S(m->at));
+}
+
 /* Minutes (会议纪要) as text or markdown, laid out as a secretary files
  * them: the meeting, who was there, each item, then the sign-off. */
 void
@@ -1153,7 +1173,7 @@ human_minutes(const Yishi__Minutes *mn, bool md)
 	if (m->body_name != NULL && m->body_name[0] != '\0')
 		out_printf(TR("%s议事机构：%s\n", "%sbody: %s\n"), li,
 		    m->body_name);
-	out_printf(TR("%s时间：%s\n", "%stime: %s\n"), li, S(m->at));
+	human_minutes_times(m, li);
 	out_printf(TR("%s地点：%s\n", "%splace: %s\n"), li,
 	    m->place != NULL && m->place[0] != '\0' ? m->place : "-");
 	if (m->urgent) {

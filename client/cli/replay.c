@@ -173,6 +173,7 @@ replay_new(uint64_t body)
 	    rp->acks.size = rp->reports.size = sizeof(struct rp_note);
 	rp->signoffs.size = rp->corrigenda.size = sizeof(struct rp_minutes);
 	rp->certs.size = sizeof(struct rp_cert);
+	rp->voters.size = sizeof(struct rp_key);
 	return rp;
 }
 
@@ -212,6 +213,7 @@ replay_free(struct replay *rp)
 	RP_FREE(&rp->signoffs, RP_OFF(rp_minutes, text));
 	RP_FREE(&rp->corrigenda, RP_OFF(rp_minutes, text));
 	replay_list_free(&rp->certs, NULL, 0);
+	replay_list_free(&rp->voters, NULL, 0);
 	free(rp->hashes);
 	free(rp);
 }
@@ -973,6 +975,139 @@ replay_on_sign(struct rp_ctx *c)
 	return 0;
 }
 
+/* ------------------------------------------------------------ N fixed */
+
+/* True for the roles that count in N (RULES.md): secretary, deputy,
+ * member. */
+static bool
+replay_role_votes(const char *role)
+{
+	return role != NULL && (strcmp(role, "secretary") == 0 ||
+	    strcmp(role, "deputy") == 0 || strcmp(role, "member") == 0);
+}
+
+/*
+ * meeting.open fixes N: the voting seats the trail's seat.add and
+ * seat.remove entries hold at that point. The entry's "n" must be their
+ * number; they are the meeting's voters from then on. 0, or -1 with why.
+ */
+static int
+replay_fix_n(struct rp_ctx *c)
+{
+	struct rp_meeting *m = replay_find(&c->rp->meetings,
+	    replay_text_u64(c->pl, "meeting"), NULL);
+	const char *n = replay_text_get(c->pl, "n");
+	long count = 0;
+	size_t i;
+
+	if (m == NULL)
+		return 0;
+	for (i = 0; i < c->rp->seats.n; i++) {
+		struct rp_seat *s = (struct rp_seat *)c->rp->seats.p + i;
+
+		if (s->removed || !replay_role_votes(s->role))
+			continue;
+		if (replay_add(c->rp, &c->rp->voters, m->key.k, s->key.s,
+		    c->e->seq) == NULL)
+			return 0;
+		count++;
+	}
+	m->has_n = true;
+	m->n_open = count;
+	if (n != NULL && strtol(n, NULL, 10) != count) {
+		snprintf(c->why, c->whylen, TR("第 %" PRIu64 " 条：会议 %" PRIu64
+		    " 开会时应到人数记为 %s，而此前的席位记录有 %ld 个表决席位",
+		    "entry %" PRIu64 ": meeting %" PRIu64 " opens with N = %s, "
+		    "but the trail's seats before it hold %ld voting seats"),
+		    c->e->seq, m->key.k, n, count);
+		return -1;
+	}
+	return 0;
+}
+
+/* The meeting of the item an entry names, when its N is fixed; or NULL. */
+static struct rp_meeting *
+replay_fixed_meeting(struct rp_ctx *c)
+{
+	struct rp_item *it = replay_find(&c->rp->items,
+	    replay_text_u64(c->pl, "item"), NULL);
+	struct rp_meeting *m;
+
+	if (it == NULL || it->meeting == 0 ||
+	    (m = replay_find(&c->rp->meetings, it->meeting, NULL)) == NULL ||
+	    !m->has_n)
+		return NULL;
+	return m;
+}
+
+/* statement, vote.cast: only the voters of the meeting's N (fixed when it
+ * opened) state and vote (R-LAST-2, R-VOTE-6). 0, or -1 with why. */
+static int
+replay_check_voter(struct rp_ctx *c)
+{
+	struct rp_meeting *m = replay_fixed_meeting(c);
+	const char *who = replay_text_get(c->pl, "member");
+
+	if (m == NULL || who == NULL ||
+	    replay_find(&c->rp->voters, m->key.k, who) != NULL)
+		return 0;
+	snprintf(c->why, c->whylen, TR("第 %" PRIu64 " 条：%s 在会议 %" PRIu64
+	    " 中表态或投票，但开会时（第 %" PRIu64 " 条）不是表决席位",
+	    "entry %" PRIu64 ": %s states or votes in meeting %" PRIu64 ", but "
+	    "held no voting seat when it opened (entry %" PRIu64 ")"),
+	    c->e->seq, who, m->key.k, m->when_seq[1]);
+	return -1;
+}
+
+/* vote.close, item.decide: the item's N is the meeting's, fixed when it
+ * opened, less its voters recused from the item (R-RECUSE-1). 0, or -1
+ * with why. */
+static int
+replay_check_item_n(struct rp_ctx *c)
+{
+	struct rp_meeting *m = replay_fixed_meeting(c);
+	const char *n = replay_text_get(c->pl, "n");
+	uint64_t item = replay_text_u64(c->pl, "item");
+	long want;
+	size_t i;
+
+	if (m == NULL || n == NULL)
+		return 0;
+	want = m->n_open;
+	for (i = 0; i < c->rp->recusals.n; i++) {
+		struct rp_note *r = (struct rp_note *)c->rp->recusals.p + i;
+
+		if (r->key.k == item &&
+		    replay_find(&c->rp->voters, m->key.k, r->key.s) != NULL)
+			want--;
+	}
+	if (strtol(n, NULL, 10) == want)
+		return 0;
+	snprintf(c->why, c->whylen, TR("第 %" PRIu64 " 条：议题 %" PRIu64
+	    " 按应到 %s 人计算，而会议开会时（第 %" PRIu64 " 条）确定的应到人数"
+	    "（除去回避者）为 %ld", "entry %" PRIu64 ": item %" PRIu64
+	    " was counted against N = %s, but the N fixed when its meeting "
+	    "opened (entry %" PRIu64 "), less the recused, is %ld"),
+	    c->e->seq, item, n, m->when_seq[1], want);
+	return -1;
+}
+
+/* What fixing N at the opening holds an entry to (after the entry's own
+ * replay). 0, or -1 with why. */
+static int
+replay_fixed_n(struct rp_ctx *c)
+{
+	const char *a = c->e->action;
+
+	if (strcmp(a, "meeting.open") == 0)
+		return replay_fix_n(c);
+	if (strcmp(a, "statement") == 0 || strcmp(a, "vote.cast") == 0)
+		return replay_check_voter(c);
+	if (strcmp(a, "vote.close") == 0 || strcmp(a, "item.decide") == 0)
+		return replay_check_item_n(c);
+	return 0;
+}
+
 /* What each action does to the record. */
 static const struct {
 	const char *action;
@@ -1054,6 +1189,8 @@ replay_entry(struct replay *rp, const Yishi__TrailEntry *e, char *why,
 		if (strcmp(replay_actions[i].action, e->action) == 0 &&
 		    replay_actions[i].fn(&c) != 0)
 			goto out;
+	if (replay_fixed_n(&c) != 0)
+		goto out;
 	if (rp->nomem) {
 		snprintf(why, whylen, "out of memory");
 		goto out;

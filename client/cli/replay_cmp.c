@@ -102,6 +102,29 @@ replay_cmp_time(struct rp_verdict *v, uint64_t seq, int64_t at_us,
 
 /* ------------------------------------------------------------ meetings */
 
+/* The meeting's N against the one its opening fixed (the record's
+ * meetings.n, shown as its quorum's N once open), and no time of
+ * notice, opening or close the trail has no entry for. */
+static void
+replay_cmp_fixed(const struct rp_meeting *m, const Yishi__Meeting *y,
+    struct rp_verdict *v)
+{
+	const char *shown[3] = { y->noticed_at, y->opened_at, y->closed_at };
+	static const char *what[3] = { "notice", "opening", "close" };
+	int i;
+
+	if (m->has_n && y->quorum != NULL && (long)y->quorum->n != m->n_open)
+		replay_cmp_fail(v, m->when_seq[1], "the record has meeting %"
+		    PRIu64 " with N = %u, but N was fixed at %ld when it "
+		    "opened", y->id, y->quorum->n, m->n_open);
+	for (i = 0; i < 3; i++)
+		if (m->when_seq[i] == 0 && shown[i] != NULL &&
+		    shown[i][0] != '\0')
+			replay_cmp_fail(v, 0, "meetings: the row of meeting %"
+			    PRIu64 " has a time of %s (%s) the trail has no "
+			    "entry for", y->id, what[i], shown[i]);
+}
+
 /* A meeting as scheduled, its state and delegated chair. */
 static void
 replay_cmp_meeting(struct replay *rp, const Yishi__Meeting *y,
@@ -137,6 +160,7 @@ replay_cmp_meeting(struct replay *rp, const Yishi__Meeting *y,
 	    "the opening of the meeting");
 	replay_cmp_time(v, m->when_seq[2], m->when_us[2], y->closed_at,
 	    "the close of the meeting");
+	replay_cmp_fixed(m, y, v);
 	if (m->chair != NULL && replay_cmp_differ(y->chair, m->chair))
 		replay_cmp_fail(v, m->chair_seq, "the record has %s chairing "
 		    "meeting %" PRIu64 ", the trail %s",

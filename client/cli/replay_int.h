@@ -42,6 +42,9 @@ struct rp_meeting {
 	int64_t	 when_us[3];	/* and when they were written */
 	char	*chair;		/* delegated chair, or NULL */
 	uint64_t chair_seq;
+	bool	 has_n;		/* N fixed at its opening, as the seats of
+				   the trail then count it (replay_fix_n) */
+	long	 n_open;
 };
 
 struct rp_item {
@@ -138,6 +141,7 @@ struct replay {
 	struct rp_list acks, reports;
 	struct rp_list signoffs, corrigenda;
 	struct rp_list certs;	/* struct rp_cert, by identity */
+	struct rp_list voters;	/* rp_key (meeting, identity): in its N */
 	bool	 nomem;
 };
 

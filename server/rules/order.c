@@ -73,6 +73,18 @@ rules_may_state(const struct rules_meeting *m, const struct rules_item *it,
 			rules_refuse_item_state(it, v);
 		return;
 	}
+	/* R-LAST-2: statements are made by the voting members of the
+	 * meeting, those of its N (fixed when it opened) */
+	if (who->late && rules_role_votes(who->role)) {
+		rules_verdict_refuse(v, "R-LAST-2");
+		rules_verdict_zh(v, "%s的表决席位设于本次会议开始之后，不计入本次"
+		    "会议应到人数（应到人数在开会时确定），不能在本次会议表态",
+		    rules_member_label(who));
+		rules_verdict_en(v, "%s was given a voting seat after this "
+		    "meeting opened: not in its N (fixed when it opened), and "
+		    "cannot state a position in it", rules_member_label(who));
+		return;
+	}
 	/* R-LAST-2: statements are made by voting members */
 	if (!rules_member_votes(who)) {
 		rules_verdict_refuse(v, "R-LAST-2");

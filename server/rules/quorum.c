@@ -10,6 +10,26 @@
 
 #define RULES_OPEN_EARLY_US	(30LL * 60 * 1000000)	/* R-MTG-5 */
 
+/*
+ * The N fixed when the meeting opened, for the meeting or for the current
+ * item: the seats of N recused from it leave it (R-RECUSE-1), those still
+ * seated (members[], not late) and those removed since (n_gone_recused).
+ */
+static unsigned
+rules_count_fixed(const struct rules_meeting *m, bool for_item)
+{
+	unsigned out = m->n_open, gone = 0;
+	size_t	i;
+
+	if (!for_item)
+		return out;
+	for (i = 0; i < m->nmembers; i++)
+		if (rules_member_votes(&m->members[i]) && m->members[i].recused)
+			gone++;
+	gone += m->n_gone_recused;
+	return gone < out ? out - gone : 0;
+}
+
 /* N (voting seats) and present for the meeting, or for the current item. */
 void
 rules_count(const struct rules_meeting *m, bool for_item, unsigned *n,
@@ -34,6 +54,8 @@ rules_count(const struct rules_meeting *m, bool for_item, unsigned *n,
 		if (rules_member_present(mb))
 			(*present)++;
 	}
+	if (m->n_fixed)
+		*n = rules_count_fixed(m, for_item);
 }
 
 /* Sets mb's attendance, keeping the counts c right (see rules.h). */

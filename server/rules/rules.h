@@ -150,6 +150,10 @@ struct rules_member {
 	enum rules_position stated;	/* on the current item */
 	bool		 in_electorate;	/* of the current item's vote */
 	enum rules_choice voted;	/* in the current item's vote */
+	bool		 late;		/* holds a voting seat it did not hold
+					 * when the meeting opened: not in the
+					 * meeting's N, never counted present,
+					 * neither states nor votes in it */
 };
 
 struct rules_meeting {
@@ -162,6 +166,19 @@ struct rules_meeting {
 	int64_t		 now_us;	/* current time, µs since the epoch */
 	int64_t		 at_us;		/* scheduled start */
 	bool		 minutes_signed; /* R-MIN-2: frozen */
+	/*
+	 * N (应到) is the voting seats of the body when the meeting opens
+	 * (RULES.md, Conventions). Once it opened, n_fixed is set and n_open
+	 * is that N: every head-count of the meeting, its quorum and every
+	 * vote threshold, is taken against it, whatever seats were added or
+	 * removed since. A seat added since is `late` (not in N); a seat of
+	 * N since removed stays in N and is never present. n_gone_recused:
+	 * such removed seats recused from the current item (they leave the
+	 * item's N, R-RECUSE-1, and are not among members[]).
+	 */
+	bool		 n_fixed;
+	unsigned	 n_open;
+	unsigned	 n_gone_recused;
 	/* When not NULL, rules_count's answers ([0] the meeting, [1] the
 	 * item), kept by a caller that decides many requests on members whose
 	 * seats and recusals do not change meanwhile; attendance changes go
@@ -217,6 +234,9 @@ bool rules_category_major(enum rules_category c);
 bool rules_role_parse(const char *s, enum rules_role *out);
 const char *rules_role_name(enum rules_role r);
 bool rules_role_votes(enum rules_role r);	/* counts in N */
+/* Holds a voting seat that counts in the meeting's N: a voting role, and
+ * not a seat added after the meeting opened. */
+bool rules_member_in_n(const struct rules_member *mb);
 bool rules_category_parse(const char *s, enum rules_category *out);
 const char *rules_category_name(enum rules_category c);
 bool rules_position_parse(const char *s, enum rules_position *out);
@@ -233,7 +253,8 @@ const char *rules_item_state_name(enum rules_item_state st);
 bool rules_attendance_parse(const char *s, enum rules_attendance *out);
 const char *rules_attendance_name(enum rules_attendance a);
 
-/* N and present for the meeting, or for the current item (recusals out). */
+/* N and present for the meeting, or for the current item (recusals out);
+ * once the meeting opened, N is the N fixed then (n_open). */
 void rules_count(const struct rules_meeting *m, bool for_item,
     unsigned *n, unsigned *present);
 

@@ -121,11 +121,19 @@ rules_member_present(const struct rules_member *mb)
 	return mb->attendance == RULES_ATT_PRESENT;
 }
 
-/* Holds a voting seat: counts in N. */
+/* Holds a voting seat that counts in N: a voting role, and not a seat
+ * added after the meeting opened (N is fixed then). */
 bool
 rules_member_votes(const struct rules_member *mb)
 {
-	return rules_role_votes(mb->role);
+	return rules_role_votes(mb->role) && !mb->late;
+}
+
+/* The public name of rules_member_votes (rules.h). */
+bool
+rules_member_in_n(const struct rules_member *mb)
+{
+	return rules_member_votes(mb);
 }
 
 /* The same person: same identity name, or the same struct. */

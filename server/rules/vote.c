@@ -134,6 +134,18 @@ rules_may_cast(const struct rules_meeting *m, const struct rules_item *it,
 		rules_verdict_en(v, "no vote is open on this item");
 		return;
 	}
+	/* R-VOTE-6: the voting seats of the meeting's N, fixed when it
+	 * opened */
+	if (voter->late && rules_role_votes(voter->role)) {
+		rules_verdict_refuse(v, "R-VOTE-6");
+		rules_verdict_zh(v, "%s的表决席位设于本次会议开始之后，不计入本次"
+		    "会议应到人数（应到人数在开会时确定），不能在本次会议投票",
+		    rules_member_label(voter));
+		rules_verdict_en(v, "%s was given a voting seat after this "
+		    "meeting opened: not in its N (fixed when it opened), and "
+		    "cannot vote in it", rules_member_label(voter));
+		return;
+	}
 	/* R-VOTE-6: only voting seats vote */
 	if (!rules_member_votes(voter)) {
 		rules_verdict_refuse(v, "R-VOTE-6");

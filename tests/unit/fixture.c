@@ -85,6 +85,7 @@ fx_seats(struct fx *f, const char *spec)
 			case 'n': mb->voted = RULES_CHOICE_NO; break;
 			case 'x': mb->voted = RULES_CHOICE_ABSTAIN; break;
 			case 's': mb->voted = RULES_CHOICE_SECRET; break;
+			case 'l': mb->late = true; break;
 			default: fail_msg("bad flag in %s", spec);
 			}
 		}

@@ -26,7 +26,8 @@ struct fx {
  * I inspector, O observer, N none), then attendance (+ present, - absent,
  * L left, V leave, Q leave requested, ? expected), then flags: A D F B
  * statement (agree, disagree, defer, abstain), r recused, e in the
- * electorate, y n x s vote (yes, no, abstain, secret). Display names: 书记,
+ * electorate, y n x s vote (yes, no, abstain, secret), l late (a voting
+ * seat given after the meeting opened: not in its N). Display names: 书记,
  * 副职1.., 委员1.., 记录员, 办公室, 纪检, 列席1.., 外人.
  */
 void fx_seats(struct fx *f, const char *spec);

@@ -564,6 +564,116 @@ test_signer_bound(void **state)
 	}
 }
 
+/* Replays n entries of body 1; returns the seq of the first refused, or
+ * 0 when every one replays. */
+static uint64_t
+replay_some(const struct ent *t, size_t n)
+{
+	struct replay *rp = replay_new(1);
+	Yishi__TrailEntry e = YISHI__TRAIL_ENTRY__INIT;
+	uint64_t bad = 0;
+	char why[512];
+	size_t i;
+
+	assert_non_null(rp);
+	for (i = 0; i < n && bad == 0; i++) {
+		e.body = 1;
+		e.seq = i + 1;
+		e.actor = (char *)t[i].actor;
+		e.action = (char *)t[i].action;
+		e.payload = (char *)t[i].payload;
+		e.at_us = t[i].at * 1000000;
+		if (replay_entry(rp, &e, why, sizeof why) != 0)
+			bad = e.seq;
+	}
+	replay_free(rp);
+	return bad;
+}
+
+/*
+ * N is fixed when the meeting opens (RULES.md): the opening's "n" is the
+ * voting seats the trail holds then; a seat added afterwards neither
+ * states nor votes in it; a vote's N is the opening's, less the recused,
+ * whatever seats were added or removed since.
+ */
+static void
+test_fixed_n(void **state)
+{
+	static const struct {
+		const char *what;
+		int entry;		/* replaced, 1-based */
+		const char *action, *payload;
+		uint64_t want;		/* entry refused; 0: none */
+	} rows[] = {
+		{ "as the server writes it", 0, NULL, NULL, 0 },
+		{ "an opening with N = 4 of 3 voting seats", 6, "meeting.open",
+		    "{\"meeting\":5,\"n\":4}", 6 },
+		{ "an opening with N = 2", 6, "meeting.open",
+		    "{\"meeting\":5,\"n\":2}", 6 },
+		{ "a statement by the seat added after the opening", 9,
+		    "statement", "{\"item\":9,\"member\":\"m3\",\"seq\":1,"
+		    "\"position\":\"agree\",\"text\":\"\"}", 9 },
+		{ "a ballot by the seat added after the opening", 9,
+		    "vote.cast", "{\"item\":9,\"member\":\"m3\","
+		    "\"choice\":\"yes\",\"entered_by\":\"\"}", 9 },
+		{ "a statement by the seat removed (it was in N)", 9,
+		    "statement", "{\"item\":9,\"member\":\"m2\",\"seq\":1,"
+		    "\"position\":\"agree\",\"text\":\"\"}", 0 },
+		{ "a vote counted against N moved by the removal", 10,
+		    "vote.close", "{\"item\":9,\"outcome\":\"passed\","
+		    "\"yes\":1,\"no\":0,\"abstain\":0,\"not_voting\":0,"
+		    "\"n\":2}", 10 },
+		{ "a vote counted against N moved by the addition", 10,
+		    "vote.close", "{\"item\":9,\"outcome\":\"passed\","
+		    "\"yes\":1,\"no\":0,\"abstain\":0,\"not_voting\":0,"
+		    "\"n\":4}", 10 },
+		{ "a recusal takes one out of the item's N", 8, "recuse",
+		    "{\"item\":9,\"member\":\"m2\",\"reason\":\"亲属\"}",
+		    10 },
+	};
+	struct ent t[] = {
+		{ "admin", "seat.add", "{\"identity\":\"sec\","
+		    "\"role\":\"secretary\"}", 100 },
+		{ "admin", "seat.add", "{\"identity\":\"m1\","
+		    "\"role\":\"member\"}", 100 },
+		{ "admin", "seat.add", "{\"identity\":\"m2\","
+		    "\"role\":\"member\"}", 100 },
+		{ "off", "meeting.schedule", "{\"meeting\":5,\"title\":\"会\","
+		    "\"at\":\"2026-12-01T09:00:00+08:00\",\"place\":\"\","
+		    "\"urgent\":true,\"reason\":\"急\"}", 200 },
+		{ "m1", "agenda.propose", "{\"item\":9,\"meeting\":5,"
+		    "\"title\":\"事\",\"category\":\"ordinary\"}", 300 },
+		{ "sec", "meeting.open", "{\"meeting\":5,\"n\":3}", 600 },
+		{ "admin", "seat.add", "{\"identity\":\"m3\","
+		    "\"role\":\"member\"}", 610 },
+		{ "admin", "seat.remove", "{\"identity\":\"m2\"}", 620 },
+		{ "m1", "statement", "{\"item\":9,\"member\":\"m1\","
+		    "\"seq\":1,\"position\":\"agree\",\"text\":\"\"}",
+		    630 },
+		{ "sec", "vote.close", "{\"item\":9,\"outcome\":\"passed\","
+		    "\"yes\":1,\"no\":0,\"abstain\":0,\"not_voting\":0,"
+		    "\"n\":3}", 640 },
+	};
+	struct ent base[sizeof t / sizeof t[0]];
+	uint64_t got;
+	size_t i;
+
+	(void)state;
+	memcpy(base, t, sizeof t);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		memcpy(t, base, sizeof t);
+		if (rows[i].entry > 0) {
+			t[rows[i].entry - 1].action = rows[i].action;
+			t[rows[i].entry - 1].payload = rows[i].payload;
+		}
+		got = replay_some(t, sizeof t / sizeof t[0]);
+		if (got != rows[i].want)
+			fail_msg("%s: refused entry %llu, want %llu",
+			    rows[i].what, (unsigned long long)got,
+			    (unsigned long long)rows[i].want);
+	}
+}
+
 int
 main(void)
 {
@@ -573,6 +683,7 @@ main(void)
 		cmocka_unit_test(test_record_holds),
 		cmocka_unit_test(test_record_changed),
 		cmocka_unit_test(test_signer_bound),
+		cmocka_unit_test(test_fixed_n),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
