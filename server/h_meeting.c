@@ -223,7 +223,8 @@ h_open_decide(struct req *r)
 	req_commit(r);
 }
 
-/* meeting close: voting seats never seen are recorded absent (R-LEAVE-1). */
+/* meeting close: voting seats never seen are recorded absent (R-LEAVE-1):
+ * the seats of N, fixed when the meeting opened. */
 static void
 h_close_decide(struct req *r)
 {
@@ -250,14 +251,27 @@ h_close_decide(struct req *r)
 	db_batch_addf(w, "UPDATE meetings SET state = 'closed', "
 	    "closed_at = now() WHERE body_id = $1 AND id = $2", "ii",
 	    (long long)r->body_id, (long long)ms->id);
-	db_batch_addf(w, "INSERT INTO attendance (body_id, meeting_id, identity, "
-	    "state, marked_by) SELECT s.body_id, $2, s.identity, 'absent', $3 "
-	    "FROM seats s WHERE s.body_id = $1 AND s.removed_at IS NULL "
-	    "AND s.role IN ('secretary', 'deputy', 'member') "
-	    "ON CONFLICT (body_id, meeting_id, identity) DO UPDATE "
-	    "SET state = 'absent' WHERE attendance.state IN "
-	    "('leave_requested')", "iis", (long long)r->body_id,
-	    (long long)ms->id, r->who);
+	if (mstate_n_fixed(ms))
+		/* The seats of N, fixed at the opening: a seat given since
+		 * was not expected, a seat of N removed since was. */
+		db_batch_addf(w, "INSERT INTO attendance (body_id, meeting_id, "
+		    "identity, state, marked_by) SELECT v.body_id, $2, "
+		    "v.identity, 'absent', $3 FROM meeting_voters v "
+		    "WHERE v.body_id = $1 AND v.meeting_id = $2 "
+		    "ON CONFLICT (body_id, meeting_id, identity) DO UPDATE "
+		    "SET state = 'absent' WHERE attendance.state IN "
+		    "('leave_requested')", "iis", (long long)r->body_id,
+		    (long long)ms->id, r->who);
+	else
+		db_batch_addf(w, "INSERT INTO attendance (body_id, meeting_id, "
+		    "identity, state, marked_by) SELECT s.body_id, $2, "
+		    "s.identity, 'absent', $3 FROM seats s WHERE s.body_id = $1 "
+		    "AND s.removed_at IS NULL "
+		    "AND s.role IN ('secretary', 'deputy', 'member') "
+		    "ON CONFLICT (body_id, meeting_id, identity) DO UPDATE "
+		    "SET state = 'absent' WHERE attendance.state IN "
+		    "('leave_requested')", "iis", (long long)r->body_id,
+		    (long long)ms->id, r->who);
 	ms->state = RULES_MTG_CLOSED;
 	req_checkpoint(r, r->body_id);	/* the server signs the head */
 	req_event(r, "closed");

@@ -712,6 +712,10 @@ human_meeting(const Yishi__Meeting *m)
 	if (m->place != NULL && m->place[0] != '\0')
 		out_printf(TR("  地点：%s", "  place: %s"), m->place);
 	out_printf("\n");
+	if (m->opened_at != NULL && m->opened_at[0] != '\0')
+		out_printf(TR("  召开时间：%s 至 %s\n", "  held: %s to %s\n"),
+		    m->opened_at, m->closed_at != NULL && m->closed_at[0] !=
+		    '\0' ? m->closed_at : TR("（尚未散会）", "(not yet closed)"));
 	if (m->chair != NULL && m->chair[0] != '\0')
 		out_printf(TR("  主持人：%s\n", "  chair: %s\n"),
 		    render_person(m->chair, m->chair_display, who, sizeof who));

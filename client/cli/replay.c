@@ -581,6 +581,26 @@ replay_attend(struct rp_ctx *c, uint64_t meeting, const char *member,
 		replay_set(c->rp, &a->reason, reason);
 }
 
+/* At the close of a meeting whose N was fixed at its opening, every seat
+ * of N not marked, or whose leave was never approved, is absent (seats
+ * given since were not expected; seats of N removed since were). */
+static void
+replay_close_absent(struct rp_ctx *c, const struct rp_meeting *m)
+{
+	size_t i;
+
+	for (i = 0; i < c->rp->voters.n; i++) {
+		const struct rp_key *v = (struct rp_key *)c->rp->voters.p + i;
+		struct rp_att *t;
+
+		if (v->k != m->key.k)
+			continue;
+		t = replay_find(&c->rp->atts, m->key.k, v->s);
+		if (t == NULL || strcmp(t->state, "leave_requested") == 0)
+			replay_attend(c, m->key.k, v->s, "absent", NULL);
+	}
+}
+
 /* meeting.notify, .open, .close, .delegate. At the close every voting
  * seat not marked, or whose leave was never approved, is absent. */
 static int
@@ -612,6 +632,10 @@ replay_on_meeting(struct rp_ctx *c)
 	if (strcmp(a, "meeting.close") != 0)
 		return 0;
 	m->close_seq = c->e->seq;
+	if (m->has_n) {
+		replay_close_absent(c, m);
+		return 0;
+	}
 	for (i = 0; i < c->rp->seats.n; i++) {
 		struct rp_seat *s = (struct rp_seat *)c->rp->seats.p + i;
 		struct rp_att *t = replay_find(&c->rp->atts, m->key.k, s->key.s);

@@ -135,6 +135,8 @@ ym_checkin sec m1 m2 m3 m4 m5 m6 m7
 ym_open
 expect_rc 0 "m7's seat is removed while the meeting runs" -- admin seat remove \
     --body "$B" --identity m7
+expect_rc 0 "and m8 is given a seat, and never comes" -- admin seat add \
+    --body "$B" --identity m8 --display 委员8 --role member --rank 10
 expect_rc 0 "meeting status" -- sec meeting status --meeting "$MB"
 expect_eq "N is still 8, 7 present" \
     "$(jget meeting.quorum.n):$(jget meeting.quorum.present)" 8:7
@@ -149,6 +151,8 @@ expect_rc 0 "the vote closes" -- sec vote close --item "$IB"
 expect_eq "4 yes of N = 8 is rejected (2*4 > 8 fails)" \
     "$(jget result.outcome):$(jget result.n):$(jget result.present)" rejected:8:7
 expect_rc 0 "the meeting closes" -- sec meeting close --meeting "$MB"
+expect_eq "m8 (not in N) is not recorded absent" \
+    "$(yi_sql "select count(*) from attendance where body_id = $B and meeting_id = $MB and identity = 'm8'")" 0
 
 # ---------------------------------------------------------------------------
 echo "# Quorum against the fixed N, seats removed and added mid-meeting"
@@ -172,7 +176,14 @@ has "still 5 of 8" "$(jget error.message)" 应到8人 实到5人
 expect_rc 0 "m6 arrives (a seat of N)" -- m6 checkin --meeting "$M"
 expect_rc 0 "6 of N = 8 present: the item starts (3*6 > 16)" -- \
     sec item start --item "$I"
+expect_rc 0 "m7's seat (never came) is removed" -- admin seat remove \
+    --body "$B" --identity m7
 expect_rc 0 "the meeting closes" -- sec meeting close --meeting "$M"
+expect_eq "m7, a seat of N, is recorded absent; m8, present, not" \
+    "$(yi_sql "select string_agg(identity || '=' || state, ',' order by identity) from attendance where body_id = $B and meeting_id = $M and identity in ('m7', 'm8')")" \
+    m7=absent,m8=present
+TXT=$(yi rec minutes show --meeting "$M" 2>&1)
+has "the minutes list m7 absent" "$TXT" 缺席：委员7
 
 # ---------------------------------------------------------------------------
 echo "# The database superuser moves the times or N: audit verify catches it"
