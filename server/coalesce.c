@@ -1,13 +1,11 @@
 /* coalesce.c: statement coalescing in a round's write (see coalesce.h). */
 #include "coalesce.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 #include "push.h"
-#include "req.h"
 #include "xmalloc.h"
 
 /* The round's batch of statements in order, made when absent. */
@@ -17,6 +15,25 @@ coalesce_batch(struct coalesce *co)
 	if (co->wb == NULL)	/* its callback is set with its round's */
 		co->wb = db_batch_new(NULL, NULL);
 	return co->wb;
+}
+
+/* An empty batch for co's final statement sql, in place of an earlier
+ * request's (see coalesce.h). */
+struct db_batch *
+coalesce_final(struct coalesce *co, const char *sql)
+{
+	int i;
+
+	for (i = 0; i < co->nfin; i++) {
+		if (strcmp(co->fin[i]->stmt[0].sql, sql) == 0) {
+			db_batch_free(co->fin[i]);
+			return co->fin[i] = db_batch_new(NULL, NULL);
+		}
+	}
+	if (co->nfin == COALESCE_FINALS)
+		fatalx("coalesce_final: more than %d statements",
+		    COALESCE_FINALS);
+	return co->fin[co->nfin++] = db_batch_new(NULL, NULL);
 }
 
 /* The row set of co for sql and shared, made when absent; NULL when co has
@@ -123,61 +140,4 @@ coalesce_clear(struct coalesce *co)
 	co->nrows = 0;
 	while (co->nnotes > 0)
 		free(co->notes[--co->nnotes]);
-}
-
-/* Adds a statement that sets a value outright (see coalesce.h). */
-void
-coalesce_write_final(struct req *r, const char *sql, const char *fmt, ...)
-{
-	struct coalesce *co = r->co;
-	struct db_batch *b = NULL;
-	va_list ap;
-	int i;
-
-	if (co != NULL) {
-		for (i = 0; i < co->nfin && b == NULL; i++)
-			if (strcmp(co->fin[i]->stmt[0].sql, sql) == 0)
-				b = co->fin[i];
-		if (b == NULL && co->nfin == COALESCE_FINALS)
-			fatalx("coalesce_write_final: more than %d statements",
-			    COALESCE_FINALS);
-		if (b == NULL)
-			b = co->fin[co->nfin++] = db_batch_new(NULL, NULL);
-		else {
-			db_batch_free(b);
-			b = co->fin[i - 1] = db_batch_new(NULL, NULL);
-		}
-	} else
-		b = req_batch(r);
-	va_start(ap, fmt);
-	db_batch_vaddf(b, sql, fmt, ap);
-	va_end(ap);
-}
-
-/* Adds one row to a statement taking its rows as arrays (see
- * coalesce.h). */
-void
-coalesce_write_row(struct req *r, const char *sql, int nshared,
-    const char *const *shared, int ncols, const char *const *row)
-{
-	const char *params[COALESCE_SHARED + COALESCE_COLS];
-	struct db_text_array one[COALESCE_COLS];
-	int k;
-
-	if (nshared > COALESCE_SHARED || ncols > COALESCE_COLS)
-		fatalx("coalesce_write_row: too many values");
-	if (r->co != NULL &&
-	    coalesce_row(r->co, sql, nshared, shared, ncols, row))
-		return;
-	/* Alone: one row, written now. */
-	memset(one, 0, sizeof one);
-	for (k = 0; k < nshared; k++)
-		params[k] = shared[k];
-	for (k = 0; k < ncols; k++) {
-		db_text_array_add(&one[k], row[k]);
-		params[nshared + k] = db_text_array_end(&one[k]);
-	}
-	db_batch_add(req_batch(r), sql, nshared + ncols, params);
-	for (k = 0; k < ncols; k++)
-		free(one[k].s);
 }

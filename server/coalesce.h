@@ -12,7 +12,9 @@
  *          round's trail entries are such rows, trail.c);
  *   note   an event's notification: all of them in one statement.
  *
- * A request alone (not in a group) writes each at once, into its own batch.
+ * The round's requests reach this through their struct req_round, which
+ * groupdb.c makes of it (req.h: req_write_final, req_write_row and the
+ * trail); a request alone writes each at once, into its own batch.
  */
 #ifndef YISHI_COALESCE_H
 #define YISHI_COALESCE_H
@@ -21,8 +23,6 @@
 #include <stdint.h>
 
 #include "db_batch.h"
-
-struct req;
 
 #define COALESCE_FINALS 8	/* final statements per round */
 #define COALESCE_ROWSETS 8	/* row statements per round */
@@ -47,13 +47,14 @@ struct coalesce {
 	int		 nrows;
 	char		**notes;	/* the events' notifications, in order */
 	int		 nnotes, notecap;
-	int64_t		 round_head;	/* the head the round's first entry
-					   extends */
-	int64_t		 next_head;	/* the head the next entry extends */
 };
 
 /* The round's batch of statements in order, made when absent. */
 struct db_batch *coalesce_batch(struct coalesce *co);
+
+/* An empty batch for co's final statement sql, in place of an earlier
+ * request's (its statements are then dropped). */
+struct db_batch *coalesce_final(struct coalesce *co, const char *sql);
 
 /* Adds one row to co's statement sql with these shared values (made when
  * absent); false when co has COALESCE_ROWSETS others. */
@@ -69,22 +70,5 @@ struct db_batch *coalesce_seal(struct coalesce *co);
 
 /* Frees what co gathered; it can gather the next round's. */
 void coalesce_clear(struct coalesce *co);
-
-/*
- * For handlers: adds to r's write a statement that sets a value outright;
- * in a group, only the last request's of the same text is written (see
- * above).
- */
-void coalesce_write_final(struct req *r, const char *sql, const char *fmt,
-    ...);
-
-/*
- * For handlers: adds one row to a statement that takes its rows as arrays:
- * sql's first nshared parameters are values shared by the rows, the next
- * ncols are text arrays, one per column (row[k] NULL is SQL NULL). In a
- * group, coalesced (see above); alone, the one row is written at once.
- */
-void coalesce_write_row(struct req *r, const char *sql, int nshared,
-    const char *const *shared, int ncols, const char *const *row);
 
 #endif

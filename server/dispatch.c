@@ -1,9 +1,11 @@
-/* dispatch.c: routes a decoded request to its handler (see dispatch.h). */
+/* dispatch.c: routes a decoded request to its handler, alone or in its
+ * group (see dispatch.h). */
 #include "dispatch.h"
 
 #include <stddef.h>
 
 #include "conn.h"
+#include "groupdb.h"
 #include "handlers.h"
 #include "log.h"
 #include "req.h"
@@ -27,14 +29,16 @@ dispatch_find(Yishi__Request__OpCase op)
 	return NULL;
 }
 
-/* Starts the request in f (ownership passes); unknown kinds, and text
- * fields that break their kind's rules (proto/text.h), get an error. */
+/* Starts the request in f (ownership passes) alone, or in a round of its
+ * group (REQ_F_GROUP); unknown kinds, and text fields that break their
+ * kind's rules (proto/text.h), get an error. */
 void
 dispatch_request(struct conn *c, Yishi__Frame *f, void *arg)
 {
 	const struct handler *h = dispatch_find(f->request->op_case);
 	Yishi__Response r = YISHI__RESPONSE__INIT;
 	struct text_verdict v;
+	struct req *rq;
 	char msg[256];
 
 	(void)arg;
@@ -59,5 +63,10 @@ dispatch_request(struct conn *c, Yishi__Frame *f, void *arg)
 		yishi__frame__free_unpacked(f, NULL);
 		return;
 	}
-	req_start(c, f, h);
+	if ((rq = req_start(c, f, h)) == NULL)
+		return;		/* answered already */
+	if (h->flags & REQ_F_GROUP)
+		groupdb_add(rq);
+	else
+		req_run(rq);
 }

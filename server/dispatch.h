@@ -1,4 +1,5 @@
-/* dispatch.h: routes a decoded request to its handler. */
+/* dispatch.h: routes a decoded request to its handler: alone (req.h), or
+ * in a round of its group commit (groupdb.h). */
 #ifndef YISHI_DISPATCH_H
 #define YISHI_DISPATCH_H
 

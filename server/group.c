@@ -129,7 +129,7 @@ group_add(const struct group_ops *ops, struct req *r)
 		g->state = GROUP_S_IDLE;
 		LIST_INSERT_HEAD(group_bucket(g->scope, g->key), g, entry);
 	}
-	r->group = NULL;
+	r->round = NULL;
 	if (g->ops->arrive != NULL)
 		g->ops->arrive(g, r);	/* e.g. a signature check, meanwhile */
 	r->gnext = NULL;

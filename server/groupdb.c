@@ -35,17 +35,80 @@ struct groupdb {
 	int64_t		 load_heads[2];	/* where the trail head may be when a
 					   kept snapshot's probe comes back */
 	struct coalesce	 co;		/* the round's write, being decided */
+	struct req_round round;		/* its requests' way into it */
 	struct event	*backoff;
 };
+
+static const struct req_round_ops groupdb_round_ops;
 
 /* The group's state here, made when absent. */
 static struct groupdb *
 groupdb_of(struct group *g)
 {
-	if (g->io == NULL)
-		g->io = xcalloc(1, sizeof(struct groupdb));
-	return g->io;
+	struct groupdb *gd = g->io;
+
+	if (gd == NULL) {
+		g->io = gd = xcalloc(1, sizeof *gd);
+		gd->round.ops = &groupdb_round_ops;
+		gd->round.arg = g;
+	}
+	return gd;
 }
+
+/* The coalesced write of rd's round. */
+static struct coalesce *
+groupdb_co(struct req_round *rd)
+{
+	struct group *g = rd->arg;
+
+	return &((struct groupdb *)g->io)->co;
+}
+
+/* A request's statements go into the round's write, in order. */
+static struct db_batch *
+groupdb_batch(struct req_round *rd)
+{
+	return coalesce_batch(groupdb_co(rd));
+}
+
+/* A request's statement setting a value outright: the round writes the
+ * last one's. */
+static struct db_batch *
+groupdb_final(struct req_round *rd, const char *sql)
+{
+	return coalesce_final(groupdb_co(rd), sql);
+}
+
+/* A request's row of a statement taking its rows as arrays: one statement
+ * for the round. */
+static bool
+groupdb_row(struct req_round *rd, const char *sql, int nshared,
+    const char *const *shared, int ncols, const char *const *row)
+{
+	return coalesce_row(groupdb_co(rd), sql, nshared, shared, ncols, row);
+}
+
+/* A request's event notification: one statement for the round. */
+static void
+groupdb_note(struct req_round *rd, char *note)
+{
+	coalesce_note(groupdb_co(rd), note);
+}
+
+/* A request decided: it is written with the round. */
+static void
+groupdb_join(struct req_round *rd, struct req *r)
+{
+	group_join(rd->arg, r);
+}
+
+static const struct req_round_ops groupdb_round_ops = {
+	.batch = groupdb_batch,
+	.final = groupdb_final,
+	.row = groupdb_row,
+	.note = groupdb_note,
+	.join = groupdb_join,
+};
 
 /* A new request in the queue: its signature is checked meanwhile when its
  * item's place is known. */
@@ -152,7 +215,7 @@ groupdb_decide(struct group *g)
 	int i, nid = db_rows(b, 0);
 
 	if (ms != NULL)
-		gd->co.next_head = gd->co.round_head = g->w != NULL ?
+		gd->round.next_head = gd->round.round_head = g->w != NULL ?
 		    g->w->next_head : ms->head;
 	for (i = 0; i < g->nrun; i++) {
 		struct req *r = g->run[i];
@@ -165,9 +228,8 @@ groupdb_decide(struct group *g)
 		}
 		if (!req_identity(r, b, 0, row) || !req_meeting(r, ms))
 			continue;
-		r->group = g;
-		r->co = &gd->co;
-		r->head = gd->co.next_head;
+		r->round = &gd->round;
+		r->head = gd->round.next_head;
 		req_decide(r);	/* may end r; never touch it after */
 	}
 }
@@ -199,7 +261,7 @@ groupdb_seal(struct group *g, struct group_round *d)
 		d->wb = coalesce_seal(&gd->co);
 		d->wb->cb = groupdb_written;
 		d->wb->arg = d;
-		d->next_head = gd->co.next_head;
+		d->next_head = gd->round.next_head;
 		for (i = 0; i < d->n; i++)
 			if (d->reqs[i]->h->done != NULL)
 				d->reqs[i]->h->done(d->reqs[i]);
@@ -240,8 +302,7 @@ groupdb_ack(struct group *g, struct group_round *d, struct req *r)
 	(void)d;
 	if (r->checkpoint)
 		checkpoint_take(r->checkpoint_body);
-	r->group = NULL;
-	r->co = NULL;
+	r->round = NULL;
 	r->ms = NULL;	/* the group's */
 	req_reply(r);
 }

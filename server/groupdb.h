@@ -5,8 +5,9 @@
  * when the group keeps a snapshot, only its trail head and clock); its
  * requests are decided in order on the snapshot, each extending the trail
  * head the one before left; their changes are gathered in one write
- * (coalesce.h); the pause after writes that found the head moved is an
- * event loop timer.
+ * (coalesce.h), which each request reaches through its struct req_round
+ * (req.h); the pause after writes that found the head moved is an event
+ * loop timer. dispatch.c hands it the requests of REQ_F_GROUP handlers.
  */
 #ifndef YISHI_GROUPDB_H
 #define YISHI_GROUPDB_H

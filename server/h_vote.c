@@ -268,7 +268,7 @@ h_vote_cast_decide(struct req *r)
 	row[0] = voter;
 	row[1] = secret ? NULL : a->choice;
 	row[2] = entered_by[0] ? entered_by : NULL;
-	coalesce_write_row(r, "INSERT INTO ballots (body_id, item_id, member, "
+	req_write_row(r, "INSERT INTO ballots (body_id, item_id, member, "
 	    "choice, entered_by) SELECT $1::bigint, $2::bigint, u.m, u.c, u.e "
 	    "FROM unnest($3::text[], $4::text[], $5::text[]) AS u(m, c, e)",
 	    2, shared, 3, row);
@@ -282,7 +282,7 @@ h_vote_cast_decide(struct req *r)
 	it->cast++;
 	/* The counters' new totals: the snapshot's are the database's (the
 	 * trail head has not moved), so a group writes them once. */
-	coalesce_write_final(r, "UPDATE votes SET yes = $3, no = $4, abstain = $5 "
+	req_write_final(r, "UPDATE votes SET yes = $3, no = $4, abstain = $5 "
 	    "WHERE body_id = $1 AND item_id = $2", "iiiii",
 	    (long long)r->body_id, (long long)it->id, (long long)it->yes,
 	    (long long)it->no, (long long)it->abstain);

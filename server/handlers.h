@@ -8,7 +8,6 @@
 
 #include <stdbool.h>
 
-#include "coalesce.h"
 #include "req.h"
 #include "sigcheck.h"
 #include "trail.h"

@@ -1,7 +1,8 @@
 /*
  * req.c: the life of one request (see req.h). Group commit's rounds are in
- * group.c and groupdb.c, the trail entries in trail.c, statement
- * coalescing in coalesce.c, early signature checks in sigcheck.c.
+ * group.c and groupdb.c (a request in a round writes through its struct
+ * req_round), the trail entries in trail.c, early signature checks in
+ * sigcheck.c.
  */
 #include "req.h"
 
@@ -15,11 +16,8 @@
 
 #include "arena.h"
 #include "checkpoint.h"
-#include "coalesce.h"
 #include "conn.h"
 #include "db.h"
-#include "group.h"
-#include "groupdb.h"
 #include "log.h"
 #include "mstate.h"
 #include "perm.h"
@@ -333,16 +331,16 @@ req_reset(struct req *r)
 	db_batch_free(r->wb);
 	r->rb = r->wb = NULL;
 	r->ms = NULL;
-	r->group = NULL;
-	r->co = NULL;
+	r->round = NULL;
 	r->resp = init;
 	r->nevents = 0;
 	r->checkpoint = false;
 	r->nwritten = 0;
 }
 
-/* Starts a request read from c; takes ownership of f. */
-void
+/* Starts a request read from c; takes ownership of f. Returns it, or
+ * NULL when it was answered at once. */
+struct req *
 req_start(struct conn *c, Yishi__Frame *f, const struct handler *h)
 {
 	struct req *r = xcalloc(1, sizeof *r);
@@ -365,23 +363,70 @@ req_start(struct conn *c, Yishi__Frame *f, const struct handler *h)
 	if (h->scope != REQ_SCOPE_NONE && r->key == 0) {
 		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
 		    "缺少编号", "missing id");
-		return;
+		return NULL;
 	}
-	if (h->flags & REQ_F_GROUP)
-		groupdb_add(r);
-	else
-		req_load(r);
+	return r;
+}
+
+/* Runs r alone: loads, decides and writes it. */
+void
+req_run(struct req *r)
+{
+	req_load(r);
 }
 
 /* The batch r's change is written into: its own, or its round's. */
 struct db_batch *
 req_batch(struct req *r)
 {
-	if (r->co != NULL)
-		return coalesce_batch(r->co);
+	if (r->round != NULL)
+		return r->round->ops->batch(r->round);
 	if (r->wb == NULL)
 		r->wb = db_batch_new(req_written, r);
 	return r->wb;
+}
+
+/* Adds a statement that sets a value outright (see req.h). */
+void
+req_write_final(struct req *r, const char *sql, const char *fmt, ...)
+{
+	struct db_batch *b;
+	va_list ap;
+
+	if (r->round != NULL)
+		b = r->round->ops->final(r->round, sql);
+	else
+		b = req_batch(r);
+	va_start(ap, fmt);
+	db_batch_vaddf(b, sql, fmt, ap);
+	va_end(ap);
+}
+
+/* Adds one row to a statement taking its rows as arrays (see req.h). */
+void
+req_write_row(struct req *r, const char *sql, int nshared,
+    const char *const *shared, int ncols, const char *const *row)
+{
+	const char *params[REQ_ROW_SHARED + REQ_ROW_COLS];
+	struct db_text_array one[REQ_ROW_COLS];
+	int k;
+
+	if (nshared > REQ_ROW_SHARED || ncols > REQ_ROW_COLS)
+		fatalx("req_write_row: too many values");
+	if (r->round != NULL &&
+	    r->round->ops->row(r->round, sql, nshared, shared, ncols, row))
+		return;
+	/* Alone: one row, written now. */
+	memset(one, 0, sizeof one);
+	for (k = 0; k < nshared; k++)
+		params[k] = shared[k];
+	for (k = 0; k < ncols; k++) {
+		db_text_array_add(&one[k], row[k]);
+		params[nshared + k] = db_text_array_end(&one[k]);
+	}
+	db_batch_add(req_batch(r), sql, nshared + ncols, params);
+	for (k = 0; k < ncols; k++)
+		free(one[k].s);
 }
 
 /* Asks for a checkpoint of body's trail after the commit. */
@@ -403,16 +448,16 @@ req_commit(struct req *r)
 	for (i = 0; i < r->nevents; i++) {
 		char *note;
 
-		if (r->co == NULL) {
+		if (r->round == NULL) {
 			push_add(w, r->events[i]);
 			continue;
 		}
 		/* A round's events go in one statement, in order. */
 		if ((note = push_payload(r->events[i])) != NULL)
-			coalesce_note(r->co, note);
+			r->round->ops->note(r->round, note);
 	}
-	if (r->group != NULL)
-		group_join(r->group, r);	/* written with the round */
+	if (r->round != NULL)
+		r->round->ops->join(r->round, r);	/* written with the round */
 	else
 		db_submit(srv.db, w);
 }

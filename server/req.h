@@ -18,10 +18,12 @@
  * A request references its connection by id; if the client went away, the
  * work still completes and the reply is dropped.
  *
- * Around it: a request of a REQ_F_GROUP handler is decided in a round of
- * its group (group.h, groupdb.h); handlers write the trail entry with
- * trail.h, statements written once per round with coalesce.h, and have a
- * signature checked early with sigcheck.h.
+ * Around it: dispatch.c starts a request and runs it alone (req_run) or
+ * hands a REQ_F_GROUP one to its group (groupdb.h), which decides it in a
+ * round and writes its change with the round's (struct req_round); handlers
+ * write the trail entry with trail.h, the statements a round writes once
+ * with req_write_final and req_write_row, and have a signature checked
+ * early with sigcheck.h.
  */
 #ifndef YISHI_REQ_H
 #define YISHI_REQ_H
@@ -36,14 +38,18 @@
 
 struct arena;
 struct conn;
-struct coalesce;
 struct db_batch;
 struct group;
 struct mstate;
 struct rules_verdict;
 struct req;
+struct req_round;
+struct req_round_ops;
 
 #define REQ_ATTEMPTS 64		/* decisions retried on a moved trail head */
+#define REQ_ROW_SHARED 4	/* shared values of a row statement
+				   (req_write_row) */
+#define REQ_ROW_COLS 8		/* columns of its rows */
 
 enum req_scope {
 	REQ_SCOPE_NONE,		/* instance-wide: body 0's trail */
@@ -120,8 +126,7 @@ struct req {
 	uint64_t	 checkpoint_body;
 
 	/* Group commit (REQ_F_GROUP, group.h). */
-	struct group	*group;		/* while decided in a round */
-	struct coalesce	*co;		/*   and that round's one write */
+	struct req_round *round;	/* while decided in a round */
 	struct req	*gnext;		/* queue link */
 	bool		 solo;		/* retry alone after a group failed */
 	/* Its signature checked early (sigcheck.h). */
@@ -137,8 +142,46 @@ struct req {
 	int		 nevents;
 };
 
-/* Starts a request read from c; takes ownership of f. */
-void req_start(struct conn *c, Yishi__Frame *f, const struct handler *h);
+/*
+ * The round of a group commit that a request is decided in: its group
+ * (groupdb.c) sets r->round before r decides and clears it once r is
+ * answered. r's change goes into the round's one write through it
+ * (req_batch, req_commit, req_write_final, req_write_row, trail.c); how the
+ * round gathers that write is the round's (coalesce.h).
+ */
+struct req_round {
+	const struct req_round_ops *ops;
+	void		*arg;		/* the round's owner's */
+	int64_t		 round_head;	/* the trail head the round's first
+					   entry extends */
+	int64_t		 next_head;	/* the head the next entry extends */
+};
+
+/* What a request asks of its round. */
+struct req_round_ops {
+	/* The round's write: its statements in order. */
+	struct db_batch	*(*batch)(struct req_round *rd);
+	/* An empty batch for the round's statement sql that sets a value
+	 * outright: the last request's replaces the one before. */
+	struct db_batch	*(*final)(struct req_round *rd, const char *sql);
+	/* Adds one row to the round's statement sql (see req_write_row);
+	 * false when the round has no room for that statement. */
+	bool		 (*row)(struct req_round *rd, const char *sql,
+			    int nshared, const char *const *shared, int ncols,
+			    const char *const *row);
+	/* Adds an event's notification (malloc'd; the round takes it). */
+	void		 (*note)(struct req_round *rd, char *note);
+	/* r, decided, is written with the round. */
+	void		 (*join)(struct req_round *rd, struct req *r);
+};
+
+/* Starts a request read from c; takes ownership of f. Returns it, or NULL
+ * when it was answered at once (an id missing). */
+struct req *req_start(struct conn *c, Yishi__Frame *f,
+    const struct handler *h);
+
+/* Runs r alone: loads, decides and writes it. */
+void req_run(struct req *r);
 
 /* Replies with r->resp (status OK unless set) and ends the request. */
 void req_reply(struct req *r);
@@ -172,10 +215,28 @@ Yishi__Event *req_event(struct req *r, const char *kind);
 const char *req_id(struct req *r, uint64_t id);
 
 /*
- * The write batch r's change goes into: its own, or, in a group, its
- * round's one write (trail.h and coalesce.h add to it).
+ * The write batch r's change goes into: its own, or, in a round, the
+ * round's one write (trail.h adds to it).
  */
 struct db_batch *req_batch(struct req *r);
+
+/*
+ * For handlers: adds to r's write a statement that sets a value outright;
+ * in a round, only the last request's of the same text is written, once,
+ * at the end of the round's write.
+ */
+void req_write_final(struct req *r, const char *sql, const char *fmt, ...);
+
+/*
+ * For handlers: adds one row to a statement that takes its rows as arrays:
+ * sql's first nshared parameters are values shared by the rows, the next
+ * ncols are text arrays, one per column (row[k] NULL is SQL NULL). In a
+ * round, the rows of every request with the same statement and shared
+ * values go in one statement, at the end and in the requests' order;
+ * alone, the one row is written at once.
+ */
+void req_write_row(struct req *r, const char *sql, int nshared,
+    const char *const *shared, int ncols, const char *const *row);
 
 /* What a round of a group does with each of its requests (groupdb.c). */
 

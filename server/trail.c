@@ -6,7 +6,6 @@
 #include <stdlib.h>
 
 #include "checkpoint.h"
-#include "coalesce.h"
 #include "db.h"
 #include "hex.h"
 #include "req.h"
@@ -25,7 +24,8 @@ static const char trail_sql_append_many[] =
 static int64_t
 trail_expect(struct req *r)
 {
-	return r->co != NULL ? r->co->next_head++ : r->head + r->nwritten++;
+	return r->round != NULL ? r->round->next_head++ :
+	    r->head + r->nwritten++;
 }
 
 /* In a round, adds r's entry to the round's one trail_append_many (entries
@@ -39,10 +39,10 @@ trail_write_many(struct req *r, uint64_t body, const char *action,
 	const char *shared[2] = { sbody, shead }, *row[7];
 	bool ok;
 
-	if (r->co == NULL)
+	if (r->round == NULL)
 		return false;
 	snprintf(sbody, sizeof sbody, "%llu", (unsigned long long)body);
-	snprintf(shead, sizeof shead, "%lld", (long long)r->co->round_head);
+	snprintf(shead, sizeof shead, "%lld", (long long)r->round->round_head);
 	if (signed_text != NULL) {
 		sig = xmalloc(2 * r->rq->signature.len + 1);
 		hex_encode(r->rq->signature.data, r->rq->signature.len, sig);
@@ -55,7 +55,8 @@ trail_write_many(struct req *r, uint64_t body, const char *action,
 	row[4] = signed_text;
 	row[5] = sig;
 	row[6] = signed_text != NULL ? fp : NULL;
-	ok = coalesce_row(r->co, trail_sql_append_many, 2, shared, 7, row);
+	ok = r->round->ops->row(r->round, trail_sql_append_many, 2, shared, 7,
+	    row);
 	free(sig);
 	return ok;
 }

@@ -4,8 +4,8 @@
  * makes the write fail with serialization_failure and the request is
  * decided again on fresh state. A request alone appends with trail_append
  * (sql/); a round of a group commit appends all its entries, in the order
- * decided, with one trail_append_many (a coalesced row each,
- * coalesce.h).
+ * decided, with one trail_append_many (a row each, which the round
+ * coalesces: req.h's struct req_round, coalesce.h).
  */
 #ifndef YISHI_TRAIL_H
 #define YISHI_TRAIL_H
