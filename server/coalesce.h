@@ -26,8 +26,10 @@
 
 #define COALESCE_FINALS 8	/* final statements per round */
 #define COALESCE_ROWSETS 8	/* row statements per round */
-#define COALESCE_SHARED 4	/* shared values of one row statement */
-#define COALESCE_COLS 8		/* columns of its rows */
+#define COALESCE_SHARED 4	/* shared values of one row statement (at
+				   least req.h's REQ_ROW_SHARED) */
+#define COALESCE_COLS 8		/* columns of its rows (at least
+				   REQ_ROW_COLS) */
 
 /* The rows of a round for one row statement. */
 struct coalesce_rows {
