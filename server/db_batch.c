@@ -186,3 +186,10 @@ db_text_array_end(struct db_text_array *t)
 	db_text_array_put(t, t->len == 0 ? "{}" : "}", t->len == 0 ? 2 : 1);
 	return t->s;
 }
+
+/* True when b failed because its connection went (see db_batch.h). */
+bool
+db_lost(const struct db_batch *b)
+{
+	return b->failed && strncmp(b->sqlstate, "08", 2) == 0;
+}

@@ -82,4 +82,8 @@ struct db_text_array {
 void db_text_array_add(struct db_text_array *t, const char *v);
 const char *db_text_array_end(struct db_text_array *t);
 
+/* True when b failed because its connection went (SQLSTATE class 08):
+ * whether it committed is not known. */
+bool db_lost(const struct db_batch *b);
+
 #endif

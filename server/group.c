@@ -253,13 +253,16 @@ group_written(struct group_round *d, enum group_write how)
 
 		if (moved)
 			g->nmoved++;
-		/* A moved head: decide all again on fresh state. Anything
-		 * else: one of them may be at fault, so each is decided and
-		 * written alone; only the faulty one fails. */
+		/* A moved head: decide all again on fresh state. A lost
+		 * connection: the COMMIT may have gone through, and deciding
+		 * again would refuse what was just stored ("already voted"),
+		 * so each is told to try again. Anything else: one of them
+		 * may be at fault, so each is decided and written alone;
+		 * only the faulty one fails. */
 		for (i = n = 0; i < d->n; i++) {
 			struct req *r = d->reqs[i];
 
-			if ((d->n == 1 && !moved) ||
+			if ((d->n == 1 && !moved) || how == GROUP_WRITE_LOST ||
 			    ++r->attempt >= REQ_ATTEMPTS) {
 				g->ops->fail(g, d, r);
 				continue;

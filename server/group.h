@@ -65,6 +65,8 @@ enum group_load {
 enum group_write {
 	GROUP_WRITE_OK,
 	GROUP_WRITE_MOVED,	/* the trail head moved: decide all again */
+	GROUP_WRITE_LOST,	/* the connection went: the outcome is not
+				   known, so each answers "unavailable" */
 	GROUP_WRITE_FAILED	/* anything else */
 };
 

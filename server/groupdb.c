@@ -286,7 +286,8 @@ groupdb_written(struct db_batch *b, void *arg)
 
 	if (b->failed) {
 		group_written(d, strcmp(b->sqlstate, "40001") == 0 ?
-		    GROUP_WRITE_MOVED : GROUP_WRITE_FAILED);
+		    GROUP_WRITE_MOVED : db_lost(b) ?
+		    GROUP_WRITE_LOST : GROUP_WRITE_FAILED);
 		return;
 	}
 	if (gd->ms != NULL)

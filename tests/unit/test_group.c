@@ -409,6 +409,50 @@ test_failed_one_at_a_time(void **state)
 }
 
 /*
+ * A write whose connection went: whether it committed is not known, so
+ * none of its requests is decided again (a ballot stored by the lost
+ * COMMIT would be refused as "already voted"); each is answered as failed
+ * (unavailable) and the group goes on with what came after.
+ */
+static void
+test_lost_not_rerun(void **state)
+{
+	static const int all[] = { 1, 2, 3 }, four[] = { 4 };
+	struct group *g;
+
+	(void)state;
+	group_add(&t_ops, t_req(9));
+	g = t_group();
+	group_add(&t_ops, t_req(1));
+	group_add(&t_ops, t_req(2));
+	group_add(&t_ops, t_req(3));
+	group_loaded(g, GROUP_LOAD_OK);		/* round of 9 writes */
+	group_loaded(g, GROUP_LOAD_OK);		/* 1, 2, 3 decided, queued */
+	group_written(t.sent[0], GROUP_WRITE_OK);
+	t_assert_write(1, all, 3);
+	group_add(&t_ops, t_req(4));		/* loading meanwhile */
+	assert_int_equal(g->state, GROUP_S_OVERLAP);
+
+	group_written(t.sent[1], GROUP_WRITE_LOST);
+	/* All three answered at once, none decided again. */
+	assert_int_equal(t.nfailed, 3);
+	assert_int_equal(t.failed[0], 1);
+	assert_int_equal(t.failed[1], 2);
+	assert_int_equal(t.failed[2], 3);
+	assert_int_equal(t.resets, 0);
+	/* 4 goes on, on state loaded afresh. */
+	while (g->state == GROUP_S_FAILED || g->state == GROUP_S_LOADING)
+		group_loaded(g, GROUP_LOAD_OK);
+	assert_int_equal(g->state, GROUP_S_WRITING);
+	t_assert_write(t.nsent - 1, four, 1);
+	group_written(t.sent[t.nsent - 1], GROUP_WRITE_OK);
+	assert_int_equal(t.nacked, 2);
+	assert_int_equal(t.acked[1], 4);
+	assert_int_equal(t.nfailed, 3);
+	assert_null(group_find(REQ_SCOPE_ITEM, 7));
+}
+
+/*
  * Writes that keep finding the head moved: from the second in a row, the
  * next round waits a random pause (at most GROUP_BACKOFF_MS), during which
  * nothing is loaded, whatever arrives.
@@ -496,6 +540,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_two_deep, t_setup),
 		cmocka_unit_test_setup(test_lost_race, t_setup),
+		cmocka_unit_test_setup(test_lost_not_rerun, t_setup),
 		cmocka_unit_test_setup(test_failed_one_at_a_time, t_setup),
 		cmocka_unit_test_setup(test_backoff, t_setup),
 		cmocka_unit_test_setup(test_signatures_and_refusal, t_setup),
