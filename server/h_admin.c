@@ -74,7 +74,8 @@ h_body_create_decide(struct req *r)
 	r->new_id = (uint64_t)db_getll(r->rb, r->extra, 0, 0);
 	payload = json_object(r->a, "body", JSON_I, (long long)r->new_id,
 	    "name", JSON_S, a->name, "kind", JSON_S, a->kind,
-	    "profile", JSON_S, profile, (char *)NULL);
+	    "profile", JSON_S, profile, "profile_version", JSON_I,
+	    (long long)rules_profile_find(profile)->version, (char *)NULL);
 	w = trail_write(r, 0, "body.create", payload);
 	db_batch_addf(w, "INSERT INTO bodies (id, name, kind, profile) "
 	    "VALUES ($1, $2, $3, $4)", "isss", (long long)r->new_id, a->name,

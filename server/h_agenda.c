@@ -46,19 +46,29 @@ h_propose_prepare(struct req *r, struct db_batch *b)
 	    "WHERE id = $1", "i", (long long)r->rq->agenda_propose->revises);
 }
 
-/* R-AGENDA-4: the proposal deadline in working days; true when allowed. */
+/* The working days R-AGENDA-4 counted, for the replay (issue 12): the
+ * meeting day, the day proposals closed and the calendar days between. */
+struct h_deadline {
+	bool	 counted;	/* false: no deadline applied */
+	char	 meeting_day[RULES_DAY_LEN], close[RULES_DAY_LEN];
+	const char *days;
+};
+
+/* R-AGENDA-4: the proposal deadline in working days; true when allowed,
+ * with what was counted in *d. */
 static bool
-h_propose_deadline(struct req *r, bool emergency)
+h_propose_deadline(struct req *r, bool emergency, struct h_deadline *d)
 {
 	struct rules_calendar cal;
 	struct rules_item ri;
 	struct rules_verdict v;
-	char date[RULES_DAY_LEN];
-	int32_t today, mday;
+	int32_t today, mday, last;
+	int n = r->ms->profile->proposal_deadline_days;
 
-	snprintf(date, sizeof date, "%.10s", r->ms->at);
+	memset(d, 0, sizeof *d);
+	snprintf(d->meeting_day, sizeof d->meeting_day, "%.10s", r->ms->at);
 	if (!rules_day_parse(r->ms->today, &today) ||
-	    !rules_day_parse(date, &mday)) {
+	    !rules_day_parse(d->meeting_day, &mday)) {
 		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE, "日期无法解析",
 		    "cannot read the dates");
 		return false;
@@ -67,9 +77,17 @@ h_propose_deadline(struct req *r, bool emergency)
 	memset(&ri, 0, sizeof ri);
 	ri.emergency = emergency;
 	rules_may_propose(&r->ms->rm, &ri, today, mday, &cal, &v);
-	if (!v.ok)
+	if (!v.ok) {
 		req_refuse(r, &v);
-	return v.ok;
+		return false;
+	}
+	if (n > 0 && !emergency) {
+		last = rules_cal_add_workdays(&cal, mday, -n);
+		rules_day_format(last, d->close);
+		d->days = handlers_calendar_days(r, &cal, last, mday);
+		d->counted = true;
+	}
+	return true;
 }
 
 /* R-IMMUT-1: the item revised is a decision of this body, in force, taken
@@ -104,6 +122,7 @@ h_propose_decide(struct req *r)
 	struct mstate *ms = r->ms;
 	struct rules_proposal p;
 	struct rules_verdict v;
+	struct h_deadline dl;
 	enum rules_category asked, cat;
 	const struct rules_member *me = NULL;
 	struct db_batch *w;
@@ -158,7 +177,7 @@ h_propose_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	if (!h_propose_deadline(r, a->emergency))
+	if (!h_propose_deadline(r, a->emergency, &dl))
 		return;
 	if (a->revises != 0 && !h_propose_revises(r))
 		return;
@@ -176,6 +195,10 @@ h_propose_decide(struct req *r)
 	    "responsible", JSON_S, a->responsible,
 	    "emergency", JSON_B, (int)a->emergency, "reason", JSON_S,
 	    a->reason, "revises", JSON_I, (long long)a->revises,
+	    /* a NULL key ends the object: no deadline, no days counted */
+	    dl.counted ? "date" : NULL, JSON_S, ms->today,
+	    "meeting_day", JSON_S, dl.meeting_day,
+	    "proposals_close", JSON_S, dl.close, "calendar", JSON_S, dl.days,
 	    (char *)NULL));
 	db_batch_addf(w, "INSERT INTO items (body_id, id, meeting_id, position, "
 	    "title, category, amount, domain, responsible, proposer, emergency, "

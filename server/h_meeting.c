@@ -136,8 +136,8 @@ h_notify_decide(struct req *r)
 	struct mstate *ms = r->ms;
 	struct rules_calendar cal;
 	struct rules_verdict v;
-	int32_t today, mday;
-	char date[RULES_DAY_LEN];
+	int32_t today, mday, last;
+	char date[RULES_DAY_LEN], by[RULES_DAY_LEN];
 	struct db_batch *w;
 
 	if (ms->state != RULES_MTG_SCHEDULED) {
@@ -161,8 +161,14 @@ h_notify_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
+	/* The working days R-NOTICE-1 counted, for the replay (issue 12). */
+	last = rules_cal_prev_workday(&cal, mday);
+	rules_day_format(last, by);
+	rules_day_format(mday, date);
 	w = trail_write(r, r->body_id, "meeting.notify", json_object(r->a,
 	    "meeting", JSON_I, (long long)ms->id, "date", JSON_S, ms->today,
+	    "meeting_day", JSON_S, date, "notice_by", JSON_S, by,
+	    "calendar", JSON_S, handlers_calendar_days(r, &cal, last, mday),
 	    (char *)NULL));
 	db_batch_addf(w, "UPDATE meetings SET state = 'noticed', "
 	    "noticed_at = now() WHERE body_id = $1 AND id = $2", "ii",

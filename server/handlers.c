@@ -56,12 +56,42 @@ handlers_text(struct req *r, const char *s, const char *what)
 	return false;
 }
 
-/* Adds the read of the working-day calendar to b; returns its index. */
+/* Adds the read of the working-day calendar to b; returns its index. The
+ * calendar is what the instance trail's calendar.set entries say (the
+ * last one for each day), not the calendar table, a copy a database
+ * superuser can change (issue 12; sql/013 indexes these entries). */
 int
 handlers_calendar_load(struct db_batch *b)
 {
-	return db_batch_addf(b, "SELECT (day - date '1970-01-01'), workday "
-	    "FROM calendar ORDER BY day", "");
+	return db_batch_addf(b, "SELECT (d - date '1970-01-01'), w FROM "
+	    "(SELECT DISTINCT ON (payload::jsonb ->> 'date') "
+	    "(payload::jsonb ->> 'date')::date AS d, "
+	    "(payload::jsonb ->> 'workday')::boolean AS w FROM trail "
+	    "WHERE body_id = 0 AND action = 'calendar.set' "
+	    "ORDER BY payload::jsonb ->> 'date', seq DESC) c ORDER BY d", "");
+}
+
+/* The calendar's exceptions on days from..to, as a notice records the
+ * working days it counted: "YYYY-MM-DD:holiday" or ":workday", comma
+ * separated, in day order ("" when none); in the arena. */
+const char *
+handlers_calendar_days(struct req *r, const struct rules_calendar *cal,
+    int32_t from, int32_t to)
+{
+	const char *out = "";
+	char day[RULES_DAY_LEN];
+	size_t k;
+
+	for (k = 0; k < cal->nexceptions; k++) {
+		const struct rules_cal_exception *x = &cal->exceptions[k];
+
+		if (x->day < from || x->day > to)
+			continue;
+		rules_day_format(x->day, day);
+		out = arena_printf(r->a, "%s%s%s:%s", out, out[0] ? "," : "",
+		    day, x->workday ? "workday" : "holiday");
+	}
+	return out;
 }
 
 /* Fills cal from the calendar read at index i of r's load batch. */

@@ -42,6 +42,12 @@ int handlers_calendar_load(struct db_batch *b);
 /* Fills cal from the calendar read at index i of r's load batch. */
 void handlers_calendar(struct req *r, int i, struct rules_calendar *cal);
 
+/* The calendar's exceptions on days from..to: "YYYY-MM-DD:holiday" or
+ * ":workday", comma separated (a notice's record of the working days it
+ * counted); in the arena. */
+const char *handlers_calendar_days(struct req *r,
+    const struct rules_calendar *cal, int32_t from, int32_t to);
+
 /* The meeting's quorum as it stands in the snapshot, for events and
  * replies (in the request's arena). */
 Yishi__Quorum *handlers_quorum(struct req *r);

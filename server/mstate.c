@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "log.h"
 #include "xmalloc.h"
 
 #define RFC MSTATE_RFC3339
@@ -32,7 +33,9 @@ static const char *mstate_sql[MSTATE_NQUERIES] = {
 	"(extract(epoch FROM now()) * 1000000)::bigint, "
 	"to_char(now(), 'YYYY-MM-DD'), "
 	"encode((SELECT t.hash FROM trail t WHERE t.body_id = mt.body_id "
-	"ORDER BY t.seq DESC LIMIT 1), 'hex') "
+	"ORDER BY t.seq DESC LIMIT 1), 'hex'), "
+	MSTATE_TRAIL_PROFILE("mt.body_id", "profile") ", "
+	MSTATE_TRAIL_PROFILE("mt.body_id", "profile_version") " "
 	"FROM m JOIN meetings mt ON mt.body_id = m.body_id AND mt.id = m.id "
 	"JOIN bodies b ON b.id = mt.body_id",
 	/* 1: seats in seat order (attendance: 13) */
@@ -382,6 +385,25 @@ mstate_tasks(struct arena *a, const struct db_batch *b, int i, int *n)
 	return p;
 }
 
+/* The profile the body's trail established (name, and version when the
+ * entry says one: 0 when not), which decides; NULL when this daemon does
+ * not ship it in that version. A bodies row that says otherwise was
+ * changed behind the trail: logged, and shown as it is (issue 12). */
+static const struct rules_profile *
+mstate_profile(const struct mstate *ms, const char *name, long long version)
+{
+	const struct rules_profile *p = rules_profile_find(name);
+
+	if (name != NULL && ms->profile_name != NULL &&
+	    strcmp(name, ms->profile_name) != 0)
+		log_warnx("body %llu: its row says profile %s but its trail "
+		    "established %s; deciding by the trail",
+		    (unsigned long long)ms->body_id, ms->profile_name, name);
+	if (p != NULL && version != 0 && (long long)p->version != version)
+		return NULL;
+	return p;
+}
+
 /* Builds the snapshot from the results starting at index q. */
 struct mstate *
 mstate_build(struct arena *a, const struct db_batch *b, int q)
@@ -411,7 +433,8 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 	ms->body_name = mstate_str(a, b, q, 0, 15);
 	ms->kind = mstate_str(a, b, q, 0, 16);
 	ms->profile_name = mstate_str(a, b, q, 0, 17);
-	ms->profile = rules_profile_find(ms->profile_name);
+	ms->profile = mstate_profile(ms, mstate_str(a, b, q, 0, 22),
+	    db_isnull(b, q, 0, 23) ? 0 : db_getll(b, q, 0, 23));
 	ms->head = db_getll(b, q, 0, 18);
 	ms->now_us = db_getll(b, q, 0, 19);
 	ms->today = mstate_str(a, b, q, 0, 20);

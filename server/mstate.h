@@ -14,6 +14,18 @@
 struct arena;
 struct db_batch;
 
+/*
+ * SQL: what a body's trail says its profile is (key "profile" or
+ * "profile_version"): the payload of its first entry, body.create, which
+ * the hash chain holds. The bodies row is a copy a database superuser can
+ * change; decisions are taken by this, and the row is what the record
+ * shows, so that an inspector's replay sees a difference (issue 12).
+ */
+#define MSTATE_TRAIL_PROFILE(body, key)					\
+	"(SELECT t.payload::jsonb ->> '" key "' FROM trail t "		\
+	"WHERE t.body_id = " body " AND t.seq = 1 "			\
+	"AND t.action = 'body.create')"
+
 struct m_statement {
 	uint64_t	 item;
 	int		 seq;
@@ -88,7 +100,10 @@ struct m_member {
 
 struct mstate {
 	uint64_t	 body_id;
-	const char	*body_name, *kind, *profile_name;
+	const char	*body_name, *kind;
+	const char	*profile_name;	/* the bodies row: what is shown */
+	/* The profile the body's trail established, what decides; NULL when
+	 * this daemon does not have it in that version. */
 	const struct rules_profile *profile;
 	int64_t		 head;		/* trail head seq when loaded */
 	int64_t		 now_us;

@@ -31,7 +31,9 @@ static const char req_sql_identity[] =
 static const char req_sql_instance[] =
 	"SELECT coalesce(max(seq), 0) FROM trail WHERE body_id = 0";
 static const char req_sql_body[] =
-	"SELECT b.id, b.name, b.kind, b.profile, "
+	"SELECT b.id, b.name, b.kind, "
+	/* decided by the profile the trail established (mstate.h) */
+	MSTATE_TRAIL_PROFILE("b.id", "profile") ", "
 	"(SELECT coalesce(max(seq), 0) FROM trail t WHERE t.body_id = b.id), "
 	"(SELECT s.role FROM seats s JOIN identities i ON i.name = s.identity "
 	" WHERE s.body_id = b.id AND i.fingerprint = $2 "

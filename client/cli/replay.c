@@ -11,6 +11,7 @@
 #include "out.h"
 #include "replay_int.h"
 #include "replay_text.h"
+#include "rules.h"
 #include "sign.h"
 
 /* ------------------------------------------------------------ the lists */
@@ -214,6 +215,9 @@ replay_free(struct replay *rp)
 	RP_FREE(&rp->corrigenda, RP_OFF(rp_minutes, text));
 	replay_list_free(&rp->certs, NULL, 0);
 	replay_list_free(&rp->voters, NULL, 0);
+	free(rp->profile);
+	free(rp->profile_version);
+	free(rp->secretary);
 	free(rp->hashes);
 	free(rp);
 }
@@ -1132,6 +1136,358 @@ replay_fixed_n(struct rp_ctx *c)
 	return 0;
 }
 
+/* ------------------------------------------------------------ facts */
+
+/*
+ * What a decision depends on beyond the entry itself, as the trail
+ * establishes it (issue 12): the body's profile and version (body.create),
+ * its seats (seat.add, seat.remove). The server's tables hold copies a
+ * database superuser can change; these checks hold the entries that used
+ * them against the trail, and replay_cmp.c holds the record against it.
+ */
+
+/* body.create of this body: the profile and version its decisions are
+ * taken under. (The instance's trail holds every body's: not this one's.) */
+static int
+replay_on_body(struct rp_ctx *c)
+{
+	struct replay *rp = c->rp;
+
+	if (replay_text_u64(c->pl, "body") != rp->body)
+		return 0;
+	if (rp->profile_seq != 0) {
+		snprintf(c->why, c->whylen, "entry %" PRIu64 ": the body was "
+		    "already created at entry %" PRIu64, c->e->seq,
+		    rp->profile_seq);
+		return -1;
+	}
+	rp->profile_seq = c->e->seq;
+	replay_set(rp, &rp->profile, replay_text_get(c->pl, "profile"));
+	replay_set(rp, &rp->profile_version, replay_text_get(c->pl,
+	    "profile_version"));
+	return 0;
+}
+
+/* vote.close, item.decide: the profile and version the entry says it
+ * applied must be the body's, as its trail established them. */
+static int
+replay_on_profile(struct rp_ctx *c)
+{
+	const struct replay *rp = c->rp;
+	const char *name = replay_text_get(c->pl, "profile"),
+	    *ver = replay_text_get(c->pl, "profile_version");
+
+	if (rp->profile == NULL)
+		return 0;	/* a trail that never said */
+	if (name != NULL && strcmp(name, rp->profile) == 0 &&
+	    (rp->profile_version == NULL || (ver != NULL &&
+	    strcmp(ver, rp->profile_version) == 0)))
+		return 0;
+	snprintf(c->why, c->whylen, "entry %" PRIu64 ": item %" PRIu64 " was "
+	    "decided under profile %s v%s, but the body's trail established %s "
+	    "v%s at entry %" PRIu64, c->e->seq, replay_text_u64(c->pl, "item"),
+	    name ? name : "(none)", ver ? ver : "?", rp->profile,
+	    rp->profile_version ? rp->profile_version : "?", rp->profile_seq);
+	return -1;
+}
+
+/* seat.add, seat.remove (after replay_on_seat): the name shown, whether
+ * the seat votes and since when, the secretary, how many seats vote. */
+static int
+replay_on_roster(struct rp_ctx *c)
+{
+	struct replay *rp = c->rp;
+	const char *who = replay_text_get(c->pl, "identity");
+	struct rp_seat *s = replay_find(&rp->seats, 0, who);
+	bool voting;
+
+	if (s == NULL)
+		return 0;
+	rp->roster_seq = c->e->seq;
+	if (!s->removed && replay_text_get(c->pl, "display") != NULL)
+		replay_set(rp, &s->display, replay_text_get(c->pl, "display"));
+	voting = !s->removed && replay_role_votes(s->role);
+	if (voting && !s->voting) {
+		s->voting_from = c->e->seq;
+		s->voting_to = 0;
+		rp->nvoting++;
+	} else if (!voting && s->voting) {
+		s->voting_to = c->e->seq;
+		rp->nvoting--;
+	}
+	s->voting = voting;
+	if (!s->removed && s->role != NULL &&
+	    strcmp(s->role, "secretary") == 0)
+		replay_set(rp, &rp->secretary, s->key.s);
+	else if (rp->secretary != NULL && strcmp(rp->secretary, s->key.s) == 0)
+		replay_set(rp, &rp->secretary, NULL);
+	return 0;
+}
+
+/* vote.open: the electorate as the trail's seats, attendance and
+ * recusals give it (R-VOTE-6: the present voting seats of N, fixed when
+ * the meeting opened), for vote.close to be held against. */
+static int
+replay_on_electorate(struct rp_ctx *c)
+{
+	struct replay *rp = c->rp;
+	struct rp_item *it = replay_find(&rp->items,
+	    replay_text_u64(c->pl, "item"), NULL);
+	const struct rp_seat *s = rp->seats.p;
+	const struct rp_meeting *m;
+	size_t i;
+
+	if (it == NULL)
+		return 0;
+	m = replay_find(&rp->meetings, it->meeting, NULL);
+	it->trail_electorate = 0;
+	it->electorate_seq = c->e->seq;
+	for (i = 0; i < rp->seats.n; i++) {
+		const struct rp_att *a;
+
+		if (!s[i].voting || (m != NULL && m->has_n &&
+		    replay_find(&rp->voters, m->key.k, s[i].key.s) == NULL))
+			continue;
+		a = replay_find(&rp->atts, it->meeting, s[i].key.s);
+		if (a != NULL && strcmp(a->state, "present") == 0 &&
+		    replay_find(&rp->recusals, it->key.k, s[i].key.s) == NULL)
+			it->trail_electorate++;
+	}
+	return 0;
+}
+
+/* vote.close: the electorate it counts is the one the trail gave. */
+static int
+replay_on_close_electorate(struct rp_ctx *c)
+{
+	struct rp_item *it = replay_find(&c->rp->items,
+	    replay_text_u64(c->pl, "item"), NULL);
+	const char *e = replay_text_get(c->pl, "electorate");
+
+	/* A seat removed while the vote ran leaves it (tally.c): then the
+	 * count at the opening is not the one to hold it against. */
+	if (it == NULL || it->electorate_seq == 0 || e == NULL ||
+	    c->rp->roster_seq > it->electorate_seq ||
+	    replay_text_ll(c->pl, "electorate") == it->trail_electorate)
+		return 0;
+	snprintf(c->why, c->whylen, "entry %" PRIu64 ": the vote on item %"
+	    PRIu64 " closed with an electorate of %s, but the trail's seats "
+	    "and attendance gave %ld when it opened at entry %" PRIu64,
+	    c->e->seq, it->key.k, e, it->trail_electorate, it->electorate_seq);
+	return -1;
+}
+
+/* Parses a notice's record of the calendar days it counted ("YYYY-MM-DD:
+ * holiday" or ":workday", comma separated, in day order) into x (room for
+ * max). The count, or -1 when malformed. */
+static int
+replay_calendar_days(const char *s, struct rules_cal_exception *x,
+    size_t max)
+{
+	char day[RULES_DAY_LEN];
+	size_t n = 0;
+
+	while (*s != '\0') {
+		if (n == max || strlen(s) < 10 || s[10] != ':')
+			return -1;
+		memcpy(day, s, 10);
+		day[10] = '\0';
+		if (!rules_day_parse(day, &x[n].day))
+			return -1;
+		s += 11;
+		if (strncmp(s, "holiday", 7) == 0)
+			x[n].workday = false;
+		else if (strncmp(s, "workday", 7) == 0)
+			x[n].workday = true;
+		else
+			return -1;
+		s += 7;
+		if (*s == ',')
+			s++;
+		n++;
+	}
+	return (int)n;
+}
+
+/* The calendar an entry records (its "calendar" days) into *cal, its
+ * exceptions malloc'd (the caller frees cal->exceptions); md, the day
+ * counted from ("meeting_day"), into *mday. 0, or -1 when malformed or
+ * absent (nothing to free). */
+static int
+replay_calendar_of(struct rp_ctx *c, struct rules_calendar *cal,
+    int32_t *mday)
+{
+	const char *days = replay_text_get(c->pl, "calendar"),
+	    *md = replay_text_get(c->pl, "meeting_day"), *q;
+	struct rules_cal_exception *x;
+	size_t max = 1;
+	int n;
+
+	memset(cal, 0, sizeof *cal);
+	if (days == NULL || md == NULL || !rules_day_parse(md, mday))
+		return -1;
+	for (q = days; *q != '\0'; q++)
+		max += *q == ',';
+	if ((x = calloc(max, sizeof *x)) == NULL) {
+		c->rp->nomem = true;
+		return -1;
+	}
+	cal->exceptions = x;
+	if ((n = replay_calendar_days(days, x, max)) >= 0) {
+		cal->nexceptions = (size_t)n;
+		if (rules_cal_valid(cal))
+			return 0;
+	}
+	free(x);
+	cal->exceptions = NULL;
+	return -1;
+}
+
+/* meeting.notify: the last working day before the meeting, as the notice
+ * says it counted it from the calendar days it lists, is what those days
+ * give; and a notice the profile requires went out by then (R-NOTICE-1).
+ * The days themselves are the instance's calendar.set entries (body 0). */
+static int
+replay_on_notice(struct rp_ctx *c)
+{
+	struct rules_calendar cal;
+	const char *by = replay_text_get(c->pl, "notice_by"),
+	    *md = replay_text_get(c->pl, "meeting_day"),
+	    *date = replay_text_get(c->pl, "date");
+	const struct rp_meeting *m = replay_find(&c->rp->meetings,
+	    replay_text_u64(c->pl, "meeting"), NULL);
+	const struct rules_profile *p = rules_profile_find(c->rp->profile);
+	int32_t mday, last, nday, said;
+	char want[RULES_DAY_LEN];
+
+	if (by == NULL)
+		return 0;	/* a notice that did not say */
+	if (date == NULL || !rules_day_parse(by, &said) ||
+	    !rules_day_parse(date, &nday) ||
+	    replay_calendar_of(c, &cal, &mday) != 0) {
+		snprintf(c->why, c->whylen, "entry %" PRIu64 ": its record of "
+		    "working days is malformed", c->e->seq);
+		return -1;
+	}
+	last = rules_cal_prev_workday(&cal, mday);
+	free((void *)cal.exceptions);
+	if (last != said) {
+		rules_day_format(last, want);
+		snprintf(c->why, c->whylen, "entry %" PRIu64 ": the notice "
+		    "says the last working day before %s is %s, but the "
+		    "calendar days it lists give %s", c->e->seq, md, by, want);
+		return -1;
+	}
+	if (m != NULL && !m->urgent && p != NULL && p->notice_required &&
+	    nday > last) {
+		snprintf(c->why, c->whylen, "entry %" PRIu64 ": the notice "
+		    "went out on %s, after the last working day %s before the "
+		    "meeting on %s (R-NOTICE-1)", c->e->seq, date, by, md);
+		return -1;
+	}
+	return 0;
+}
+
+/* agenda.propose: the day proposals closed, as the entry says it counted
+ * it back from the meeting over the calendar days it lists, is what the
+ * profile's working days and those days give; and the item came by then
+ * (R-AGENDA-4). */
+static int
+replay_on_deadline(struct rp_ctx *c)
+{
+	struct rules_calendar cal;
+	const char *close = replay_text_get(c->pl, "proposals_close"),
+	    *date = replay_text_get(c->pl, "date");
+	const struct rules_profile *p = rules_profile_find(c->rp->profile);
+	int32_t mday, last, pday, said;
+	char want[RULES_DAY_LEN];
+
+	if (close == NULL || p == NULL)
+		return 0;	/* nothing counted, or nothing to count by */
+	if (date == NULL || !rules_day_parse(close, &said) ||
+	    !rules_day_parse(date, &pday) ||
+	    replay_calendar_of(c, &cal, &mday) != 0) {
+		snprintf(c->why, c->whylen, "entry %" PRIu64 ": its record of "
+		    "working days is malformed", c->e->seq);
+		return -1;
+	}
+	last = rules_cal_add_workdays(&cal, mday, -p->proposal_deadline_days);
+	free((void *)cal.exceptions);
+	if (p->proposal_deadline_days <= 0 || last != said) {
+		rules_day_format(last, want);
+		snprintf(c->why, c->whylen, "entry %" PRIu64 ": it says "
+		    "proposals closed on %s, but %d working days of profile %s "
+		    "before %s over the calendar days it lists give %s",
+		    c->e->seq, close, p->proposal_deadline_days, p->name,
+		    replay_text_get(c->pl, "meeting_day"), want);
+		return -1;
+	}
+	if (pday > said) {
+		snprintf(c->why, c->whylen, "entry %" PRIu64 ": proposed on "
+		    "%s, after proposals closed on %s (R-AGENDA-4)", c->e->seq,
+		    date, close);
+		return -1;
+	}
+	return 0;
+}
+
+/* True when seat s voted at entry seq (its last span as a voting seat). */
+static bool
+replay_voting_at(const struct rp_seat *s, uint64_t seq)
+{
+	return s->voting_from != 0 && s->voting_from < seq &&
+	    (s->voting_to == 0 || s->voting_to > seq);
+}
+
+/* statement, vote.cast (after their handlers): only a voting seat of the
+ * trail states, or votes (one that voted when the vote opened); and, in
+ * the order the profile asks, nobody after the secretary (R-LAST-2, and
+ * R-VOTE-8 for open ballots). */
+static int
+replay_on_seated(struct rp_ctx *c)
+{
+	struct replay *rp = c->rp;
+	const char *who = replay_text_get(c->pl, "member");
+	bool stmt = strcmp(c->e->action, "statement") == 0;
+	struct rp_item *it = replay_find(&rp->items,
+	    replay_text_u64(c->pl, "item"), NULL);
+	const struct rp_seat *s = replay_find(&rp->seats, 0, who);
+	const struct rules_profile *p = rules_profile_find(rp->profile);
+	const struct rp_meeting *m;
+	const struct rp_note *sec;
+
+	if (who == NULL || it == NULL || rp->seats.n == 0)
+		return 0;	/* no member named, or a trail with no seats */
+	/* In a meeting whose opening fixed N, the voters of N state and
+	 * vote (replay_check_voter), unless the trail since gave their seat
+	 * a role that does not vote; else the seats now. */
+	m = replay_find(&rp->meetings, it->meeting, NULL);
+	if (m != NULL && m->has_n ? s != NULL && !s->removed &&
+	    !replay_role_votes(s->role) : s == NULL || !(s->voting ||
+	    (!stmt && it->open_seq != 0 &&
+	    replay_voting_at(s, it->open_seq)))) {
+		snprintf(c->why, c->whylen, "entry %" PRIu64 ": %s %s on item %"
+		    PRIu64 " but holds no voting seat in the body's trail (%s)",
+		    c->e->seq, who, stmt ? "stated" : "voted", it->key.k,
+		    s == NULL ? "never seated" : s->removed ? "seat removed" :
+		    s->role ? s->role : "?");
+		return -1;
+	}
+	if (rp->secretary == NULL || strcmp(who, rp->secretary) == 0 ||
+	    (stmt && (p == NULL || !p->last_speaker)) ||
+	    (!stmt && replay_text_get(c->pl, "choice") == NULL))
+		return 0;
+	sec = replay_find(stmt ? &rp->stmts : &rp->ballots, it->key.k,
+	    rp->secretary);
+	if (sec == NULL || sec->key.entry >= c->e->seq)
+		return 0;
+	snprintf(c->why, c->whylen, "entry %" PRIu64 ": %s %s on item %" PRIu64
+	    " after the secretary %s did at entry %" PRIu64 " (%s)", c->e->seq,
+	    who, stmt ? "stated" : "voted", it->key.k, rp->secretary,
+	    sec->key.entry, stmt ? "R-LAST-2" : "R-VOTE-8");
+	return -1;
+}
+
 /* What each action does to the record. */
 static const struct {
 	const char *action;
@@ -1171,6 +1527,19 @@ static const struct {
 	{ "disposal.report", replay_on_disposal },
 	{ "minutes.sign", replay_on_sign },
 	{ "minutes.correct", replay_on_correct },
+	/* What decisions depend on, held against what the trail established
+	 * (after the entry's own handler above). */
+	{ "body.create", replay_on_body },
+	{ "seat.add", replay_on_roster },
+	{ "seat.remove", replay_on_roster },
+	{ "meeting.notify", replay_on_notice },
+	{ "agenda.propose", replay_on_deadline },
+	{ "statement", replay_on_seated },
+	{ "vote.open", replay_on_electorate },
+	{ "vote.cast", replay_on_seated },
+	{ "vote.close", replay_on_profile },
+	{ "vote.close", replay_on_close_electorate },
+	{ "item.decide", replay_on_profile },
 };
 
 /* Feeds the next entry (see replay.h). */

@@ -17,6 +17,14 @@
  * A signed entry's certificate must also be the one the trail registered
  * for its signer at that point: seat.add and identity.certificate name it
  * (docs/trail.md).
+ *
+ * What decisions depend on is held against what the trail established
+ * (issue 12): every vote.close and item.decide names the profile and
+ * version body.create gave; N at meeting.open, who states and votes, the
+ * last speaker's order (R-LAST-2, R-VOTE-8) and the electorate follow the
+ * seats seat.add and seat.remove gave; a notice's last working day is
+ * counted again from the calendar days it records (R-NOTICE-1), and a
+ * proposal's deadline (R-AGENDA-4).
  */
 #ifndef YISHI_CLI_REPLAY_H
 #define YISHI_CLI_REPLAY_H

@@ -713,6 +713,62 @@ replay_cmp_minutes(struct replay *rp, const Yishi__Minutes *y,
 	}
 }
 
+/* ------------------------------------------------------------ facts */
+
+/* The profile the record shows the body under (its bodies row) against
+ * the one the trail established (issue 12). */
+static void
+replay_cmp_profile(const struct replay *rp, const Yishi__Meeting *y,
+    struct rp_verdict *v)
+{
+	if (rp->profile != NULL && replay_cmp_differ(y->profile, rp->profile))
+		replay_cmp_fail(v, rp->profile_seq, "the record shows the body "
+		    "under profile %s (meeting %" PRIu64 "), but its trail "
+		    "established %s", replay_cmp_s(y->profile), y->id,
+		    rp->profile);
+}
+
+/* The seats the record lists at a meeting (every seat of the body, and a
+ * removed one that attended) against the trail's: each one seated by an
+ * entry, with the role and name it gave, and no seat of the trail left
+ * out. */
+static void
+replay_cmp_seats(struct replay *rp, const Yishi__Meeting *y,
+    struct rp_verdict *v)
+{
+	struct rp_seat *s;
+	size_t k;
+
+	replay_cmp_unsee(&rp->seats);
+	for (k = 0; k < y->n_attendance; k++) {
+		const Yishi__Attendance *x = y->attendance[k];
+
+		if ((s = replay_find(&rp->seats, 0, x->member)) == NULL) {
+			replay_cmp_fail(v, 0, "seats: %s (%s) listed at "
+			    "meeting %" PRIu64 " has no seat in the trail",
+			    x->member, replay_cmp_s(x->role), y->id);
+			continue;
+		}
+		s->key.seen = true;
+		if (replay_cmp_differ(x->role, s->role) ||
+		    (s->display != NULL && replay_cmp_differ(x->display,
+		    s->display)))
+			replay_cmp_fail(v, s->key.entry, "the record has %s "
+			    "as %s (\"%s\") at meeting %" PRIu64 ", the trail "
+			    "seated %s (\"%s\")", x->member,
+			    replay_cmp_s(x->role), replay_cmp_s(x->display),
+			    y->id, replay_cmp_s(s->role),
+			    replay_cmp_s(s->display));
+	}
+	for (k = 0; k < rp->seats.n; k++) {
+		s = (struct rp_seat *)replay_cmp_at(&rp->seats, k);
+		if (!s->removed && !s->key.seen)
+			replay_cmp_fail(v, s->key.entry, "the seat of %s "
+			    "(%s) is missing from the record of meeting %"
+			    PRIu64, s->key.s, replay_cmp_s(s->role), y->id);
+	}
+}
+
 /* ------------------------------------------------------------ the rest */
 
 /* Every fact of the trail the record did not show at all (tasks and their
@@ -817,6 +873,8 @@ replay_cmp_record(struct replay *rp, const struct replay_record *r,
 		}
 		replay_cmp_meeting(rp, y, &v);
 		replay_cmp_attendance(rp, y, &v);
+		replay_cmp_profile(rp, y, &v);
+		replay_cmp_seats(rp, y, &v);
 		for (k = 0; k < y->n_items; k++) {
 			struct rp_item *it = replay_find(&rp->items,
 			    y->items[k]->id, NULL);

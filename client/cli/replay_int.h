@@ -73,6 +73,10 @@ struct rp_item {
 	/* What the closing or deciding entry says it applied (R-MIN-1), as
 	 * the payload has it; NULL when it does not say. */
 	char	*mode, *rule, *profile, *version, *n, *present, *electorate;
+	/* The electorate the trail's seats and attendance give when the
+	 * vote opened (R-VOTE-6); valid when electorate_seq is not 0. */
+	long	 trail_electorate;
+	uint64_t electorate_seq;
 };
 
 /* A member's fact about an item (a statement, an open ballot, a reserved
@@ -99,6 +103,13 @@ struct rp_seat {
 	struct rp_key key;	/* s: identity */
 	char	*role;
 	bool	 removed;
+	/* The trail's seat roster (replay.c "seats"): the name shown, NULL
+	 * when the entry does not say; whether it is a voting seat now, and
+	 * the last span it was one, from the entry that made it one to the
+	 * entry that ended it (0: not ended). */
+	char	*display;
+	bool	 voting;
+	uint64_t voting_from, voting_to;
 };
 
 struct rp_task {
@@ -143,6 +154,14 @@ struct replay {
 	struct rp_list certs;	/* struct rp_cert, by identity */
 	struct rp_list voters;	/* rp_key (meeting, identity): in its N */
 	bool	 nomem;
+	/* What the trail established that decisions depend on (issue 12):
+	 * the profile and its version (body.create, profile_seq; NULL when
+	 * the trail has no such entry, or the entry no version), the
+	 * secretary's seat now (NULL: none), how many voting seats, and the
+	 * last entry that changed a seat. */
+	char	*profile, *profile_version, *secretary;
+	uint64_t profile_seq, roster_seq;
+	long	 nvoting;
 };
 
 /* The element with key (k, s) (s NULL for ""), or NULL. */

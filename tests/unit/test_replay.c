@@ -234,6 +234,7 @@ record_make(struct record *rec)
 		rec->att[i].member = (char *)(i < 3 ? who[i] : "m3");
 		rec->att[i].state = (char *)(i < 3 ? how[i] : "present");
 		rec->att[i].reason = (char *)(i == 2 ? "出差" : "");
+		rec->att[i].role = (char *)(i == 0 ? "secretary" : "member");
 		rec->attp[i] = &rec->att[i];
 	}
 	rec->mt.n_attendance = 3;
