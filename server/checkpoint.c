@@ -11,13 +11,15 @@
 
 #include "config.h"
 #include "db.h"
+#include "headstore.h"
 #include "hex.h"
 #include "log.h"
 #include "server.h"
+#include "serverkey.h"
 #include "sign.h"
 #include "xmalloc.h"
 
-static EVP_PKEY	*checkpoint_key;	/* the server key, or NULL */
+static EVP_PKEY	*checkpoint_key;	/* the checkpoint key, or NULL */
 static char	*checkpoint_pem;	/* its certificate, PEM */
 static uint8_t	 checkpoint_fp[32];	/* SHA-256 of the certificate */
 static int	 checkpoint_every = 100;
@@ -25,6 +27,7 @@ static int	 checkpoint_every = 100;
 /* A checkpoint being taken: which body. */
 struct checkpoint_op {
 	uint64_t	body;
+	struct headstore_head known;	/* what the store held when asked */
 	bool		again;		/* asked for while this one was running */
 	LIST_ENTRY(checkpoint_op) entry;	/* in checkpoint_running */
 };
@@ -36,20 +39,34 @@ struct checkpoint_op {
 static LIST_HEAD(, checkpoint_op) checkpoint_running;
 
 /* Reads the first certificate of path as PEM text and its fingerprint;
- * NULL when unreadable. */
+ * NULL when unreadable, not for checkpoints, or not key's. */
 static char *
-checkpoint_read_cert(const char *path, uint8_t fp[32])
+checkpoint_read_cert(const char *path, EVP_PKEY *key, uint8_t fp[32])
 {
 	BIO *in = BIO_new_file(path, "r"), *out = NULL;
 	X509 *x = NULL;
-	char *pem = NULL, *p;
+	char *pem = NULL, *p, text[SERVERKEY_FP_TEXT];
+	uint8_t spki[32];
 	long n;
 
 	if (in == NULL || (x = PEM_read_bio_X509(in, NULL, NULL, NULL)) ==
-	    NULL || sign_cert_fingerprint(x, fp) != 0 ||
-	    (out = BIO_new(BIO_s_mem())) == NULL ||
+	    NULL || sign_cert_fingerprint(x, fp) != 0)
+		goto out;
+	if (!serverkey_has_purpose(x)) {
+		log_warnx("%s does not carry the purpose of checkpoint "
+		    "signing (%s)", path, SERVERKEY_PURPOSE_OID);
+		goto out;
+	}
+	if (X509_check_private_key(x, key) != 1 || serverkey_fp(x, spki) != 0) {
+		log_warnx("%s is not the certificate of the checkpoint key",
+		    path);
+		goto out;
+	}
+	if ((out = BIO_new(BIO_s_mem())) == NULL ||
 	    PEM_write_bio_X509(out, x) != 1)
 		goto out;
+	serverkey_fp_text(spki, text);
+	log_info("checkpoints are signed by the key %s", text);
 	n = BIO_get_mem_data(out, &p);
 	pem = xmalloc((size_t)n + 1);
 	memcpy(pem, p, (size_t)n);
@@ -63,7 +80,7 @@ out:
 	return pem;
 }
 
-/* Loads the server key and certificate (see checkpoint.h). */
+/* Loads the checkpoint key and certificate (see checkpoint.h). */
 int
 checkpoint_load(const struct config *cfg)
 {
@@ -72,19 +89,21 @@ checkpoint_load(const struct config *cfg)
 	char *pem;
 	uint8_t fp[32];
 
-	if ((f = fopen(cfg->key_file, "r")) != NULL) {
+	if ((f = fopen(cfg->checkpoint_key_file, "r")) != NULL) {
 		key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 		fclose(f);
 	}
 	if (key == NULL) {
 		ERR_clear_error();
-		log_warnx("checkpoints: cannot read the server key %s",
-		    cfg->key_file);
+		log_warnx("checkpoints: cannot read the checkpoint key %s (an "
+		    "instance made before there was one: `yishid init %s` "
+		    "adds it)", cfg->checkpoint_key_file, cfg->dir);
 		return -1;
 	}
-	if ((pem = checkpoint_read_cert(cfg->cert_file, fp)) == NULL) {
-		log_warnx("checkpoints: cannot read the server certificate %s",
-		    cfg->cert_file);
+	if ((pem = checkpoint_read_cert(cfg->checkpoint_cert_file, key,
+	    fp)) == NULL) {
+		log_warnx("checkpoints: cannot use the certificate %s",
+		    cfg->checkpoint_cert_file);
 		EVP_PKEY_free(key);
 		return -1;
 	}
@@ -154,6 +173,34 @@ checkpoint_unhex32(const char *s, uint8_t out[32])
 	return 0;
 }
 
+/* True (logged loudly) when the head read, seq, is behind what the store
+ * held, or the entry at the store's seq (column 3) is not the one it
+ * remembers: such a head is never signed. */
+static bool
+checkpoint_behind(const struct checkpoint_op *op, struct db_batch *b,
+    long long seq)
+{
+	uint8_t hash[32];
+
+	if ((uint64_t)seq < op->known.reach) {
+		log_warnx("TRAIL OF BODY %llu IS BEHIND: this server wrote or "
+		    "signed entry %llu, the database ends at %lld: no "
+		    "checkpoint signed", (unsigned long long)op->body,
+		    (unsigned long long)op->known.reach, seq);
+		return true;
+	}
+	if (op->known.seq > 0 && (db_isnull(b, 0, 0, 3) ||
+	    checkpoint_unhex32(db_get(b, 0, 0, 3), hash) != 0 ||
+	    memcmp(hash, op->known.hash, 32) != 0)) {
+		log_warnx("TRAIL OF BODY %llu WAS REWRITTEN: entry %llu is not "
+		    "the one this server wrote or signed: no checkpoint signed",
+		    (unsigned long long)op->body,
+		    (unsigned long long)op->known.seq);
+		return true;
+	}
+	return false;
+}
+
 /* The head came back: sign it and insert the checkpoint. */
 static void
 checkpoint_head(struct db_batch *b, void *arg)
@@ -176,6 +223,11 @@ checkpoint_head(struct db_batch *b, void *arg)
 	}
 	seq = db_getll(b, 0, 0, 0);
 	at = db_getll(b, 0, 0, 2);
+	if (checkpoint_behind(op, b, seq)) {
+		db_batch_free(b);
+		checkpoint_done(op, false);
+		return;
+	}
 	if (checkpoint_unhex32(db_get(b, 0, 0, 1), hash) != 0 ||
 	    (canon = sign_canon_checkpoint(srv.instance, op->body,
 	    (uint64_t)seq, hash, at, &len)) == NULL) {
@@ -203,6 +255,7 @@ checkpoint_head(struct db_batch *b, void *arg)
 	    checkpoint_fp, sizeof checkpoint_fp, sig, siglen);
 	free(sig);
 	db_submit(srv.db, w);
+	headstore_signed(op->body, (uint64_t)seq, hash);
 	log_debug("checkpoint of body %llu at entry %lld",
 	    (unsigned long long)op->body, seq);
 }
@@ -224,11 +277,39 @@ checkpoint_take(uint64_t body)
 	}
 	op = xcalloc(1, sizeof *op);
 	op->body = body;
+	(void)headstore_get(body, &op->known);
 	LIST_INSERT_HEAD(&checkpoint_running, op, entry);
 	b = db_batch_new(checkpoint_head, op);
 	db_batch_addf(b, "SELECT seq, hash, (extract(epoch FROM "
-	    "date_trunc('microseconds', clock_timestamp())) * 1000000)::bigint "
-	    "FROM trail WHERE body_id = $1 ORDER BY seq DESC LIMIT 1", "i",
-	    (long long)body);
+	    "date_trunc('microseconds', clock_timestamp())) * 1000000)::bigint, "
+	    "(SELECT k.hash FROM trail k WHERE k.body_id = $1 AND k.seq = $2) "
+	    "FROM trail WHERE body_id = $1 ORDER BY seq DESC LIMIT 1", "ii",
+	    (long long)body, (long long)op->known.seq);
 	db_submit(srv.db, b);
+}
+
+/* Signs a head for a reader of the trail (see checkpoint.h). */
+int
+checkpoint_sign_head(uint64_t body, uint64_t seq, const uint8_t hash[32],
+    int64_t at_us, uint8_t **sig, size_t *siglen)
+{
+	char *canon;
+	size_t len = 0;
+	int rc;
+
+	if (checkpoint_key == NULL ||
+	    (canon = sign_canon_checkpoint(body, seq, hash, at_us, &len)) ==
+	    NULL)
+		return -1;
+	rc = sign_make(checkpoint_key, canon, len, sig, siglen);
+	free(canon);
+	return rc;
+}
+
+/* The checkpoint key's certificate (see checkpoint.h). */
+const char *
+checkpoint_cert(const uint8_t **fp)
+{
+	*fp = checkpoint_fp;
+	return checkpoint_pem;
 }

@@ -55,6 +55,14 @@ static const struct config_item config_items[] = {
 	CF_PATH("key_file", key_file, "server.key", "server private key"),
 	CF_PATH("ca_key_file", ca_key_file, "ca.key",
 	    "CA private key (yishid issue only)"),
+	CF_PATH("checkpoint_cert_file", checkpoint_cert_file, "checkpoint.pem",
+	    "certificate of the key that signs trail heads (its purpose:\n"
+	    "# checkpoints only); inspectors pin its key's fingerprint"),
+	CF_PATH("checkpoint_key_file", checkpoint_key_file, "checkpoint.key",
+	    "the key that signs trail heads"),
+	CF_PATH("heads_file", heads_file, "heads",
+	    "the trail heads this daemon wrote and signed, kept outside the\n"
+	    "# database (docs/security.md)"),
 	CF_STR("timezone", timezone, "Asia/Shanghai", "time zone of meetings"),
 	CF_INT("max_conns", max_conns, 10000, 1, 1000000,
 	    "connection cap; when it is reached a new connection takes the\n"

@@ -26,6 +26,9 @@ struct config {
 	char	*cert_file;	/* server certificate (PEM) */
 	char	*key_file;	/* server key (PEM) */
 	char	*ca_key_file;	/* CA key, used by `yishid issue` only */
+	char	*checkpoint_cert_file; /* the checkpoint key's certificate */
+	char	*checkpoint_key_file;  /* the key that signs trail heads */
+	char	*heads_file;	/* heads written and signed (headstore.h) */
 	char	*timezone;	/* default Asia/Shanghai */
 	int	 max_conns;	/* connection cap, default 10000 */
 	int	 max_handshakes_per_source; /* handshakes under way from one

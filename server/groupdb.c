@@ -9,6 +9,7 @@
 #include "coalesce.h"
 #include "db.h"
 #include "group.h"
+#include "headstore.h"
 #include "hex.h"
 #include "log.h"
 #include "mstate.h"
@@ -290,8 +291,10 @@ groupdb_written(struct db_batch *b, void *arg)
 		    GROUP_WRITE_LOST : GROUP_WRITE_FAILED);
 		return;
 	}
-	if (gd->ms != NULL)
+	if (gd->ms != NULL) {
 		gd->ms->head = d->next_head;	/* what committed */
+		headstore_moved(gd->ms->body_id, (uint64_t)d->next_head);
+	}
 	group_written(d, GROUP_WRITE_OK);
 }
 

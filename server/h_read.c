@@ -4,14 +4,19 @@
  */
 #include "handlers.h"
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "checkpoint.h"
 #include "conn.h"
 #include "db.h"
+#include "headstore.h"
 #include "hex.h"
+#include "log.h"
 #include "mstate.h"
 #include "page.h"
 #include "push.h"
@@ -22,6 +27,24 @@
  * entry, so 500 of them would not fit a frame; the client asks for the
  * next page from the last entry it got. */
 #define H_TRAIL_PAGE PAGE_SIZE
+
+/* The head this daemon remembers of the body (headstore.h), taken now,
+ * before the page is read, so that a commit it has seen is in the read:
+ * the row gives it back with the database's hash at its seq, and the
+ * time a head signed for this page is signed at. */
+static void
+h_audit_prepare_known(struct req *r, struct db_batch *b)
+{
+	struct headstore_head k;
+
+	(void)headstore_get(r->key, &k);
+	db_batch_addf(b, "SELECT $2::bigint, $3::bigint, $4::bytea, "
+	    "(SELECT hash FROM trail WHERE body_id = $1 AND seq = $3), "
+	    "(extract(epoch FROM date_trunc('microseconds', now())) * "
+	    "1000000)::bigint, " MSTATE_RFC3339("now()"), "iiix",
+	    (long long)r->key, (long long)k.reach, (long long)k.seq, k.hash,
+	    sizeof k.hash);
+}
 
 /* audit log: one page of the body's trail. */
 static void
@@ -54,6 +77,7 @@ h_audit_prepare(struct req *r, struct db_batch *b)
 	    "WHERE fingerprint IN (SELECT cert_fp FROM checkpoints WHERE "
 	    "body_id = $1 AND seq >= $2)", "ii", (long long)r->key,
 	    (long long)from);
+	h_audit_prepare_known(r, b);
 }
 
 /* Decodes a bytea in PostgreSQL's hex output into the arena. */
@@ -129,6 +153,96 @@ h_audit_signed(const Yishi__TrailPage *p, ProtobufCBinaryData fp)
 	return false;
 }
 
+/* Refuses the body's trail when the database is behind, or differs at,
+ * the head this daemon remembers (result q, see h_audit_prepare_known):
+ * the page says so and holds nothing else. True when refused. */
+static bool
+h_audit_refused(struct req *r, Yishi__TrailPage *p, int q)
+{
+	uint64_t reach = (uint64_t)db_getll(r->rb, q, 0, 0);
+	uint64_t seq = (uint64_t)db_getll(r->rb, q, 0, 1);
+	ProtobufCBinaryData known = h_bytea(r, db_get(r->rb, q, 0, 2)), got;
+
+	if (p->head_seq < reach) {
+		log_warnx("TRAIL OF BODY %" PRIu64 " REFUSED: this server wrote "
+		    "or signed entry %" PRIu64 ", the database ends at %" PRIu64
+		    ": truncated or rolled back", r->body_id, reach,
+		    p->head_seq);
+		p->refused_seq = reach;
+		p->refused = arena_printf(r->a, r->en ? "the trail is behind "
+		    "the head the server wrote and signed (entry %" PRIu64 "), "
+		    "the database ends at entry %" PRIu64 ": it was truncated "
+		    "or rolled back" : "审计链落后于服务器记住的链头（第 %" PRIu64
+		    " 条），数据库中只到第 %" PRIu64 " 条：审计链被截断或回滚", reach,
+		    p->head_seq);
+		return true;
+	}
+	if (seq == 0)
+		return false;
+	got = db_isnull(r->rb, q, 0, 3) ? known : h_bytea(r, db_get(r->rb, q,
+	    0, 3));
+	if (!db_isnull(r->rb, q, 0, 3) && got.len == 32 && known.len == 32 &&
+	    memcmp(got.data, known.data, 32) == 0)
+		return false;
+	log_warnx("TRAIL OF BODY %" PRIu64 " REFUSED: entry %" PRIu64 " is not "
+	    "the one this server wrote or signed: rewritten", r->body_id, seq);
+	p->refused_seq = seq;
+	p->refused = arena_printf(r->a, r->en ? "entry %" PRIu64 " is not the "
+	    "one the server wrote and signed: the trail was rewritten" :
+	    "第 %" PRIu64 " 条不是服务器写入并签名的那一条：审计链被改写", seq);
+	return true;
+}
+
+/* Signs the head the page ends at, now, with the checkpoint key (result
+ * q gives the time), and adds the key's certificate to the page. False
+ * when it cannot sign. */
+static bool
+h_audit_sign_head(struct req *r, Yishi__TrailPage *p, int q)
+{
+	Yishi__Checkpoint *c = arena_alloc(r->a, sizeof *c);
+	Yishi__Checkpoint cinit = YISHI__CHECKPOINT__INIT;
+	Yishi__Certificate *cert;
+	Yishi__Certificate certinit = YISHI__CERTIFICATE__INIT;
+	static const uint8_t zero[32];
+	const uint8_t *fp;
+	const char *pem = checkpoint_cert(&fp);
+	uint8_t *sig = NULL;
+	size_t siglen = 0, i;
+
+	*c = cinit;
+	c->body = r->body_id;
+	c->seq = p->head_seq;
+	c->hash.len = 32;
+	c->hash.data = arena_alloc(r->a, 32);
+	memcpy(c->hash.data, p->head_hash.len == 32 ? p->head_hash.data : zero,
+	    32);
+	c->at_us = db_getll(r->rb, q, 0, 4);
+	c->at = arena_strdup(r->a, db_get(r->rb, q, 0, 5));
+	if (pem == NULL || checkpoint_sign_head(c->body, c->seq, c->hash.data,
+	    c->at_us, &sig, &siglen) != 0)
+		return false;
+	c->signature.len = siglen;
+	c->signature.data = arena_alloc(r->a, siglen);
+	memcpy(c->signature.data, sig, siglen);
+	free(sig);
+	c->cert_fp.len = 32;
+	c->cert_fp.data = arena_alloc(r->a, 32);
+	memcpy(c->cert_fp.data, fp, 32);
+	p->signed_head = c;
+	for (i = 0; i < p->n_server_certs; i++)
+		if (p->server_certs[i]->fingerprint.len == 32 &&
+		    memcmp(p->server_certs[i]->fingerprint.data, fp, 32) == 0)
+			return true;
+	/* h_audit_checkpoints left room for one more. */
+	cert = arena_alloc(r->a, sizeof *cert);
+	*cert = certinit;
+	cert->fingerprint = c->cert_fp;
+	cert->pem = arena_strdup(r->a, pem);
+	cert->name = (char *)"yishid";
+	p->server_certs[p->n_server_certs++] = cert;
+	return true;
+}
+
 /* audit log: inspectors and the secretary (perm.c) read the
  * whole trail. */
 static void
@@ -145,6 +259,12 @@ h_audit_decide(struct req *r)
 	if (db_rows(r->rb, q + 1) == 1) {
 		p->head_seq = (uint64_t)db_getll(r->rb, q + 1, 0, 0);
 		p->head_hash = h_bytea(r, db_get(r->rb, q + 1, 0, 1));
+	}
+	if (h_audit_refused(r, p, q + 5)) {
+		r->resp.result_case = YISHI__RESPONSE__RESULT_TRAIL;
+		r->resp.trail = p;
+		req_reply(r);
+		return;
 	}
 	p->entries = arena_alloc(r->a, sizeof *p->entries * (size_t)(n + 1));
 	for (i = 0; i < n; i++) {
@@ -191,6 +311,13 @@ h_audit_decide(struct req *r)
 		p->certs[p->n_certs++] = c;
 	}
 	h_audit_checkpoints(r, p, q + 3);
+	/* The page that reaches the head carries it, signed now. */
+	if ((p->n_entries == 0 || p->entries[p->n_entries - 1]->seq ==
+	    p->head_seq) && !h_audit_sign_head(r, p, q + 5)) {
+		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
+		    "服务器无法签署链头", "the server cannot sign the head");
+		return;
+	}
 	r->resp.result_case = YISHI__RESPONSE__RESULT_TRAIL;
 	r->resp.trail = p;
 	req_reply(r);

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <libpq-fe.h>
+#include <openssl/bio.h>
+#include <openssl/pem.h>
 
 #include "config.h"
 #include "fsutil.h"
@@ -21,6 +23,7 @@
 #include "migrate.h"
 #include "pgcluster.h"
 #include "pki.h"
+#include "serverkey.h"
 #include "xmalloc.h"
 
 #define INSTANCE_NAME_MAX	64	/* characters, as in the schema */
@@ -392,7 +395,8 @@ static void
 instance_undo(const char *dir)
 {
 	static const char *parts[] = { "ca.pem", "ca.key", "server.pem",
-	    "server.key", "identities", "pg", "run", "pg.log" };
+	    "server.key", "checkpoint.pem", "checkpoint.key", "identities",
+	    "pg", "run", "pg.log" };
 	char *p;
 	size_t i;
 
@@ -410,7 +414,8 @@ static int
 instance_check_empty(const char *dir)
 {
 	static const char *parts[] = { "ca.pem", "ca.key", "server.pem",
-	    "server.key", "identities", "pg", "run" };
+	    "server.key", "checkpoint.pem", "checkpoint.key", "heads",
+	    "identities", "pg", "run" };
 	char *p;
 	size_t i;
 	int rc = 0;
@@ -427,6 +432,80 @@ instance_check_empty(const char *dir)
 	return rc;
 }
 
+/* The fingerprint inspectors pin: "SHA256:<hex>" of the public key of
+ * the certificate at path. 0, or -1 (logged). */
+static int
+instance_checkpoint_fp(const char *path, char out[SERVERKEY_FP_TEXT])
+{
+	char *pem = fsutil_read(path, NULL);
+	BIO *bio;
+	X509 *x = NULL;
+	uint8_t fp[32];
+	int rc = -1;
+
+	if (pem == NULL) {
+		log_warn("%s", path);
+		return -1;
+	}
+	if ((bio = BIO_new_mem_buf(pem, -1)) != NULL)
+		x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+	if (x != NULL && serverkey_fp(x, fp) == 0) {
+		serverkey_fp_text(fp, out);
+		rc = 0;
+	} else
+		log_warnx("%s: cannot read the certificate", path);
+	X509_free(x);
+	BIO_free(bio);
+	free(pem);
+	return rc;
+}
+
+/* Prints the checkpoint key's fingerprint and what inspectors do with it. */
+static void
+instance_print_checkpoint(const char *path, const char *fp)
+{
+	printf("  checkpoint key: %s\n", path);
+	printf("    fingerprint (SHA-256 of its public key): %s\n", fp);
+	printf("    give it to inspectors: yishi audit verify --server-key %s\n",
+	    fp);
+}
+
+/* Adds the checkpoint key to an instance made before there was one
+ * (`yishid init DIR` on it): issued by the instance CA. */
+static int
+instance_add_checkpoint(const char *conf)
+{
+	struct config cfg;
+	struct pki_ca ca = { NULL, NULL };
+	char *err = NULL, fp[SERVERKEY_FP_TEXT];
+	int rc = -1;
+
+	if (config_load(conf, &cfg, &err) != 0) {
+		log_warnx("%s", err);
+		free(err);
+		return -1;
+	}
+	if (fsutil_exists(cfg.checkpoint_cert_file) ||
+	    fsutil_exists(cfg.checkpoint_key_file)) {
+		log_warnx("%s is already an instance (%s exists)", cfg.dir,
+		    conf);
+		goto out;
+	}
+	if (pki_ca_load(&ca, cfg.ca_file, cfg.ca_key_file) != 0 ||
+	    pki_checkpoint_issue(&ca, cfg.dir) != 0 ||
+	    instance_checkpoint_fp(cfg.checkpoint_cert_file, fp) != 0)
+		goto out;
+	printf("instance: %s/: added the key that signs the trail's "
+	    "checkpoints\n", cfg.dir);
+	instance_print_checkpoint(cfg.checkpoint_cert_file, fp);
+	fflush(stdout);
+	rc = 0;
+out:
+	pki_ca_free(&ca);
+	config_free(&cfg);
+	return rc;
+}
+
 /* Creates an instance in dir. */
 int
 instance_init(const char *dir, const char *database_url, int port)
@@ -434,7 +513,7 @@ instance_init(const char *dir, const char *database_url, int port)
 	struct config cfg;
 	struct pki_ca ca = { NULL, NULL };
 	char *conf, *abs = NULL, *ci, *iddir = NULL;
-	char hex[2 * PKI_FP_LEN + 1];
+	char hex[2 * PKI_FP_LEN + 1], ckfp[SERVERKEY_FP_TEXT];
 	int rc = -1, made = 0;
 
 	if (port < 0)
@@ -445,9 +524,10 @@ instance_init(const char *dir, const char *database_url, int port)
 	}
 	conf = fsutil_join(dir, "yishid.conf");
 	if (fsutil_exists(conf)) {
-		log_warnx("%s is already an instance (%s exists)", dir, conf);
+		/* An instance from before the checkpoint key: add it. */
+		rc = instance_add_checkpoint(conf);
 		free(conf);
-		return -1;
+		return rc;
 	}
 	free(conf);
 	if (fsutil_mkdirs(dir, 0711) != 0)
@@ -485,7 +565,9 @@ instance_init(const char *dir, const char *database_url, int port)
 	made = 1;
 	if (pki_ca_create(abs) != 0 ||
 	    pki_ca_load(&ca, cfg.ca_file, cfg.ca_key_file) != 0 ||
-	    pki_server_issue(&ca, abs) != 0)
+	    pki_server_issue(&ca, abs) != 0 ||
+	    pki_checkpoint_issue(&ca, abs) != 0 ||
+	    instance_checkpoint_fp(cfg.checkpoint_cert_file, ckfp) != 0)
 		goto out;
 	if ((iddir = instance_iddir(abs, "admin")) == NULL ||
 	    pki_client_issue(&ca, "admin", iddir) != 0)
@@ -504,6 +586,7 @@ instance_init(const char *dir, const char *database_url, int port)
 	printf("  CA: %s\n", cfg.ca_file);
 	printf("  server certificate: %s (localhost, 127.0.0.1, ::1)\n",
 	    cfg.cert_file);
+	instance_print_checkpoint(cfg.checkpoint_cert_file, ckfp);
 	if (pgcluster_is_private(&cfg))
 		printf("  database: private PostgreSQL in %s, socket in %s "
 		    "(stopped; `yishid run %s` starts it)\n", cfg.pgdata,

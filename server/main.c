@@ -22,6 +22,7 @@
 #include "conn.h"
 #include "db.h"
 #include "dispatch.h"
+#include "headstore.h"
 #include "instance.h"
 #include "limiter.h"
 #include "listener.h"
@@ -276,6 +277,7 @@ main_run(const char *path)
 		    cfg.ca_file);
 	if (checkpoint_load(&cfg) != 0)
 		fatalx("cannot load the key that signs checkpoints");
+	(void)headstore_load(cfg.heads_file);
 	/* Retries after a lost race for a trail head wait a random pause
 	 * (req.c): daemons must not draw the same one. */
 	srandom((unsigned)getpid() ^ (unsigned)time(NULL));
@@ -287,6 +289,7 @@ main_run(const char *path)
 		fatalx("cannot start the signature verifier threads");
 	srv.db = db_new(srv.base, ci, cfg.db_pool);
 	push_start(srv.db);
+	headstore_check();
 	free(ci);
 	if (limiter_init() != 0)
 		fatalx("cannot key the connection limits' hash");
@@ -315,6 +318,8 @@ main_run(const char *path)
 	conn_free_all();
 	limiter_free();
 	db_free(srv.db);
+	srv.db = NULL;
+	headstore_stop();
 	verify_stop();
 	listener_stop();
 	if (ev_lag != NULL)

@@ -1,6 +1,7 @@
 /* pki.c: the instance certificate authority (see pki.h). */
 #include "pki.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,13 +16,15 @@
 #include "fsutil.h"
 #include "hex.h"
 #include "log.h"
+#include "serverkey.h"
 
 #define PKI_CA_DAYS	(10 * 365 + 2)
 #define PKI_SERVER_DAYS	(5 * 365 + 1)
 #define PKI_CLIENT_DAYS	(2 * 365)
+#define PKI_CHECKPOINT_DAYS (10 * 365 + 2)	/* as long as the CA */
 #define PKI_CA_CN	"yishi instance CA"
 
-enum pki_kind { PKI_K_CA, PKI_K_SERVER, PKI_K_CLIENT };
+enum pki_kind { PKI_K_CA, PKI_K_SERVER, PKI_K_CLIENT, PKI_K_CHECKPOINT };
 
 /* Makes a new P-256 key, or NULL (logged). */
 static EVP_PKEY *
@@ -170,7 +173,8 @@ pki_make_cert(enum pki_kind kind, EVP_PKEY *pub, const char *cn,
 	}
 	issuer = ca != NULL ? ca->cert : x;
 	days = kind == PKI_K_CA ? PKI_CA_DAYS :
-	    kind == PKI_K_SERVER ? PKI_SERVER_DAYS : PKI_CLIENT_DAYS;
+	    kind == PKI_K_SERVER ? PKI_SERVER_DAYS :
+	    kind == PKI_K_CHECKPOINT ? PKI_CHECKPOINT_DAYS : PKI_CLIENT_DAYS;
 	if (!X509_set_version(x, X509_VERSION_3) || pki_set_serial(x) != 0 ||
 	    pki_set_cn(X509_get_subject_name(x), cn) != 0)
 		goto fail;
@@ -207,6 +211,18 @@ pki_make_cert(enum pki_kind kind, EVP_PKEY *pub, const char *cn,
 		if (kind == PKI_K_SERVER && pki_add_ext(x, &ctx,
 		    NID_subject_alt_name,
 		    "DNS:localhost,IP:127.0.0.1,IP:::1") != 0)
+			goto fail;
+		break;
+	case PKI_K_CHECKPOINT:
+		/* Good for one thing only: signing trail heads. */
+		if (pki_add_ext(x, &ctx, NID_authority_key_identifier,
+		    "keyid:always") != 0 ||
+		    pki_add_ext(x, &ctx, NID_basic_constraints,
+		    "critical,CA:FALSE") != 0 ||
+		    pki_add_ext(x, &ctx, NID_key_usage,
+		    "critical,digitalSignature") != 0 ||
+		    pki_add_ext(x, &ctx, NID_ext_key_usage,
+		    "critical," SERVERKEY_PURPOSE_OID) != 0)
 			goto fail;
 		break;
 	}
@@ -313,6 +329,14 @@ pki_server_issue(const struct pki_ca *ca, const char *dir)
 	    "server.key");
 }
 
+/* Issues dir/checkpoint.pem and dir/checkpoint.key. */
+int
+pki_checkpoint_issue(const struct pki_ca *ca, const char *dir)
+{
+	return pki_issue(ca, PKI_K_CHECKPOINT, "yishi checkpoint signer", dir,
+	    "checkpoint.pem", "checkpoint.key");
+}
+
 /* Issues outdir/cert.pem, key.pem and ca.pem for name. */
 int
 pki_client_issue(const struct pki_ca *ca, const char *name,
@@ -332,6 +356,36 @@ pki_check_p256(EVP_PKEY *key)
 	    !EVP_PKEY_get_group_name(key, group, sizeof group, &len) ||
 	    strcmp(group, SN_X9_62_prime256v1) != 0) {
 		ERR_clear_error();
+		return -1;
+	}
+	return 0;
+}
+
+/* Returns 0 unless req asks for the checkpoint purpose (logged). The
+ * certificate made never copies a request's extensions; a request that
+ * asks for the server's purpose is refused all the same, so that its
+ * author learns it will not be had. */
+static int
+pki_csr_purpose(X509_REQ *req, const char *csr_path)
+{
+	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(req);
+	X509 *probe = NULL;
+	bool bad = false;
+	int i;
+
+	if (exts != NULL && (probe = X509_new()) != NULL) {
+		for (i = 0; i < sk_X509_EXTENSION_num(exts); i++)
+			(void)X509_add_ext(probe, sk_X509_EXTENSION_value(exts,
+			    i), -1);
+		bad = serverkey_has_purpose(probe);
+	}
+	X509_free(probe);
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	ERR_clear_error();
+	if (bad) {
+		log_warnx("%s asks for the purpose of the server's checkpoint "
+		    "key (%s): a member's certificate never carries it",
+		    csr_path, SERVERKEY_PURPOSE_OID);
 		return -1;
 	}
 	return 0;
@@ -368,6 +422,8 @@ pki_client_sign_csr(const struct pki_ca *ca, const char *csr_path,
 		log_warnx("%s: the key must be an EC P-256 key", csr_path);
 		goto out;
 	}
+	if (pki_csr_purpose(req, csr_path) != 0)
+		goto out;
 	if ((cert = pki_make_cert(PKI_K_CLIENT, pub, name, ca, NULL)) == NULL)
 		goto out;
 	if (pki_write_cert(cert, outdir, "cert.pem") != 0 ||

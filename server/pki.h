@@ -40,6 +40,13 @@ void pki_ca_free(struct pki_ca *ca);
 int pki_server_issue(const struct pki_ca *ca, const char *dir)
     __attribute__((warn_unused_result));
 
+/* Issues the key that signs checkpoints into dir/checkpoint.pem and
+   dir/checkpoint.key (0600): CN "yishi checkpoint signer", key usage
+   digitalSignature, a critical extended key usage of the checkpoint
+   purpose alone (serverkey.h), 10 years. */
+int pki_checkpoint_issue(const struct pki_ca *ca, const char *dir)
+    __attribute__((warn_unused_result));
+
 /* Issues a client identity into outdir (which must exist): a new P-256 key
    (key.pem, 0600), a certificate with CN=name, EKU clientAuth, a random
    128-bit serial, 2 years (cert.pem), and a copy of the CA (ca.pem). */
@@ -48,7 +55,8 @@ int pki_client_issue(const struct pki_ca *ca, const char *name,
 
 /* Signs the PEM request at csr_path as a client certificate for name (the
    request's own subject is ignored) into outdir/cert.pem and outdir/ca.pem.
-   The request's self-signature must verify and its key must be P-256. */
+   The request's self-signature must verify and its key must be P-256; a
+   request asking for the checkpoint purpose (serverkey.h) is refused. */
 int pki_client_sign_csr(const struct pki_ca *ca, const char *csr_path,
     const char *name, const char *outdir) __attribute__((warn_unused_result));
 

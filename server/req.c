@@ -18,6 +18,7 @@
 #include "checkpoint.h"
 #include "conn.h"
 #include "db.h"
+#include "headstore.h"
 #include "log.h"
 #include "mstate.h"
 #include "perm.h"
@@ -500,6 +501,9 @@ req_written(struct db_batch *b, void *arg)
 		req_db_error(r, b);
 		return;
 	}
+	if (r->nwritten > 0)	/* the daemon remembers its heads */
+		headstore_moved(r->trail_body, (uint64_t)(r->head +
+		    r->nwritten));
 	if (r->checkpoint)
 		checkpoint_take(r->checkpoint_body);
 	if (r->h->done != NULL)

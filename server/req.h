@@ -101,6 +101,7 @@ struct req {
 	bool		 en;		/* English messages */
 	int		 attempt;
 	int		 nwritten;	/* trail entries so far (alone) */
+	uint64_t	 trail_body;	/* the body whose trail they extend */
 	struct arena	*a;		/* freed with the request */
 
 	/* Who calls. */

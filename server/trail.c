@@ -69,6 +69,7 @@ trail_write(struct req *r, uint64_t body, const char *action,
 	struct db_batch *w = req_batch(r);
 	int64_t expect = trail_expect(r);
 
+	r->trail_body = body;
 	if (!trail_write_many(r, body, action, payload, NULL))
 		db_batch_addf(w, trail_sql_append, "iisss", (long long)body,
 		    (long long)expect, r->who, action, payload);
@@ -85,6 +86,7 @@ trail_write_signed(struct req *r, uint64_t body, const char *action,
 	struct db_batch *w = req_batch(r);
 	int64_t expect = trail_expect(r);
 
+	r->trail_body = body;
 	if (!trail_write_many(r, body, action, payload, signed_text))
 		db_batch_addf(w, trail_sql_append_signed, "iissssxx",
 		    (long long)body, (long long)expect, r->who, action,
