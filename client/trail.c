@@ -17,6 +17,7 @@
 #include <openssl/x509_vfy.h>
 
 #include "hex.h"
+#include "serverkey.h"
 #include "sign.h"
 
 /* Hashes one trail entry as sql/trail_functions.sql trail_digest does. */
@@ -249,13 +250,46 @@ trail_cert(const ProtobufCBinaryData *fp, Yishi__Certificate *const *certs,
 	return x;
 }
 
+/* Checks that x is a checkpoint key's certificate (its purpose) and, when
+ * pinned is given, of that key; the key's fingerprint into got. 0, or -1
+ * with why set. */
+static int
+trail_checkpoint_key(X509 *x, const Yishi__Checkpoint *c,
+    const uint8_t *pinned, uint8_t got[32], char *why, size_t whylen)
+{
+	char have[SERVERKEY_FP_TEXT], want[SERVERKEY_FP_TEXT];
+
+	if (!serverkey_has_purpose(x)) {
+		snprintf(why, whylen, "checkpoint at entry %" PRIu64 ": its "
+		    "certificate is not the server's checkpoint key (it lacks "
+		    "the purpose %s): a member's or another key signed it",
+		    c->seq, SERVERKEY_PURPOSE_OID);
+		return -1;
+	}
+	if (serverkey_fp(x, got) != 0) {
+		snprintf(why, whylen, "checkpoint at entry %" PRIu64 ": cannot "
+		    "read its key", c->seq);
+		return -1;
+	}
+	if (pinned != NULL && memcmp(got, pinned, 32) != 0) {
+		serverkey_fp_text(got, have);
+		serverkey_fp_text(pinned, want);
+		snprintf(why, whylen, "checkpoint at entry %" PRIu64 ": signed "
+		    "by the key %s, not by the server's key %s that is "
+		    "trusted", c->seq, have, want);
+		return -1;
+	}
+	return 0;
+}
+
 /* Checks a server checkpoint's certificate and signature (see yishi.h). */
 YISHI_EXPORT int
 yishi_checkpoint_verify(const Yishi__Checkpoint *c,
     Yishi__Certificate *const *certs, size_t ncerts, X509_STORE *ca,
-    char *why, size_t whylen)
+    const uint8_t *pinned, uint8_t *key_fp, char *why, size_t whylen)
 {
 	char sub[200], *canon, instance[SIGN_INSTANCE_LEN + 1];
+	uint8_t got[32];
 	size_t len = 0;
 	X509 *x;
 	int rc;
@@ -271,6 +305,12 @@ yishi_checkpoint_verify(const Yishi__Checkpoint *c,
 		    c->seq, sub);
 		return -1;
 	}
+	if (trail_checkpoint_key(x, c, pinned, got, why, whylen) != 0) {
+		X509_free(x);
+		return -1;
+	}
+	if (key_fp != NULL)
+		memcpy(key_fp, got, 32);
 	if ((canon = sign_canon_checkpoint(instance, c->body, c->seq,
 	    c->hash.data, c->at_us, &len)) == NULL) {
 		X509_free(x);

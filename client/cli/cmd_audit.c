@@ -3,12 +3,17 @@
  *
  * audit verify checks, entry by entry, the hash chain, every member
  * signature (against its certificate and the CA) and that what was signed
- * is what the payload says; every server checkpoint (against the server
- * certificate and the CA) and that the chain still has the hash it signed;
- * that the chain extends the newest head this user verified before
- * (heads.h); and that the record the server reports now is exactly what
- * the trail says (replay.h). The first thing that does not hold is named,
- * exit 6. With --bundle the same checks run on an export, with no server.
+ * is what the payload says; every server checkpoint (against the CA and
+ * the server's checkpoint key: the one given with --server-key or
+ * YISHI_SERVER_KEY, else the one remembered for the instance, else the one
+ * that signed this trail's head, then remembered: trust on first use) and
+ * that the chain still has the hash it signed; that the chain ends exactly
+ * at the head the server signed for this read (TrailPage.signed_head), so
+ * that nothing after a checkpoint can be cut unseen; that the chain
+ * extends the newest head this user verified before (heads.h); and that
+ * the record the server reports now is exactly what the trail says
+ * (replay.h). The first thing that does not hold is named, exit 6. With
+ * --bundle the same checks run on an export, with no server.
  */
 #include "cmd.h"
 
@@ -30,9 +35,13 @@
 #include "render.h"
 #include "replay.h"
 #include "replay_cmp.h"
+#include "serverkey.h"
 #include "sign.h"
 
 #define AUDIT_MAX_PAGES 100000	/* a bound against a server that loops */
+#define AUDIT_BUNDLE_FORMAT 3	/* with the head the server signed */
+
+static int audit_tampered(uint64_t body, uint64_t seq, const char *why);
 
 /* The pages of a trail as fetched, kept until printed. */
 struct audit_pages {
@@ -97,6 +106,14 @@ audit_fetch(struct cli *cli, uint64_t body, uint64_t from,
 		p->pages = np;
 		p->pages[p->n++] = r;
 		t = r->trail;
+		if (t->refused_seq != 0) {
+			/* The server itself says its database was cut or
+			 * rewritten behind its back. */
+			rc = audit_tampered(body, t->refused_seq,
+			    t->refused != NULL ? t->refused : "");
+			audit_pages_free(p);
+			return rc;
+		}
 		p->head_seq = t->head_seq;
 		p->head_hash = t->head_hash;
 		if (t->n_entries == 0)
@@ -228,7 +245,123 @@ struct audit_src {
 	size_t ntasks;
 	bool no_tasks;		/* a format 1 bundle */
 	bool bundle;
+	uint32_t format;	/* of a bundle */
+	/* The head the server signed for this read, and its page (whose
+	 * server_certs hold the key's certificate). */
+	const Yishi__Checkpoint *signed_head;
+	const Yishi__TrailPage *signed_page;
 };
+
+/* The server's checkpoint key the inspector trusts. */
+struct audit_pin {
+	uint8_t fp[32];
+	bool have;
+	const char *trust;	/* given | remembered | first_use */
+};
+
+/* The key given (--server-key, else YISHI_SERVER_KEY), else remembered for
+ * instance; none on first use. 0, or the exit code. */
+static int
+audit_pin(struct cli *cli, const char *instance, struct audit_pin *pin)
+{
+	const char *given = args_str(cli, "server-key");
+	char why[512];
+	int r;
+
+	memset(pin, 0, sizeof *pin);
+	if (given == NULL && (given = getenv("YISHI_SERVER_KEY")) != NULL &&
+	    given[0] == '\0')
+		given = NULL;
+	if (given != NULL) {
+		if (serverkey_fp_parse(given, pin->fp) != 0)
+			return out_fail(EXIT_USAGE, "usage", TR("服务器签名密钥的指纹"
+			    "应为 SHA256: 加 64 位十六进制数", "the server key's "
+			    "fingerprint is SHA256: and 64 hex digits"), NULL,
+			    NULL, 0, given);
+		pin->have = true;
+		pin->trust = "given";
+		return 0;
+	}
+	if ((r = heads_key_load(instance, pin->fp, why, sizeof why)) < 0)
+		return out_fail(EXIT_UNAVAILABLE, "unavailable", why, NULL,
+		    NULL, 0, "state");
+	pin->have = r == 1;
+	pin->trust = r == 1 ? "remembered" : "first_use";
+	return 0;
+}
+
+/* Checks the head the server signed for this read with the trusted key;
+ * on first use the key that signed it becomes the one trusted (remembered
+ * once the whole check holds). 0, or the exit code. */
+static int
+audit_signed_head(const struct audit_src *s, X509_STORE *ca,
+    struct audit_pin *pin)
+{
+	const Yishi__Checkpoint *c = s->signed_head;
+	uint8_t got[32];
+	char why[512];
+
+	if (c == NULL && s->bundle && s->format < AUDIT_BUNDLE_FORMAT) {
+		snprintf(why, sizeof why, TR("审计包格式 %u 没有服务器签名的链头，"
+		    "无法表明其后没有被删去的条目：请用本版本重新导出", "bundle "
+		    "format %u has no head signed by the server, so it cannot "
+		    "show that nothing after its last entry was cut: export it "
+		    "again with this version"), s->format);
+		return audit_tampered(s->body, s->head_seq, why);
+	}
+	if (c == NULL)
+		return audit_tampered(s->body, s->head_seq, TR("没有服务器签名的"
+		    "链头：无法表明其后没有被删去的条目", "no head signed by the "
+		    "server: nothing shows that entries after it were not cut"));
+	if (c->body != s->body) {
+		snprintf(why, sizeof why, "the head signed is of body %" PRIu64,
+		    c->body);
+		return audit_tampered(s->body, c->seq, why);
+	}
+	if (yishi_checkpoint_verify(c, s->signed_page->server_certs,
+	    s->signed_page->n_server_certs, ca, pin->have ? pin->fp : NULL,
+	    got, why, sizeof why) != 0)
+		return audit_tampered(s->body, c->seq, why);
+	if (!pin->have) {
+		memcpy(pin->fp, got, 32);
+		pin->have = true;
+	}
+	return 0;
+}
+
+/* Checks that the chain, verified up to res_seq with hash, ends exactly at
+ * the head the server signed. 0, or the exit code. */
+static int
+audit_signed_end(const struct audit_src *s, uint64_t end,
+    const uint8_t hash[32])
+{
+	const Yishi__Checkpoint *c = s->signed_head;
+	char why[512];
+
+	if (end < c->seq) {
+		snprintf(why, sizeof why, TR("服务器于 %s 签署的链头是这一条，"
+		    "但审计链只到第 %" PRIu64 " 条：其后的条目被删去", "the server "
+		    "signed this entry as the head at %s, but the trail ends at "
+		    "entry %" PRIu64 ": the entries after it were cut"), c->at,
+		    end);
+		return audit_tampered(s->body, c->seq, why);
+	}
+	if (end > c->seq) {
+		snprintf(why, sizeof why, TR("这一条在服务器于 %s 签署的链头（第 %"
+		    PRIu64 " 条）之后，没有服务器签名覆盖", "this entry comes "
+		    "after the head the server signed at %s (entry %" PRIu64 "): "
+		    "no signature of the server covers it"), c->at, c->seq);
+		return audit_tampered(s->body, c->seq + 1, why);
+	}
+	if (memcmp(hash, c->hash.data, 32) != 0) {
+		snprintf(why, sizeof why, TR("审计链在此处的哈希不是服务器于 %s "
+		    "签署的链头：审计链被改写", "the chain's hash here is not the "
+		    "head the server signed at %s: the trail was rewritten"),
+		    c->at);
+		return audit_tampered(s->body, c->seq, why);
+	}
+	return 0;
+}
 
 /* The record the server reports: every meeting's minutes, and every
  * follow-up task with its reports. */
@@ -385,7 +518,7 @@ audit_cks(const struct audit_src *s, size_t *n)
 static int
 audit_checkpoint(const struct audit_src *s, const struct audit_ck *k,
     const Yishi__TrailEntry *e, uint64_t end, X509_STORE *ca,
-    struct audit_result *res)
+    const struct audit_pin *pin, struct audit_result *res)
 {
 	const Yishi__Checkpoint *c = k->c;
 	char why[512];
@@ -396,7 +529,7 @@ audit_checkpoint(const struct audit_src *s, const struct audit_ck *k,
 		return audit_tampered(s->body, c->seq, why);
 	}
 	if (yishi_checkpoint_verify(c, k->t->server_certs,
-	    k->t->n_server_certs, ca, why, sizeof why) != 0)
+	    k->t->n_server_certs, ca, pin->fp, NULL, why, sizeof why) != 0)
 		return audit_tampered(s->body, c->seq, why);
 	if (e == NULL) {
 		snprintf(why, sizeof why, "the server signed this entry at %s, "
@@ -453,18 +586,36 @@ audit_remembered(const struct audit_src *s, const Yishi__TrailEntry **ents,
 	return 0;
 }
 
+/* Says, before the result, which server key was trusted and why. */
+static void
+audit_key_note(const struct audit_pin *pin, const char *key)
+{
+	if (strcmp(pin->trust, "first_use") == 0)
+		out_printf(TR("首次信任服务器签名密钥 %s（已记住；此后只接受该密钥"
+		    "签署的检查点与链头，可用 --server-key 指定）\n", "trusting "
+		    "the server's signing key %s on first use (remembered: "
+		    "from now on only checkpoints and heads it signed are "
+		    "accepted; --server-key names it)\n"), key);
+}
+
 /* Prints a verified trail. */
 static void
 audit_report(const struct audit_src *s, const struct audit_result *res,
-    struct replay *rp)
+    struct replay *rp, const struct audit_pin *pin)
 {
 	struct replay_counts c;
 	struct json j;
-	char hex[65];
+	char hex[65], key[SERVERKEY_FP_TEXT];
 
 	replay_counts(rp, &c);
 	hex_encode(res->st.hash, 32, hex);
+	serverkey_fp_text(pin->fp, key);
 	if (!out_is_json()) {
+		audit_key_note(pin, key);
+		out_printf(TR("服务器于 %s 以密钥 %s 签署了链头（第 %" PRIu64
+		    " 条）\n", "the server signed the head at %s with the key "
+		    "%s (entry %" PRIu64 ")\n"), s->signed_head->at, key,
+		    s->signed_head->seq);
 		out_printf(TR("机构 %" PRIu64 " 的审计链校验通过：共 %" PRIu64
 		    " 条，链头 %s；成员签名 %zu 个，服务器检查点 %zu 个，"
 		    "会议记录 %zu 次与审计链一致\n", "trail of body %" PRIu64
@@ -485,6 +636,10 @@ audit_report(const struct audit_src *s, const struct audit_result *res,
 	json_u64(&j, "signatures", res->signatures);
 	json_u64(&j, "checkpoints", res->checkpoints);
 	json_str(&j, "remembered", res->remembered);
+	json_str(&j, "server_key", key);
+	json_str(&j, "server_key_trust", pin->trust);
+	json_u64(&j, "signed_head_seq", s->signed_head->seq);
+	json_str(&j, "signed_head_at", s->signed_head->at);
 	json_obj(&j, "record");
 	json_u64(&j, "meetings", s->nrecord);
 	json_u64(&j, "attendance", c.attendance);
@@ -514,7 +669,7 @@ audit_report(const struct audit_src *s, const struct audit_result *res,
  * exit code after printing the outcome. */
 static int
 audit_verify_src(const struct audit_src *s, X509_STORE *ca,
-    const char *instance)
+    const char *instance, struct audit_pin *pin)
 {
 	struct audit_result res;
 	struct replay_record rec;
@@ -527,6 +682,10 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 	int rc = EXIT_DONE;
 
 	memset(&res, 0, sizeof res);
+	if ((rc = audit_signed_head(s, ca, pin)) != 0) {
+		replay_free(rp);
+		return rc;
+	}
 	for (i = 0; i < s->npages; i++)
 		n += s->pages[i]->n_entries;
 	if (rp == NULL || (ents = calloc(n + 1, sizeof *ents)) == NULL ||
@@ -559,14 +718,16 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 			for (; ck < nck && cks[ck].c->seq <= e->seq; ck++)
 				if ((rc = audit_checkpoint(s, &cks[ck],
 				    cks[ck].c->seq == e->seq ? e : ents[0], 0, ca,
-				    &res)) != 0)
+				    pin, &res)) != 0)
 					goto out;
 		}
 	}
 	for (; ck < nck; ck++)
 		if ((rc = audit_checkpoint(s, &cks[ck], NULL, res.st.seq, ca,
-		    &res)) != 0)
+		    pin, &res)) != 0)
 			goto out;
+	if ((rc = audit_signed_end(s, res.st.seq, res.st.hash)) != 0)
+		goto out;
 	if (res.st.seq != s->head_seq) {
 		snprintf(why, sizeof why, "the head is said to be entry %" PRIu64
 		    " but the entries end at %" PRIu64, s->head_seq, res.st.seq);
@@ -590,7 +751,13 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 		rc = audit_tampered(s->body, seq, why);
 		goto out;
 	}
-	audit_report(s, &res, rp);
+	if (strcmp(pin->trust, "first_use") == 0 &&
+	    heads_key_save(instance, pin->fp, why, sizeof why) != 0) {
+		rc = out_fail(EXIT_UNAVAILABLE, "unavailable", why, NULL, NULL,
+		    0, "state");
+		goto out;
+	}
+	audit_report(s, &res, rp, pin);
 out:
 	free(cks);
 	free(ents);
@@ -603,6 +770,7 @@ static int
 audit_verify_bundle(struct cli *cli, const char *path)
 {
 	struct audit_src s;
+	struct audit_pin pin;
 	Yishi__AuditBundle *b;
 	X509_STORE *ca;
 	char why[512], instance[33];
@@ -614,6 +782,11 @@ audit_verify_bundle(struct cli *cli, const char *path)
 		yishi__audit_bundle__free_unpacked(b, NULL);
 		return rc;
 	}
+	if ((rc = audit_pin(cli, instance, &pin)) != 0) {
+		X509_STORE_free(ca);
+		yishi__audit_bundle__free_unpacked(b, NULL);
+		return rc;
+	}
 	memset(&s, 0, sizeof s);
 	s.body = b->body;
 	s.pages = b->pages;
@@ -621,6 +794,8 @@ audit_verify_bundle(struct cli *cli, const char *path)
 	if (b->n_pages > 0) {
 		s.head_seq = b->pages[b->n_pages - 1]->head_seq;
 		s.head_hash = b->pages[b->n_pages - 1]->head_hash;
+		s.signed_page = b->pages[b->n_pages - 1];
+		s.signed_head = s.signed_page->signed_head;
 	}
 	s.record = b->record;
 	s.nrecord = b->n_record;
@@ -628,7 +803,8 @@ audit_verify_bundle(struct cli *cli, const char *path)
 	s.ntasks = b->n_tasks;
 	s.no_tasks = b->format == 1;
 	s.bundle = true;
-	rc = audit_verify_src(&s, ca, instance);
+	s.format = b->format;
+	rc = audit_verify_src(&s, ca, instance, &pin);
 	X509_STORE_free(ca);
 	yishi__audit_bundle__free_unpacked(b, NULL);
 	return rc;
@@ -649,6 +825,10 @@ audit_src_of(struct audit_src *s, uint64_t body, struct audit_pages *p,
 	s->npages = p->n;
 	s->head_seq = p->head_seq;
 	s->head_hash = p->head_hash;
+	if (p->n > 0) {
+		s->signed_page = pages[p->n - 1];
+		s->signed_head = s->signed_page->signed_head;
+	}
 	s->record = rec->minutes;
 	s->nrecord = rec->n;
 	s->tasks = rec->tasks->tasks->tasks;
@@ -662,6 +842,7 @@ cmd_audit_verify(struct cli *cli)
 	struct audit_pages p;
 	struct audit_record rec;
 	struct audit_src s;
+	struct audit_pin pin;
 	Yishi__TrailPage **pages;
 	X509_STORE *ca;
 	char instance[33];
@@ -678,7 +859,8 @@ cmd_audit_verify(struct cli *cli)
 		    "give --body B (or --bundle FILE)");
 	if ((rc = audit_ca(cli, &ca, instance)) != 0)
 		return rc;
-	if ((rc = audit_fetch(cli, body, 1, &p)) != 0) {
+	if ((rc = audit_pin(cli, instance, &pin)) != 0 ||
+	    (rc = audit_fetch(cli, body, 1, &p)) != 0) {
 		X509_STORE_free(ca);
 		return rc;
 	}
@@ -692,7 +874,7 @@ cmd_audit_verify(struct cli *cli)
 		    NULL, NULL, 0, "nomem");
 	else {
 		audit_src_of(&s, body, &p, pages, &rec);
-		rc = audit_verify_src(&s, ca, instance);
+		rc = audit_verify_src(&s, ca, instance, &pin);
 	}
 	free(pages);
 	audit_record_free(&rec);
@@ -728,6 +910,35 @@ audit_slurp(const char *path)
 	return buf;
 }
 
+/* Before a bundle is written: the head the server signed for it is checked
+ * with the trusted key (remembered on first use), so that the exporter
+ * learns at once when another key signed it. 0, or the exit code; the key
+ * into pin. */
+static int
+audit_export_check(struct cli *cli, const struct audit_src *s,
+    struct audit_pin *pin)
+{
+	X509_STORE *ca;
+	char instance[33], why[512], key[SERVERKEY_FP_TEXT];
+	int rc;
+
+	if ((rc = audit_ca(cli, &ca, instance)) != 0)
+		return rc;
+	if ((rc = audit_pin(cli, instance, pin)) == 0 &&
+	    (rc = audit_signed_head(s, ca, pin)) == 0 &&
+	    strcmp(pin->trust, "first_use") == 0) {
+		if (heads_key_save(instance, pin->fp, why, sizeof why) != 0)
+			rc = out_fail(EXIT_UNAVAILABLE, "unavailable", why,
+			    NULL, NULL, 0, "state");
+		else if (!out_is_json()) {
+			serverkey_fp_text(pin->fp, key);
+			audit_key_note(pin, key);
+		}
+	}
+	X509_STORE_free(ca);
+	return rc;
+}
+
 /* yishi audit export --body B --out FILE: a self-contained bundle. */
 int
 cmd_audit_export(struct cli *cli)
@@ -736,8 +947,9 @@ cmd_audit_export(struct cli *cli)
 	struct audit_pages p;
 	struct audit_record rec;
 	struct audit_src s;
+	struct audit_pin pin;
 	Yishi__TrailPage **pages;
-	char why[512], at[32], path[4096], *ca = NULL;
+	char why[512], at[32], path[4096], *ca = NULL, key[SERVERKEY_FP_TEXT];
 	const char *out = args_str(cli, "out");
 	uint64_t body = args_u64(cli, "body");
 	time_t now = time(NULL);
@@ -758,6 +970,13 @@ cmd_audit_export(struct cli *cli)
 		    "out of memory", NULL, NULL, 0, "nomem");
 	}
 	audit_src_of(&s, body, &p, pages, &rec);
+	if ((rc = audit_export_check(cli, &s, &pin)) != 0) {
+		free(pages);
+		audit_record_free(&rec);
+		audit_pages_free(&p);
+		return rc;
+	}
+	serverkey_fp_text(pin.fp, key);
 	for (i = 0; i < s.npages; i++)
 		nck += s.pages[i]->n_checkpoints;
 	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
@@ -765,7 +984,7 @@ cmd_audit_export(struct cli *cli)
 		snprintf(path, sizeof path, "%s/ca.pem", cli->identity);
 		ca = audit_slurp(path);
 	}
-	b.format = 2;
+	b.format = AUDIT_BUNDLE_FORMAT;
 	b.body = body;
 	b.server = (char *)(cli->server ? cli->server : "");
 	b.exported_at = at;
@@ -791,6 +1010,9 @@ cmd_audit_export(struct cli *cli)
 		json_u64(&j, "entries", p.head_seq);
 		json_u64(&j, "checkpoints", nck);
 		json_u64(&j, "meetings", s.nrecord);
+		json_u64(&j, "signed_head_seq", s.signed_head->seq);
+		json_str(&j, "server_key", key);
+		json_str(&j, "server_key_trust", pin.trust);
 		json_end(&j);
 		json_end(&j);
 		(void)out_json_print(&j);

@@ -265,6 +265,13 @@ static const struct opt o_decision_pending[] = {
 	    "start after this item" },
 	O_END
 };
+/* The server's checkpoint key an inspector trusts (docs/security.md). */
+#define O_SERVER_KEY { "server-key", OPT_STR, 0, NULL, "SHA256:…", \
+	"信任的服务器签名密钥指纹（yishid init 打印；也可设 YISHI_SERVER_KEY；" \
+	"默认：此前记住的，或首次信任并记住）", "the fingerprint of the " \
+	"server's signing key to trust (yishid init prints it; or set " \
+	"YISHI_SERVER_KEY; default: the one remembered, or trusted on first " \
+	"use and remembered)" }
 static const struct opt o_audit_log[] = {
 	O_BODY,
 	{ "from", OPT_ID, 0, NULL, "SEQ", "起始序号", "first seq" },
@@ -278,11 +285,16 @@ static const struct opt o_audit_verify[] = {
 	{ "ca", OPT_FILE, 0, NULL, "CA.pem", "信任的实例 CA 证书（默认：身份目录的 "
 	    "ca.pem）", "the instance CA to trust (default: the identity "
 	    "folder's ca.pem)" },
+	O_SERVER_KEY,
 	O_END
 };
 static const struct opt o_audit_export[] = {
 	O_BODY,
 	{ "out", OPT_STR, REQ, NULL, "FILE", "输出文件", "output file" },
+	{ "ca", OPT_FILE, 0, NULL, "CA.pem", "信任的实例 CA 证书（默认：身份目录的 "
+	    "ca.pem）", "the instance CA to trust (default: the identity "
+	    "folder's ca.pem)" },
+	O_SERVER_KEY,
 	O_END
 };
 

@@ -14,6 +14,7 @@
 #include <openssl/pem.h>
 
 #include "hex.h"
+#include "serverkey.h"
 #include "sign.h"
 
 /* The instance name of a CA certificate file (see heads.h). */
@@ -139,6 +140,91 @@ heads_save(const char *instance, uint64_t body, uint64_t seq,
 	hex_encode(hash, 32, hex);
 	n = snprintf(text, sizeof text, "yishi-head 1\n%" PRIu64 "\n%s\n", seq,
 	    hex);
+	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
+		snprintf(why, whylen, "cannot write %s: %s", tmp,
+		    strerror(errno));
+		return -1;
+	}
+	if (write(fd, text, (size_t)n) != n || fsync(fd) != 0) {
+		snprintf(why, whylen, "cannot write %s: %s", tmp,
+		    strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		snprintf(why, whylen, "cannot replace %s: %s", path,
+		    strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* The file of the server key trusted for instance into path; 0 or -1. */
+static int
+heads_key_path(const char *instance, char *path, size_t len)
+{
+	char dir[3072];
+	int n;
+
+	if (heads_dir(dir, sizeof dir) != 0)
+		return -1;
+	n = snprintf(path, len, "%s/%s.server-key", dir, instance);
+	return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
+/* Reads the server key trusted for instance (see heads.h). */
+int
+heads_key_load(const char *instance, uint8_t fp[32], char *why,
+    size_t whylen)
+{
+	char path[4096], magic[32], text[128];
+	FILE *f;
+	int ok;
+
+	if (heads_key_path(instance, path, sizeof path) != 0)
+		return 0;
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(why, whylen, "cannot read %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	ok = fscanf(f, "%31s 1 %127s", magic, text) == 2 &&
+	    strcmp(magic, "yishi-server-key") == 0 &&
+	    serverkey_fp_parse(text, fp) == 0;
+	fclose(f);
+	if (!ok) {
+		snprintf(why, whylen, "%s is malformed", path);
+		return -1;
+	}
+	return 1;
+}
+
+/* Remembers the server key trusted for instance (see heads.h). */
+int
+heads_key_save(const char *instance, const uint8_t fp[32], char *why,
+    size_t whylen)
+{
+	char dir[3072], path[4096], tmp[4200], text[128], fptext[SERVERKEY_FP_TEXT];
+	int fd, n;
+
+	if (heads_dir(dir, sizeof dir) != 0 ||
+	    heads_key_path(instance, path, sizeof path) != 0) {
+		snprintf(why, whylen, "no state folder (set XDG_STATE_HOME or "
+		    "HOME)");
+		return -1;
+	}
+	if (heads_mkdirs(dir) != 0) {
+		snprintf(why, whylen, "cannot create %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	serverkey_fp_text(fp, fptext);
+	n = snprintf(text, sizeof text, "yishi-server-key 1\n%s\n", fptext);
 	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
 		snprintf(why, whylen, "cannot write %s: %s", tmp,

@@ -10,6 +10,11 @@
  * through another address, or read from a bundle, is the same file. The
  * file holds three lines, "yishi-head 1", "<seq>", "<hash hex>", and is
  * replaced atomically (temporary file, fsync, rename).
+ *
+ * Beside them, heads/<instance>.server-key holds the key this user trusts
+ * to sign the instance's checkpoints and heads (proto/serverkey.h): the
+ * lines "yishi-server-key 1" and "SHA256:<hex>", written the first time a
+ * trail of the instance verified with no key given (trust on first use).
  */
 #ifndef YISHI_CLI_HEADS_H
 #define YISHI_CLI_HEADS_H
@@ -30,5 +35,14 @@ int heads_load(const char *instance, uint64_t body, uint64_t *seq,
 /* Remembers a head. 0, or -1 with why set. */
 int heads_save(const char *instance, uint64_t body, uint64_t seq,
     const uint8_t hash[32], char *why, size_t whylen);
+
+/* Reads the server key trusted for instance: 1 when there is one (fp
+ * set), 0 when none, -1 when the file is unreadable or malformed. */
+int heads_key_load(const char *instance, uint8_t fp[32], char *why,
+    size_t whylen);
+
+/* Remembers the server key trusted for instance. 0, or -1 with why. */
+int heads_key_save(const char *instance, const uint8_t fp[32], char *why,
+    size_t whylen);
 
 #endif

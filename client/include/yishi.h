@@ -146,14 +146,18 @@ YISHI_EXPORT int yishi_trail_verify_signature(const Yishi__TrailEntry *e,
 /*
  * Checks a server checkpoint of a trail head: the certificate named by
  * c->cert_fp must be among certs, be the one with that fingerprint, chain
- * to a CA in ca, and verify c->signature over the canonical bytes of
- * proto/sign.h (action "checkpoint": body, seq, hash, at). It says nothing
- * about the chain itself: compare c->hash with the entry at c->seq.
+ * to a CA in ca, carry the checkpoint purpose (an extended key usage no
+ * member certificate has, proto/serverkey.h), be of the key pinned (the
+ * SHA-256 of its DER public key, 32 bytes; NULL: any checkpoint key, as on
+ * first use), and verify c->signature over the canonical bytes of
+ * proto/sign.h (action "checkpoint": body, seq, hash, at). The key's
+ * fingerprint goes into key_fp (32 bytes; NULL: not wanted). It says
+ * nothing about the chain itself: compare c->hash with the entry at c->seq.
  * Returns 0, or -1 with why set.
  */
 YISHI_EXPORT int yishi_checkpoint_verify(const Yishi__Checkpoint *c,
     Yishi__Certificate *const *certs, size_t ncerts, X509_STORE *ca,
-    char *why, size_t whylen);
+    const uint8_t *pinned, uint8_t *key_fp, char *why, size_t whylen);
 
 /*
  * Signs msg with the private key of the connection's identity (ECDSA over

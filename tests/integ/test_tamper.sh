@@ -170,6 +170,16 @@ expect_rc 0 "swapped back, it verifies" -- insp audit verify --body "$B"
 #    payload no longer says what m3 signed.
 trail_sql "UPDATE trail SET payload = replace(payload, '原文', '同意') WHERE body_id = $B AND seq = $st3"
 rechain "$B" "$st3"
+expect_rc 6 "the daemon refuses a trail rewritten up to the head it wrote" -- insp audit verify --body "$B"
+expect_eq "naming that head" "$(jget error.seq)" "$head"
+# The daemon remembers the heads it wrote (INSTANCE/heads) and refuses a
+# trail that differs from them (test_pinned_head.sh). An operator holding
+# the instance folder can make it forget them: what the client checks by
+# itself (signatures, checkpoints, the heads it remembers) must still catch
+# the rewrite, naming the entry.
+yi_stop
+rm -f "$INST/heads"
+yi_start
 expect_rc 6 "a payload that is not what its author signed is caught" -- insp audit verify --body "$B"
 expect_eq "naming the entry" "$(jget error.seq)" "$st3"
 
