@@ -28,6 +28,8 @@ static int	 checkpoint_every = 100;
 struct checkpoint_op {
 	uint64_t	body;
 	struct headstore_head known;	/* what the store held when asked */
+	uint64_t	seq;		/* the head signed */
+	uint8_t		hash[32];
 	bool		again;		/* asked for while this one was running */
 	LIST_ENTRY(checkpoint_op) entry;	/* in checkpoint_running */
 };
@@ -157,6 +159,8 @@ checkpoint_stored(struct db_batch *b, void *arg)
 	if (b->failed)
 		log_warnx("checkpoint of body %llu not stored: %s (%s)",
 		    (unsigned long long)op->body, b->error, b->sqlstate);
+	else	/* the daemon remembers it, and that its row exists */
+		headstore_signed(op->body, op->seq, op->hash);
 	checkpoint_done(op, !b->failed);
 	db_batch_free(b);
 }
@@ -254,8 +258,9 @@ checkpoint_head(struct db_batch *b, void *arg)
 	    "iixixx", (long long)op->body, seq, hash, sizeof hash, at,
 	    checkpoint_fp, sizeof checkpoint_fp, sig, siglen);
 	free(sig);
+	op->seq = (uint64_t)seq;
+	memcpy(op->hash, hash, 32);
 	db_submit(srv.db, w);
-	headstore_signed(op->body, (uint64_t)seq, hash);
 	log_debug("checkpoint of body %llu at entry %lld",
 	    (unsigned long long)op->body, seq);
 }

@@ -41,9 +41,10 @@ h_audit_prepare_known(struct req *r, struct db_batch *b)
 	db_batch_addf(b, "SELECT $2::bigint, $3::bigint, $4::bytea, "
 	    "(SELECT hash FROM trail WHERE body_id = $1 AND seq = $3), "
 	    "(extract(epoch FROM date_trunc('microseconds', now())) * "
-	    "1000000)::bigint, " MSTATE_RFC3339("now()"), "iiix",
-	    (long long)r->key, (long long)k.reach, (long long)k.seq, k.hash,
-	    sizeof k.hash);
+	    "1000000)::bigint, " MSTATE_RFC3339("now()") ", $5::bigint, "
+	    "EXISTS (SELECT 1 FROM checkpoints WHERE body_id = $1 AND "
+	    "seq = $5)", "iiixi", (long long)r->key, (long long)k.reach,
+	    (long long)k.seq, k.hash, sizeof k.hash, (long long)k.ck);
 }
 
 /* audit log: one page of the body's trail. */
@@ -153,6 +154,24 @@ h_audit_signed(const Yishi__TrailPage *p, ProtobufCBinaryData fp)
 	return false;
 }
 
+/* Refuses the body's trail when the newest checkpoint this daemon stored
+ * (result q, column 6) is gone from the database. True when refused. */
+static bool
+h_audit_refused_ck(struct req *r, Yishi__TrailPage *p, int q)
+{
+	uint64_t ck = (uint64_t)db_getll(r->rb, q, 0, 6);
+
+	if (ck == 0 || db_getbool(r->rb, q, 0, 7))
+		return false;
+	log_warnx("TRAIL OF BODY %" PRIu64 " REFUSED: the checkpoint this "
+	    "server stored at entry %" PRIu64 " was removed", r->body_id, ck);
+	p->refused_seq = ck;
+	p->refused = arena_printf(r->a, r->en ? "the server's checkpoint at "
+	    "this entry was removed from the database" : "服务器在这一条的"
+	    "检查点已从数据库中删除");
+	return true;
+}
+
 /* Refuses the body's trail when the database is behind, or differs at,
  * the head this daemon remembers (result q, see h_audit_prepare_known):
  * the page says so and holds nothing else. True when refused. */
@@ -177,13 +196,11 @@ h_audit_refused(struct req *r, Yishi__TrailPage *p, int q)
 		    p->head_seq);
 		return true;
 	}
-	if (seq == 0)
-		return false;
 	got = db_isnull(r->rb, q, 0, 3) ? known : h_bytea(r, db_get(r->rb, q,
 	    0, 3));
-	if (!db_isnull(r->rb, q, 0, 3) && got.len == 32 && known.len == 32 &&
-	    memcmp(got.data, known.data, 32) == 0)
-		return false;
+	if (seq == 0 || (!db_isnull(r->rb, q, 0, 3) && got.len == 32 &&
+	    known.len == 32 && memcmp(got.data, known.data, 32) == 0))
+		return h_audit_refused_ck(r, p, q);
 	log_warnx("TRAIL OF BODY %" PRIu64 " REFUSED: entry %" PRIu64 " is not "
 	    "the one this server wrote or signed: rewritten", r->body_id, seq);
 	p->refused_seq = seq;

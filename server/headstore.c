@@ -86,6 +86,8 @@ headstore_merge(uint64_t body, const struct headstore_head *h)
 		e->h.seq = h->seq;
 		memcpy(e->h.hash, h->hash, 32);
 	}
+	if (h->ck > e->h.ck)
+		e->h.ck = h->ck;
 	if (e->h.seq > e->h.reach)
 		e->h.reach = e->h.seq;
 }
@@ -96,7 +98,7 @@ static int
 headstore_parse(char *text)
 {
 	struct headstore_head h;
-	unsigned long long body, reach, seq;
+	unsigned long long body, reach, seq, ck;
 	char *line, *save = NULL, hex[80];
 	size_t n;
 	bool first = true;
@@ -109,12 +111,13 @@ headstore_parse(char *text)
 				return -1;
 			continue;
 		}
-		if (sscanf(line, "%llu %llu %llu %79s", &body, &reach, &seq,
-		    hex) != 4 || strlen(hex) != 64 ||
+		if (sscanf(line, "%llu %llu %llu %79s %llu", &body, &reach,
+		    &seq, hex, &ck) != 5 || strlen(hex) != 64 ||
 		    !hex_decode(hex, h.hash, 32, &n) || n != 32)
 			return -1;
 		h.reach = reach;
 		h.seq = seq;
+		h.ck = ck;
 		headstore_merge(body, &h);
 	}
 	return first ? -1 : 0;
@@ -180,8 +183,8 @@ headstore_write(void)
 		    e->h.reach;
 
 		hex_encode(e->h.hash, 32, hex);
-		fprintf(f, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %s\n", e->body,
-		    reach, e->h.seq, hex);
+		fprintf(f, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %s %" PRIu64
+		    "\n", e->body, reach, e->h.seq, hex, e->h.ck);
 	}
 	if (fclose(f) != 0 || rename(tmp, headstore_path) != 0) {
 		log_warn("cannot replace %s", headstore_path);
@@ -252,6 +255,7 @@ headstore_read_back(struct db_batch *b, void *arg)
 				continue;
 			}
 			h.reach = h.seq = asked[i + 1];
+			h.ck = 0;
 			headstore_merge(asked[i], &h);
 		}
 		headstore_write();
@@ -339,7 +343,7 @@ headstore_signed(uint64_t body, uint64_t seq, const uint8_t hash[32])
 {
 	struct headstore_head h;
 
-	h.reach = h.seq = seq;
+	h.reach = h.seq = h.ck = seq;
 	memcpy(h.hash, hash, 32);
 	headstore_merge(body, &h);
 	headstore_write();
@@ -397,6 +401,12 @@ headstore_checked(struct db_batch *b, void *arg)
 			    "or signed; its trail will not be served", body,
 			    e->h.seq);
 			bad++;
+		} else if (e->h.ck > 0 && !db_getbool(b, 0, row, 3)) {
+			log_warnx("CHECKPOINT OF BODY %" PRIu64 " REMOVED: the "
+			    "one this server stored at entry %" PRIu64 " is not "
+			    "in the database; its trail will not be served",
+			    body, e->h.ck);
+			bad++;
 		}
 	}
 	if (bad == 0)
@@ -413,33 +423,40 @@ void
 headstore_check(void)
 {
 	struct db_batch *b;
-	char *bodies = NULL, *seqs = NULL;
-	size_t i, blen = 0, slen = 0;
-	FILE *fb, *fs;
+	char *bodies = NULL, *seqs = NULL, *cks = NULL;
+	size_t i, blen = 0, slen = 0, clen = 0;
+	FILE *fb, *fs, *fc;
 
 	if (headstore_n == 0 || srv.db == NULL)
 		return;
 	fb = open_memstream(&bodies, &blen);
 	fs = open_memstream(&seqs, &slen);
-	if (fb == NULL || fs == NULL)
+	fc = open_memstream(&cks, &clen);
+	if (fb == NULL || fs == NULL || fc == NULL)
 		fatal("open_memstream");
 	fputc('{', fb);
 	fputc('{', fs);
+	fputc('{', fc);
 	for (i = 0; i < headstore_n; i++) {
 		fprintf(fb, "%s%" PRIu64, i ? "," : "", headstore_v[i].body);
 		fprintf(fs, "%s%" PRIu64, i ? "," : "", headstore_v[i].h.seq);
+		fprintf(fc, "%s%" PRIu64, i ? "," : "", headstore_v[i].h.ck);
 	}
 	fputc('}', fb);
 	fputc('}', fs);
-	if (fclose(fb) != 0 || fclose(fs) != 0)
+	fputc('}', fc);
+	if (fclose(fb) != 0 || fclose(fs) != 0 || fclose(fc) != 0)
 		fatal("open_memstream");
 	b = db_batch_new(headstore_checked, NULL);
 	db_batch_addf(b, "SELECT p.b, (SELECT coalesce(max(t.seq), 0) FROM "
 	    "trail t WHERE t.body_id = p.b), (SELECT t.hash FROM trail t "
-	    "WHERE t.body_id = p.b AND t.seq = p.s) FROM unnest($1::bigint[], "
-	    "$2::bigint[]) AS p(b, s)", "ss", bodies, seqs);
+	    "WHERE t.body_id = p.b AND t.seq = p.s), EXISTS (SELECT 1 FROM "
+	    "checkpoints c WHERE c.body_id = p.b AND c.seq = p.c) FROM "
+	    "unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS p(b, s, c)",
+	    "sss", bodies, seqs, cks);
 	free(bodies);
 	free(seqs);
+	free(cks);
 	db_submit(srv.db, b);
 }
 

@@ -11,7 +11,9 @@
  * request's path. A checkpoint tells its signed head (headstore_signed).
  *
  * The store lives in the instance folder (config heads_file), one line per
- * body: "<body> <reach> <seq> <hash hex>", after the line "yishid-heads 1".
+ * body: "<body> <reach> <seq> <hash hex> <ck>", after the line
+ * "yishid-heads 1", where ck is the seq of the newest checkpoint this
+ * daemon stored: its row must still be in the database.
  * It is replaced atomically (temporary file, rename), without fsync: after
  * each checkpoint, a second at most after a commit moved a head, and at
  * exit. A daemon killed, or a machine losing power, may lose the last
@@ -20,8 +22,9 @@
  * instance share the file: each merges what is there (the newer head of
  * each body wins) before writing.
  *
- * The trail of a body is served (h_read.c) and signed (checkpoint.c) only
- * when the database reaches `reach` and has `hash` at `seq`.
+ * The trail of a body is served (h_read.c) only when the database reaches
+ * `reach`, has `hash` at `seq` and still holds the checkpoint at `ck`; a
+ * checkpoint (checkpoint.c) is signed only on the first two.
  */
 #ifndef YISHI_HEADSTORE_H
 #define YISHI_HEADSTORE_H
@@ -34,6 +37,7 @@ struct headstore_head {
 	uint64_t	reach;		/* the trail must reach this seq */
 	uint64_t	seq;		/* and have hash at this one (0: none) */
 	uint8_t		hash[32];
+	uint64_t	ck;		/* the newest checkpoint stored (0: none) */
 };
 
 /* Reads the store at path (a missing file is an empty store). Blocking:
@@ -48,7 +52,8 @@ void headstore_check(void);
 /* A commit of this daemon moved body's head to seq. */
 void headstore_moved(uint64_t body, uint64_t seq);
 
-/* A checkpoint signed body's head (seq, hash): remembered, file written. */
+/* A checkpoint of body's head (seq, hash) was stored: remembered, file
+ * written. */
 void headstore_signed(uint64_t body, uint64_t seq, const uint8_t hash[32]);
 
 /* What is remembered of body; false (and *h zeroed) when nothing. */

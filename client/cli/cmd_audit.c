@@ -301,7 +301,7 @@ audit_signed_head(const struct audit_src *s, X509_STORE *ca,
 	uint8_t got[32];
 	char why[512];
 
-	if (c == NULL && s->bundle && s->format < AUDIT_BUNDLE_FORMAT) {
+	if (s->bundle && s->format < AUDIT_BUNDLE_FORMAT) {
 		snprintf(why, sizeof why, TR("审计包格式 %u 没有服务器签名的链头，"
 		    "无法表明其后没有被删去的条目：请用本版本重新导出", "bundle "
 		    "format %u has no head signed by the server, so it cannot "
