@@ -19,7 +19,7 @@
 #include "xmalloc.h"
 
 #define HEADSTORE_MAGIC	"yishid-heads 1"
-#define HEADSTORE_DELAY_MS 500	/* from a commit to its hash read back */
+#define HEADSTORE_DELAY_MS 100	/* from a commit to its hash read back */
 
 /* One body's remembered head, and the seq of a commit not yet read back. */
 struct headstore_ent {

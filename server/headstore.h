@@ -7,7 +7,8 @@
  * knows to have been committed (its own commits, its checkpoints), and
  * (seq, hash), the newest of those whose hash it has read back. A commit
  * tells the store its new head at once (headstore_moved); the hash is read
- * back within a second, in one query for every body that moved, off the
+ * back a tenth of a second later, in one query for every body that moved
+ * meanwhile (at most one such query in flight), off the
  * request's path. A checkpoint tells its signed head (headstore_signed).
  *
  * The store lives in the instance folder (config heads_file), one line per
@@ -15,9 +16,9 @@
  * "yishid-heads 1", where ck is the seq of the newest checkpoint this
  * daemon stored: its row must still be in the database.
  * It is replaced atomically (temporary file, rename), without fsync: after
- * each checkpoint, a second at most after a commit moved a head, and at
+ * each checkpoint, a tenth of a second after a commit moved a head, and at
  * exit. A daemon killed, or a machine losing power, may lose the last
- * second's heads (and, on a file system that does not order the rename
+ * moment's heads (and, on a file system that does not order the rename
  * after the data, the file: it then starts empty). Several daemons of one
  * instance share the file: each merges what is there (the newer head of
  * each body wins) before writing.

@@ -71,8 +71,8 @@ expect_rc 0 "close the secret vote" -- sec vote close --item "$I2"
 expect_rc 0 "the whole trail verifies, signatures included" -- sec audit verify --body "$B"
 
 # An attacker with the database rewrites m2's statement and recomputes the
-# whole hash chain from there: only the signature can tell. (Past the half
-# second in which the daemon reads its newest head back: docs/security.md.)
+# whole hash chain from there: only the signature can tell. (Past the
+# moment in which the daemon reads its newest head back: docs/security.md.)
 sleep 1
 seq=$(yi_sql "select seq from trail where action = 'statement' and signer = 'm2' and payload::json->>'item' = '$I1'")
 yi_sql "
