@@ -207,7 +207,8 @@ headstore_unhex(const char *s, uint8_t out[32])
 
 static void headstore_fire(evutil_socket_t fd, short what, void *arg);
 
-/* Reads back the hash of every head moved since (at most a second). */
+/* Reads back, a tenth of a second from now, the hash of every head moved
+ * meanwhile. */
 static void
 headstore_arm(void)
 {
