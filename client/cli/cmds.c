@@ -266,7 +266,7 @@ static const struct opt o_decision_pending[] = {
 	O_END
 };
 /* The server's checkpoint key an inspector trusts (docs/security.md). */
-#define O_SERVER_KEY { "server-key", OPT_STR, 0, NULL, "SHA256:…", \
+#define O_SERVER_KEY { "server-key", OPT_STR, 0, NULL, "SHA256:HEX", \
 	"信任的服务器签名密钥指纹（yishid init 打印；也可设 YISHI_SERVER_KEY；" \
 	"默认：此前记住的，或首次信任并记住）", "the fingerprint of the " \
 	"server's signing key to trust (yishid init prints it; or set " \
