@@ -303,7 +303,8 @@ checkpoint_sign_head(uint64_t body, uint64_t seq, const uint8_t hash[32],
 	int rc;
 
 	if (checkpoint_key == NULL ||
-	    (canon = sign_canon_checkpoint(body, seq, hash, at_us, &len)) ==
+	    (canon = sign_canon_checkpoint(srv.instance, body, seq, hash,
+	    at_us, &len)) ==
 	    NULL)
 		return -1;
 	rc = sign_make(checkpoint_key, canon, len, sig, siglen);

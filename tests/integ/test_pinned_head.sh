@@ -177,7 +177,7 @@ fresh_rc 0 "put back, it verifies" -- insp audit verify --body "$B"
 ck=$(yi_sql "select max(seq) from trail t where body_id = $B and seq < $head and not exists (select 1 from checkpoints c where c.body_id = t.body_id and c.seq = t.seq)")
 hash=$(yi_sql "select encode(hash, 'hex') from trail where body_id = $B and seq = $ck")
 now_us=$(($(date +%s) * 1000000))
-sig=$("$CKSIGN" "$INST/identities/m1/key.pem" "$B" "$ck" "$hash" "$now_us")
+sig=$("$CKSIGN" "$INST/ca.pem" "$INST/identities/m1/key.pem" "$B" "$ck" "$hash" "$now_us")
 [ -n "$sig" ] && ok "the forger signs a checkpoint with m1's key" || not_ok "cksign"
 m1fp=$(openssl x509 -in "$INST/identities/m1/cert.pem" -outform DER | sha256sum | cut -d' ' -f1)
 su_sql "INSERT INTO server_certificates VALUES (decode('$m1fp', 'hex'), \$x\$$(cat "$INST/identities/m1/cert.pem")\$x\$) ON CONFLICT DO NOTHING;
