@@ -204,6 +204,16 @@ sig_a=${sig_a%% *}
 trail_sql "UPDATE trail SET signed = convert_from(decode('${A_ROW%% *}', 'hex'), 'UTF8'),
     signature = decode('$sig_a', 'hex') WHERE body_id = $B AND seq = $ST_M1"
 rechain "$ST_M1"
+# yishid itself refuses a trail that differs from the head it wrote
+# (docs/security.md, test_pinned_head.sh). An operator holding the instance
+# folder can make it forget its heads: what follows tests what the
+# verifier checks by itself.
+head=$(yi_sql "select max(seq) from trail where body_id = $B")
+expect_rc 6 "yishid refuses the rewritten trail" -- insp audit verify --body "$B"
+expect_eq "naming the head it wrote" "$(jget error.seq)" "$head"
+yi_stop
+rm -f "$INST/heads"
+yi_start
 verify3 6 "$ST_M1" "for another instance"
 restore
 
