@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "journal.h"
 #include "yishi.h"
 
 /* Exit codes (CLI.md). */
@@ -90,6 +91,7 @@ struct cli {
 	char err[512];		/* a usage error, in the chosen language */
 
 	struct yishi_conn *conn;	/* opened on the first request */
+	struct journal_pending pending;	/* signed, not yet acknowledged */
 };
 
 /* The command table (cmds.c). */

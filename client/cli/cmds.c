@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "journal.h"
 #include "out.h"
 #include "render.h"
 #include "text.h"
@@ -434,6 +435,18 @@ const struct cmd cli_cmds[] = {
 
 const size_t cli_ncmds = sizeof cli_cmds / sizeof cli_cmds[0];
 
+/* Journals the signature the server just acknowledged (journal.h); a
+ * failure to write is said on stderr, the request stands. */
+static void
+cmd_journal(struct cli *cli)
+{
+	if (!cli->pending.set)
+		return;
+	if (journal_append(&cli->pending, cli->identity) != 0)
+		fprintf(stderr, "%s\n", TR("警告：无法写入本人签名日志",
+		    "warning: cannot write your signature journal"));
+}
+
 /* Checks req's text fields, connects when needed and sends req, following
  * a list's pages when all is set; a refusal is printed and its exit code
  * returned. */
@@ -469,7 +482,10 @@ cmd_send(struct cli *cli, Yishi__Request *req, Yishi__Response **resp,
 	if ((all ? yishi_call_all(cli->conn, req, resp, &e) :
 	    yishi_call(cli->conn, req, resp, &e)) == -1)
 		return out_lib_error(&e);
+	if ((*resp)->status == YISHI__STATUS__STATUS_OK)
+		cmd_journal(cli);
 	if ((*resp)->status != YISHI__STATUS__STATUS_OK) {
+		cli->pending.set = 0;
 		rc = out_response_error(*resp);
 		yishi_response_free(*resp);
 		*resp = NULL;
@@ -587,6 +603,7 @@ cmd_sign(struct cli *cli, Yishi__Request *req, char *canon, size_t len,
 		free(canon);
 		return out_lib_error(&e);
 	}
+	journal_note(&cli->pending, canon, len, *sig, siglen);
 	free(canon);
 	req->signature.data = *sig;
 	req->signature.len = siglen;
