@@ -480,8 +480,13 @@ cmd_send(struct cli *cli, Yishi__Request *req, Yishi__Response **resp,
 	req->lang = cli->lang == CLI_EN ? YISHI__LANG__LANG_EN :
 	    YISHI__LANG__LANG_ZH;
 	if ((all ? yishi_call_all(cli->conn, req, resp, &e) :
-	    yishi_call(cli->conn, req, resp, &e)) == -1)
+	    yishi_call(cli->conn, req, resp, &e)) == -1) {
+		/* Unknown whether the server took it: journal it as such,
+		 * so the member's self-check does not call it a forgery. */
+		cli->pending.unsure = 1;
+		cmd_journal(cli);
 		return out_lib_error(&e);
+	}
 	if ((*resp)->status == YISHI__STATUS__STATUS_OK)
 		cmd_journal(cli);
 	if ((*resp)->status != YISHI__STATUS__STATUS_OK) {

@@ -170,9 +170,9 @@ journal_append(struct journal_pending *p, const char *idir)
 	    sizeof p->sig + sizeof fphex;
 	if ((line = malloc(cap)) == NULL)
 		return -1;
-	n = snprintf(line, cap, "v1\t%lld\t%s\t%s\t%s\t%s\t%s\n",
+	n = snprintf(line, cap, "v1\t%lld\t%s\t%s\t%s\t%s\t%s\t%s\n",
 	    (long long)time(NULL), p->body, p->action, p->canon_hash, p->sig,
-	    fphex);
+	    fphex, p->unsure ? "unsure" : "ok");
 	if (n > 0 && (size_t)n < cap &&
 	    (fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
 	    0600)) >= 0) {

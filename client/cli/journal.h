@@ -13,7 +13,8 @@
  * SHA-256. One tab-separated line per acknowledged signature, appended
  * with O_APPEND in one write:
  *   "v1" TAB unix-time TAB body-or-"-" TAB action TAB sha256(canon) hex
- *   TAB signature hex TAB certificate fingerprint hex (64 digits) "\n"
+ *   TAB signature hex TAB certificate fingerprint hex (64 digits) TAB
+ *   "ok" (acknowledged) or "unsure" (sent, the answer never came) "\n"
  */
 #ifndef YISHI_CLI_JOURNAL_H
 #define YISHI_CLI_JOURNAL_H
@@ -24,6 +25,7 @@
 /* One signature waiting for the server's acknowledgement. */
 struct journal_pending {
 	int	set;
+	int	unsure;		/* sent, but no answer came */
 	char	body[24];
 	char	action[48];
 	char	canon_hash[65];
@@ -34,7 +36,7 @@ struct journal_pending {
 void journal_note(struct journal_pending *p, const char *canon, size_t len,
     const uint8_t *sig, size_t siglen);
 
-/* Appends p to the journal of the identity folder idir (its ca.pem and
+/* Appends p (acknowledged, or sent and unanswered) to the journal of the identity folder idir (its ca.pem and
  * cert.pem name the file) and clears it; 0, or -1 (nothing written). */
 int journal_append(struct journal_pending *p, const char *idir);
 

@@ -35,7 +35,7 @@ expect_eq "one line for one acknowledged signature" "$(wc -l <"$F")" 1
 ROW=$(yi_sql "select encode(sha256(convert_to(signed, 'UTF8')), 'hex') || ' ' || encode(signature, 'hex') || ' ' || encode(cert_fp, 'hex') from trail where body_id = $B and action = 'statement' and signer = 'm1'")
 LINE=$(awk -F'\t' '{print $5" "$6" "$7}' "$F")
 expect_eq "the line holds the signed bytes' hash, signature and certificate the trail stored" "$LINE" "$ROW"
-expect_eq "and names the body and action" "$(awk -F'\t' '{print $1" "$3" "$4}' "$F")" "v1 $B statement"
+expect_eq "and names the body and action, acknowledged" "$(awk -F'\t' '{print $1" "$3" "$4" "$8}' "$F")" "v1 $B statement ok"
 
 # A second statement by the same member is refused (last-speaker rule or
 # already stated): a refused signature is not journalled.
