@@ -202,7 +202,7 @@ replay_free(struct replay *rp)
 	    RP_OFF(rp_item, version), RP_OFF(rp_item, n),
 	    RP_OFF(rp_item, present), RP_OFF(rp_item, electorate));
 	RP_FREE(&rp->atts, RP_OFF(rp_att, reason));
-	RP_FREE(&rp->seats, RP_OFF(rp_seat, role));
+	RP_FREE(&rp->seats, RP_OFF(rp_seat, role), RP_OFF(rp_seat, display));
 	RP_FREE(&rp->tasks, RP_OFF(rp_task, unit), RP_OFF(rp_task, person),
 	    RP_OFF(rp_task, due), RP_OFF(rp_task, by));
 	RP_FREE(&rp->disposals, RP_OFF(rp_disposal, title),
