@@ -39,8 +39,8 @@ heads_instance(const char *ca_path, char out[33])
 	return rc;
 }
 
-/* Makes dir and its parents (mode 0700); 0 or -1. */
-static int
+/* Makes dir and its parents (mode 0700); 0 or -1 (see heads.h). */
+int
 heads_mkdirs(char *dir)
 {
 	char *p;
@@ -58,20 +58,27 @@ heads_mkdirs(char *dir)
 	return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
 }
 
-/* The folder of the remembered heads into dir; 0 or -1 (no home). */
-static int
-heads_dir(char *dir, size_t len)
+/* The client's state folder NAME into dir; 0 or -1 (see heads.h). */
+int
+heads_state_dir(const char *name, char *dir, size_t len)
 {
 	const char *s = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	int n;
 
 	if (s != NULL && s[0] == '/')
-		n = snprintf(dir, len, "%s/yishi/heads", s);
+		n = snprintf(dir, len, "%s/yishi/%s", s, name);
 	else if (home != NULL && home[0] != '\0')
-		n = snprintf(dir, len, "%s/.local/state/yishi/heads", home);
+		n = snprintf(dir, len, "%s/.local/state/yishi/%s", home, name);
 	else
 		return -1;
 	return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
+/* The folder of the remembered heads into dir; 0 or -1 (no home). */
+static int
+heads_dir(char *dir, size_t len)
+{
+	return heads_state_dir("heads", dir, len);
 }
 
 /* The file of instance and body into path; 0 or -1. */

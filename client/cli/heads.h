@@ -45,4 +45,11 @@ int heads_key_load(const char *instance, uint8_t fp[32], char *why,
 int heads_key_save(const char *instance, const uint8_t fp[32], char *why,
     size_t whylen);
 
+/* The client's state folder NAME ($XDG_STATE_HOME/yishi/NAME, else
+ * ~/.local/state/yishi/NAME) into dir; 0 or -1 (no home, too long). */
+int heads_state_dir(const char *name, char *dir, size_t len);
+
+/* Makes dir and its parents (mode 0700); 0 or -1. */
+int heads_mkdirs(char *dir);
+
 #endif

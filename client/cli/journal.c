@@ -88,41 +88,6 @@ journal_cert_fp(const char *path, uint8_t fp[32])
 	return rc;
 }
 
-/* Makes dir and its parents (mode 0700); 0 or -1. */
-static int
-journal_mkdirs(char *dir)
-{
-	char *p;
-
-	for (p = dir + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
-}
-
-/* The folder of the journals into dir; 0 or -1 (no home). */
-static int
-journal_dir(char *dir, size_t len)
-{
-	const char *s = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	int n;
-
-	if (s != NULL && s[0] == '/')
-		n = snprintf(dir, len, "%s/yishi/journal", s);
-	else if (home != NULL && home[0] != '\0')
-		n = snprintf(dir, len, "%s/.local/state/yishi/journal", home);
-	else
-		return -1;
-	return n > 0 && (size_t)n < len ? 0 : -1;
-}
-
 /* The journal file of identity folder idir (see journal.h). */
 int
 journal_path(const char *idir, char *path, size_t len)
@@ -131,7 +96,7 @@ journal_path(const char *idir, char *path, size_t len)
 	uint8_t fp[32];
 	int n;
 
-	if (idir == NULL || journal_dir(dir, sizeof dir) != 0)
+	if (idir == NULL || heads_state_dir("journal", dir, sizeof dir) != 0)
 		return -1;
 	n = snprintf(file, sizeof file, "%s/ca.pem", idir);
 	if (n <= 0 || (size_t)n >= sizeof file ||
@@ -163,7 +128,8 @@ journal_append(struct journal_pending *p, const char *idir)
 	if (n <= 0 || (size_t)n >= sizeof file ||
 	    journal_cert_fp(file, fp) != 0 ||
 	    journal_path(idir, path, sizeof path) != 0 ||
-	    journal_dir(dir, sizeof dir) != 0 || journal_mkdirs(dir) != 0)
+	    heads_state_dir("journal", dir, sizeof dir) != 0 ||
+	    heads_mkdirs(dir) != 0)
 		return -1;
 	hex_encode(fp, sizeof fp, fphex);
 	cap = 64 + sizeof p->body + sizeof p->action + sizeof p->canon_hash +
