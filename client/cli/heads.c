@@ -94,66 +94,58 @@ heads_path(const char *instance, uint64_t body, char *path, size_t len)
 	return n > 0 && (size_t)n < len ? 0 : -1;
 }
 
-/* Reads the remembered head (see heads.h). */
+/* Reads the small file path whole (see heads.h). */
 int
-heads_load(const char *instance, uint64_t body, uint64_t *seq,
-    uint8_t hash[32], char *why, size_t whylen)
+heads_file_read(const char *path, char *buf, size_t len, char *why,
+    size_t whylen)
 {
-	char path[4096], magic[32], hex[80];
-	unsigned long long s;
-	size_t n;
-	FILE *f;
-	int ok;
+	size_t got = 0;
+	ssize_t r;
+	int fd;
 
-	if (heads_path(instance, body, path, sizeof path) != 0)
-		return 0;	/* no state folder: nothing remembered */
-	if ((f = fopen(path, "r")) == NULL) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		snprintf(why, whylen, "cannot read %s: %s", path,
 		    strerror(errno));
 		return -1;
 	}
-	ok = fscanf(f, "%31s 1 %llu %79s", magic, &s, hex) == 3 &&
-	    strcmp(magic, "yishi-head") == 0 && strlen(hex) == 64;
-	fclose(f);
-	if (!ok || !hex_decode(hex, hash, 32, &n) || n != 32) {
-		snprintf(why, whylen, "%s is malformed", path);
-		return -1;
+	while (got + 1 < len && (r = read(fd, buf + got, len - 1 - got)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(why, whylen, "cannot read %s: %s", path,
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+		got += (size_t)r;
 	}
-	*seq = s;
+	buf[got] = '\0';
+	close(fd);
 	return 1;
 }
 
-/* Remembers a head (see heads.h). */
+/* Replaces the file path in dir atomically (see heads.h). */
 int
-heads_save(const char *instance, uint64_t body, uint64_t seq,
-    const uint8_t hash[32], char *why, size_t whylen)
+heads_file_replace(char *dir, const char *path, const char *text, size_t n,
+    char *why, size_t whylen)
 {
-	char dir[3072], path[4096], tmp[4200], hex[65], text[128];
-	int fd, n;
+	char tmp[4200];
+	int fd;
 
-	if (heads_dir(dir, sizeof dir) != 0 ||
-	    heads_path(instance, body, path, sizeof path) != 0) {
-		snprintf(why, whylen, "no state folder (set XDG_STATE_HOME or "
-		    "HOME)");
-		return -1;
-	}
 	if (heads_mkdirs(dir) != 0) {
 		snprintf(why, whylen, "cannot create %s: %s", dir,
 		    strerror(errno));
 		return -1;
 	}
-	hex_encode(hash, 32, hex);
-	n = snprintf(text, sizeof text, "yishi-head 1\n%" PRIu64 "\n%s\n", seq,
-	    hex);
 	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
 		snprintf(why, whylen, "cannot write %s: %s", tmp,
 		    strerror(errno));
 		return -1;
 	}
-	if (write(fd, text, (size_t)n) != n || fsync(fd) != 0) {
+	if (write(fd, text, n) != (ssize_t)n || fsync(fd) != 0) {
 		snprintf(why, whylen, "cannot write %s: %s", tmp,
 		    strerror(errno));
 		close(fd);
@@ -167,6 +159,50 @@ heads_save(const char *instance, uint64_t body, uint64_t seq,
 		return -1;
 	}
 	return 0;
+}
+
+/* Reads the remembered head (see heads.h). */
+int
+heads_load(const char *instance, uint64_t body, uint64_t *seq,
+    uint8_t hash[32], char *why, size_t whylen)
+{
+	char path[4096], magic[32], hex[80], text[512];
+	unsigned long long s;
+	size_t n;
+	int r, ok;
+
+	if (heads_path(instance, body, path, sizeof path) != 0)
+		return 0;	/* no state folder: nothing remembered */
+	if ((r = heads_file_read(path, text, sizeof text, why, whylen)) <= 0)
+		return r;
+	ok = sscanf(text, "%31s 1 %llu %79s", magic, &s, hex) == 3 &&
+	    strcmp(magic, "yishi-head") == 0 && strlen(hex) == 64;
+	if (!ok || !hex_decode(hex, hash, 32, &n) || n != 32) {
+		snprintf(why, whylen, "%s is malformed", path);
+		return -1;
+	}
+	*seq = s;
+	return 1;
+}
+
+/* Remembers a head (see heads.h). */
+int
+heads_save(const char *instance, uint64_t body, uint64_t seq,
+    const uint8_t hash[32], char *why, size_t whylen)
+{
+	char dir[3072], path[4096], hex[65], text[128];
+	int n;
+
+	if (heads_dir(dir, sizeof dir) != 0 ||
+	    heads_path(instance, body, path, sizeof path) != 0) {
+		snprintf(why, whylen, "no state folder (set XDG_STATE_HOME or "
+		    "HOME)");
+		return -1;
+	}
+	hex_encode(hash, 32, hex);
+	n = snprintf(text, sizeof text, "yishi-head 1\n%" PRIu64 "\n%s\n", seq,
+	    hex);
+	return heads_file_replace(dir, path, text, (size_t)n, why, whylen);
 }
 
 /* The file of the server key trusted for instance into path; 0 or -1. */
@@ -187,23 +223,16 @@ int
 heads_key_load(const char *instance, uint8_t fp[32], char *why,
     size_t whylen)
 {
-	char path[4096], magic[32], text[128];
-	FILE *f;
-	int ok;
+	char path[4096], magic[32], text[128], file[512];
+	int r, ok;
 
 	if (heads_key_path(instance, path, sizeof path) != 0)
 		return 0;
-	if ((f = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(why, whylen, "cannot read %s: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	ok = fscanf(f, "%31s 1 %127s", magic, text) == 2 &&
+	if ((r = heads_file_read(path, file, sizeof file, why, whylen)) <= 0)
+		return r;
+	ok = sscanf(file, "%31s 1 %127s", magic, text) == 2 &&
 	    strcmp(magic, "yishi-server-key") == 0 &&
 	    serverkey_fp_parse(text, fp) == 0;
-	fclose(f);
 	if (!ok) {
 		snprintf(why, whylen, "%s is malformed", path);
 		return -1;
@@ -216,8 +245,8 @@ int
 heads_key_save(const char *instance, const uint8_t fp[32], char *why,
     size_t whylen)
 {
-	char dir[3072], path[4096], tmp[4200], text[128], fptext[SERVERKEY_FP_TEXT];
-	int fd, n;
+	char dir[3072], path[4096], text[128], fptext[SERVERKEY_FP_TEXT];
+	int n;
 
 	if (heads_dir(dir, sizeof dir) != 0 ||
 	    heads_key_path(instance, path, sizeof path) != 0) {
@@ -225,31 +254,7 @@ heads_key_save(const char *instance, const uint8_t fp[32], char *why,
 		    "HOME)");
 		return -1;
 	}
-	if (heads_mkdirs(dir) != 0) {
-		snprintf(why, whylen, "cannot create %s: %s", dir,
-		    strerror(errno));
-		return -1;
-	}
 	serverkey_fp_text(fp, fptext);
 	n = snprintf(text, sizeof text, "yishi-server-key 1\n%s\n", fptext);
-	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
-		snprintf(why, whylen, "cannot write %s: %s", tmp,
-		    strerror(errno));
-		return -1;
-	}
-	if (write(fd, text, (size_t)n) != n || fsync(fd) != 0) {
-		snprintf(why, whylen, "cannot write %s: %s", tmp,
-		    strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		snprintf(why, whylen, "cannot replace %s: %s", path,
-		    strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	return heads_file_replace(dir, path, text, (size_t)n, why, whylen);
 }

@@ -52,4 +52,16 @@ int heads_state_dir(const char *name, char *dir, size_t len);
 /* Makes dir and its parents (mode 0700); 0 or -1. */
 int heads_mkdirs(char *dir);
 
+/* Reads the small file path whole (at most len - 1 bytes, the rest
+ * ignored) into buf, NUL-terminated: 1 when read, 0 when there is no such
+ * file, -1 when it is unreadable (why set). */
+int heads_file_read(const char *path, char *buf, size_t len, char *why,
+    size_t whylen);
+
+/* Replaces the file path, in folder dir (made if missing, mode 0700),
+ * with the n bytes of text atomically: a temporary file beside it (mode
+ * 0600), written, fsynced, renamed over path. 0, or -1 with why set. */
+int heads_file_replace(char *dir, const char *path, const char *text,
+    size_t n, char *why, size_t whylen);
+
 #endif
