@@ -23,32 +23,6 @@ fresh_rc() {
 	XDG_STATE_HOME=$T/fresh$N_FRESH expect_rc "$@"
 }
 
-# Runs SQL with the trail's and the checkpoints' append-only triggers off.
-su_sql() {
-	yi_sql "ALTER TABLE trail DISABLE TRIGGER trail_append_only;
-	    ALTER TABLE checkpoints DISABLE TRIGGER checkpoints_append_only;
-	    $1;
-	    ALTER TABLE trail ENABLE TRIGGER trail_append_only;
-	    ALTER TABLE checkpoints ENABLE TRIGGER checkpoints_append_only;" >/dev/null
-}
-
-# Recomputes the chain of body $1 from entry $2, as an attacker would.
-rechain() {
-	su_sql "DO \$\$
-DECLARE r record; prev bytea;
-BEGIN
-	FOR r IN SELECT * FROM trail WHERE body_id = $1 AND seq >= $2 ORDER BY seq LOOP
-		SELECT hash INTO prev FROM trail WHERE body_id = $1 AND seq = r.seq - 1;
-		IF prev IS NULL THEN prev := decode(repeat('00', 32), 'hex'); END IF;
-		UPDATE trail SET prev_hash = prev, hash = trail_digest_signed(prev,
-		    r.body_id, r.seq, r.at, r.actor, r.action, r.payload, r.signer,
-		    r.signed, r.signature, r.cert_fp)
-		    WHERE body_id = $1 AND seq = r.seq;
-	END LOOP;
-END
-\$\$"
-}
-
 # expect_msg WHAT PATTERN: the JSON error message of the last yj matches.
 expect_msg() {
 	case $(jget error.message) in
@@ -130,7 +104,7 @@ YISHI_SERVER_KEY=$WRONG fresh_rc 6 "and with a wrong YISHI_SERVER_KEY" -- \
 cut=$((head - 3))
 yi_sql "CREATE TABLE saved_t AS SELECT * FROM trail WHERE body_id = $B AND seq > $cut;
     CREATE TABLE saved_c AS SELECT * FROM checkpoints WHERE body_id = $B AND seq > $cut" >/dev/null
-su_sql "DELETE FROM checkpoints WHERE body_id = $B AND seq > $cut;
+yi_superuser_sql "DELETE FROM checkpoints WHERE body_id = $B AND seq > $cut;
     DELETE FROM trail WHERE body_id = $B AND seq > $cut"
 fresh_rc 6 "a truncated trail is refused online" -- insp --lang en audit verify --body "$B"
 expect_eq "naming the head the server wrote" "$(jget error.seq)" "$head"
@@ -140,7 +114,7 @@ fresh_rc 6 "the export after it is refused: that refusal is the detection" -- \
 [ -e "$T/cut.bundle" ] && not_ok "no bundle is written" || ok "no bundle is written"
 grep -q "TRAIL OF BODY $B REFUSED" "$T/daemon.log" && ok "the daemon says so in its log" ||
     not_ok "the daemon says so in its log"
-su_sql "INSERT INTO trail SELECT * FROM saved_t; INSERT INTO checkpoints SELECT * FROM saved_c;
+yi_superuser_sql "INSERT INTO trail SELECT * FROM saved_t; INSERT INTO checkpoints SELECT * FROM saved_c;
     DROP TABLE saved_t; DROP TABLE saved_c"
 fresh_rc 0 "put back, it verifies" -- insp audit verify --body "$B"
 
@@ -148,28 +122,28 @@ fresh_rc 0 "put back, it verifies" -- insp audit verify --body "$B"
 #    recomputed from there, the checkpoints past it deleted.
 at=$(yi_sql "select max(seq) from trail where body_id = $B and signature is null and seq < $head")
 yi_sql "CREATE TABLE saved_c AS SELECT * FROM checkpoints WHERE body_id = $B AND seq >= $at" >/dev/null
-su_sql "UPDATE trail SET actor = actor || '改' WHERE body_id = $B AND seq = $at;
+yi_superuser_sql "UPDATE trail SET actor = actor || '改' WHERE body_id = $B AND seq = $at;
     DELETE FROM checkpoints WHERE body_id = $B AND seq >= $at"
-rechain "$B" "$at"
+yi_superuser_rechain "$B" "$at"
 expect_eq "the rewritten chain is whole" \
     "$(yi_sql "select count(*) from trail t join trail p on p.body_id = t.body_id and p.seq = t.seq - 1 where t.body_id = $B and t.prev_hash <> p.hash")" 0
 fresh_rc 6 "a rewritten suffix is refused online" -- insp --lang en audit verify --body "$B"
 expect_eq "naming the head the server wrote" "$(jget error.seq)" "$head"
 expect_msg "saying it was rewritten" "rewritten"
 fresh_rc 6 "the export after it is refused" -- insp audit export --body "$B" --out "$T/rw.bundle"
-su_sql "UPDATE trail SET actor = left(actor, length(actor) - 1) WHERE body_id = $B AND seq = $at"
-rechain "$B" "$at"
-su_sql "INSERT INTO checkpoints SELECT * FROM saved_c; DROP TABLE saved_c"
+yi_superuser_sql "UPDATE trail SET actor = left(actor, length(actor) - 1) WHERE body_id = $B AND seq = $at"
+yi_superuser_rechain "$B" "$at"
+yi_superuser_sql "INSERT INTO checkpoints SELECT * FROM saved_c; DROP TABLE saved_c"
 fresh_rc 0 "put back, it verifies" -- insp audit verify --body "$B"
 
 # 3. Every checkpoint deleted.
 yi_sql "CREATE TABLE saved_c AS SELECT * FROM checkpoints WHERE body_id = $B" >/dev/null
-su_sql "DELETE FROM checkpoints WHERE body_id = $B"
+yi_superuser_sql "DELETE FROM checkpoints WHERE body_id = $B"
 fresh_rc 6 "a trail whose checkpoints were deleted is refused online" -- insp --lang en audit verify --body "$B"
 expect_eq "naming the newest checkpoint the server stored" "$(jget error.seq)" "$head"
 expect_msg "saying it was removed" "checkpoint at this entry was removed"
 fresh_rc 6 "the export after it is refused" -- insp audit export --body "$B" --out "$T/nock.bundle"
-su_sql "INSERT INTO checkpoints SELECT * FROM saved_c; DROP TABLE saved_c"
+yi_superuser_sql "INSERT INTO checkpoints SELECT * FROM saved_c; DROP TABLE saved_c"
 fresh_rc 0 "put back, it verifies" -- insp audit verify --body "$B"
 
 # 4. A checkpoint signed with a member's key (m1's identity folder), its
@@ -180,7 +154,7 @@ now_us=$(($(date +%s) * 1000000))
 sig=$("$CKSIGN" "$INST/ca.pem" "$INST/identities/m1/key.pem" "$B" "$ck" "$hash" "$now_us")
 [ -n "$sig" ] && ok "the forger signs a checkpoint with m1's key" || not_ok "cksign"
 m1fp=$(openssl x509 -in "$INST/identities/m1/cert.pem" -outform DER | sha256sum | cut -d' ' -f1)
-su_sql "INSERT INTO server_certificates VALUES (decode('$m1fp', 'hex'), \$x\$$(cat "$INST/identities/m1/cert.pem")\$x\$) ON CONFLICT DO NOTHING;
+yi_superuser_sql "INSERT INTO server_certificates VALUES (decode('$m1fp', 'hex'), \$x\$$(cat "$INST/identities/m1/cert.pem")\$x\$) ON CONFLICT DO NOTHING;
     INSERT INTO checkpoints VALUES ($B, $ck, decode('$hash', 'hex'), timestamptz 'epoch' + $now_us * interval '1 microsecond', decode('$m1fp', 'hex'), decode('$sig', 'hex'))"
 fresh_rc 6 "a checkpoint signed by a member's key is refused online" -- insp audit verify --body "$B"
 expect_eq "naming the checkpoint" "$(jget error.seq)" "$ck"
@@ -192,7 +166,7 @@ fresh_rc 6 "the bundle fails for a fresh verifier" -- \
 expect_eq "naming the checkpoint" "$(jget error.seq)" "$ck"
 fresh_rc 6 "and with the key pinned" -- \
     insp audit verify --bundle "$T/m1.bundle" --ca "$T/ca.pem" --server-key "$FP"
-su_sql "DELETE FROM checkpoints WHERE body_id = $B AND seq = $ck"
+yi_superuser_sql "DELETE FROM checkpoints WHERE body_id = $B AND seq = $ck"
 
 # Untouched again: all three.
 fresh_rc 0 "the untouched trail verifies online" -- insp audit verify --body "$B"
@@ -220,7 +194,7 @@ pg_run() { if [ "$(id -u)" -eq 0 ]; then runuser -u "$OWNER" -- "$@"; else "$@";
 pg_run "$PGBIN/pg_ctl" -D "$INST/pg" -w -l "$INST/pg.log" -o "-k $INST/run" start >/dev/null 2>&1
 yi_sql "CREATE TABLE saved_t AS SELECT * FROM trail WHERE body_id = $B AND seq = $head;
     CREATE TABLE saved_c AS SELECT * FROM checkpoints WHERE body_id = $B AND seq = $head" >/dev/null
-su_sql "DELETE FROM checkpoints WHERE body_id = $B AND seq = $head;
+yi_superuser_sql "DELETE FROM checkpoints WHERE body_id = $B AND seq = $head;
     DELETE FROM trail WHERE body_id = $B AND seq = $head"
 yi_start
 for _ in $(seq 1 30); do
@@ -232,7 +206,7 @@ grep -q "TRAIL OF BODY $B IS BEHIND" "$T/daemon.log" &&
     not_ok "at start the daemon says loudly the trail is behind"
 fresh_rc 6 "and refuses to serve it" -- insp audit verify --body "$B"
 expect_eq "naming the head it wrote" "$(jget error.seq)" "$head"
-su_sql "INSERT INTO trail SELECT * FROM saved_t; INSERT INTO checkpoints SELECT * FROM saved_c;
+yi_superuser_sql "INSERT INTO trail SELECT * FROM saved_t; INSERT INTO checkpoints SELECT * FROM saved_c;
     DROP TABLE saved_t; DROP TABLE saved_c"
 fresh_rc 0 "put back, it verifies" -- insp audit verify --body "$B"
 

@@ -92,37 +92,12 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 expect_rc 6 "against another CA the bundle does not verify" -- insp audit verify --bundle "$T/b.bundle" --ca "$T/other-ca.pem"
 yi_start
 
-# Recomputes the chain of body $1 from entry $2, as an attacker would.
-rechain() {
-	yi_sql "
-ALTER TABLE trail DISABLE TRIGGER trail_append_only;
-DO \$\$
-DECLARE r record; prev bytea;
-BEGIN
-	FOR r IN SELECT * FROM trail WHERE body_id = $1 AND seq >= $2 ORDER BY seq LOOP
-		SELECT hash INTO prev FROM trail WHERE body_id = $1 AND seq = r.seq - 1;
-		IF prev IS NULL THEN prev := decode(repeat('00', 32), 'hex'); END IF;
-		UPDATE trail SET prev_hash = prev, hash = trail_digest_signed(prev,
-		    r.body_id, r.seq, r.at, r.actor, r.action, r.payload, r.signer,
-		    r.signed, r.signature, r.cert_fp)
-		    WHERE body_id = $1 AND seq = r.seq;
-	END LOOP;
-END
-\$\$;
-ALTER TABLE trail ENABLE TRIGGER trail_append_only;" >/dev/null
-}
-# Runs SQL on the trail with its append-only trigger disabled.
-trail_sql() {
-	yi_sql "ALTER TABLE trail DISABLE TRIGGER trail_append_only; $1;
-	    ALTER TABLE trail ENABLE TRIGGER trail_append_only;" >/dev/null
-}
-
 # 1. A trail entry's payload.
 close1=$(yi_sql "select seq from trail where body_id = $B and action = 'vote.close' and payload::json->>'item' = '$I1'")
-trail_sql "UPDATE trail SET payload = replace(payload, '\"outcome\":\"', '\"outcome\":\"x') WHERE body_id = $B AND seq = $close1"
+yi_superuser_sql "UPDATE trail SET payload = replace(payload, '\"outcome\":\"', '\"outcome\":\"x') WHERE body_id = $B AND seq = $close1"
 expect_rc 6 "a changed payload is caught" -- insp audit verify --body "$B"
 expect_eq "and the entry named" "$(jget error.seq)" "$close1"
-trail_sql "UPDATE trail SET payload = replace(payload, '\"outcome\":\"x', '\"outcome\":\"') WHERE body_id = $B AND seq = $close1"
+yi_superuser_sql "UPDATE trail SET payload = replace(payload, '\"outcome\":\"x', '\"outcome\":\"') WHERE body_id = $B AND seq = $close1"
 expect_rc 0 "put back, it verifies" -- insp audit verify --body "$B"
 
 # 2. A statement in its own table, the trail untouched.
@@ -156,20 +131,20 @@ yi_sql "UPDATE minutes_corrigenda SET text = '更正一处' WHERE body_id = $B A
 expect_rc 0 "put back, it verifies" -- insp audit verify --body "$B"
 
 # 4. Two entries swapped.
-trail_sql "UPDATE trail SET seq = seq + 1000000 WHERE body_id = $B AND seq = $st3;
+yi_superuser_sql "UPDATE trail SET seq = seq + 1000000 WHERE body_id = $B AND seq = $st3;
     UPDATE trail SET seq = $st3 WHERE body_id = $B AND seq = $((st3 + 1));
     UPDATE trail SET seq = $((st3 + 1)) WHERE body_id = $B AND seq = $((st3 + 1000000))"
 expect_rc 6 "two swapped entries are caught" -- insp audit verify --body "$B"
 expect_eq "naming the first" "$(jget error.seq)" "$st3"
-trail_sql "UPDATE trail SET seq = seq + 1000000 WHERE body_id = $B AND seq = $st3;
+yi_superuser_sql "UPDATE trail SET seq = seq + 1000000 WHERE body_id = $B AND seq = $st3;
     UPDATE trail SET seq = $st3 WHERE body_id = $B AND seq = $((st3 + 1));
     UPDATE trail SET seq = $((st3 + 1)) WHERE body_id = $B AND seq = $((st3 + 1000000))"
 expect_rc 0 "swapped back, it verifies" -- insp audit verify --body "$B"
 
 # 5. A signed statement's payload rewritten, the chain recomputed: the
 #    payload no longer says what m3 signed.
-trail_sql "UPDATE trail SET payload = replace(payload, '原文', '同意') WHERE body_id = $B AND seq = $st3"
-rechain "$B" "$st3"
+yi_superuser_sql "UPDATE trail SET payload = replace(payload, '原文', '同意') WHERE body_id = $B AND seq = $st3"
+yi_superuser_rechain "$B" "$st3"
 expect_rc 6 "the daemon refuses a trail rewritten up to the head it wrote" -- insp audit verify --body "$B"
 expect_eq "naming that head" "$(jget error.seq)" "$head"
 # The daemon remembers the heads it wrote (INSTANCE/heads) and refuses a
@@ -185,16 +160,16 @@ expect_eq "naming the entry" "$(jget error.seq)" "$st3"
 
 # 6. An unsigned entry rewritten, the chain recomputed, seen by a client
 #    that remembers nothing: the server's checkpoints catch it.
-trail_sql "UPDATE trail SET payload = replace(payload, '同意', '原文') WHERE body_id = $B AND seq = $st3"
+yi_superuser_sql "UPDATE trail SET payload = replace(payload, '同意', '原文') WHERE body_id = $B AND seq = $st3"
 open1=$(yi_sql "select seq from trail where body_id = $B and action = 'item.start' and payload::json->>'item' = '$I1'")
-trail_sql "UPDATE trail SET payload = replace(payload, '\"present\":', '\"present\":9') WHERE body_id = $B AND seq = $open1"
-rechain "$B" 1
+yi_superuser_sql "UPDATE trail SET payload = replace(payload, '\"present\":', '\"present\":9') WHERE body_id = $B AND seq = $open1"
+yi_superuser_rechain "$B" 1
 cp1=$(yi_sql "select min(seq) from checkpoints where body_id = $B and seq >= $open1")
 XDG_STATE_HOME=$T/fresh expect_rc 6 "a rewritten chain contradicts the server's checkpoints" -- insp audit verify --body "$B"
 expect_eq "naming the first checkpoint past the change" "$(jget error.seq)" "$cp1"
 expect_rc 6 "and the remembered head" -- insp audit verify --body "$B"
-trail_sql "UPDATE trail SET payload = replace(payload, '\"present\":9', '\"present\":') WHERE body_id = $B AND seq = $open1"
-rechain "$B" 1
+yi_superuser_sql "UPDATE trail SET payload = replace(payload, '\"present\":9', '\"present\":') WHERE body_id = $B AND seq = $open1"
+yi_superuser_rechain "$B" 1
 expect_rc 0 "put back, it verifies" -- insp audit verify --body "$B"
 
 # 7. The newest entry deleted after a verify has seen it.
@@ -206,7 +181,7 @@ if [ $((new % 5)) -eq 0 ]; then	# one the server did not checkpoint
 fi
 expect_rc 0 "verified with it" -- insp audit verify --body "$B"
 yi_sql "CREATE TABLE saved AS SELECT * FROM trail WHERE body_id = $B AND seq = $new" >/dev/null
-trail_sql "DELETE FROM trail WHERE body_id = $B AND seq = $new"
+yi_superuser_sql "DELETE FROM trail WHERE body_id = $B AND seq = $new"
 if [ "$(yi_sql "select count(*) from checkpoints where body_id = $B and seq = $new")" = 0 ]; then
 	ok "no checkpoint covers the deleted entry"
 else
