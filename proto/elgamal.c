@@ -401,10 +401,12 @@ elgamal_ballot_decode(struct elgamal *eg, int k, const uint8_t *p,
 	return 0;
 }
 
-/* The ballot digest D over ctx, Y, k and the k ciphertexts. 0 or -1. */
+/* The ballot digest D over ctx, Y, k and the k ciphertexts, hashed as
+ * their wire bytes (opts: the first option of an encoded ballot; a
+ * decoded point's bytes are its only encoding). 0 or -1. */
 static int
 elgamal_ballot_digest(struct elgamal *eg, const uint8_t *ctx, size_t ctxlen,
-    int k, EC_POINT *const *a, EC_POINT *const *b, uint8_t d[32])
+    int k, const uint8_t *opts, uint8_t d[32])
 {
 	int i;
 
@@ -412,9 +414,10 @@ elgamal_ballot_digest(struct elgamal *eg, const uint8_t *ctx, size_t ctxlen,
 	elgamal_hash_put(eg, ctx, ctxlen);
 	elgamal_hash_put(eg, eg->ykey, ELGAMAL_POINT_LEN);
 	elgamal_hash_byte(eg, k);
-	for (i = 0; i < k; i++) {
-		elgamal_hash_point(eg, a[i]);
-		elgamal_hash_point(eg, b[i]);
+	for (i = 0; i < k; i++, opts += ELGAMAL_OPTION_LEN) {
+		elgamal_hash_put(eg, opts, ELGAMAL_POINT_LEN);
+		elgamal_hash_put(eg, opts + ELGAMAL_POINT_LEN,
+		    ELGAMAL_POINT_LEN);
 	}
 	return elgamal_hash_end(eg, d);
 }
@@ -499,7 +502,14 @@ elgamal_ballot_make(struct elgamal *eg, const uint8_t *ctx, size_t ctxlen,
 		    EC_GROUP_get0_generator(eg->g), eg->bn))
 			goto done;
 	}
-	if (elgamal_ballot_digest(eg, ctx, ctxlen, k, bl->a, bl->b, d) == -1)
+	/* Their bytes first: the digest hashes them. */
+	out[0] = ELGAMAL_VERSION;
+	out[1] = (uint8_t)k;
+	for (i = 0, p = out + 2; i < k; i++, p += ELGAMAL_OPTION_LEN)
+		if (elgamal_point_put(eg, bl->a[i], p) == -1 ||
+		    elgamal_point_put(eg, bl->b[i], p + 33) == -1)
+			goto done;
+	if (elgamal_ballot_digest(eg, ctx, ctxlen, k, out + 2, d) == -1)
 		goto done;
 	/* Each option's proof: the true branch j = m from a nonce w, the
 	 * other one simulated from a chosen challenge and response. */
@@ -536,13 +546,9 @@ elgamal_ballot_make(struct elgamal *eg, const uint8_t *ctx, size_t ctxlen,
 	    elgamal_sum_challenge(eg, d, cm[0], cm[1], bl->c) == -1 ||
 	    elgamal_respond(eg, bl->s, w, bl->c, rs) == -1)
 		goto done;
-	p = out;
-	*p++ = ELGAMAL_VERSION;
-	*p++ = (uint8_t)k;
+	p = out + 2;
 	for (i = 0; i < k; i++) {
-		if (elgamal_point_put(eg, bl->a[i], p) == -1 ||
-		    elgamal_point_put(eg, bl->b[i], p + 33) == -1 ||
-		    elgamal_scalar_put(bl->c0[i], p + 66) == -1 ||
+		if (elgamal_scalar_put(bl->c0[i], p + 66) == -1 ||
 		    elgamal_scalar_put(bl->s0[i], p + 98) == -1 ||
 		    elgamal_scalar_put(bl->c1[i], p + 130) == -1 ||
 		    elgamal_scalar_put(bl->s1[i], p + 162) == -1)
@@ -581,7 +587,7 @@ elgamal_ballot_verify(struct elgamal *eg, const uint8_t *ctx, size_t ctxlen,
 	BN_CTX_start(eg->bn);
 	c = BN_CTX_get(eg->bn);
 	if ((t = BN_CTX_get(eg->bn)) == NULL ||
-	    elgamal_ballot_digest(eg, ctx, ctxlen, k, bl->a, bl->b, d) == -1)
+	    elgamal_ballot_digest(eg, ctx, ctxlen, k, ballot + 2, d) == -1)
 		goto done;
 	for (i = 0; i < k; i++) {
 		/* a_j = s_j G - c_j A, b_j = s_j Y - c_j (B - jG) */
