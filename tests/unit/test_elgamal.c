@@ -702,6 +702,42 @@ test_bad_values(void **state)
 		memcpy(x + s[i], ff, 32);
 		assert_int_equal(check(&v, CTX_A, 3, x, len), -1);
 	}
+	/* A scalar + n that would hold mod n: a ballot whose simulated
+	 * branch (option 0's c1 and s1 when option 1 is chosen: the
+	 * prover picks them) is small, so
+	 * that c1 + n and s1 + n still fit in 32 bytes. */
+	{
+		uint8_t fr[9 * 32], y[ELGAMAL_BALLOT_LEN(2)];
+		const size_t l2 = ELGAMAL_BALLOT_LEN(2);
+		BIGNUM *e = BN_new();
+		int f;
+
+		for (i = 0; i < 9; i++) {
+			assert_int_equal(RAND_bytes(fr + 32 * i, 32), 1);
+			fr[32 * i] &= 0x7f;
+		}
+		memset(fr + 3 * 32, 0, 64);	/* option 0: w, then c1 = 1, */
+		fr[3 * 32 + 31] = 1;		/* s1 = 2 */
+		memset(fr + 4 * 32, 0, 32);
+		fr[4 * 32 + 31] = 2;
+		elgamal_testonly_fixed_random(v.eg, fr, sizeof fr);
+		assert_int_equal(elgamal_ballot_make(v.eg, U(CTX_A), 2, 1, y),
+		    0);
+		assert_int_equal(check(&v, CTX_A, 2, y, l2), 0);
+		for (f = 0; f < 2; f++) {
+			uint8_t z[ELGAMAL_BALLOT_LEN(2)];
+			uint8_t *at2 = OPT(z, 0) + 130 + 32 * f;
+
+			memcpy(z, y, l2);
+			assert_non_null(BN_bin2bn(at2, 32, e));
+			assert_int_equal(BN_is_word(e, (BN_ULONG)(f + 1)), 1);
+			assert_int_equal(BN_add(e, e, EC_GROUP_get0_order(grp)),
+			    1);
+			bytes_of(e, at2);
+			assert_int_equal(check(&v, CTX_A, 2, z, l2), -1);
+		}
+		BN_free(e);
+	}
 	/* A key or share that is no point. */
 	assert_null(elgamal_new(off));
 	assert_null(elgamal_new(big));
