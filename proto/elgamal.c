@@ -51,8 +51,7 @@ struct elgamal_tally {
 	EC_POINT	*a[ELGAMAL_K], *b[ELGAMAL_K];
 };
 
-/* Frees the ballot scratch's points (the numbers go with the BN_CTX's
- * owner: they are plain BN_new'd). */
+/* Frees the ballot scratch's points and numbers. */
 static void
 elgamal_ballot_clear(struct elgamal_ballot *bl)
 {

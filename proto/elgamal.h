@@ -134,7 +134,8 @@ int elgamal_key_combine(struct elgamal *eg, const uint8_t *const shares[],
     __attribute__((warn_unused_result));
 
 /* Encrypts choice (0..k-1) of k options under eg's key, with proofs bound
- * to ctx, into out (ELGAMAL_BALLOT_LEN(k) bytes). 0 or -1. */
+ * to ctx, into out (ELGAMAL_BALLOT_LEN(k) bytes). 0, or -1 (out is then
+ * garbage). */
 int elgamal_ballot_make(struct elgamal *eg, const uint8_t *ctx, size_t ctxlen,
     int k, int choice, uint8_t *out)
     __attribute__((warn_unused_result));
