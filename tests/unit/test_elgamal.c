@@ -587,7 +587,8 @@ test_replay(void **state)
 	vote_close(&w);
 }
 
-/* Every truncation, an extension, and every byte flipped are refused. */
+/* Every truncation, an extension, every bit of every byte flipped (and
+ * every byte inverted) and random bytes are refused. */
 static void
 test_encoding(void **state)
 {
@@ -597,7 +598,8 @@ test_encoding(void **state)
 	struct vote v;
 	size_t n, i;
 	int f;
-	static const uint8_t flips[] = { 0x01, 0x80, 0xff };
+	static const uint8_t flips[] = { 0x01, 0x02, 0x04, 0x08, 0x10, 0x20,
+	    0x40, 0x80, 0xff };
 
 	(void)state;
 	vote_open(&v, 2);
