@@ -47,12 +47,10 @@ h_audit_prepare_known(struct req *r, struct db_batch *b)
 	    (long long)k.seq, k.hash, sizeof k.hash, (long long)k.ck);
 }
 
-/* audit log: one page of the body's trail. */
-static void
-h_audit_prepare(struct req *r, struct db_batch *b)
+/* One page of the body's trail from seq from (handlers.h). */
+void
+h_read_trail_prepare(struct req *r, struct db_batch *b, uint64_t from)
 {
-	uint64_t from = r->rq->audit_log->from_seq;
-
 	db_batch_addf(b, "SELECT seq, " MSTATE_RFC3339("at") ", "
 	    "(extract(epoch FROM at) * 1000000)::bigint, actor, action, "
 	    "payload, prev_hash, hash, signer, signed, signature, cert_fp "
@@ -260,10 +258,10 @@ h_audit_sign_head(struct req *r, Yishi__TrailPage *p, int q)
 	return true;
 }
 
-/* audit log: inspectors and the secretary (perm.c) read the
- * whole trail. */
-static void
-h_audit_decide(struct req *r)
+/* Replies with the page read, redacted by redact (handlers.h). */
+void
+h_read_trail_decide(struct req *r,
+    void (*redact)(struct req *r, Yishi__TrailEntry *e))
 {
 	Yishi__TrailPage *p = arena_alloc(r->a, sizeof *p);
 	Yishi__TrailPage init = YISHI__TRAIL_PAGE__INIT;
@@ -307,6 +305,8 @@ h_audit_decide(struct req *r)
 			e->signature = h_bytea(r, db_get(r->rb, q, i, 10));
 			e->cert_fp = h_bytea(r, db_get(r->rb, q, i, 11));
 		}
+		if (redact != NULL)
+			redact(r, e);
 		if (!page_take(&pg, &e->base))
 			break;		/* the rest in the next page */
 		p->entries[p->n_entries++] = e;
@@ -338,6 +338,21 @@ h_audit_decide(struct req *r)
 	r->resp.result_case = YISHI__RESPONSE__RESULT_TRAIL;
 	r->resp.trail = p;
 	req_reply(r);
+}
+
+/* audit log: one page of the body's trail. */
+static void
+h_audit_prepare(struct req *r, struct db_batch *b)
+{
+	h_read_trail_prepare(r, b, r->rq->audit_log->from_seq);
+}
+
+/* audit log: inspectors and the secretary (perm.c) read the
+ * whole trail. */
+static void
+h_audit_decide(struct req *r)
+{
+	h_read_trail_decide(r, NULL);
 }
 
 /* watch: events of the meeting reach this connection from now on. */

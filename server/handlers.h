@@ -17,6 +17,20 @@ extern const struct handler h_meeting[];	/* h_meeting.c */
 extern const struct handler h_agenda[];		/* h_agenda.c */
 extern const struct handler h_vote[];		/* h_vote.c */
 extern const struct handler h_read[];		/* h_read.c */
+extern const struct handler h_self[];		/* h_self.c */
+
+struct db_batch;
+
+/* h_read.c: adds the reads of one page of the trail of r's body from seq
+ * from (audit log, audit self). */
+void h_read_trail_prepare(struct req *r, struct db_batch *b, uint64_t from);
+
+/* h_read.c: replies with the page read (or the refusal of a trail the
+ * daemon's heads contradict), the head signed now on the page reaching
+ * it. redact, when not NULL, is called on each entry before it is paged:
+ * what it clears is not sent, and the certificates of signers left out. */
+void h_read_trail_decide(struct req *r,
+    void (*redact)(struct req *r, Yishi__TrailEntry *e));
 
 /* True for secretary, deputy and member (the seats that count in N). */
 bool handlers_voting(const char *role);

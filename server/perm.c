@@ -253,6 +253,14 @@ const struct perm perm_table[] = {
 		.zh = "查看留痕需要纪检或书记席位",
 		.en = "reading the trail needs an inspector or secretary seat",
 	},
+	/* A seat's own view of the trail (h_self.c): every seat, for its
+	 * own signatures and certificates; the rest is hashes only. */
+	{
+		.op = YISHI__REQUEST__OP_AUDIT_SELF,
+		.roles = ACCESS_SEATED,
+		.zh = "核对本人留痕需要在该机构有席位",
+		.en = "checking your own trail needs a seat in this body",
+	},
 
 	/* Watching a meeting: its events carry the deliberation (R-CONF-1). */
 	{
