@@ -125,6 +125,9 @@ int cmd_audit_log(struct cli *cli);
 int cmd_audit_verify(struct cli *cli);
 int cmd_audit_export(struct cli *cli);
 
+/* cmd_self.c */
+int cmd_audit_self(struct cli *cli);
+
 /* cmd_watch.c */
 int cmd_watch(struct cli *cli);
 

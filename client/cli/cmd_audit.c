@@ -27,6 +27,7 @@
 #include <openssl/x509_vfy.h>
 
 #include "args.h"
+#include "audit.h"
 #include "bundle.h"
 #include "heads.h"
 #include "hex.h"
@@ -41,18 +42,8 @@
 #define AUDIT_MAX_PAGES 100000	/* a bound against a server that loops */
 #define AUDIT_BUNDLE_FORMAT 3	/* with the head the server signed */
 
-static int audit_tampered(uint64_t body, uint64_t seq, const char *why);
-
-/* The pages of a trail as fetched, kept until printed. */
-struct audit_pages {
-	Yishi__Response **pages;
-	size_t n;
-	uint64_t head_seq;
-	ProtobufCBinaryData head_hash;
-};
-
 /* Frees the pages. */
-static void
+void
 audit_pages_free(struct audit_pages *p)
 {
 	size_t i;
@@ -63,13 +54,10 @@ audit_pages_free(struct audit_pages *p)
 	memset(p, 0, sizeof *p);
 }
 
-/*
- * Fetches body's trail from seq from to its head, page by page. Returns 0,
- * or the exit code after printing the error.
- */
-static int
-audit_fetch(struct cli *cli, uint64_t body, uint64_t from,
-    struct audit_pages *p)
+/* Fetches body's trail with request op (audit.h). */
+int
+audit_fetch_op(struct cli *cli, Yishi__Request__OpCase op, uint64_t body,
+    uint64_t from, struct audit_pages *p)
 {
 	Yishi__Request req = YISHI__REQUEST__INIT;
 	Yishi__AuditLog m = YISHI__AUDIT_LOG__INIT;
@@ -79,8 +67,11 @@ audit_fetch(struct cli *cli, uint64_t body, uint64_t from,
 	int rc;
 
 	memset(p, 0, sizeof *p);
-	req.op_case = YISHI__REQUEST__OP_AUDIT_LOG;
-	req.audit_log = &m;
+	req.op_case = op;
+	if (op == YISHI__REQUEST__OP_AUDIT_SELF)
+		req.audit_self = &m;
+	else
+		req.audit_log = &m;
 	m.body = body;
 	m.from_seq = from;
 	while (p->n < AUDIT_MAX_PAGES) {
@@ -126,6 +117,17 @@ audit_fetch(struct cli *cli, uint64_t body, uint64_t from,
 	return 0;
 }
 
+/*
+ * Fetches body's trail from seq from to its head, page by page. Returns 0,
+ * or the exit code after printing the error.
+ */
+static int
+audit_fetch(struct cli *cli, uint64_t body, uint64_t from,
+    struct audit_pages *p)
+{
+	return audit_fetch_op(cli, YISHI__REQUEST__OP_AUDIT_LOG, body, from, p);
+}
+
 /* yishi audit log --body B [--from SEQ]; prints {"entries":[...]}. */
 int
 cmd_audit_log(struct cli *cli)
@@ -168,7 +170,7 @@ cmd_audit_log(struct cli *cli)
 
 /* Reports a broken trail at entry seq, or at a table row when seq is 0:
  * exit 6, code "tampered". */
-static int
+int
 audit_tampered(uint64_t body, uint64_t seq, const char *why)
 {
 	char msg[1024];
@@ -206,7 +208,7 @@ audit_tampered(uint64_t body, uint64_t seq, const char *why)
 
 /* The CA an inspector trusts: --ca, else the identity folder's ca.pem.
  * Loads it into *st and names the instance; 0, or the exit code. */
-static int
+int
 audit_ca(struct cli *cli, X509_STORE **st, char instance[33])
 {
 	char path[4096];
@@ -232,36 +234,9 @@ audit_ca(struct cli *cli, X509_STORE **st, char instance[33])
 	return 0;
 }
 
-/* What one verification reads: the trail in pages and the record. */
-struct audit_src {
-	uint64_t body;
-	Yishi__TrailPage **pages;
-	size_t npages;
-	uint64_t head_seq;
-	ProtobufCBinaryData head_hash;
-	Yishi__Minutes **record;
-	size_t nrecord;
-	Yishi__FollowupTask **tasks;
-	size_t ntasks;
-	bool no_tasks;		/* a format 1 bundle */
-	bool bundle;
-	uint32_t format;	/* of a bundle */
-	/* The head the server signed for this read, and its page (whose
-	 * server_certs hold the key's certificate). */
-	const Yishi__Checkpoint *signed_head;
-	const Yishi__TrailPage *signed_page;
-};
-
-/* The server's checkpoint key the inspector trusts. */
-struct audit_pin {
-	uint8_t fp[32];
-	bool have;
-	const char *trust;	/* given | remembered | first_use */
-};
-
 /* The key given (--server-key, else YISHI_SERVER_KEY), else remembered for
  * instance; none on first use. 0, or the exit code. */
-static int
+int
 audit_pin(struct cli *cli, const char *instance, struct audit_pin *pin)
 {
 	const char *given = args_str(cli, "server-key");
@@ -293,7 +268,7 @@ audit_pin(struct cli *cli, const char *instance, struct audit_pin *pin)
 /* Checks the head the server signed for this read with the trusted key;
  * on first use the key that signed it becomes the one trusted (remembered
  * once the whole check holds). 0, or the exit code. */
-static int
+int
 audit_signed_head(const struct audit_src *s, X509_STORE *ca,
     struct audit_pin *pin)
 {
@@ -331,7 +306,7 @@ audit_signed_head(const struct audit_src *s, X509_STORE *ca,
 
 /* Checks that the chain, verified up to res_seq with hash, ends exactly at
  * the head the server signed. 0, or the exit code. */
-static int
+int
 audit_signed_end(const struct audit_src *s, uint64_t end,
     const uint8_t hash[32])
 {
@@ -468,19 +443,6 @@ audit_fetch_record(struct cli *cli, uint64_t body, struct audit_record *rec)
 	return audit_fetch_tasks(cli, body, rec);
 }
 
-/* What verification found, for the report. */
-struct audit_result {
-	struct yishi_trail_state st;
-	size_t signatures, checkpoints;
-	const char *remembered;	/* new | same | extended | older */
-};
-
-/* A server checkpoint and the page whose certificates go with it. */
-struct audit_ck {
-	const Yishi__Checkpoint *c;
-	const Yishi__TrailPage *t;
-};
-
 /* Orders checkpoints by seq. */
 static int
 audit_ck_cmp(const void *a, const void *b)
@@ -491,7 +453,7 @@ audit_ck_cmp(const void *a, const void *b)
 }
 
 /* The checkpoints of the pages, by seq; NULL when out of memory. */
-static struct audit_ck *
+struct audit_ck *
 audit_cks(const struct audit_src *s, size_t *n)
 {
 	struct audit_ck *v;
@@ -515,7 +477,7 @@ audit_cks(const struct audit_src *s, size_t *n)
 /* Checks one checkpoint against the server certificate, the CA and the
  * chain's entry at its seq (e, or NULL when the chain ends before it).
  * 0, or the exit code. */
-static int
+int
 audit_checkpoint(const struct audit_src *s, const struct audit_ck *k,
     const Yishi__TrailEntry *e, uint64_t end, X509_STORE *ca,
     const struct audit_pin *pin, struct audit_result *res)
@@ -546,6 +508,33 @@ audit_checkpoint(const struct audit_src *s, const struct audit_ck *k,
 	return 0;
 }
 
+/* Holds a chain against the remembered head (audit.h). */
+int
+audit_remembered_check(uint64_t body, const Yishi__TrailEntry **ents,
+    uint64_t n, const char *instance, uint64_t *seq, char *why,
+    size_t whylen)
+{
+	uint8_t hash[32];
+	int r;
+
+	*seq = 0;
+	if ((r = heads_load(instance, body, seq, hash, why, whylen)) <= 0)
+		return r;
+	if (n < *seq) {
+		snprintf(why, whylen, "this entry was verified before, but "
+		    "the trail now ends at entry %" PRIu64 ": entries were "
+		    "removed", n);
+		return 2;
+	}
+	if (*seq > 0 && (ents[*seq - 1]->hash.len != 32 ||
+	    memcmp(ents[*seq - 1]->hash.data, hash, 32) != 0)) {
+		snprintf(why, whylen, "its hash is not the one verified "
+		    "before: the trail was rewritten up to here");
+		return 2;
+	}
+	return 1;
+}
+
 /* Checks the chain against the head remembered for this instance and
  * body, and remembers the new one. 0, or the exit code. */
 static int
@@ -566,18 +555,13 @@ audit_remembered(const struct audit_src *s, const Yishi__TrailEntry **ents,
 		res->remembered = "older";	/* an earlier export */
 		return 0;
 	}
-	if (r == 1 && n < seq) {
-		snprintf(why, sizeof why, "this entry was verified before, but "
-		    "the trail now ends at entry %" PRIu64 ": entries were "
-		    "removed", n);
+	if ((r = audit_remembered_check(s->body, ents, n, instance, &seq, why,
+	    sizeof why)) < 0)
+		return out_fail(EXIT_UNAVAILABLE, "unavailable", why, NULL,
+		    NULL, 0, "state");
+	if (r == 2)
 		return audit_tampered(s->body, seq, why);
-	}
-	if (r == 1 && seq > 0 && memcmp(ents[seq - 1]->hash.data, hash,
-	    32) != 0) {
-		snprintf(why, sizeof why, "its hash is not the one verified "
-		    "before: the trail was rewritten up to here");
-		return audit_tampered(s->body, seq, why);
-	}
+	r = r == 1;
 	if ((r == 0 || n > seq) && n > 0 &&
 	    heads_save(instance, s->body, n, res->st.hash, why,
 	    sizeof why) != 0)
@@ -587,7 +571,7 @@ audit_remembered(const struct audit_src *s, const Yishi__TrailEntry **ents,
 }
 
 /* Says, before the result, which server key was trusted and why. */
-static void
+void
 audit_key_note(const struct audit_pin *pin, const char *key)
 {
 	if (strcmp(pin->trust, "first_use") == 0)

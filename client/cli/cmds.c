@@ -289,6 +289,14 @@ static const struct opt o_audit_verify[] = {
 	O_SERVER_KEY,
 	O_END
 };
+static const struct opt o_audit_self[] = {
+	O_BODY,
+	O_SERVER_KEY,
+	{ "entries", OPT_FLAG, 0, NULL, NULL, "同时列出服务器给出的每一条（他人的"
+	    "条目只有哈希）", "also list every entry as the server sent it "
+	    "(others' entries: hashes only)" },
+	O_END
+};
 static const struct opt o_audit_export[] = {
 	O_BODY,
 	{ "out", OPT_STR, REQ, NULL, "FILE", "输出文件", "output file" },
@@ -429,6 +437,12 @@ const struct cmd cli_cmds[] = {
 	    "导出自足的审计包（审计链、签名、证书、检查点、记录）",
 	    "export a self-contained bundle (trail, signatures, certificates, "
 	    "checkpoints, record)" },
+	{ "audit", "self", NULL, o_audit_self, cmd_audit_self,
+	    "核对本人留痕：登记在您名下的证书都是您持有的，您签署的发言、表决、"
+	    "签字与您的签名记录一致（不符：退出码 6）", "check your own record: "
+	    "every certificate registered in your name is yours, and what you "
+	    "signed (statements, votes, sign-offs) matches your signature "
+	    "journal (mismatch: exit 6)" },
 	{ "watch", NULL, NULL, o_meeting, cmd_watch,
 	    "实时显示会议事件，直到中断", "print events as they happen" },
 };

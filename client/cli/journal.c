@@ -151,3 +151,105 @@ journal_append(struct journal_pending *p, const char *idir)
 	free(line);
 	return rc;
 }
+
+/* Decodes exactly len bytes of hex text s into out; 0 or -1. */
+static int
+journal_hex(const char *s, size_t slen, uint8_t *out, size_t len)
+{
+	size_t got;
+
+	if (slen != 2 * len || !hex_decode(s, out, len, &got) || got != len)
+		return -1;
+	return 0;
+}
+
+/* Parses one journal line (without its newline) into l; 0 or -1. */
+static int
+journal_parse(char *line, struct journal_line *l)
+{
+	char *f[8], *p = line, *end;
+	size_t k;
+
+	for (k = 0; k < 8; k++) {
+		f[k] = p;
+		if ((p = strchr(p, '\t')) == NULL)
+			break;
+		*p++ = '\0';
+	}
+	if (k != 7 || strcmp(f[0], "v1") != 0)
+		return -1;
+	memset(l, 0, sizeof *l);
+	l->at = strtoll(f[1], &end, 10);
+	if (*end != '\0')
+		return -1;
+	if (strcmp(f[2], "-") != 0) {
+		l->body = strtoull(f[2], &end, 10);
+		if (*end != '\0' || l->body == 0)
+			return -1;
+	}
+	snprintf(l->action, sizeof l->action, "%s", f[3]);
+	l->siglen = strlen(f[5]) / 2;
+	if (journal_hex(f[4], strlen(f[4]), l->canon_hash, 32) != 0 ||
+	    l->siglen == 0 || l->siglen > sizeof l->sig ||
+	    journal_hex(f[5], strlen(f[5]), l->sig, l->siglen) != 0 ||
+	    journal_hex(f[6], strlen(f[6]), l->cert_fp, 32) != 0)
+		return -1;
+	if (strcmp(f[7], "ok") == 0)
+		l->ok = 1;
+	else if (strcmp(f[7], "unsure") != 0)
+		return -1;
+	return 0;
+}
+
+/* Reads a journal back (see journal.h). */
+int
+journal_load(const char *instance, const uint8_t fp[32],
+    struct journal_line **v, size_t *n, char *why, size_t whylen)
+{
+	char dir[3072], path[3200], cert[33], *line = NULL;
+	struct journal_line l, *nv;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned lineno = 0;
+	FILE *f;
+	int k, rc = 1;
+
+	if (heads_state_dir("journal", dir, sizeof dir) != 0) {
+		snprintf(why, whylen, "no state folder for the journal");
+		return -1;
+	}
+	hex_encode(fp, 16, cert);
+	k = snprintf(path, sizeof path, "%s/%s-%s", dir, instance, cert);
+	if (k <= 0 || (size_t)k >= sizeof path) {
+		snprintf(why, whylen, "the journal's path is too long");
+		return -1;
+	}
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(why, whylen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		lineno++;
+		if (line[len - 1] == '\n')
+			line[len - 1] = '\0';
+		if (journal_parse(line, &l) != 0)
+			continue;
+		l.lineno = lineno;
+		if ((nv = realloc(*v, (*n + 1) * sizeof *nv)) == NULL) {
+			snprintf(why, whylen, "out of memory");
+			rc = -1;
+			break;
+		}
+		*v = nv;
+		(*v)[(*n)++] = l;
+	}
+	if (rc == 1 && ferror(f)) {
+		snprintf(why, whylen, "%s: cannot read", path);
+		rc = -1;
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}

@@ -43,4 +43,25 @@ int journal_append(struct journal_pending *p, const char *idir);
 /* The journal file of identity folder idir into path; 0 or -1. */
 int journal_path(const char *idir, char *path, size_t len);
 
+/* One line of a journal, as read back by the member's check (audit self). */
+struct journal_line {
+	long long	at;		/* Unix time it was written */
+	uint64_t	body;		/* 0 for "-" */
+	char		action[48];
+	uint8_t		canon_hash[32];	/* SHA-256 of the signed bytes */
+	uint8_t		sig[256];
+	size_t		siglen;
+	uint8_t		cert_fp[32];
+	int		ok;		/* acknowledged; else "unsure" */
+	unsigned	lineno;		/* in its file, from 1 */
+	int		found;		/* the check found it in the trail */
+};
+
+/* Reads the journal of instance (heads.h) and certificate fingerprint fp,
+ * appending its lines to *v (*n of them, grown with realloc); a line that
+ * does not parse is skipped. 1 when the file was read, 0 when there is
+ * none, -1 when it is unreadable or memory ran out (why set). */
+int journal_load(const char *instance, const uint8_t fp[32],
+    struct journal_line **v, size_t *n, char *why, size_t whylen);
+
 #endif
