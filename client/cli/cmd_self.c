@@ -71,6 +71,8 @@ struct self_check {
 	char instance[33];
 	uint8_t held[SELF_MAX_CERTS][32];	/* [0]: the current one */
 	size_t nheld;
+	uint8_t read[SELF_MAX_CERTS][32];	/* the journals read */
+	size_t nread;
 	struct journal_line *jl;
 	size_t njl;
 	struct self_finding *f, *notes;
@@ -214,8 +216,14 @@ self_journal(struct self_check *c, const uint8_t fp[32])
 	size_t i, before = c->njl;
 	int r;
 
-	if (self_holds(c, fp) && c->nheld > 1)
-		return 0;	/* read already */
+	for (i = 0; i < c->nread; i++)
+		if (memcmp(c->read[i], fp, 32) == 0)
+			return 0;	/* read already */
+	if (c->nread == SELF_MAX_CERTS)
+		return out_fail(EXIT_UNAVAILABLE, "unavailable", TR("登记在您"
+		    "名下的证书过多", "too many certificates in your name"),
+		    NULL, NULL, 0, "limit");
+	memcpy(c->read[c->nread++], fp, 32);
 	if ((r = journal_load(c->instance, fp, &c->jl, &c->njl, why,
 	    sizeof why)) < 0)
 		return out_fail(EXIT_UNAVAILABLE, "unavailable", why, NULL,
