@@ -220,9 +220,12 @@ yi_sql "DELETE FROM statements WHERE body_id = $B AND member = 'm1'" >/dev/null
 forget_heads
 self_check 6 missing 0 1 "statement"
 self_check 6 rollback "$S1" "" "$((S1 - 1))"
-yj m1 audit self --body "$B"
+yi m1 audit self --body "$B" >"$T/self.out" 2>"$T/self.err"
+expect_eq "in text: exit 6" "$?" 6
 expect_eq "in Chinese it names the journal line" \
-    "$(jget error.findings | grep -c '签名记录第 1 行')" 1
+    "$(grep -c "机构 $B：您于 .* 签署、服务器已确认的 statement（签名记录第 1 行" "$T/self.err")" 1
+expect_eq "and the entry the trail no longer reaches" \
+    "$(grep -c "机构 $B 第 $S1 条：您此前核验过这一条" "$T/self.err")" 1
 restore
 
 echo "# put back, m1's record holds again"
