@@ -125,6 +125,7 @@ minutes_overdue        Y    Y   Y   Y   Y   Y   Y    N   N     N     N
 audit_log              N    Y   N   N   N   N   Y    N   N     N     N
 audit_verify           N    Y   N   N   N   N   Y    N   N     N     N
 audit_export           N    Y   N   N   N   N   Y    N   N     N     N
+audit_self             N    Y   Y   Y   Y   Y   Y    Y   N     N     N
 # -- emergency disposals (R-EMERG-1), decisions to acknowledge, watch
 disposal_record        N    Y   Y   Y   N   N   N    N   N     N     N
 disposal_list          Y    Y   Y   Y   Y   Y   Y    N   N     N     N
@@ -558,6 +559,7 @@ az_do_minutes_correct() {
 az_do_minutes_overdue() { yj "$1" minutes overdue --body "$B"; }
 az_do_audit_log() { yj "$1" audit log --body "$B"; }
 az_do_audit_verify() { yj "$1" audit verify --body "$B"; }
+az_do_audit_self() { yj "$1" audit self --body "$B"; }
 az_do_audit_export() {
 	yj "$1" audit export --body "$B" --out "$T/bundle.$1"
 }
