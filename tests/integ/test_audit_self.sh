@@ -233,4 +233,22 @@ self_check 0
 yj m1 --lang en audit self --body "$B"
 expect_eq "in English too" "$RC" 0
 
+echo "# a signature whose answer never came is a note, not a finding"
+CERT=$(fp_of "$INST/identities/m1/cert.pem")
+INSTID=$(fp_of "$INST/ca.pem" | cut -c1-32)
+JF=$XDG_STATE_HOME/yishi/journal/$INSTID-${CERT:0:32}
+expect_eq "m1's journal holds one line" "$(wc -l <"$JF")" 1
+cp "$JF" "$T/journal.saved"
+# The line the CLI writes when a signed request went out and no answer
+# came (cmds.c), for signed bytes the server never stored.
+awk -F'\t' -v OFS='\t' '{ $5 = "'"$(printf x | sha256sum | cut -c1-64)"'"; $8 = "unsure"; print }' \
+    "$T/journal.saved" >>"$JF"
+self_check 0
+expect_eq "with one note naming journal line 2" \
+    "$(jget self.notes | python3 -c 'import json,sys; n=json.load(sys.stdin); print(len(n), n[0]["kind"], n[0]["journal_line"])')" "1 unsure 2"
+sed -i '2s/\tunsure$/\tok/' "$JF"
+self_check 6 missing 0 2 "statement"
+cp "$T/journal.saved" "$JF"
+self_check 0
+
 yi_stop || not_ok "the daemon exits 0"
