@@ -27,28 +27,6 @@ sign_hex() {
 	openssl dgst -sha256 -sign "$1" | xxd -p | tr -d '\n'
 }
 
-# Runs SQL with the trail's append-only trigger disabled.
-trail_sql() {
-	yi_sql "ALTER TABLE trail DISABLE TRIGGER trail_append_only; $1;
-	    ALTER TABLE trail ENABLE TRIGGER trail_append_only;" >/dev/null
-}
-
-# Recomputes the chain of body B from entry $1, as the operator would.
-rechain() {
-	trail_sql "DO \$\$
-DECLARE r record; prev bytea;
-BEGIN
-	FOR r IN SELECT * FROM trail WHERE body_id = $B AND seq >= $1 ORDER BY seq LOOP
-		SELECT hash INTO prev FROM trail WHERE body_id = $B AND seq = r.seq - 1;
-		UPDATE trail SET prev_hash = prev, hash = trail_digest_signed(prev,
-		    r.body_id, r.seq, r.at, r.actor, r.action, r.payload, r.signer,
-		    r.signed, r.signature, r.cert_fp)
-		    WHERE body_id = $B AND seq = r.seq;
-	END LOOP;
-END
-\$\$"
-}
-
 # The operator makes the daemon forget the heads it wrote and signed.
 forget_heads() {
 	yi_stop || not_ok "the daemon exits 0"
@@ -159,7 +137,7 @@ yi_sql "CREATE TABLE saved AS SELECT * FROM trail WHERE body_id = $B;
 # Puts the trail and the statements back as they were (the operator
 # again: a daemon that remembers the attack's head would refuse it).
 restore() {
-	trail_sql "DELETE FROM trail WHERE body_id = $B;
+	yi_superuser_sql "DELETE FROM trail WHERE body_id = $B;
 	    INSERT INTO trail SELECT * FROM saved"
 	yi_sql "DELETE FROM statements WHERE body_id = $B;
 	    INSERT INTO statements SELECT * FROM saved_st;
@@ -191,9 +169,9 @@ self_check 0
 
 echo "# m1's statement rewritten and re-signed with the minted certificate, registered in m1's seat.add"
 OLDFP=$(fp_of "$INST/identities/m1/cert.pem")
-trail_sql "UPDATE trail SET payload = replace(payload, '$OLDFP', '$XFP')
+yi_superuser_sql "UPDATE trail SET payload = replace(payload, '$OLDFP', '$XFP')
     WHERE body_id = $B AND seq = $SEAT1"
-trail_sql "UPDATE trail SET payload = replace(payload, '同意此方案', '反对此方案'),
+yi_superuser_sql "UPDATE trail SET payload = replace(payload, '同意此方案', '反对此方案'),
     signed = replace(signed, '同意此方案', '反对此方案') WHERE body_id = $B AND seq = $S1"
 yi_sql "UPDATE statements SET text = '反对此方案' WHERE body_id = $B AND member = 'm1'" >/dev/null
 SIG=$(yi_sql "select encode(convert_to(signed, 'UTF8'), 'hex') from trail where body_id = $B and seq = $S1" |
@@ -202,9 +180,9 @@ PEM=$(xxd -p "$T/m1x.pem" | tr -d '\n')
 yi_sql "INSERT INTO certificates (fingerprint, identity, pem) VALUES
     (decode('$XFP', 'hex'), 'm1', convert_from(decode('$PEM', 'hex'), 'UTF8'))
     ON CONFLICT DO NOTHING" >/dev/null
-trail_sql "UPDATE trail SET signature = decode('$SIG', 'hex'), cert_fp = decode('$XFP', 'hex')
+yi_superuser_sql "UPDATE trail SET signature = decode('$SIG', 'hex'), cert_fp = decode('$XFP', 'hex')
     WHERE body_id = $B AND seq = $S1"
-rechain "$SEAT1"
+yi_superuser_rechain "$B" "$SEAT1"
 forget_heads
 expect_eq "the trail now says m1 opposed" \
     "$(yi_sql "select payload::json->>'text' from trail where body_id = $B and seq = $S1")" 反对此方案
@@ -215,7 +193,7 @@ restore
 self_check 0
 
 echo "# m1's acknowledged statement deleted"
-trail_sql "DELETE FROM trail WHERE body_id = $B AND seq = $S1"
+yi_superuser_sql "DELETE FROM trail WHERE body_id = $B AND seq = $S1"
 yi_sql "DELETE FROM statements WHERE body_id = $B AND member = 'm1'" >/dev/null
 forget_heads
 self_check 6 missing 0 1 "statement"
