@@ -45,5 +45,8 @@ print(len(s), len(set(s)), s == sorted(s))')" \
 expect_rc 0 "the record verifies against it" -- insp audit verify --body "$B"
 expect_rc 0 "the meeting closes (the server signs a checkpoint)" -- sec meeting close --meeting "$M"
 expect_rc 0 "and it verifies again, checkpoint included" -- insp audit verify --body "$B"
+expect_rc 0 "a member's own check of it (audit self), checkpoint included" -- m7 audit self --body "$B"
+expect_eq "its one statement in full, every entry linked" \
+    "$(jget self.signed) $(jget self.entries)" "1 $(yi_sql "SELECT count(*) FROM trail WHERE body_id = $B")"
 expect_rc 0 "an export bundle of it" -- insp audit export --body "$B" --out "$T/bundle.json"
 expect_rc 0 "verifies offline" -- insp audit verify --bundle "$T/bundle.json" --ca "$INST/ca.pem"
