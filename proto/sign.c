@@ -255,6 +255,25 @@ sign_canon_checkpoint(const char *instance, uint64_t body, uint64_t seq,
 	return sign_canonical("checkpoint", instance, f, 4, len);
 }
 
+/* The canonical bytes of an inspector's witness cosignature (see sign.h). */
+char *
+sign_canon_witness(const char *instance, uint64_t body, uint64_t seq,
+    const uint8_t hash[32], int64_t at_us, size_t *len)
+{
+	char b[32], s[32], h[65], at[32];
+	struct sign_field f[4];
+
+	snprintf(b, sizeof b, "%llu", (unsigned long long)body);
+	snprintf(s, sizeof s, "%llu", (unsigned long long)seq);
+	snprintf(at, sizeof at, "%lld", (long long)at_us);
+	hex_encode(hash, 32, h);
+	f[0] = (struct sign_field){ "body", b };
+	f[1] = (struct sign_field){ "seq", s };
+	f[2] = (struct sign_field){ "hash", h };
+	f[3] = (struct sign_field){ "at", at };
+	return sign_canonical("yishi-witness-v1", instance, f, 4, len);
+}
+
 /* Signs msg with key (see sign.h). */
 int
 sign_make(EVP_PKEY *key, const void *msg, size_t len, uint8_t **sig,

@@ -85,6 +85,16 @@ char *sign_canon_checkpoint(const char *instance, uint64_t body,
     uint64_t seq, const uint8_t hash[32], int64_t at_us, size_t *len);
 
 /*
+ * The canonical bytes of an inspector's witness cosignature of body's
+ * trail head (yishi audit verify): action "yishi-witness-v1", fields body,
+ * seq, hash (64 lowercase hex digits), at (when the inspector signed,
+ * microseconds since the epoch). Its own action, so that no checkpoint or
+ * member signature can pass for one.
+ */
+char *sign_canon_witness(const char *instance, uint64_t body, uint64_t seq,
+    const uint8_t hash[32], int64_t at_us, size_t *len);
+
+/*
  * The chair's minutes (R-MIN-2), built the same way:
  *   minutes_sign     body, meeting, member, head_seq, head_hash (the body's
  *                    trail head the chair read the minutes at, lowercase hex)

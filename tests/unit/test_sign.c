@@ -23,7 +23,8 @@
 #define IB "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
 
 /* Which builder a row uses. */
-enum kind { K_STATEMENT, K_VOTE, K_DISSENT, K_SIGN, K_CORRECT, K_CHECKPOINT };
+enum kind { K_STATEMENT, K_VOTE, K_DISSENT, K_SIGN, K_CORRECT, K_CHECKPOINT,
+    K_WITNESS };
 
 /* Builds the bytes of kind k for instance inst with fixed fields. */
 static char *
@@ -49,6 +50,9 @@ build(enum kind k, const char *inst, size_t *len)
 		    len);
 	case K_CHECKPOINT:
 		return sign_canon_checkpoint(inst, 3, 42, hash, -5, len);
+	case K_WITNESS:
+		return sign_canon_witness(inst, 3, 42, hash,
+		    1764766800123456LL, len);
 	}
 	return NULL;
 }
@@ -72,6 +76,8 @@ static const struct {
 	    "member=3:sec\ntext=6:更正\n" },
 	{ K_CHECKPOINT, HEAD("checkpoint", 10) "body=1:3\nseq=2:42\n"
 	    "hash=64:" ABAB8 ABAB8 ABAB8 ABAB8 "\nat=2:-5\n" },
+	{ K_WITNESS, HEAD("yishi-witness-v1", 16) "body=1:3\nseq=2:42\n"
+	    "hash=64:" ABAB8 ABAB8 ABAB8 ABAB8 "\nat=16:1764766800123456\n" },
 };
 
 /* Each kind, byte for byte, names the instance right after its action;
@@ -162,6 +168,55 @@ test_signature_names_instance(void **state)
 	EVP_PKEY_free(key);
 }
 
+/* An inspector's witness cosignature is its own kind: a signature over
+ * it fails as a server checkpoint of the same head and time, and as a
+ * witness of another seq, hash or time; none of the other fields can be
+ * moved into another without changing the bytes. */
+static void
+test_witness_own_kind(void **state)
+{
+	EVP_PKEY *key = EVP_EC_gen("P-256");
+	X509 *x = X509_new();
+	uint8_t hash[32], other[32], *sig = NULL;
+	size_t lw, lc, lo, siglen = 0;
+	char *w, *c, *o;
+
+	(void)state;
+	assert_non_null(key);
+	assert_non_null(x);
+	assert_int_equal(X509_set_pubkey(x, key), 1);
+	memset(hash, 0xab, sizeof hash);
+	memcpy(other, hash, sizeof other);
+	other[31] ^= 1;
+	w = sign_canon_witness(IA, 3, 42, hash, 1000, &lw);
+	c = sign_canon_checkpoint(IA, 3, 42, hash, 1000, &lc);
+	assert_non_null(w);
+	assert_non_null(c);
+	assert_string_not_equal(w, c);
+	assert_int_equal(sign_make(key, w, lw, &sig, &siglen), 0);
+	assert_int_equal(sign_verify(x, w, lw, sig, siglen), 0);
+	assert_int_equal(sign_verify(x, c, lc, sig, siglen), -1);
+	o = sign_canon_witness(IA, 3, 42, other, 1000, &lo);
+	assert_int_equal(sign_verify(x, o, lo, sig, siglen), -1);
+	free(o);
+	o = sign_canon_witness(IA, 3, 41, hash, 1000, &lo);
+	assert_int_equal(sign_verify(x, o, lo, sig, siglen), -1);
+	free(o);
+	o = sign_canon_witness(IA, 4, 42, hash, 1000, &lo);
+	assert_int_equal(sign_verify(x, o, lo, sig, siglen), -1);
+	free(o);
+	o = sign_canon_witness(IA, 3, 42, hash, 1001, &lo);
+	assert_int_equal(sign_verify(x, o, lo, sig, siglen), -1);
+	free(o);
+	/* A bad instance makes no bytes. */
+	assert_null(sign_canon_witness("abc", 3, 42, hash, 1000, &lo));
+	free(sig);
+	free(w);
+	free(c);
+	X509_free(x);
+	EVP_PKEY_free(key);
+}
+
 int
 main(void)
 {
@@ -169,6 +224,7 @@ main(void)
 		cmocka_unit_test(test_canonical_bytes),
 		cmocka_unit_test(test_instance_refused),
 		cmocka_unit_test(test_signature_names_instance),
+		cmocka_unit_test(test_witness_own_kind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
