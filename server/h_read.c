@@ -47,6 +47,26 @@ h_audit_prepare_known(struct req *r, struct db_batch *b)
 	    (long long)k.seq, k.hash, sizeof k.hash, (long long)k.ck);
 }
 
+/* Witnesses as many at most as a page carries (the newest of each). */
+#define H_WITNESSES 64
+
+/* The newest witness cosignature of each inspector of the body
+ * (h_witness.c), and their certificates: on the page that reaches the
+ * head. */
+static void
+h_audit_prepare_witnesses(struct req *r, struct db_batch *b)
+{
+	db_batch_addf(b, "SELECT * FROM (SELECT DISTINCT ON (witness) seq, "
+	    "hash, (extract(epoch FROM at) * 1000000)::bigint, "
+	    MSTATE_RFC3339("at") ", witness, cert_fp, signature FROM "
+	    "witnesses WHERE body_id = $1 ORDER BY witness, seq DESC, at DESC) "
+	    "w ORDER BY seq DESC LIMIT $2", "ii", (long long)r->key,
+	    (long long)H_WITNESSES);
+	db_batch_addf(b, "SELECT fingerprint, pem, identity FROM certificates "
+	    "WHERE fingerprint IN (SELECT cert_fp FROM witnesses WHERE "
+	    "body_id = $1)", "i", (long long)r->key);
+}
+
 /* One page of the body's trail from seq from (handlers.h). */
 void
 h_read_trail_prepare(struct req *r, struct db_batch *b, uint64_t from)
@@ -77,6 +97,7 @@ h_read_trail_prepare(struct req *r, struct db_batch *b, uint64_t from)
 	    "body_id = $1 AND seq >= $2)", "ii", (long long)r->key,
 	    (long long)from);
 	h_audit_prepare_known(r, b);
+	h_audit_prepare_witnesses(r, b);
 }
 
 /* Decodes a bytea in PostgreSQL's hex output into the arena. */
@@ -93,6 +114,54 @@ h_bytea(struct req *r, const char *s)
 	if (!hex_decode(s + 2, d.data, n, &d.len))
 		d.len = 0;
 	return d;
+}
+
+/* The witnesses (result q) and their certificates (q + 1) into the page
+ * that reaches the head. */
+static void
+h_audit_witnesses(struct req *r, Yishi__TrailPage *p, int q)
+{
+	int i, n = db_rows(r->rb, q);
+
+	p->witnesses = arena_alloc(r->a, sizeof *p->witnesses *
+	    (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		Yishi__Witness *w = arena_alloc(r->a, sizeof *w);
+		Yishi__Witness winit = YISHI__WITNESS__INIT;
+
+		*w = winit;
+		w->body = r->body_id;
+		w->seq = (uint64_t)db_getll(r->rb, q, i, 0);
+		w->hash = h_bytea(r, db_get(r->rb, q, i, 1));
+		w->at_us = db_getll(r->rb, q, i, 2);
+		w->at = arena_strdup(r->a, db_get(r->rb, q, i, 3));
+		w->identity = arena_strdup(r->a, db_get(r->rb, q, i, 4));
+		w->cert_fp = h_bytea(r, db_get(r->rb, q, i, 5));
+		w->signature = h_bytea(r, db_get(r->rb, q, i, 6));
+		p->witnesses[p->n_witnesses++] = w;
+	}
+	n = db_rows(r->rb, q + 1);
+	p->witness_certs = arena_alloc(r->a, sizeof *p->witness_certs *
+	    (size_t)(n + 1));
+	for (i = 0; i < n; i++) {
+		Yishi__Certificate *c = arena_alloc(r->a, sizeof *c);
+		Yishi__Certificate cinit = YISHI__CERTIFICATE__INIT;
+		size_t k;
+		bool used = false;
+
+		*c = cinit;
+		c->fingerprint = h_bytea(r, db_get(r->rb, q + 1, i, 0));
+		for (k = 0; k < p->n_witnesses && !used; k++)
+			used = p->witnesses[k]->cert_fp.len == 32 &&
+			    c->fingerprint.len == 32 &&
+			    memcmp(p->witnesses[k]->cert_fp.data,
+			    c->fingerprint.data, 32) == 0;
+		if (!used)
+			continue;	/* of an older witness not served */
+		c->pem = arena_strdup(r->a, db_get(r->rb, q + 1, i, 1));
+		c->name = arena_strdup(r->a, db_get(r->rb, q + 1, i, 2));
+		p->witness_certs[p->n_witness_certs++] = c;
+	}
 }
 
 /* The checkpoints of a trail page (result q) and their certificates
@@ -335,6 +404,8 @@ h_read_trail_decide(struct req *r,
 		    "服务器无法签署链头", "the server cannot sign the head");
 		return;
 	}
+	if (p->signed_head != NULL)
+		h_audit_witnesses(r, p, q + 6);
 	r->resp.result_case = YISHI__RESPONSE__RESULT_TRAIL;
 	r->resp.trail = p;
 	req_reply(r);

@@ -18,6 +18,7 @@ extern const struct handler h_agenda[];		/* h_agenda.c */
 extern const struct handler h_vote[];		/* h_vote.c */
 extern const struct handler h_read[];		/* h_read.c */
 extern const struct handler h_self[];		/* h_self.c */
+extern const struct handler h_witness[];	/* h_witness.c */
 
 struct db_batch;
 

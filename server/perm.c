@@ -261,6 +261,13 @@ const struct perm perm_table[] = {
 		.zh = "核对本人留痕需要在该机构有席位",
 		.en = "checking your own trail needs a seat in this body",
 	},
+	/* Cosigning a head as a witness: the inspectors alone (h_witness.c). */
+	{
+		.op = YISHI__REQUEST__OP_AUDIT_WITNESS,
+		.roles = ACCESS_ROLE(RULES_ROLE_INSPECTOR),
+		.zh = "见证审计链头需要纪检席位",
+		.en = "witnessing the trail's head needs an inspector seat",
+	},
 
 	/* Watching a meeting: its events carry the deliberation (R-CONF-1). */
 	{

@@ -29,7 +29,8 @@
 -- its signer's, over the canonical bytes `signed` (proto/sign.h), made with
 -- the certificate whose SHA-256 is cert_fp (sql/003_signatures.sql).
 
--- The trail, the checkpoints and the server certificates are append-only
+-- The trail, the checkpoints, the server certificates and the witnesses
+-- are append-only
 -- (R-ENF-5): even the daemon's role may not change them, and a statement
 -- that tries is refused.
 CREATE OR REPLACE FUNCTION trail_refuse_change() RETURNS trigger
@@ -47,6 +48,10 @@ CREATE OR REPLACE TRIGGER checkpoints_append_only
 	FOR EACH STATEMENT EXECUTE FUNCTION trail_refuse_change();
 CREATE OR REPLACE TRIGGER server_certificates_append_only
 	BEFORE UPDATE OR DELETE OR TRUNCATE ON server_certificates
+	FOR EACH STATEMENT EXECUTE FUNCTION trail_refuse_change();
+-- Inspectors' witness cosignatures (015_witnesses.sql).
+CREATE OR REPLACE TRIGGER witnesses_append_only
+	BEFORE UPDATE OR DELETE OR TRUNCATE ON witnesses
 	FOR EACH STATEMENT EXECUTE FUNCTION trail_refuse_change();
 
 -- The bytes an unsigned entry's hash covers. STABLE, which is what it is
