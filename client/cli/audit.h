@@ -14,6 +14,7 @@
 #include <openssl/x509_vfy.h>
 
 #include "cli.h"
+#include "witness.h"
 #include "yishi.h"
 
 /* The pages of a trail as fetched, kept until printed. */
@@ -42,6 +43,9 @@ struct audit_src {
 	 * server_certs hold the key's certificate). */
 	const Yishi__Checkpoint *signed_head;
 	const Yishi__TrailPage *signed_page;
+	/* audit verify online: the CLI, whose inspector cosigns the head
+	 * verified (witness.h); NULL otherwise. */
+	struct cli *cli;
 };
 
 /* The server's checkpoint key the inspector trusts. */
@@ -56,6 +60,9 @@ struct audit_result {
 	struct yishi_trail_state st;
 	size_t signatures, checkpoints;
 	const char *remembered;	/* new | same | extended | older */
+	/* The newest head inspectors cosigned, and the one this inspector
+	 * cosigned now (witness.h). */
+	struct witness_head witnessed, cosigned;
 };
 
 /* A server checkpoint and the page whose certificates go with it. */

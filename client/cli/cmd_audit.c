@@ -38,6 +38,7 @@
 #include "replay_cmp.h"
 #include "serverkey.h"
 #include "sign.h"
+#include "witness.h"
 
 #define AUDIT_MAX_PAGES 100000	/* a bound against a server that loops */
 #define AUDIT_BUNDLE_FORMAT 3	/* with the head the server signed */
@@ -582,6 +583,80 @@ audit_key_note(const struct audit_pin *pin, const char *key)
 		    "accepted; --server-key names it)\n"), key);
 }
 
+/* Checks the witness cosignatures the trail carries, then the head this
+ * user cosigned, against the chain (witness.h). 0, or the exit code. */
+static int
+audit_witnessed(const struct audit_src *s, X509_STORE *ca,
+    const struct replay *rp, const Yishi__TrailEntry **ents,
+    const char *instance, struct audit_result *res)
+{
+	char why[512];
+	uint64_t seq = 0;
+	int r;
+
+	if (witness_check(s->signed_page, s->body, ca, rp, ents, res->st.seq,
+	    &res->witnessed, &seq, why, sizeof why) != 0)
+		return audit_tampered(s->body, seq, why);
+	if ((r = witness_remembered(instance, s->body, ents, res->st.seq,
+	    s->bundle, s->signed_head->at_us, &seq, why, sizeof why)) < 0)
+		return out_fail(EXIT_UNAVAILABLE, "unavailable", why, NULL,
+		    NULL, 0, "state");
+	if (r > 0)
+		return audit_tampered(s->body, seq, why);
+	return 0;
+}
+
+/* Adds a witnessed head to the JSON report as name. */
+static void
+audit_witness_json(struct json *j, const char *name,
+    const struct witness_head *w)
+{
+	char hex[65], at[64];
+
+	if (!w->have)
+		return;
+	hex_encode(w->hash, 32, hex);
+	witness_time(w->at_us, at, sizeof at);
+	json_obj(j, name);
+	json_u64(j, "seq", w->seq);
+	json_str(j, "hash", hex);
+	json_str(j, "identity", w->identity);
+	json_str(j, "at", at);
+	json_end(j);
+}
+
+/* Prints the newest witnessed head and this inspector's cosignature. */
+static void
+audit_witness_note(const struct audit_result *res)
+{
+	const struct witness_head *w = &res->witnessed;
+	char hex[65], at[64];
+
+	if (w->have) {
+		hex_encode(w->hash, 32, hex);
+		witness_time(w->at_us, at, sizeof at);
+		if (out_lang() == CLI_EN)
+			out_printf("newest witnessed head: %" PRIu64 " by %s at "
+			    "%s (%.16s…)\n", w->seq, w->identity, at, hex);
+		else
+			out_printf("最新见证：%s 于 %s 确认第 %" PRIu64 " 条（%.16s…）"
+			    "\n", w->identity, at, w->seq, hex);
+	}
+	w = &res->cosigned;
+	if (w->have) {
+		hex_encode(w->hash, 32, hex);
+		if (out_lang() == CLI_EN)
+			out_printf("witnessed entry %" PRIu64 " (%.16s…) as the "
+			    "inspector %s: the cosignature was sent to the "
+			    "server and remembered here\n", w->seq, hex,
+			    w->identity);
+		else
+			out_printf("已以检查人员 %s 的身份见证第 %" PRIu64 " 条（%.16s…），"
+			    "联署已送交服务器并记在本机\n", w->identity, w->seq,
+			    hex);
+	}
+}
+
 /* Prints a verified trail. */
 static void
 audit_report(const struct audit_src *s, const struct audit_result *res,
@@ -607,6 +682,7 @@ audit_report(const struct audit_src *s, const struct audit_result *res,
 		    "signatures, %zu server checkpoints, the record of %zu "
 		    "meetings matches it\n"), s->body, res->st.seq, hex,
 		    res->signatures, res->checkpoints, s->nrecord);
+		audit_witness_note(res);
 		return;
 	}
 	json_init(&j);
@@ -624,6 +700,8 @@ audit_report(const struct audit_src *s, const struct audit_result *res,
 	json_str(&j, "server_key_trust", pin->trust);
 	json_u64(&j, "signed_head_seq", s->signed_head->seq);
 	json_str(&j, "signed_head_at", s->signed_head->at);
+	audit_witness_json(&j, "witnessed", &res->witnessed);
+	audit_witness_json(&j, "cosigned", &res->cosigned);
 	json_obj(&j, "record");
 	json_u64(&j, "meetings", s->nrecord);
 	json_u64(&j, "attendance", c.attendance);
@@ -724,7 +802,8 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 		    "reported differs from the chain");
 		goto out;
 	}
-	if ((rc = audit_remembered(s, ents, instance, &res)) != 0)
+	if ((rc = audit_witnessed(s, ca, rp, ents, instance, &res)) != 0 ||
+	    (rc = audit_remembered(s, ents, instance, &res)) != 0)
 		goto out;
 	rec.minutes = s->record;
 	rec.nminutes = s->nrecord;
@@ -741,6 +820,11 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 		    0, "state");
 		goto out;
 	}
+	/* Verified online: an inspector cosigns it as a witness. */
+	if (s->cli != NULL && witness_wanted(s->cli, rp) &&
+	    (rc = witness_cosign(s->cli, instance, s->body, res.st.seq,
+	    res.st.hash, &res.cosigned)) != 0)
+		goto out;
 	audit_report(s, &res, rp, pin);
 out:
 	free(cks);
@@ -858,6 +942,7 @@ cmd_audit_verify(struct cli *cli)
 		    NULL, NULL, 0, "nomem");
 	else {
 		audit_src_of(&s, body, &p, pages, &rec);
+		s.cli = cli;
 		rc = audit_verify_src(&s, ca, instance, &pin);
 	}
 	free(pages);

@@ -287,6 +287,9 @@ static const struct opt o_audit_verify[] = {
 	    "ca.pem）", "the instance CA to trust (default: the identity "
 	    "folder's ca.pem)" },
 	O_SERVER_KEY,
+	{ "no-witness", OPT_FLAG, 0, NULL, NULL, "校验通过后不以检查人员身份"
+	    "见证（联署）链头", "do not cosign the verified head as a witness "
+	    "(inspectors)" },
 	O_END
 };
 static const struct opt o_audit_self[] = {

@@ -258,3 +258,97 @@ heads_key_save(const char *instance, const uint8_t fp[32], char *why,
 	n = snprintf(text, sizeof text, "yishi-server-key 1\n%s\n", fptext);
 	return heads_file_replace(dir, path, text, (size_t)n, why, whylen);
 }
+
+/* The file of the head cosigned for instance and body into path; 0 or -1. */
+static int
+heads_witness_path(const char *instance, uint64_t body, char *path,
+    size_t len)
+{
+	char dir[3072];
+	int n;
+
+	if (heads_dir(dir, sizeof dir) != 0)
+		return -1;
+	n = snprintf(path, len, "%s/%s-%" PRIu64 ".witnessed", dir, instance,
+	    body);
+	return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
+/* Reads the head cosigned (see heads.h). */
+int
+heads_witness_load(const char *instance, uint64_t body,
+    struct heads_witness *w, char *why, size_t whylen)
+{
+	char path[4096], magic[32], hex[80];
+	unsigned long long s;
+	long long at;
+	size_t n;
+	FILE *f;
+	int ok;
+
+	memset(w, 0, sizeof *w);
+	if (heads_witness_path(instance, body, path, sizeof path) != 0)
+		return 0;
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(why, whylen, "cannot read %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	ok = fscanf(f, "%31s 1 %llu %79s %lld %128s", magic, &s, hex, &at,
+	    w->identity) == 5 && strcmp(magic, "yishi-witnessed") == 0 &&
+	    strlen(hex) == 64;
+	fclose(f);
+	if (!ok || !hex_decode(hex, w->hash, 32, &n) || n != 32) {
+		snprintf(why, whylen, "%s is malformed", path);
+		return -1;
+	}
+	w->seq = s;
+	w->at_us = at;
+	return 1;
+}
+
+/* Remembers the head cosigned (see heads.h). */
+int
+heads_witness_save(const char *instance, uint64_t body,
+    const struct heads_witness *w, char *why, size_t whylen)
+{
+	char dir[3072], path[4096], tmp[4200], hex[65], text[400];
+	int fd, n;
+
+	if (heads_dir(dir, sizeof dir) != 0 ||
+	    heads_witness_path(instance, body, path, sizeof path) != 0) {
+		snprintf(why, whylen, "no state folder (set XDG_STATE_HOME or "
+		    "HOME)");
+		return -1;
+	}
+	if (heads_mkdirs(dir) != 0) {
+		snprintf(why, whylen, "cannot create %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	hex_encode(w->hash, 32, hex);
+	n = snprintf(text, sizeof text, "yishi-witnessed 1\n%" PRIu64 "\n%s\n"
+	    "%lld\n%s\n", w->seq, hex, (long long)w->at_us, w->identity);
+	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
+		snprintf(why, whylen, "cannot write %s: %s", tmp,
+		    strerror(errno));
+		return -1;
+	}
+	if (write(fd, text, (size_t)n) != n || fsync(fd) != 0) {
+		snprintf(why, whylen, "cannot write %s: %s", tmp,
+		    strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		snprintf(why, whylen, "cannot replace %s: %s", path,
+		    strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}

@@ -19,6 +19,7 @@
 #ifndef YISHI_CLI_HEADS_H
 #define YISHI_CLI_HEADS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <openssl/x509.h>
@@ -44,6 +45,30 @@ int heads_key_load(const char *instance, uint8_t fp[32], char *why,
 /* Remembers the server key trusted for instance. 0, or -1 with why. */
 int heads_key_save(const char *instance, const uint8_t fp[32], char *why,
     size_t whylen);
+
+/*
+ * The newest head this user cosigned as a witness (yishi audit verify as an
+ * inspector, witness.h), per instance and body: heads/<instance>-<body>
+ * .witnessed, the lines "yishi-witnessed 1", seq, hash (hex), at (when it
+ * was signed, microseconds since the epoch) and the inspector's identity.
+ * The server keeps the cosignature too, but the operator can delete it
+ * there; this file is the inspector's own memory of it.
+ */
+struct heads_witness {
+	uint64_t seq;
+	uint8_t	 hash[32];
+	int64_t	 at_us;
+	char	 identity[129];
+};
+
+/* Reads the head cosigned: 1 when there is one, 0 when none, -1 when the
+ * file is unreadable or malformed (why set). */
+int heads_witness_load(const char *instance, uint64_t body,
+    struct heads_witness *w, char *why, size_t whylen);
+
+/* Remembers the head cosigned (replaced atomically). 0, or -1 with why. */
+int heads_witness_save(const char *instance, uint64_t body,
+    const struct heads_witness *w, char *why, size_t whylen);
 
 /* The client's state folder NAME ($XDG_STATE_HOME/yishi/NAME, else
  * ~/.local/state/yishi/NAME) into dir; 0 or -1 (no home, too long). */

@@ -416,6 +416,22 @@ out:
 }
 
 
+/* Every certificate the trail ever registered for an identity (key k 1,
+ * "identity\nfp" in the certs list; k 0 is the current one), for the
+ * witness check (replay_registered). */
+static int
+replay_on_cert_ever(struct replay *rp, const Yishi__TrailEntry *e,
+    const char *who, const char *fp)
+{
+	char key[200];
+
+	if (fp[0] == '\0' || strlen(who) > 128)
+		return 0;
+	snprintf(key, sizeof key, "%s\n%s", who, fp);
+	(void)replay_add(rp, &rp->certs, 1, key, e->seq);
+	return 0;
+}
+
 /*
  * seat.add, identity.certificate: the certificate registered for an
  * identity from this entry on (payload member cert_fp, lowercase hex; ""
@@ -435,7 +451,7 @@ replay_on_cert(struct replay *rp, const Yishi__TrailEntry *e,
 	snprintf(c->fp, sizeof c->fp, "%s",
 	    fp != NULL && strlen(fp) == 64 ? fp : "");
 	c->withdrawn = fp != NULL && fp[0] == '\0';
-	return 0;
+	return replay_on_cert_ever(rp, e, who, c->fp);
 }
 
 /*
@@ -1592,6 +1608,30 @@ replay_entry(struct replay *rp, const Yishi__TrailEntry *e, char *why,
 out:
 	replay_text_free(&pl);
 	return rc;
+}
+
+/* The seat role identity holds or last held in the body (see replay.h). */
+const char *
+replay_role(const struct replay *rp, const char *identity)
+{
+	const struct rp_seat *s = replay_find((struct rp_list *)&rp->seats, 0,
+	    identity);
+
+	return s != NULL ? s->role : NULL;
+}
+
+/* Whether the trail ever registered certificate fp for identity (see
+ * replay.h). */
+bool
+replay_registered(const struct replay *rp, const char *identity,
+    const char *fp)
+{
+	char key[200];
+
+	if (strlen(identity) > 128 || strlen(fp) != 64)
+		return false;
+	snprintf(key, sizeof key, "%s\n%s", identity, fp);
+	return replay_find((struct rp_list *)&rp->certs, 1, key) != NULL;
 }
 
 /* What was replayed, for the report. */

@@ -29,6 +29,7 @@
 #ifndef YISHI_CLI_REPLAY_H
 #define YISHI_CLI_REPLAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,5 +58,16 @@ struct replay_counts {
 	size_t acks, tasks, reports, disposals, signoffs, corrigenda;
 };
 void replay_counts(const struct replay *rp, struct replay_counts *c);
+
+/* The seat role identity holds, or held last, in the body as the trail
+ * replayed so far says ("inspector", "member"…); NULL when never seated. */
+const char *replay_role(const struct replay *rp, const char *identity);
+
+/* Whether the trail replayed so far registered certificate fp (lowercase
+ * hex SHA-256) for identity at some entry (seat.add, identity.certificate),
+ * even if a later entry replaced it: a witness cosignature (witness.h) is
+ * checked against the certificates its inspector signed with. */
+bool replay_registered(const struct replay *rp, const char *identity,
+    const char *fp);
 
 #endif

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# placeholder replaced below
+echo "1..0"
