@@ -432,6 +432,121 @@ instance_check_empty(const char *dir)
 	return rc;
 }
 
+/* Loads the instance CA with its key: from ca_dir/ca.key when ca_dir is
+ * given, else from the instance folder (cfg's ca_key_file). When the key
+ * is not there, says where it is kept and how to point to it (Chinese and
+ * English: the operator's words). 0, or -1 (logged). */
+static int
+instance_ca_load(const struct config *cfg, const char *ca_dir,
+    struct pki_ca *ca)
+{
+	char *key = ca_dir != NULL ? fsutil_join(ca_dir, "ca.key") :
+	    xstrdup(cfg->ca_key_file);
+	int rc = -1;
+
+	if (!fsutil_exists(key) && ca_dir == NULL)
+		log_warnx("实例目录中没有 CA 私钥（%s）：它保存在离线的 CA 目录中，"
+		    "请用 --ca-dir CADIR 指向该目录（yishid init --ca-dir 写入 "
+		    "ca.key 的目录）\n"
+		    "the CA key is not in the instance folder (%s): it is kept "
+		    "in an offline CA folder; point to that folder with --ca-dir "
+		    "CADIR (where yishid init --ca-dir wrote ca.key)", key, key);
+	else if (!fsutil_exists(key))
+		log_warnx("CA 目录中没有 CA 私钥：%s\n"
+		    "no CA key in the CA folder: %s (give the folder where "
+		    "yishid init --ca-dir wrote ca.key)", key, key);
+	else
+		rc = pki_ca_load(ca, cfg->ca_file, key);
+	free(key);
+	return rc;
+}
+
+/* Makes the offline CA folder ca_dir (0700) for init: the CA key and
+ * certificate there, a copy of the certificate in the instance folder abs.
+ * Refuses a folder that already holds a CA. 0, or -1 (logged). */
+static int
+instance_ca_offline(const char *ca_dir, const char *abs)
+{
+	char *key = fsutil_join(ca_dir, "ca.key");
+	char *pem = fsutil_join(ca_dir, "ca.pem");
+	char *copy = fsutil_join(abs, "ca.pem");
+	char *text = NULL, *real = NULL;
+	size_t len = 0, n = strlen(abs);
+	int rc = -1;
+
+	if (fsutil_exists(key) || fsutil_exists(pem)) {
+		log_warnx("%s already holds a CA (ca.key or ca.pem): give an "
+		    "empty folder to --ca-dir", ca_dir);
+		goto out;
+	}
+	if (fsutil_mkdirs(ca_dir, 0700) != 0)
+		goto out;
+	if ((real = realpath(ca_dir, NULL)) == NULL) {
+		log_warn("%s", ca_dir);
+		goto out;
+	}
+	if (strncmp(real, abs, n) == 0 && (real[n] == '\0' || real[n] == '/')) {
+		log_warnx("--ca-dir %s is inside the instance folder %s: the "
+		    "CA key must be kept outside it", ca_dir, abs);
+		goto out;
+	}
+	if (pki_ca_create(ca_dir) != 0)
+		goto out;
+	if ((text = fsutil_read(pem, &len)) == NULL) {
+		log_warn("%s", pem);
+		goto out;
+	}
+	rc = fsutil_write(copy, text, len, 0644, 1);
+out:
+	free(real);
+	free(text);
+	free(copy);
+	free(pem);
+	free(key);
+	return rc;
+}
+
+/* Removes the CA key and certificate a failed init wrote to ca_dir. */
+static void
+instance_ca_undo(const char *ca_dir)
+{
+	char *p;
+
+	p = fsutil_join(ca_dir, "ca.key");
+	if (fsutil_exists(p) && unlink(p) != 0)
+		log_warn("remove %s", p);
+	free(p);
+	p = fsutil_join(ca_dir, "ca.pem");
+	if (fsutil_exists(p) && unlink(p) != 0)
+		log_warn("remove %s", p);
+	free(p);
+}
+
+/* Tells the operator where the CA key went, and to move it offline when
+ * it is in the instance folder (docs/security.md). */
+static void
+instance_print_ca(const struct config *cfg, const char *ca_dir)
+{
+	printf("  CA: %s\n", cfg->ca_file);
+	if (ca_dir != NULL) {
+		printf("    CA key: %s/ca.key (offline CA folder, not in the "
+		    "instance folder; `yishid issue ... --ca-dir %s` uses it)\n",
+		    ca_dir, ca_dir);
+		printf("    CA 私钥：%s/ca.key（离线 CA 目录，不在实例目录中；"
+		    "签发身份时用 --ca-dir %s）\n", ca_dir, ca_dir);
+		return;
+	}
+	printf("    CA key: %s — move it off this machine (with ca.pem) to "
+	    "an offline CA folder and bring it back with `yishid issue ... "
+	    "--ca-dir CADIR` (the daemon never reads it; see "
+	    "docs/security.md; next time: yishid init DIR --ca-dir CADIR)\n",
+	    cfg->ca_key_file);
+	printf("    注意：CA 私钥 %s 在实例目录中，请连同 ca.pem 移到离线的 CA "
+	    "目录，签发身份时用 --ca-dir CADIR（服务进程从不读取它；见 "
+	    "docs/security.md；也可在 init 时用 --ca-dir）\n",
+	    cfg->ca_key_file);
+}
+
 /* The fingerprint inspectors pin: "SHA256:<hex>" of the public key of
  * the certificate at path. 0, or -1 (logged). */
 static int
@@ -473,7 +588,7 @@ instance_print_checkpoint(const char *path, const char *fp)
 /* Adds the checkpoint key to an instance made before there was one
  * (`yishid init DIR` on it): issued by the instance CA. */
 static int
-instance_add_checkpoint(const char *conf)
+instance_add_checkpoint(const char *conf, const char *ca_dir)
 {
 	struct config cfg;
 	struct pki_ca ca = { NULL, NULL };
@@ -491,7 +606,7 @@ instance_add_checkpoint(const char *conf)
 		    conf);
 		goto out;
 	}
-	if (pki_ca_load(&ca, cfg.ca_file, cfg.ca_key_file) != 0 ||
+	if (instance_ca_load(&cfg, ca_dir, &ca) != 0 ||
 	    pki_checkpoint_issue(&ca, cfg.dir) != 0 ||
 	    instance_checkpoint_fp(cfg.checkpoint_cert_file, fp) != 0)
 		goto out;
@@ -508,11 +623,12 @@ out:
 
 /* Creates an instance in dir. */
 int
-instance_init(const char *dir, const char *database_url, int port)
+instance_init(const char *dir, const char *database_url, int port,
+    const char *ca_dir)
 {
 	struct config cfg;
 	struct pki_ca ca = { NULL, NULL };
-	char *conf, *abs = NULL, *ci, *iddir = NULL;
+	char *conf, *abs = NULL, *ci, *iddir = NULL, *cakey = NULL;
 	char hex[2 * PKI_FP_LEN + 1], ckfp[SERVERKEY_FP_TEXT];
 	int rc = -1, made = 0;
 
@@ -525,7 +641,7 @@ instance_init(const char *dir, const char *database_url, int port)
 	conf = fsutil_join(dir, "yishid.conf");
 	if (fsutil_exists(conf)) {
 		/* An instance from before the checkpoint key: add it. */
-		rc = instance_add_checkpoint(conf);
+		rc = instance_add_checkpoint(conf, ca_dir);
 		free(conf);
 		return rc;
 	}
@@ -563,8 +679,11 @@ instance_init(const char *dir, const char *database_url, int port)
 		goto out;
 
 	made = 1;
-	if (pki_ca_create(abs) != 0 ||
-	    pki_ca_load(&ca, cfg.ca_file, cfg.ca_key_file) != 0 ||
+	cakey = ca_dir != NULL ? fsutil_join(ca_dir, "ca.key") :
+	    xstrdup(cfg.ca_key_file);
+	if ((ca_dir != NULL ? instance_ca_offline(ca_dir, abs) :
+	    pki_ca_create(abs)) != 0 ||
+	    pki_ca_load(&ca, cfg.ca_file, cakey) != 0 ||
 	    pki_server_issue(&ca, abs) != 0 ||
 	    pki_checkpoint_issue(&ca, abs) != 0 ||
 	    instance_checkpoint_fp(cfg.checkpoint_cert_file, ckfp) != 0)
@@ -583,7 +702,7 @@ instance_init(const char *dir, const char *database_url, int port)
 
 	printf("instance: %s/\n", abs);
 	printf("  config: %s (port %d)\n", conf, cfg.port);
-	printf("  CA: %s\n", cfg.ca_file);
+	instance_print_ca(&cfg, ca_dir);
 	printf("  server certificate: %s (localhost, 127.0.0.1, ::1)\n",
 	    cfg.cert_file);
 	instance_print_checkpoint(cfg.checkpoint_cert_file, ckfp);
@@ -600,8 +719,11 @@ out:
 	if (rc != 0 && made) {
 		log_warnx("init of %s failed: removing what it made", abs);
 		instance_undo(abs);
+		if (ca_dir != NULL)
+			instance_ca_undo(ca_dir);
 	}
 	pki_ca_free(&ca);
+	free(cakey);
 	free(iddir);
 	config_free(&cfg);
 	free(abs);
@@ -610,7 +732,8 @@ out:
 
 /* Issues identity name into DIR/identities/NAME/ and records it. */
 int
-instance_issue(const char *dir, const char *name, const char *csr_path)
+instance_issue(const char *dir, const char *name, const char *csr_path,
+    const char *ca_dir)
 {
 	struct config cfg;
 	struct pki_ca ca = { NULL, NULL };
@@ -634,7 +757,7 @@ instance_issue(const char *dir, const char *name, const char *csr_path)
 		return -1;
 	}
 	free(conf);
-	if (pki_ca_load(&ca, cfg.ca_file, cfg.ca_key_file) != 0)
+	if (instance_ca_load(&cfg, ca_dir, &ca) != 0)
 		goto out;
 	if ((iddir = instance_iddir(cfg.dir, name)) == NULL)
 		goto out;
@@ -767,7 +890,7 @@ fail:
 /* Issues many identities in one process and one transaction. */
 int
 instance_issue_batch(const char *dir, const char *file, long count,
-    const char *prefix)
+    const char *prefix, const char *ca_dir)
 {
 	struct config cfg;
 	struct pki_ca ca = { NULL, NULL };
@@ -803,7 +926,7 @@ instance_issue_batch(const char *dir, const char *file, long count,
 	}
 	free(conf);
 	open = 1;
-	if (pki_ca_load(&ca, cfg.ca_file, cfg.ca_key_file) != 0)
+	if (instance_ca_load(&cfg, ca_dir, &ca) != 0)
 		goto out;
 	if (instance_db_open(&cfg, &db) != 0)
 		goto out;

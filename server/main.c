@@ -48,9 +48,10 @@ static void
 main_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: yishid init DIR [--database URL] [--port N]\n"
-	    "       yishid issue DIR NAME [--csr FILE]\n"
-	    "       yishid issue DIR --batch FILE | --count N --prefix P\n"
+	    "usage: yishid init DIR [--database URL] [--port N] [--ca-dir CADIR]\n"
+	    "       yishid issue DIR NAME [--csr FILE] [--ca-dir CADIR]\n"
+	    "       yishid issue DIR --batch FILE | --count N --prefix P "
+	    "[--ca-dir CADIR]\n"
 	    "       yishid run DIR\n"
 	    "       yishid -c FILE\n"
 	    "\n"
@@ -58,11 +59,13 @@ main_usage(FILE *f)
 	    "       that signs checkpoints (its fingerprint is printed: give it\n"
 	    "       to inspectors), config, admin identity and (without\n"
 	    "       --database) a private PostgreSQL; on an instance made before\n"
-	    "       there was a checkpoint key, adds one\n"
+	    "       there was a checkpoint key, adds one; --ca-dir writes the\n"
+	    "       CA key to CADIR (an offline CA folder), not to DIR\n"
 	    "issue  issues a client identity into DIR/identities/NAME/;\n"
 	    "       --batch (one name a line, or a seat file of yishi seat\n"
 	    "       import: its first column) or --count/--prefix (P1..PN)\n"
-	    "       issue many in one process and one transaction\n"
+	    "       issue many in one process and one transaction; --ca-dir\n"
+	    "       names the offline CA folder holding ca.key\n"
 	    "run    serves the instance in DIR (or the config FILE of -c);\n"
 	    "       SIGTERM stops cleanly, SIGHUP reloads config and TLS\n");
 }
@@ -412,7 +415,7 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "init") == 0 && argc >= 3) {
 		static const char *const known[] = { "--database", "--port",
-		    NULL };
+		    "--ca-dir", NULL };
 		const char *port = main_flag(argc, argv, 3, "--port");
 		char *end = NULL;
 		long p = INSTANCE_PORT_DEFAULT;
@@ -428,13 +431,14 @@ main(int argc, char **argv)
 			}
 		}
 		return instance_init(argv[2], main_flag(argc, argv, 3,
-		    "--database"), (int)p) == 0 ? 0 : 1;
+		    "--database"), (int)p, main_flag(argc, argv, 3,
+		    "--ca-dir")) == 0 ? 0 : 1;
 	}
 	if (strcmp(argv[1], "issue") == 0 && argc >= 5 &&
 	    (strcmp(argv[3], "--batch") == 0 ||
 	    strcmp(argv[3], "--count") == 0)) {
 		static const char *const known[] = { "--batch", "--count",
-		    "--prefix", NULL };
+		    "--prefix", "--ca-dir", NULL };
 		const char *file = main_flag(argc, argv, 3, "--batch");
 		const char *count = main_flag(argc, argv, 3, "--count");
 		const char *prefix = main_flag(argc, argv, 3, "--prefix");
@@ -457,18 +461,20 @@ main(int argc, char **argv)
 				return 2;
 			}
 		}
-		return instance_issue_batch(argv[2], file, n, prefix) == 0 ?
-		    0 : 1;
+		return instance_issue_batch(argv[2], file, n, prefix,
+		    main_flag(argc, argv, 3, "--ca-dir")) == 0 ? 0 : 1;
 	}
 	if (strcmp(argv[1], "issue") == 0 && argc >= 4) {
-		static const char *const known[] = { "--csr", NULL };
+		static const char *const known[] = { "--csr", "--ca-dir",
+		    NULL };
 
 		if (main_operand(argv[2], true) != 0 ||
 		    main_operand(argv[3], false) != 0 ||
 		    main_check_flags(argc, argv, 4, known) != 0)
 			return 2;
 		return instance_issue(argv[2], argv[3], main_flag(argc, argv,
-		    4, "--csr")) == 0 ? 0 : 1;
+		    4, "--csr"), main_flag(argc, argv, 4, "--ca-dir")) == 0 ?
+		    0 : 1;
 	}
 	if (strcmp(argv[1], "run") == 0 && argc == 3) {
 		if (main_operand(argv[2], true) != 0)
