@@ -249,6 +249,39 @@ su_sql "DELETE FROM checkpoints WHERE body_id = $B AND seq = $cut;
     INSERT INTO witnesses SELECT * FROM saved_w; INSERT INTO statements SELECT * FROM saved_s;
     DROP TABLE saved_t; DROP TABLE saved_c; DROP TABLE saved_w; DROP TABLE saved_s"
 insp_rc 0 "put back, the inspector's verify holds again" -- insp audit verify --body "$B"
+H4=$(yi_sql "select max(seq) from trail where body_id = $B")
+
+# (a') The operator rewrites an unsigned entry below the witnessed head and
+#      recomputes the chain after it, deletes the checkpoints from there
+#      and moves the daemon's heads aside: the hash at the witnessed entry
+#      is no longer the one witnessed.
+at=$(yi_sql "select max(seq) from trail where body_id = $B and signature is null and seq < $H4")
+su_sql "UPDATE trail SET actor = actor || '改' WHERE body_id = $B AND seq = $at;
+    DELETE FROM checkpoints WHERE body_id = $B AND seq >= $at"
+su_sql "DO \$\$
+DECLARE r record; prev bytea;
+BEGIN
+	FOR r IN SELECT * FROM trail WHERE body_id = $B AND seq >= $at ORDER BY seq LOOP
+		SELECT hash INTO prev FROM trail WHERE body_id = $B AND seq = r.seq - 1;
+		UPDATE trail SET prev_hash = prev, hash = trail_digest_signed(prev,
+		    r.body_id, r.seq, r.at, r.actor, r.action, r.payload, r.signer,
+		    r.signed, r.signature, r.cert_fp)
+		    WHERE body_id = $B AND seq = r.seq;
+	END LOOP;
+END
+\$\$"
+[ "$(hash_at "$H4")" != "$(yi_sql "select encode(hash, 'hex') from witnesses where body_id = $B and witness = 'insp' and seq = $H4")" ] &&
+    ok "(the chain is recomputed: the witnessed hash is gone)" || not_ok "the chain is recomputed"
+yi_stop || not_ok "the daemon stops"
+mv "$INST/heads" "$T/heads.saved2"
+yi_start
+fresh_rc 6 "rewritten below a witnessed head: a fresh verifier fails" -- \
+    sec --lang en audit verify --body "$B"
+expect_eq "naming the witnessed entry" "$(jget error.seq)" "$H4"
+expect_msg "as changed since insp witnessed it" "witnessed by the inspector insp at"
+expect_msg "(its hash differs)" "has since changed"
+fresh_rc 6 "(zh)" -- sec audit verify --body "$B"
+expect_msg "第 N 条已由检查人员 X 于 T 见证，记录现已改变" "第 $H4 条已由检查人员 insp 于 *见证，记录现已改变"
 
 echo "1..$CHECKS"
 [ "$FAILED" -eq 0 ]
