@@ -126,6 +126,7 @@ audit_log              N    Y   N   N   N   N   Y    N   N     N     N
 audit_verify           N    Y   N   N   N   N   Y    N   N     N     N
 audit_export           N    Y   N   N   N   N   Y    N   N     N     N
 audit_self             N    Y   Y   Y   Y   Y   Y    Y   N     N     N
+audit_witness          N    N   N   N   N   N   Y    N   N     N     N
 # -- emergency disposals (R-EMERG-1), decisions to acknowledge, watch
 disposal_record        N    Y   Y   Y   N   N   N    N   N     N     N
 disposal_list          Y    Y   Y   Y   Y   Y   Y    N   N     N     N
@@ -224,7 +225,8 @@ az_snapshot() {
 	    'disposals=' || (SELECT count(*) FROM disposals),
 	    'signoffs=' || (SELECT count(*) FROM minutes_signoffs),
 	    'corrigenda=' || (SELECT count(*) FROM minutes_corrigenda),
-	    'acks=' || (SELECT count(*) FROM decision_acks))"
+	    'acks=' || (SELECT count(*) FROM decision_acks),
+	    'witnesses=' || (SELECT count(*) FROM witnesses))"
 }
 
 # az_unchanged WHAT BEFORE: the snapshot is still BEFORE; else names what
@@ -562,6 +564,23 @@ az_do_audit_verify() { yj "$1" audit verify --body "$B"; }
 az_do_audit_self() { yj "$1" audit self --body "$B"; }
 az_do_audit_export() {
 	yj "$1" audit export --body "$B" --out "$T/bundle.$1"
+}
+# The CLI cosigns only as an inspector (after audit verify), so the request
+# is sent as the others would send it: with their own key, over the head
+# (tests/integ/wforge.c); its status is mapped to the CLI's exit codes.
+az_do_audit_witness() {
+	local s h
+	s=$(yi_sql "select max(seq) from trail where body_id = $B")
+	h=$(yi_sql "select encode(hash, 'hex') from trail where body_id = $B and seq = $s")
+	"$WFORGE" send "$YISHI_SERVER" "$INST/identities/$1" \
+	    "$INST/identities/$1/key.pem" "$B" "$s" "$h" \
+	    "$(($(date +%s) * 1000000))" >"$T/stderr" 2>&1
+	RC=$?
+	case $RC in
+	0) OUT='{}' ;;
+	2) RC=4 OUT='{"error":{"code":"permission"}}' ;;
+	*) OUT="status $RC: $(cat "$T/stderr")" ;;
+	esac
 }
 
 az_do_disposal_record() {
