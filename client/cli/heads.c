@@ -279,27 +279,20 @@ int
 heads_witness_load(const char *instance, uint64_t body,
     struct heads_witness *w, char *why, size_t whylen)
 {
-	char path[4096], magic[32], hex[80];
+	char path[4096], magic[32], hex[80], text[512];
 	unsigned long long s;
 	long long at;
 	size_t n;
-	FILE *f;
-	int ok;
+	int r, ok;
 
 	memset(w, 0, sizeof *w);
 	if (heads_witness_path(instance, body, path, sizeof path) != 0)
 		return 0;
-	if ((f = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(why, whylen, "cannot read %s: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	ok = fscanf(f, "%31s 1 %llu %79s %lld %128s", magic, &s, hex, &at,
+	if ((r = heads_file_read(path, text, sizeof text, why, whylen)) <= 0)
+		return r;
+	ok = sscanf(text, "%31s 1 %llu %79s %lld %128s", magic, &s, hex, &at,
 	    w->identity) == 5 && strcmp(magic, "yishi-witnessed") == 0 &&
 	    strlen(hex) == 64;
-	fclose(f);
 	if (!ok || !hex_decode(hex, w->hash, 32, &n) || n != 32) {
 		snprintf(why, whylen, "%s is malformed", path);
 		return -1;
@@ -314,8 +307,8 @@ int
 heads_witness_save(const char *instance, uint64_t body,
     const struct heads_witness *w, char *why, size_t whylen)
 {
-	char dir[3072], path[4096], tmp[4200], hex[65], text[400];
-	int fd, n;
+	char dir[3072], path[4096], hex[65], text[400];
+	int n;
 
 	if (heads_dir(dir, sizeof dir) != 0 ||
 	    heads_witness_path(instance, body, path, sizeof path) != 0) {
@@ -323,32 +316,8 @@ heads_witness_save(const char *instance, uint64_t body,
 		    "HOME)");
 		return -1;
 	}
-	if (heads_mkdirs(dir) != 0) {
-		snprintf(why, whylen, "cannot create %s: %s", dir,
-		    strerror(errno));
-		return -1;
-	}
 	hex_encode(w->hash, 32, hex);
 	n = snprintf(text, sizeof text, "yishi-witnessed 1\n%" PRIu64 "\n%s\n"
 	    "%lld\n%s\n", w->seq, hex, (long long)w->at_us, w->identity);
-	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
-		snprintf(why, whylen, "cannot write %s: %s", tmp,
-		    strerror(errno));
-		return -1;
-	}
-	if (write(fd, text, (size_t)n) != n || fsync(fd) != 0) {
-		snprintf(why, whylen, "cannot write %s: %s", tmp,
-		    strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		snprintf(why, whylen, "cannot replace %s: %s", path,
-		    strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	return heads_file_replace(dir, path, text, (size_t)n, why, whylen);
 }

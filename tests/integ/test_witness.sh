@@ -32,15 +32,13 @@ insp_rc() {
 	XDG_STATE_HOME=$T/insp expect_rc "$@"
 }
 
-# Runs SQL as the superuser with the append-only triggers off.
+# Runs SQL as the superuser with the append-only triggers off, the
+# witnesses' too (lib.sh's yi_superuser_sql does the trail's and the
+# checkpoints').
 su_sql() {
-	yi_sql "ALTER TABLE trail DISABLE TRIGGER trail_append_only;
-	    ALTER TABLE checkpoints DISABLE TRIGGER checkpoints_append_only;
-	    ALTER TABLE witnesses DISABLE TRIGGER witnesses_append_only;
+	yi_superuser_sql "ALTER TABLE witnesses DISABLE TRIGGER witnesses_append_only;
 	    $1;
-	    ALTER TABLE trail ENABLE TRIGGER trail_append_only;
-	    ALTER TABLE checkpoints ENABLE TRIGGER checkpoints_append_only;
-	    ALTER TABLE witnesses ENABLE TRIGGER witnesses_append_only;" >/dev/null
+	    ALTER TABLE witnesses ENABLE TRIGGER witnesses_append_only"
 }
 
 # expect_msg WHAT PATTERN: the JSON error message of the last yj matches.
@@ -258,18 +256,7 @@ H4=$(yi_sql "select max(seq) from trail where body_id = $B")
 at=$(yi_sql "select max(seq) from trail where body_id = $B and signature is null and seq < $H4")
 su_sql "UPDATE trail SET actor = actor || '改' WHERE body_id = $B AND seq = $at;
     DELETE FROM checkpoints WHERE body_id = $B AND seq >= $at"
-su_sql "DO \$\$
-DECLARE r record; prev bytea;
-BEGIN
-	FOR r IN SELECT * FROM trail WHERE body_id = $B AND seq >= $at ORDER BY seq LOOP
-		SELECT hash INTO prev FROM trail WHERE body_id = $B AND seq = r.seq - 1;
-		UPDATE trail SET prev_hash = prev, hash = trail_digest_signed(prev,
-		    r.body_id, r.seq, r.at, r.actor, r.action, r.payload, r.signer,
-		    r.signed, r.signature, r.cert_fp)
-		    WHERE body_id = $B AND seq = r.seq;
-	END LOOP;
-END
-\$\$"
+yi_superuser_rechain "$B" "$at"
 [ "$(hash_at "$H4")" != "$(yi_sql "select encode(hash, 'hex') from witnesses where body_id = $B and witness = 'insp' and seq = $H4")" ] &&
     ok "(the chain is recomputed: the witnessed hash is gone)" || not_ok "the chain is recomputed"
 yi_stop || not_ok "the daemon stops"
