@@ -404,7 +404,9 @@ h_read_trail_decide(struct req *r,
 		    "服务器无法签署链头", "the server cannot sign the head");
 		return;
 	}
-	if (p->signed_head != NULL)
+	/* The whole trail's readers (not audit self's redacted view) get
+	 * the inspectors' witness cosignatures with the head. */
+	if (p->signed_head != NULL && redact == NULL)
 		h_audit_witnesses(r, p, q + 6);
 	r->resp.result_case = YISHI__RESPONSE__RESULT_TRAIL;
 	r->resp.trail = p;
