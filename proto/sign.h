@@ -43,7 +43,9 @@ struct sign_field {
 /*
  * Returns the canonical bytes for action, instance and fields as a
  * NUL-terminated malloc'd string (the caller frees); *len is its length.
- * NULL when out of memory or when instance is not 64 lowercase hex digits.
+ * NULL when out of memory. instance is written as given (callers pass
+ * srv.instance or sign_instance_of's id); sign_canon_instance checks its
+ * form when the bytes are read back.
  */
 char *sign_canonical(const char *action, const char *instance,
     const struct sign_field *fields, size_t n, size_t *len);
