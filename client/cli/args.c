@@ -19,7 +19,8 @@ enum args_global {
 	G_JSON,
 	G_LANG,
 	G_TIMEOUT,
-	G_HELP
+	G_HELP,
+	G_NO_SELF_CHECK
 };
 
 /* Records a usage error in the chosen language (the first one wins). */
@@ -68,6 +69,7 @@ args_global_kind(const char *arg)
 		{ "--timeout", G_TIMEOUT },
 		{ "--help", G_HELP },
 		{ "-h", G_HELP },
+		{ "--no-self-check", G_NO_SELF_CHECK },
 	};
 	size_t i, n;
 
@@ -137,6 +139,9 @@ args_apply_global(struct cli *cli, enum args_global g, const char *value)
 		return 0;
 	case G_HELP:
 		cli->help = true;
+		return 0;
+	case G_NO_SELF_CHECK:
+		cli->no_self_check = true;
 		return 0;
 	case G_NONE:
 		return 0;

@@ -72,6 +72,18 @@ struct optval {
 	int count;
 };
 
+struct self_finding;
+
+/* The check of the member's own record the CLI made by itself after its
+ * signed request was acknowledged (selfauto.h). */
+struct cli_selfauto {
+	bool running;		/* being made: no second one inside it */
+	uint64_t body;		/* the body checked; 0: none */
+	struct self_finding *f;	/* what it found */
+	size_t nf;
+	bool shown;		/* put into the command's JSON */
+};
+
 struct cli {
 	/* Global options. */
 	const char *server;
@@ -80,6 +92,7 @@ struct cli {
 	enum cli_lang lang;
 	int timeout;		/* seconds; 0: none */
 	bool help;
+	bool no_self_check;	/* --no-self-check (selfauto.h) */
 
 	/* The command and its arguments. */
 	const struct cmd *cmd;
@@ -92,6 +105,7 @@ struct cli {
 
 	struct yishi_conn *conn;	/* opened on the first request */
 	struct journal_pending pending;	/* signed, not yet acknowledged */
+	struct cli_selfauto self;	/* the automatic check (selfauto.h) */
 };
 
 /* The command table (cmds.c). */

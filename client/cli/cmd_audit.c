@@ -185,6 +185,8 @@ audit_tampered(uint64_t body, uint64_t seq, const char *why)
 		snprintf(msg, sizeof msg, TR("机构 %" PRIu64 " 的记录与审计链不符："
 		    "%s", "the record of body %" PRIu64 " does not match its "
 		    "trail: %s"), body, why);
+	if (out_captured(EXIT_TAMPERED, "tampered", msg, seq))
+		return EXIT_TAMPERED;
 	if (!out_is_json()) {
 		fflush(stdout);
 		fputs("yishi: ", stderr);

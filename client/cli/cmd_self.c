@@ -28,6 +28,10 @@
  * Every finding of 2–4 is reported, naming its entry (or journal line),
  * exit 6; none, exit 0. It remembers nothing but, on first use, the
  * server's key (as audit verify).
+ *
+ * self_check_body runs the check and hands back the findings; audit self
+ * prints them with the rest, and the check the CLI makes by itself after
+ * a signed request (selfauto.c) warns with them.
  */
 #include "cmd.h"
 
@@ -51,24 +55,25 @@
 #include "out.h"
 #include "render.h"
 #include "replay_text.h"
+#include "self.h"
 #include "serverkey.h"
 #include "sign.h"
 
 #define SELF_MAX_CERTS 64	/* certificates one member's journals name */
 
-/* One thing the check found (or noted). */
-struct self_finding {
-	uint64_t seq;		/* the entry; 0 for a journal line */
-	unsigned line;		/* the journal line, when seq is 0 */
-	const char *kind;
-	char msg[600];
-};
-
-/* The state of one check. */
+/* The state of one check, and what it read. */
 struct self_check {
 	uint64_t body;
 	const char *me;
 	char instance[33];
+	X509_STORE *ca;
+	struct audit_pin pin;
+	struct audit_pages p;
+	Yishi__TrailPage **pages;
+	struct audit_src s;
+	struct audit_result res;
+	const Yishi__TrailEntry **ents;	/* entry k at ents[k - 1] */
+	size_t nents;			/* those the chain reached */
 	uint8_t held[SELF_MAX_CERTS][32];	/* [0]: the current one */
 	size_t nheld;
 	uint8_t read[SELF_MAX_CERTS][32];	/* the journals read */
@@ -423,8 +428,8 @@ self_entry_json(struct json *j, const Yishi__TrailEntry *e)
 	json_end(j);
 }
 
-/* The findings (or notes) as a JSON array named key. */
-static void
+/* The findings (or notes) as a JSON array named key (see self.h). */
+void
 self_findings_json(struct json *j, const char *key,
     const struct self_finding *f, size_t n)
 {
@@ -461,15 +466,18 @@ self_say(FILE *f, const struct self_check *c, const struct self_finding *x)
 	fputc('\n', f);
 }
 
-/* Prints the outcome; the exit code (6 when anything was found). */
+/* Prints the outcome of check c (entries: every entry as sent too); the
+ * exit code (6 when anything was found). */
 static int
-self_report(const struct self_check *c, const struct audit_src *s,
-    const struct audit_result *res, const struct audit_pin *pin,
-    const Yishi__TrailEntry **ents, size_t n, bool entries)
+self_report(const struct self_check *c, bool entries)
 {
+	const struct audit_src *s = &c->s;
+	const struct audit_result *res = &c->res;
+	const struct audit_pin *pin = &c->pin;
+	const Yishi__TrailEntry **ents = c->ents;
 	char hex[65], key[SERVERKEY_FP_TEXT];
 	struct json j;
-	size_t i;
+	size_t i, n = c->nents;
 
 	hex_encode(res->st.hash, 32, hex);
 	serverkey_fp_text(pin->fp, key);
@@ -571,58 +579,97 @@ self_me(struct cli *cli, struct self_check *c)
 	return self_journal(c, c->held[0]);
 }
 
-/* Runs the check on fetched pages p. The exit code. */
-static int
-self_run(struct cli *cli, struct self_check *c, struct audit_pages *p,
-    X509_STORE *ca, struct audit_pin *pin)
+/* Frees what check c read and found. */
+static void
+self_free(struct self_check *c)
 {
-	struct audit_src s;
-	struct audit_result res;
-	const Yishi__TrailEntry **ents;
-	Yishi__TrailPage **pages;
-	char why[512];
-	size_t i, n = 0;
-	int rc;
+	audit_pages_free(&c->p);
+	X509_STORE_free(c->ca);
+	free(c->pages);
+	free(c->ents);
+	free(c->jl);
+	free(c->f);
+	free(c->notes);
+	memset(c, 0, sizeof *c);
+}
 
-	pages = calloc(p->n + 1, sizeof *pages);
-	for (i = 0; i < p->n; i++)
-		n += p->pages[i]->trail->n_entries;
-	ents = calloc(n + 1, sizeof *ents);
-	if (pages == NULL || ents == NULL) {
-		free(pages);
-		free(ents);
+/* Holds the pages fetched into c->s, entry by entry in c->ents. 0, or
+ * the exit code. */
+static int
+self_src(struct self_check *c)
+{
+	size_t i, n = 0;
+
+	c->pages = calloc(c->p.n + 1, sizeof *c->pages);
+	for (i = 0; i < c->p.n; i++)
+		n += c->p.pages[i]->trail->n_entries;
+	c->ents = calloc(n + 1, sizeof *c->ents);
+	if (c->pages == NULL || c->ents == NULL)
 		return out_fail(EXIT_UNAVAILABLE, "unavailable",
 		    "out of memory", NULL, NULL, 0, "nomem");
+	c->s.body = c->body;
+	for (i = 0; i < c->p.n; i++)
+		c->pages[i] = c->p.pages[i]->trail;
+	c->s.pages = c->pages;
+	c->s.npages = c->p.n;
+	c->s.head_seq = c->p.head_seq;
+	c->s.head_hash = c->p.head_hash;
+	if (c->p.n > 0) {
+		c->s.signed_page = c->pages[c->p.n - 1];
+		c->s.signed_head = c->s.signed_page->signed_head;
 	}
-	memset(&s, 0, sizeof s);
-	memset(&res, 0, sizeof res);
-	s.body = c->body;
-	for (i = 0; i < p->n; i++)
-		pages[i] = p->pages[i]->trail;
-	s.pages = pages;
-	s.npages = p->n;
-	s.head_seq = p->head_seq;
-	s.head_hash = p->head_hash;
-	if (p->n > 0) {
-		s.signed_page = pages[p->n - 1];
-		s.signed_head = s.signed_page->signed_head;
+	return 0;
+}
+
+/* Fetches c->body's trail with audit self's request and runs the four
+ * checks on it, filling c; on first use, when nothing was found, remembers
+ * the server's key. 0, or the exit code after saying why. */
+static int
+self_run(struct cli *cli, struct self_check *c)
+{
+	char why[512];
+	int rc;
+
+	if ((rc = audit_ca(cli, &c->ca, c->instance)) != 0 ||
+	    (rc = audit_pin(cli, c->instance, &c->pin)) != 0 ||
+	    (rc = audit_fetch_op(cli, YISHI__REQUEST__OP_AUDIT_SELF, c->body,
+	    1, &c->p)) != 0 ||
+	    (rc = self_src(c)) != 0 ||
+	    (rc = audit_signed_head(&c->s, c->ca, &c->pin)) != 0 ||
+	    (rc = self_chain(&c->s, c->ca, &c->pin, c->ents, &c->res)) != 0 ||
+	    (rc = self_me(cli, c)) != 0)
+		return rc;
+	c->nents = c->res.st.seq;
+	if ((rc = self_certs(c, c->ents, c->nents)) != 0)
+		return rc;
+	self_signed(c, c->ents, c->nents);
+	if ((rc = self_remembered(c, c->ents, c->nents)) != 0)
+		return rc;
+	if (c->nf == 0 && strcmp(c->pin.trust, "first_use") == 0 &&
+	    heads_key_save(c->instance, c->pin.fp, why, sizeof why) != 0)
+		return out_fail(EXIT_UNAVAILABLE, "unavailable", why, NULL,
+		    NULL, 0, "state");
+	return 0;
+}
+
+/* Runs the check of body and hands back its findings (see self.h). */
+int
+self_check_body(struct cli *cli, uint64_t body, struct self_finding **f,
+    size_t *nf)
+{
+	struct self_check c;
+	int rc;
+
+	*f = NULL;
+	*nf = 0;
+	memset(&c, 0, sizeof c);
+	c.body = body;
+	if ((rc = self_run(cli, &c)) == 0) {
+		*f = c.f;
+		*nf = c.nf;
+		c.f = NULL;
 	}
-	if ((rc = audit_signed_head(&s, ca, pin)) == 0 &&
-	    (rc = self_chain(&s, ca, pin, ents, &res)) == 0 &&
-	    (rc = self_me(cli, c)) == 0 &&
-	    (rc = self_certs(c, ents, res.st.seq)) == 0 &&
-	    (self_signed(c, ents, res.st.seq),
-	    (rc = self_remembered(c, ents, res.st.seq)) == 0)) {
-		if (c->nf == 0 && strcmp(pin->trust, "first_use") == 0 &&
-		    heads_key_save(c->instance, pin->fp, why, sizeof why) != 0)
-			rc = out_fail(EXIT_UNAVAILABLE, "unavailable", why,
-			    NULL, NULL, 0, "state");
-		else
-			rc = self_report(c, &s, &res, pin, ents, res.st.seq,
-			    args_flag(cli, "entries"));
-	}
-	free(ents);
-	free(pages);
+	self_free(&c);
 	return rc;
 }
 
@@ -631,26 +678,12 @@ int
 cmd_audit_self(struct cli *cli)
 {
 	struct self_check c;
-	struct audit_pages p;
-	struct audit_pin pin;
-	X509_STORE *ca;
 	int rc;
 
 	memset(&c, 0, sizeof c);
 	c.body = args_u64(cli, "body");
-	if ((rc = audit_ca(cli, &ca, c.instance)) != 0)
-		return rc;
-	if ((rc = audit_pin(cli, c.instance, &pin)) != 0 ||
-	    (rc = audit_fetch_op(cli, YISHI__REQUEST__OP_AUDIT_SELF, c.body,
-	    1, &p)) != 0) {
-		X509_STORE_free(ca);
-		return rc;
-	}
-	rc = self_run(cli, &c, &p, ca, &pin);
-	audit_pages_free(&p);
-	X509_STORE_free(ca);
-	free(c.jl);
-	free(c.f);
-	free(c.notes);
+	if ((rc = self_run(cli, &c)) == 0)
+		rc = self_report(&c, args_flag(cli, "entries"));
+	self_free(&c);
 	return rc;
 }

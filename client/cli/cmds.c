@@ -9,6 +9,7 @@
 #include "journal.h"
 #include "out.h"
 #include "render.h"
+#include "selfauto.h"
 #include "text.h"
 
 #define KINDS "party_group|director_office|bureau_affairs|topic"
@@ -453,15 +454,19 @@ const struct cmd cli_cmds[] = {
 const size_t cli_ncmds = sizeof cli_cmds / sizeof cli_cmds[0];
 
 /* Journals the signature the server just acknowledged (journal.h); a
- * failure to write is said on stderr, the request stands. */
-static void
+ * failure to write is said on stderr, the request stands. Whether a line
+ * was written. */
+static bool
 cmd_journal(struct cli *cli)
 {
 	if (!cli->pending.set)
-		return;
-	if (journal_append(&cli->pending, cli->identity) != 0)
+		return false;
+	if (journal_append(&cli->pending, cli->identity) != 0) {
 		fprintf(stderr, "%s\n", TR("警告：无法写入本人签名日志",
 		    "warning: cannot write your signature journal"));
+		return false;
+	}
+	return true;
 }
 
 /* Checks req's text fields, connects when needed and sends req, following
@@ -473,7 +478,7 @@ cmd_send(struct cli *cli, Yishi__Request *req, Yishi__Response **resp,
 {
 	struct yishi_error e;
 	struct text_verdict v;
-	char msg[256];
+	char msg[256], body[sizeof cli->pending.body];
 	int rc;
 
 	*resp = NULL;
@@ -504,16 +509,19 @@ cmd_send(struct cli *cli, Yishi__Request *req, Yishi__Response **resp,
 		cmd_journal(cli);
 		return out_lib_error(&e);
 	}
-	if ((*resp)->status == YISHI__STATUS__STATUS_OK)
-		cmd_journal(cli);
-	if ((*resp)->status != YISHI__STATUS__STATUS_OK) {
-		cli->pending.set = 0;
-		rc = out_response_error(*resp);
-		yishi_response_free(*resp);
-		*resp = NULL;
-		return rc;
+	if ((*resp)->status == YISHI__STATUS__STATUS_OK) {
+		/* Acknowledged: journal it, then (when due) check the
+		 * member's record of its body with it (selfauto.h). */
+		snprintf(body, sizeof body, "%s", cli->pending.body);
+		if (cmd_journal(cli))
+			selfauto_run(cli, body);
+		return 0;
 	}
-	return 0;
+	cli->pending.set = 0;
+	rc = out_response_error(*resp);
+	yishi_response_free(*resp);
+	*resp = NULL;
+	return rc;
 }
 
 /* Connects when needed and sends req (see cmd.h). */
@@ -640,12 +648,12 @@ cmd_finish(struct cli *cli, Yishi__Response *r, const char *zh,
 	struct json j;
 	size_t i;
 
-	(void)cli;
 	if (out_is_json()) {
 		json_init(&j);
 		json_obj(&j, NULL);
 		render_any(&j, r);
 		cmd_page_json(&j, r);
+		selfauto_json(cli, &j);
 		json_end(&j);
 		(void)out_json_print(&j);
 		yishi_response_free(r);

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "out.h"
+#include "selfauto.h"
 
 /* Parses the global options and runs one command. */
 int
@@ -37,6 +38,8 @@ main(int argc, char **argv)
 		return fflush(stdout) == 0 ? EXIT_DONE : EXIT_UNAVAILABLE;
 	}
 	rc = cli.cmd->run(&cli);
+	/* What the check of the member's own record found, if it ran. */
+	rc = selfauto_finish(&cli, rc);
 	yishi_close(cli.conn);
 	if (fflush(stdout) != 0 && rc == EXIT_DONE)
 		rc = EXIT_UNAVAILABLE;

@@ -9,6 +9,7 @@
 
 static enum cli_lang out_language = CLI_ZH;
 static bool out_json_mode;
+static struct out_capture *out_cap;
 
 /* Sets the language and the JSON mode. */
 void
@@ -256,6 +257,29 @@ out_word(const char *word)
 	return word;
 }
 
+/* Captures errors into c, or prints them again when NULL (see out.h). */
+void
+out_capture(struct out_capture *c)
+{
+	out_cap = c;
+	if (c != NULL)
+		memset(c, 0, sizeof *c);
+}
+
+/* Keeps an error while capturing (see out.h). */
+bool
+out_captured(int exit_code, const char *code, const char *message,
+    uint64_t seq)
+{
+	if (out_cap == NULL)
+		return false;
+	out_cap->exit_code = exit_code;
+	out_cap->seq = seq;
+	snprintf(out_cap->code, sizeof out_cap->code, "%s", code);
+	snprintf(out_cap->message, sizeof out_cap->message, "%s", message);
+	return true;
+}
+
 /* Prints an error and returns exit_code (see out.h). */
 int
 out_fail(int exit_code, const char *code, const char *message,
@@ -264,6 +288,8 @@ out_fail(int exit_code, const char *code, const char *message,
 	struct json j;
 	size_t i;
 
+	if (out_captured(exit_code, code, message, 0))
+		return exit_code;
 	if (out_json_mode) {
 		json_init(&j);
 		json_obj(&j, NULL);
@@ -305,6 +331,8 @@ out_fail(int exit_code, const char *code, const char *message,
 int
 out_usage(const char *message)
 {
+	if (out_captured(EXIT_USAGE, "usage", message, 0))
+		return EXIT_USAGE;
 	if (!out_json_mode) {
 		fflush(stdout);
 		out_eprintf(TR("yishi：%s\n（yishi --help 查看用法）\n",

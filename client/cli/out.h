@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -42,6 +43,27 @@ void out_lines(const char *cont, const char *text);
  */
 int out_fail(int exit_code, const char *code, const char *message,
     const char *rule, char *const *missing, size_t nmissing, const char *kind);
+
+/* What out_fail kept instead of printing while capturing (out_capture). */
+struct out_capture {
+	int		exit_code;	/* 0: nothing failed */
+	char		code[32];
+	char		message[1024];
+	uint64_t	seq;		/* the entry a "tampered" names, or 0 */
+};
+
+/*
+ * From now on out_fail (and a broken trail's report, audit.h) prints
+ * nothing and keeps its error in *c, the last one winning; NULL prints
+ * again. For a check the CLI makes on its own (selfauto.h), whose failure
+ * to run must not reach the command's output.
+ */
+void out_capture(struct out_capture *c);
+
+/* When capturing, keeps the error (seq: the entry it names, or 0) and
+ * returns true; else false, and the caller prints it. */
+bool out_captured(int exit_code, const char *code, const char *message,
+    uint64_t seq);
 
 /* A usage error: exit 2, code "usage". */
 int out_usage(const char *message);
