@@ -458,7 +458,13 @@ out_help_globals(void)
 	    "  --json               输出一个 JSON 对象（结果或错误）\n"
 	    "  --lang zh|en         输出语言（默认中文；LANG=en_* 时为英文）\n"
 	    "  --timeout SECONDS    连接与每个请求的时限，默认 10，0 为不限\n"
-	    "  --help               显示帮助\n",
+	    "  --no-self-check      本次不做本人留痕的自动核对（见下）\n"
+	    "  --help               显示帮助\n"
+	    "本人签署的请求（表态、公开表决、保留意见、纪要签发与更正）经服务器确认后，\n"
+	    "客户端随即对该机构做与 yishi audit self 相同的核对：每个机构至多每 24 小时\n"
+	    "一次（环境变量 YISHI_SELF_CHECK=always|never|小时数）。无误时不输出；发现\n"
+	    "问题时命令的输出照常，警告逐条写在 stderr（--json：命令的 JSON 中的\n"
+	    "self_check），退出码为 6；无法核对（被拒、网络）时不输出、不影响退出码。\n",
 	    "Global options (before or after the command):\n"
 	    "  --server HOST:PORT   server address (env YISHI_SERVER, default "
 	    "127.0.0.1:7400)\n"
@@ -471,7 +477,22 @@ out_help_globals(void)
 	    "LANG=en_*)\n"
 	    "  --timeout SECONDS    limit for connecting and for each request, "
 	    "default 10, 0 for none\n"
-	    "  --help               show help\n"));
+	    "  --no-self-check      skip the automatic check of your own record "
+	    "this time (below)\n"
+	    "  --help               show help\n"
+	    "Once the server acknowledges a request you signed (a statement, an "
+	    "open vote,\n"
+	    "a dissent, a minutes sign-off or corrigendum), the client makes "
+	    "the check of\n"
+	    "yishi audit self for that body: at most once per 24 hours per body "
+	    "(env\n"
+	    "YISHI_SELF_CHECK=always|never|hours). Clean: nothing is printed. "
+	    "Findings: the\n"
+	    "command's output stands, a warning names each on stderr (--json: "
+	    "self_check in\n"
+	    "the command's JSON), exit 6. A check that cannot be made (refused, "
+	    "network)\n"
+	    "prints nothing and leaves the exit code alone.\n"));
 }
 
 /* Prints the exit codes. */
@@ -482,14 +503,17 @@ out_help_exits(void)
 	    "退出码：0 完成；1 服务器不可用、TLS 失败、内部错误或尚未实现；\n"
 	    "  2 用法错误或取值无效（服务器的 invalid_argument 亦然）；\n"
 	    "  3 被程序规则拒绝或与当前状态冲突（conflict）；4 无权限；5 未找到；\n"
-	    "  6 审计链校验失败\n",
+	    "  6 审计链校验失败，或本人签署的请求已完成而其后的留痕核对发现问题\n",
 	    "Exit codes: 0 done; 1 server unavailable, TLS failure, internal "
 	    "error or not implemented yet;\n"
 	    "  2 usage error or bad value (also the server's "
 	    "invalid_argument);\n"
 	    "  3 refused by a procedural rule, or a conflict with the present "
 	    "state;\n"
-	    "  4 permission denied; 5 not found; 6 trail verification failed\n"));
+	    "  4 permission denied; 5 not found; 6 trail verification failed, "
+	    "or a request\n"
+	    "  you signed was done and the check of your record after it found "
+	    "problems\n"));
 }
 
 /* The words of a command, "meeting schedule". */

@@ -237,4 +237,20 @@ expect_eq "the same findings" \
     "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(" ".join(sorted(f["kind"] for f in json.load(sys.stdin)["error"]["findings"])))')" \
     "certificate missing"
 
+echo "# the chain itself broken: m1's statement on item 3 rewritten, not re-signed"
+S3=$(yi_sql "select seq from trail where body_id = $B and action = 'statement' and signer = 'm1' and payload like '%第三项同意%'")
+yi_superuser_sql "UPDATE trail SET payload = replace(payload, '第三项同意', '第三项反对') WHERE body_id = $B AND seq = $S3"
+forget_heads
+others_state 5
+OUT=$(YISHI_SELF_CHECK=always "$YISHI" --identity "$INST/identities/m1" --timeout 20 --json \
+    vote cast --item 5 --choice yes 2>"$T/err")
+RC=$?
+expect_eq "m1 votes: exit 6" "$RC" 6
+expect_eq "a finding of kind trail naming the rewritten entry" \
+    "$(printf '%s' "$OUT" | python3 -c '
+import json, sys
+f = json.load(sys.stdin)["self_check"]["findings"]
+print(" ".join("%s:%d" % (x["kind"], x["seq"]) for x in f))')" "trail:$S3"
+expect_eq "the vote stands" "$(yi_sql "select count(*) from trail where body_id = $B and action = 'vote.cast' and signer = 'm1' and payload::json->>'item' = '5'")" 1
+
 yi_stop || not_ok "the daemon exits 0"

@@ -95,6 +95,15 @@ test_globals_anywhere(void **state)
 	    "--meeting=1", "--json"), 0);
 	assert_true(cli.json);
 	assert_int_equal(args_u64(&cli, "meeting"), 1);
+	assert_false(cli.no_self_check);
+
+	/* --no-self-check (selfauto.h), a flag anywhere, taking no value. */
+	assert_int_equal(PARSE(&cli, "state", "--item", "2", "--no-self-check",
+	    "--position", "agree"), 0);
+	assert_true(cli.no_self_check);
+	assert_string_equal(args_str(&cli, "position"), "agree");
+	assert_int_equal(PARSE(&cli, "--no-self-check=1", "state", "--item",
+	    "2", "--position", "agree"), -1);
 }
 
 static void
