@@ -274,6 +274,58 @@ sign_canon_witness(const char *instance, uint64_t body, uint64_t seq,
 	return sign_canonical("yishi-witness-v1", instance, f, 4, len);
 }
 
+#define SIGN_VOUCH_MAGIC	"yishi-vouch-v1\n"
+
+/* Appends NAME "=" LEN ":" hex(bytes) "\n" (an empty value for none). */
+static void
+sign_put_hex(struct sign_buf *b, const char *name, const uint8_t *v,
+    size_t n)
+{
+	char *h;
+
+	if (v == NULL || n == 0) {
+		sign_put_field(b, name, "");
+		return;
+	}
+	if ((h = malloc(2 * n + 1)) == NULL) {
+		b->failed = 1;
+		return;
+	}
+	hex_encode(v, n, h);
+	sign_put_field(b, name, h);
+	free(h);
+}
+
+/* The canonical bytes of the server's vouch for a trail entry (see
+ * sign.h). */
+char *
+sign_canon_vouch(const char *instance, const struct sign_entry *e,
+    size_t *len)
+{
+	struct sign_buf b = { NULL, 0, 0, 0 };
+	char num[32];
+
+	sign_put(&b, SIGN_VOUCH_MAGIC, sizeof SIGN_VOUCH_MAGIC - 1);
+	sign_put_field(&b, "instance", instance);
+	snprintf(num, sizeof num, "%llu", (unsigned long long)e->body);
+	sign_put_field(&b, "body", num);
+	snprintf(num, sizeof num, "%llu", (unsigned long long)e->seq);
+	sign_put_field(&b, "seq", num);
+	sign_put_field(&b, "actor", e->actor);
+	sign_put_field(&b, "action", e->action);
+	sign_put_field(&b, "payload", e->payload);
+	sign_put_field(&b, "signer", e->signer);
+	sign_put_hex(&b, "cert_fp", e->cert_fp, e->fplen);
+	sign_put_field(&b, "signed", e->signed_text);
+	sign_put_hex(&b, "signature", e->signature, e->siglen);
+	if (b.failed) {
+		free(b.p);
+		return NULL;
+	}
+	*len = b.len;
+	return b.p;
+}
+
 /* Signs msg with key (see sign.h). */
 int
 sign_make(EVP_PKEY *key, const void *msg, size_t len, uint8_t **sig,

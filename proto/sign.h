@@ -97,6 +97,36 @@ char *sign_canon_witness(const char *instance, uint64_t body, uint64_t seq,
     const uint8_t hash[32], int64_t at_us, size_t *len);
 
 /*
+ * A trail entry as the server vouches for it: what the daemon writes, not
+ * what the database makes (the time, the chain's hashes). signer and
+ * signed_text NULL (signature, cert_fp NULL or empty) for an unsigned
+ * entry.
+ */
+struct sign_entry {
+	uint64_t	 body, seq;
+	const char	*actor, *action, *payload;
+	const char	*signer, *signed_text;
+	const uint8_t	*signature, *cert_fp;
+	size_t		 siglen, fplen;
+};
+
+/*
+ * The canonical bytes of the server's vouch for a trail entry (the server
+ * signs them with its checkpoint key as it writes the entry, so that an
+ * entry the server did not write fails verification):
+ *
+ *   "yishi-vouch-v1\n" then, each as NAME "=" LEN ":" VALUE "\n":
+ *   instance, body, seq (decimal), actor, action, payload, signer,
+ *   cert_fp (lowercase hex), signed, signature (lowercase hex)
+ *
+ * with an empty value for what an unsigned entry has not. The entry's time
+ * and hashes are not in them: the database makes those, and the chain and
+ * the server's signed heads cover them. NULL when out of memory.
+ */
+char *sign_canon_vouch(const char *instance, const struct sign_entry *e,
+    size_t *len);
+
+/*
  * The chair's minutes (R-MIN-2), built the same way:
  *   minutes_sign     body, meeting, member, head_seq, head_hash (the body's
  *                    trail head the chair read the minutes at, lowercase hex)

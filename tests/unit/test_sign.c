@@ -215,6 +215,99 @@ test_witness_own_kind(void **state)
 	EVP_PKEY_free(key);
 }
 
+/* A signed entry and an unsigned one, as the server vouches for them. */
+static const uint8_t vsig[3] = { 0x30, 0x01, 0xff };
+static const uint8_t vfp[2] = { 0xab, 0x0c };
+
+/* The vouch's bytes, byte for byte: an unsigned entry has empty signer
+ * fields; a signed entry's text may hold newlines and "x=1:" without
+ * ambiguity; the magic is not a member's or a checkpoint's. */
+static void
+test_vouch_bytes(void **state)
+{
+	struct sign_entry u = { 0, 1, "admin", "body.create", "{\"a\":1}",
+	    NULL, NULL, NULL, NULL, 0, 0 };
+	struct sign_entry s = { 18446744073709551615ULL, 7, "m1", "statement",
+	    "{}", "m1", "a\nseq=1:9\n", vsig, vfp, sizeof vsig, sizeof vfp };
+	char *a;
+	size_t len = 0;
+
+	(void)state;
+	a = sign_canon_vouch(IA, &u, &len);
+	assert_non_null(a);
+	assert_string_equal(a, "yishi-vouch-v1\ninstance=64:" IA "\nbody=1:0\n"
+	    "seq=1:1\nactor=5:admin\naction=11:body.create\n"
+	    "payload=7:{\"a\":1}\nsigner=0:\ncert_fp=0:\nsigned=0:\n"
+	    "signature=0:\n");
+	assert_int_equal(len, strlen(a));
+	/* Not bytes a member or a checkpoint signs. */
+	assert_int_equal(sign_canon_instance(a, (char[SIGN_INSTANCE_LEN + 1]){
+	    0 }), -1);
+	free(a);
+	a = sign_canon_vouch(IA, &s, &len);
+	assert_non_null(a);
+	assert_string_equal(a, "yishi-vouch-v1\ninstance=64:" IA "\nbody=20:"
+	    "18446744073709551615\nseq=1:7\nactor=2:m1\naction=9:statement\n"
+	    "payload=2:{}\nsigner=2:m1\ncert_fp=4:ab0c\nsigned=10:a\nseq=1:9\n"
+	    "\nsignature=6:3001ff\n");
+	assert_int_equal(len, strlen(a));
+	free(a);
+}
+
+/* A vouch verifies over its entry and fails when anything the server
+ * vouched for differs: the seq (a vouch copied onto another entry), the
+ * body, the instance, the payload, the signature, a signed entry made
+ * unsigned; and under another key. */
+static void
+test_vouch_sign_verify(void **state)
+{
+	EVP_PKEY *key = EVP_EC_gen("P-256"), *other = EVP_EC_gen("P-256");
+	X509 *x = X509_new(), *y = X509_new();
+	struct sign_entry e = { 5, 42, "m1", "vote.cast", "{\"c\":\"yes\"}",
+	    "m1", "vote", vsig, vfp, sizeof vsig, sizeof vfp }, f;
+	uint8_t *sig = NULL;
+	size_t len = 0, flen = 0, siglen = 0, i;
+	char *a, *b;
+
+	(void)state;
+	assert_non_null(key);
+	assert_non_null(other);
+	assert_int_equal(X509_set_pubkey(x, key), 1);
+	assert_int_equal(X509_set_pubkey(y, other), 1);
+	a = sign_canon_vouch(IA, &e, &len);
+	assert_int_equal(sign_make(key, a, len, &sig, &siglen), 0);
+	assert_int_equal(sign_verify(x, a, len, sig, siglen), 0);
+	assert_int_equal(sign_verify(y, a, len, sig, siglen), -1);
+	assert_int_equal(sign_verify(x, a, len, sig, 0), -1);
+	for (i = 0; i < 7; i++) {
+		f = e;
+		switch (i) {
+		case 0: f.seq = 43; break;
+		case 1: f.body = 6; break;
+		case 2: f.payload = "{\"c\":\"no\"}"; break;
+		case 3: f.siglen = 2; break;
+		case 4: f.signer = NULL; f.signed_text = NULL;
+			f.signature = NULL; f.siglen = 0; break;
+		case 5: f.actor = "m2"; break;
+		case 6: f.seq = 0; break;
+		}
+		b = sign_canon_vouch(IA, &f, &flen);
+		assert_non_null(b);
+		if (sign_verify(x, b, flen, sig, siglen) != -1)
+			fail_msg("vouch verified over changed entry %zu", i);
+		free(b);
+	}
+	b = sign_canon_vouch(IB, &e, &flen);
+	assert_int_equal(sign_verify(x, b, flen, sig, siglen), -1);
+	free(b);
+	free(sig);
+	free(a);
+	X509_free(x);
+	X509_free(y);
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(other);
+}
+
 int
 main(void)
 {
@@ -223,6 +316,8 @@ main(void)
 		cmocka_unit_test(test_instance_refused),
 		cmocka_unit_test(test_signature_names_instance),
 		cmocka_unit_test(test_witness_own_kind),
+		cmocka_unit_test(test_vouch_bytes),
+		cmocka_unit_test(test_vouch_sign_verify),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
