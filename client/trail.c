@@ -326,6 +326,66 @@ yishi_checkpoint_verify(const Yishi__Checkpoint *c,
 	return rc;
 }
 
+/* The certificate of the checkpoint key that signed c, chained to ca, and
+ * the instance it belongs to (see yishi.h). */
+YISHI_EXPORT X509 *
+yishi_checkpoint_key(const Yishi__Checkpoint *c,
+    Yishi__Certificate *const *certs, size_t ncerts, X509_STORE *ca,
+    char instance[65], char *why, size_t whylen)
+{
+	X509 *x;
+
+	if ((x = trail_cert(&c->cert_fp, certs, ncerts, ca, "the server",
+	    instance, why, whylen)) != NULL && !serverkey_has_purpose(x)) {
+		snprintf(why, whylen, "the certificate of the server is not "
+		    "its checkpoint key's");
+		X509_free(x);
+		x = NULL;
+	}
+	return x;
+}
+
+/* Checks the server's vouch for entry e with its key (see yishi.h). */
+YISHI_EXPORT int
+yishi_trail_verify_vouch(const Yishi__TrailEntry *e, X509 *key,
+    const char *instance, char *why, size_t whylen)
+{
+	struct sign_entry se;
+	char *canon;
+	size_t len = 0;
+	int rc;
+
+	if (e->vouch.len == 0) {
+		snprintf(why, whylen, "entry %" PRIu64 " carries no vouch of "
+		    "the server", e->seq);
+		return -1;
+	}
+	memset(&se, 0, sizeof se);
+	se.body = e->body;
+	se.seq = e->seq;
+	se.actor = e->actor != NULL ? e->actor : "";
+	se.action = e->action != NULL ? e->action : "";
+	se.payload = e->payload != NULL ? e->payload : "";
+	if (e->signature.len != 0) {
+		se.signer = e->signer;
+		se.signed_text = e->signed_;
+		se.signature = e->signature.data;
+		se.siglen = e->signature.len;
+		se.cert_fp = e->cert_fp.data;
+		se.fplen = e->cert_fp.len;
+	}
+	if ((canon = sign_canon_vouch(instance, &se, &len)) == NULL) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	rc = sign_verify(key, canon, len, e->vouch.data, e->vouch.len);
+	free(canon);
+	if (rc != 0)
+		snprintf(why, whylen, "entry %" PRIu64 ": the server's vouch "
+		    "does not verify", e->seq);
+	return rc;
+}
+
 /* Starts a check of body's trail from its first entry. */
 YISHI_EXPORT void
 yishi_trail_init(struct yishi_trail_state *st, uint64_t body)

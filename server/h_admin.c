@@ -80,8 +80,7 @@ h_body_create_decide(struct req *r)
 	db_batch_addf(w, "INSERT INTO bodies (id, name, kind, profile) "
 	    "VALUES ($1, $2, $3, $4)", "isss", (long long)r->new_id, a->name,
 	    a->kind, profile);
-	db_batch_addf(w, "SELECT trail_append($1, 0, $2, 'body.create', $3)",
-	    "iss", (long long)r->new_id, r->who, payload);
+	trail_add(w, r, r->new_id, 0, "body.create", payload);
 	r->body_profile = arena_strdup(r->a, profile);
 	req_commit(r);
 }
@@ -280,32 +279,51 @@ h_seat_remove_decide(struct req *r)
 	req_commit(r);
 }
 
-/* identity disable: does it exist. */
+/*
+ * Reads, into b, the bodies where identity name holds a seat, in order,
+ * each with its trail head: h_identity_certificate writes an entry in
+ * each, vouched for at the seq after that head (a head moved since makes
+ * the write fail, and the request is decided again on a fresh read).
+ */
+static void
+h_identity_seats(struct db_batch *b, const char *name)
+{
+	db_batch_addf(b, "SELECT s.body_id, coalesce((SELECT max(t.seq) FROM "
+	    "trail t WHERE t.body_id = s.body_id), 0) FROM seats s WHERE "
+	    "s.identity = $1 AND s.removed_at IS NULL AND s.body_id <> 0 "
+	    "ORDER BY s.body_id", "s", name);
+}
+
+/* identity disable: does it exist; the bodies where it holds a seat,
+ * with their trail heads. */
 static void
 h_identity_prepare(struct req *r, struct db_batch *b)
 {
 	db_batch_addf(b, "SELECT disabled FROM identities WHERE name = $1",
 	    "s", r->rq->identity_disable->name);
+	h_identity_seats(b, r->rq->identity_disable->name);
 }
 
 /*
  * Registers identity name's certificate (fingerprint fp in hex; "" when it
- * is withdrawn) in the trail of every body where it holds a seat, as w
- * commits: an identity.certificate entry each, saying why (disable; issue
- * 16's renewal: renew). Bodies are taken in order, so that two of these
+ * is withdrawn) in the trail of every body where it holds a seat (read at
+ * index q of r's load, h_identity_seats): an identity.certificate entry
+ * each, saying why (disable; issue 16's renewal: renew). Bodies are taken
+ * in order, so that two of these
  * lock their trails in the same order; a body's snapshot whose head this
  * moves decides again (req.c).
  */
 static void
-h_identity_certificate(struct db_batch *w, struct req *r, const char *name,
-    const char *fp, const char *why)
+h_identity_certificate(struct db_batch *w, struct req *r, int q,
+    const char *name, const char *fp, const char *why)
 {
-	db_batch_addf(w, "SELECT trail_append(s.body_id, NULL, $2, "
-	    "'identity.certificate', $3) FROM (SELECT body_id FROM seats "
-	    "WHERE identity = $1 AND removed_at IS NULL AND body_id <> 0 "
-	    "ORDER BY body_id) s", "sss", name, r->who, json_object(r->a,
-	    "identity", JSON_S, name, "cert_fp", JSON_S, fp, "reason", JSON_S,
-	    why, (char *)NULL));
+	const char *payload = json_object(r->a, "identity", JSON_S, name,
+	    "cert_fp", JSON_S, fp, "reason", JSON_S, why, (char *)NULL);
+	int i, n = db_rows(r->rb, q);
+
+	for (i = 0; i < n; i++)
+		trail_add(w, r, (uint64_t)db_getll(r->rb, q, i, 0),
+		    db_getll(r->rb, q, i, 1), "identity.certificate", payload);
 }
 
 /* identity disable: refused from the next request on. */
@@ -327,7 +345,7 @@ h_identity_disable_decide(struct req *r)
 	}
 	w = trail_write(r, 0, "identity.disable", json_object(r->a,
 	    "identity", JSON_S, name, (char *)NULL));
-	h_identity_certificate(w, r, name, "", "disable");
+	h_identity_certificate(w, r, r->extra + 1, name, "", "disable");
 	db_batch_addf(w, "UPDATE identities SET disabled = true "
 	    "WHERE name = $1", "s", name);
 	push_revoke_add(w, 0, name, "identity_disabled");

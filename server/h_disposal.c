@@ -32,19 +32,36 @@
 	"(SELECT 1 FROM items i WHERE i.body_id = d.body_id " \
 	"AND i.disposal_id = d.id) "
 
+/* Adds the read of the body's waiting disposals, their ids in order
+ * (see handlers.h). */
+int
+h_disposal_waiting(struct req *r, struct db_batch *b)
+{
+	return db_batch_addf(b, "SELECT coalesce(string_agg(d.id::text, ',' "
+	    "ORDER BY d.id), '') " H_WAITING, "i", (long long)r->key);
+}
+
 /*
- * Adds to write batch w the report items of every waiting disposal of the
- * request's body on meeting `meeting`, after the last item of its agenda,
- * with one "disposal.report" trail entry naming them.
+ * Adds the report items of the waiting disposals to w, with their trail
+ * entry (see handlers.h). The disposals are those read with the snapshot:
+ * a disposal is recorded only with an entry of the body's trail, so one
+ * recorded since moves the head and the request is decided again; the
+ * entry's seq is known, and the server vouches for it.
  */
 void
-h_disposal_attach(struct req *r, struct db_batch *w, uint64_t meeting)
+h_disposal_attach(struct req *r, struct db_batch *w, uint64_t meeting,
+    int q, uint64_t new_disposal)
 {
-	db_batch_addf(w, "SELECT trail_append($1, NULL, $2, 'disposal.report', "
-	    "format('{\"meeting\":%s,\"disposals\":[%s],\"rule\":\"R-EMERG-1\"}', "
-	    "$3::bigint, string_agg(d.id::text, ',' ORDER BY d.id))) "
-	    H_WAITING "HAVING count(*) > 0", "isi", (long long)r->body_id,
-	    r->who, (long long)meeting);
+	const char *ids = db_rows(r->rb, q) == 1 ? db_get(r->rb, q, 0, 0) : "";
+
+	if (new_disposal != 0)
+		ids = arena_printf(r->a, "%s%s%llu", ids, ids[0] != '\0' ? "," :
+		    "", (unsigned long long)new_disposal);
+	if (ids[0] == '\0')
+		return;
+	(void)trail_write(r, r->body_id, "disposal.report", arena_printf(r->a,
+	    "{\"meeting\":%llu,\"disposals\":[%s],\"rule\":\"R-EMERG-1\"}",
+	    (unsigned long long)meeting, ids));
 	db_batch_addf(w, "INSERT INTO items (body_id, id, meeting_id, position, "
 	    "title, category, amount, responsible, proposer, reason, state, "
 	    "disposal_id) SELECT d.body_id, nextval('item_id_seq'), $2, "
@@ -63,6 +80,7 @@ h_record_prepare(struct req *r, struct db_batch *b)
 	db_batch_addf(b, "SELECT id FROM meetings WHERE body_id = $1 AND state "
 	    "IN ('scheduled', 'noticed') ORDER BY at, id LIMIT 1", "i",
 	    (long long)r->key);
+	(void)h_disposal_waiting(r, b);
 }
 
 /* disposal record: a voting member records it (R-EMERG-1). */
@@ -117,9 +135,8 @@ h_record_decide(struct req *r)
 	    rules_category_name(cat), (int)major);
 	if (major) {
 		/* R-EMERG-1: a major disposal alerts the inspectors. */
-		db_batch_addf(w, "SELECT trail_append($1, NULL, $2, "
-		    "'disposal.alert', $3)", "iss", (long long)r->body_id,
-		    r->who, json_object(r->a, "disposal", JSON_I,
+		(void)trail_write(r, r->body_id, "disposal.alert",
+		    json_object(r->a, "disposal", JSON_I,
 		    (long long)r->new_id, "to", JSON_S, "inspector",
 		    "category", JSON_S, rules_category_name(cat),
 		    "amount", JSON_I, (long long)a->amount,
@@ -127,7 +144,7 @@ h_record_decide(struct req *r)
 		    "rule", JSON_S, "R-EMERG-1", (char *)NULL));
 	}
 	if (meeting != 0)
-		h_disposal_attach(r, w, meeting);
+		h_disposal_attach(r, w, meeting, r->extra + 2, r->new_id);
 	r->hint = rules_category_name(cat);
 	r->resp.result_case = YISHI__RESPONSE__RESULT_DISPOSAL;
 	r->resp.disposal = arena_alloc(r->a, sizeof *r->resp.disposal);

@@ -93,22 +93,34 @@ h_decision(const struct mstate *ms, const struct m_item *it,
 /*
  * R-IMMUT-1: when item `it` passes and revises an earlier decision, marks
  * the old item superseded and records it in the trail, in the same write.
- * Nothing happens if the old item is no longer a decision in force.
+ * Nothing happens if the old item is no longer a decision in force. The
+ * snapshot says whether it is (its items' revises_live): the old item
+ * changes only with entries of the body's trail, so a change since moves
+ * the head and the request is decided again; the entry's seq is known,
+ * and the server vouches for it.
  */
 void
 h_followup_supersede(struct req *r, struct db_batch *w,
     const struct m_item *it)
 {
-	if (it->revises == 0)
+	uint64_t old = it->revises;
+	struct m_item *o;
+	int i;
+
+	if (old == 0 || !it->revises_live)
 		return;
-	db_batch_addf(w, "WITH u AS (UPDATE items SET superseded_by = $2 "
-	    "WHERE body_id = $1 AND id = $3 AND state = 'decided' "
-	    "AND superseded_by IS NULL RETURNING id) "
-	    "SELECT trail_append($1, NULL, $4, 'item.supersede', $5) FROM u",
-	    "iiiss", (long long)r->body_id, (long long)it->id,
-	    (long long)it->revises, r->who, json_object(r->a,
-	    "item", JSON_I, (long long)it->revises, "superseded_by", JSON_I,
+	(void)trail_write(r, r->body_id, "item.supersede", json_object(r->a,
+	    "item", JSON_I, (long long)old, "superseded_by", JSON_I,
 	    (long long)it->id, "rule", JSON_S, "R-IMMUT-1", (char *)NULL));
+	db_batch_addf(w, "UPDATE items SET superseded_by = $2 WHERE "
+	    "body_id = $1 AND id = $3", "iii", (long long)r->body_id,
+	    (long long)it->id, (long long)old);
+	/* The snapshot as the write leaves it. */
+	for (i = 0; i < r->ms->nitems; i++)
+		if (r->ms->items[i].revises == old)
+			r->ms->items[i].revises_live = false;
+	if ((o = mstate_item(r->ms, old)) != NULL)
+		o->superseded_by = it->id;
 }
 
 /* followup assign: the task id and whether the person exists. */

@@ -19,13 +19,14 @@
 #include "wire.h"
 #include "xmalloc.h"
 
-/* meeting schedule: allocates the id with the load. */
+/* meeting schedule: allocates the id with the load; the disposals
+ * waiting for a meeting. */
 static void
 h_schedule_prepare(struct req *r, struct db_batch *b)
 {
-	(void)r;
 	db_batch_addf(b, "SELECT nextval('meeting_id_seq'), "
 	    "(extract(epoch FROM now()) * 1000000)::bigint", "");
+	(void)h_disposal_waiting(r, b);	/* R-EMERG-1 */
 }
 
 /*
@@ -86,7 +87,7 @@ h_schedule_decide(struct req *r)
 	    "$8)", "iissssss", (long long)r->body_id, (long long)r->new_id,
 	    a->title, a->at, a->place, a->urgent ? "t" : "f", a->reason,
 	    r->who);
-	h_disposal_attach(r, w, r->new_id);	/* R-EMERG-1 */
+	h_disposal_attach(r, w, r->new_id, r->extra + 1, 0);	/* R-EMERG-1 */
 	req_commit(r);
 }
 

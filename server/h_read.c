@@ -73,8 +73,9 @@ h_read_trail_prepare(struct req *r, struct db_batch *b, uint64_t from)
 {
 	db_batch_addf(b, "SELECT seq, " MSTATE_RFC3339("at") ", "
 	    "(extract(epoch FROM at) * 1000000)::bigint, actor, action, "
-	    "payload, prev_hash, hash, signer, signed, signature, cert_fp "
-	    "FROM trail WHERE body_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3",
+	    "payload, prev_hash, hash, signer, signed, signature, cert_fp, "
+	    "vouch FROM trail WHERE body_id = $1 AND seq >= $2 ORDER BY seq "
+	    "LIMIT $3",
 	    "iii", (long long)r->key, (long long)from, (long long)H_TRAIL_PAGE);
 	db_batch_addf(b, "SELECT seq, hash FROM trail WHERE body_id = $1 "
 	    "ORDER BY seq DESC LIMIT 1", "i", (long long)r->key);
@@ -374,6 +375,8 @@ h_read_trail_decide(struct req *r,
 			e->signature = h_bytea(r, db_get(r->rb, q, i, 10));
 			e->cert_fp = h_bytea(r, db_get(r->rb, q, i, 11));
 		}
+		if (!db_isnull(r->rb, q, i, 12))
+			e->vouch = h_bytea(r, db_get(r->rb, q, i, 12));
 		if (redact != NULL)
 			redact(r, e);
 		if (!page_take(&pg, &e->base))

@@ -77,6 +77,7 @@ h_self_redact(struct req *r, Yishi__TrailEntry *e)
 	e->signed_ = (char *)"";
 	e->signature = none;
 	e->cert_fp = none;
+	e->vouch = none;	/* it would confirm a guess at the rest */
 }
 
 /* audit self: one page of the body's trail. */

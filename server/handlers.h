@@ -97,8 +97,19 @@ struct m_item;
 void h_followup_supersede(struct req *r, struct db_batch *w,
     const struct m_item *it);
 
-/* R-EMERG-1: puts the body's waiting disposals on meeting's agenda as
- * report items, in w (h_disposal.c). */
-void h_disposal_attach(struct req *r, struct db_batch *w, uint64_t meeting);
+/*
+ * Adds to b the read of the request's body's disposals waiting for a
+ * meeting (r->key is the body); returns its index in the load.
+ */
+int h_disposal_waiting(struct req *r, struct db_batch *b);
+
+/*
+ * Adds to write batch w the report items of every waiting disposal (read
+ * at index q of r's load, and new_disposal when not 0: one recorded by
+ * this request) on meeting `meeting`, after the last item of its agenda,
+ * with one "disposal.report" trail entry naming them.
+ */
+void h_disposal_attach(struct req *r, struct db_batch *w, uint64_t meeting,
+    int q, uint64_t new_disposal);
 
 #endif

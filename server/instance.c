@@ -16,6 +16,7 @@
 #include <openssl/bio.h>
 #include <openssl/pem.h>
 
+#include "checkpoint.h"
 #include "config.h"
 #include "fsutil.h"
 #include "hex.h"
@@ -23,7 +24,9 @@
 #include "migrate.h"
 #include "pgcluster.h"
 #include "pki.h"
+#include "server.h"
 #include "serverkey.h"
+#include "sign.h"
 #include "xmalloc.h"
 
 #define INSTANCE_NAME_MAX	64	/* characters, as in the schema */
@@ -185,6 +188,77 @@ instance_db_error(PGresult *r, const char *name)
 		    PQresultErrorMessage(r));
 }
 
+/* Loads what vouching for the identity.issue entries needs: the instance
+ * id and the checkpoint key (checkpoint.h). 0, or -1 (logged). */
+static int
+instance_vouch_load(const struct config *cfg)
+{
+	if (pki_instance_id(cfg->ca_file, srv.instance) != 0) {
+		log_warnx("cannot read the instance CA certificate %s",
+		    cfg->ca_file);
+		return -1;
+	}
+	return checkpoint_load(cfg);
+}
+
+/* Appends the identity.issue entry of payload to the instance trail,
+ * inside the caller's transaction: the instance trail's row locked first,
+ * so that its head read here is the one the entry extends, and the entry
+ * vouched for at the seq after it. 0, or -1 (logged). */
+static int
+instance_trail_issue(PGconn *pg, const char *name, const char *payload)
+{
+	static const char lock[] = "SELECT coalesce((SELECT max(seq) FROM "
+	    "trail WHERE body_id = 0), 0) FROM (SELECT 1 FROM bodies WHERE "
+	    "id = 0 FOR NO KEY UPDATE) b";
+	static const char trail[] = "SELECT trail_append_vouched(0, $1, "
+	    "'yishid', 'identity.issue', $2, NULL, NULL, NULL, NULL, "
+	    "decode($3, 'hex'))";
+	struct sign_entry e;
+	const char *params[3];
+	char *hex = NULL;
+	uint8_t *vouch = NULL;
+	size_t vlen = 0;
+	long long head;
+	PGresult *r, *t;
+	int rc = -1;
+
+	r = PQexec(pg, lock);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		instance_db_error(r, name);
+		PQclear(r);
+		return -1;
+	}
+	head = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	params[0] = PQgetvalue(r, 0, 0);
+	memset(&e, 0, sizeof e);
+	e.body = 0;
+	e.seq = (uint64_t)head + 1;
+	e.actor = "yishid";
+	e.action = "identity.issue";
+	e.payload = payload;
+	if (checkpoint_vouch(&e, &vouch, &vlen) != 0) {
+		log_warnx("recording identity %s: cannot vouch for its trail "
+		    "entry", name);
+		PQclear(r);
+		return -1;
+	}
+	hex = xmalloc(2 * vlen + 1);
+	hex_encode(vouch, vlen, hex);
+	params[1] = payload;
+	params[2] = hex;
+	t = PQexecParams(pg, trail, 3, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(t) != PGRES_TUPLES_OK)
+		instance_db_error(t, name);
+	else
+		rc = 0;
+	PQclear(t);
+	PQclear(r);
+	free(hex);
+	free(vouch);
+	return rc;
+}
+
 /* Inserts an issued identity and its trail entry, inside the caller's
    transaction. */
 static int
@@ -197,8 +271,6 @@ instance_insert(PGconn *pg, const char *name, const char *cert_pem,
 	 * were made with (sql/003_signatures.sql). */
 	static const char cert[] = "INSERT INTO certificates (fingerprint, "
 	    "identity, pem) VALUES (decode($2, 'hex'), $1, $3)";
-	static const char trail[] = "SELECT trail_append(0, NULL, 'yishid', "
-	    "'identity.issue', $1)";
 	const char *params[4];
 	char *payload;
 	PGresult *r;
@@ -220,15 +292,10 @@ instance_insert(PGconn *pg, const char *name, const char *cert_pem,
 		goto out;
 	}
 	PQclear(r);
+	r = NULL;
 	payload = instance_payload(name, hex, is_admin);
-	params[0] = payload;
-	r = PQexecParams(pg, trail, 1, NULL, params, NULL, NULL, 0);
+	rc = instance_trail_issue(pg, name, payload);
 	free(payload);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		instance_db_error(r, name);
-		goto out;
-	}
-	rc = 0;
 out:
 	PQclear(r);
 	return rc;
@@ -322,7 +389,7 @@ instance_record_dir(const struct config *cfg, const char *name,
 	if (pki_fingerprint_pem(pem, fp) != 0)
 		goto out;
 	hex_encode(fp, PKI_FP_LEN, hex);
-	if (instance_db_open(cfg, &db) != 0)
+	if (instance_vouch_load(cfg) != 0 || instance_db_open(cfg, &db) != 0)
 		goto out;
 	rc = instance_record(db.pg, name, pem, hex, is_admin);
 	if (instance_db_close(cfg, &db) != 0)
@@ -928,7 +995,7 @@ instance_issue_batch(const char *dir, const char *file, long count,
 	open = 1;
 	if (instance_ca_load(&cfg, ca_dir, &ca) != 0)
 		goto out;
-	if (instance_db_open(&cfg, &db) != 0)
+	if (instance_vouch_load(&cfg) != 0 || instance_db_open(&cfg, &db) != 0)
 		goto out;
 	made = xcalloc(n + 1, sizeof *made);
 	if (instance_exec(db.pg, "BEGIN") != 0)

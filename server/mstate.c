@@ -55,7 +55,9 @@ static const char *mstate_sql[MSTATE_NQUERIES] = {
 	"v.method, v.state, v.yes, v.no, v.abstain, "
 	"coalesce(v.not_voting, 0), coalesce(v.outcome, ''), "
 	"coalesce(v.rule, ''), coalesce(i.superseded_by, 0), "
-	"coalesce(i.disposal_id, 0) " M_ITEMS
+	"coalesce(i.disposal_id, 0), EXISTS (SELECT 1 FROM items o WHERE "
+	"o.body_id = i.body_id AND o.id = i.revises AND o.state = 'decided' "
+	"AND o.superseded_by IS NULL) " M_ITEMS
 	"LEFT JOIN votes v ON v.body_id = i.body_id AND v.item_id = i.id "
 	"ORDER BY i.position, i.id",
 	/* 3: statements in the order given */
@@ -513,6 +515,7 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 		}
 		it->superseded_by = (uint64_t)db_getll(b, k, r, 29);
 		it->disposal = (uint64_t)db_getll(b, k, r, 30);
+		it->revises_live = db_getbool(b, k, r, 31);
 	}
 
 	n = ms->nstmts = db_rows(b, q + 3);

@@ -79,6 +79,8 @@ struct m_item {
 	const char	*vote_outcome, *vote_rule;
 	uint64_t	 superseded_by;	/* the later item that revised it */
 	uint64_t	 disposal;	/* a disposal's report item (R-EMERG-1) */
+	bool		 revises_live;	/* the item it revises is a decision
+					   in force (R-IMMUT-1) */
 };
 
 struct m_task {			/* follow-up tasks (R-FOLLOW-1) */

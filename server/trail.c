@@ -4,20 +4,63 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "checkpoint.h"
 #include "db.h"
 #include "hex.h"
+#include "log.h"
 #include "req.h"
+#include "sign.h"
 #include "xmalloc.h"
 
 static const char trail_sql_append[] =
-	"SELECT trail_append($1, $2, $3, $4, $5)";
+	"SELECT trail_append_vouched($1, $2, $3, $4, $5, NULL, NULL, NULL, "
+	"NULL, $6)";
 static const char trail_sql_append_signed[] =
-	"SELECT trail_append_signed($1, $2, $3, $4, $5, $3, $6, $7, $8)";
-/* A round's entries, in order, in one call (sql/008). */
+	"SELECT trail_append_vouched($1, $2, $3, $4, $5, $3, $6, $7, $8, $9)";
+/* A round's entries, in order, in one call (sql/008, sql/014). */
 static const char trail_sql_append_many[] =
-	"SELECT trail_append_many($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+	"SELECT trail_append_vouched_many($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+	"$10)";
+/* What the write does when the entry cannot be vouched for: fails, so
+ * that no entry the server would not vouch for is written. */
+static const char trail_sql_unvouched[] =
+	"DO $$BEGIN RAISE EXCEPTION 'yishid could not vouch for a trail "
+	"entry'; END$$";
+
+/* The server's vouch for the entry seq of body (the change r makes;
+ * signed_text NULL: unsigned), malloc'd into *sig; -1 (logged) when it
+ * cannot be made. */
+static int
+trail_vouch(struct req *r, uint64_t body, int64_t seq, const char *actor,
+    const char *action, const char *payload, const char *signed_text,
+    uint8_t **sig, size_t *siglen)
+{
+	struct sign_entry e;
+
+	memset(&e, 0, sizeof e);
+	e.body = body;
+	e.seq = (uint64_t)seq;
+	e.actor = actor;
+	e.action = action;
+	e.payload = payload;
+	if (signed_text != NULL) {
+		e.signer = actor;
+		e.signed_text = signed_text;
+		e.signature = r->rq->signature.data;
+		e.siglen = r->rq->signature.len;
+		e.cert_fp = r->fp;
+		e.fplen = sizeof r->fp;
+	}
+	if (checkpoint_vouch(&e, sig, siglen) != 0) {
+		log_warnx("cannot vouch for entry %lld of body %llu (%s): not "
+		    "written", (long long)seq, (unsigned long long)body,
+		    action);
+		return -1;
+	}
+	return 0;
+}
 
 /* The trail head r's entry extends: one past the previous entry, of the
  * round's previous request or of r's own (a request may write several). */
@@ -32,15 +75,23 @@ trail_expect(struct req *r)
  * in the order decided, the first extending the round's head); false when
  * r is alone. signed_text NULL: an unsigned entry. */
 static bool
-trail_write_many(struct req *r, uint64_t body, const char *action,
-    const char *payload, const char *signed_text)
+trail_write_many(struct req *r, uint64_t body, int64_t expect,
+    const char *action, const char *payload, const char *signed_text)
 {
-	char sbody[24], shead[24], fp[65], *sig = NULL;
-	const char *shared[2] = { sbody, shead }, *row[7];
+	char sbody[24], shead[24], fp[65], *sig = NULL, *vhex = NULL;
+	const char *shared[2] = { sbody, shead }, *row[8];
+	uint8_t *vouch = NULL;
+	size_t vlen = 0;
 	bool ok;
 
 	if (r->round == NULL)
 		return false;
+	if (trail_vouch(r, body, expect + 1, r->who, action, payload,
+	    signed_text, &vouch, &vlen) == 0) {
+		vhex = xmalloc(2 * vlen + 1);
+		hex_encode(vouch, vlen, vhex);
+		free(vouch);
+	}
 	snprintf(sbody, sizeof sbody, "%llu", (unsigned long long)body);
 	snprintf(shead, sizeof shead, "%lld", (long long)r->round->round_head);
 	if (signed_text != NULL) {
@@ -55,10 +106,33 @@ trail_write_many(struct req *r, uint64_t body, const char *action,
 	row[4] = signed_text;
 	row[5] = sig;
 	row[6] = signed_text != NULL ? fp : NULL;
-	ok = r->round->ops->row(r->round, trail_sql_append_many, 2, shared, 7,
+	row[7] = vhex;
+	if (vhex == NULL)	/* the round fails, and no entry is written */
+		db_batch_addf(req_batch(r), trail_sql_unvouched, "");
+	ok = r->round->ops->row(r->round, trail_sql_append_many, 2, shared, 8,
 	    row);
 	free(sig);
+	free(vhex);
 	return ok;
+}
+
+/* Adds to w an unsigned entry of body extending head expect, vouched for
+ * (see trail.h). */
+void
+trail_add(struct db_batch *w, struct req *r, uint64_t body, int64_t expect,
+    const char *action, const char *payload)
+{
+	uint8_t *vouch = NULL;
+	size_t vlen = 0;
+
+	if (trail_vouch(r, body, expect + 1, r->who, action, payload, NULL,
+	    &vouch, &vlen) != 0) {
+		db_batch_addf(w, trail_sql_unvouched, "");
+		return;
+	}
+	db_batch_addf(w, trail_sql_append, "iisssx", (long long)body,
+	    (long long)expect, r->who, action, payload, vouch, vlen);
+	free(vouch);
 }
 
 /* Starts r's write with the trail entry of the change. */
@@ -70,9 +144,8 @@ trail_write(struct req *r, uint64_t body, const char *action,
 	int64_t expect = trail_expect(r);
 
 	r->trail_body = body;
-	if (!trail_write_many(r, body, action, payload, NULL))
-		db_batch_addf(w, trail_sql_append, "iisss", (long long)body,
-		    (long long)expect, r->who, action, payload);
+	if (!trail_write_many(r, body, expect, action, payload, NULL))
+		trail_add(w, r, body, expect, action, payload);
 	if (checkpoint_due(expect + 1))
 		req_checkpoint(r, body);
 	return w;
@@ -85,13 +158,22 @@ trail_write_signed(struct req *r, uint64_t body, const char *action,
 {
 	struct db_batch *w = req_batch(r);
 	int64_t expect = trail_expect(r);
+	uint8_t *vouch = NULL;
+	size_t vlen = 0;
 
 	r->trail_body = body;
-	if (!trail_write_many(r, body, action, payload, signed_text))
-		db_batch_addf(w, trail_sql_append_signed, "iissssxx",
-		    (long long)body, (long long)expect, r->who, action,
-		    payload, signed_text, r->rq->signature.data,
-		    r->rq->signature.len, r->fp, sizeof r->fp);
+	if (!trail_write_many(r, body, expect, action, payload, signed_text)) {
+		if (trail_vouch(r, body, expect + 1, r->who, action, payload,
+		    signed_text, &vouch, &vlen) != 0)
+			db_batch_addf(w, trail_sql_unvouched, "");
+		else
+			db_batch_addf(w, trail_sql_append_signed, "iissssxxx",
+			    (long long)body, (long long)expect, r->who, action,
+			    payload, signed_text, r->rq->signature.data,
+			    r->rq->signature.len, r->fp, sizeof r->fp, vouch,
+			    vlen);
+		free(vouch);
+	}
 	if (checkpoint_due(expect + 1))
 		req_checkpoint(r, body);
 	return w;

@@ -6,6 +6,12 @@
  * (sql/); a round of a group commit appends all its entries, in the order
  * decided, with one trail_append_many (a row each, which the round
  * coalesces: req.h's struct req_round, coalesce.h).
+ *
+ * Every entry carries the server's vouch (checkpoint.h's checkpoint_vouch):
+ * the checkpoint key's signature over the entry as the daemon means to
+ * write it, its seq included, so an entry written by anyone else fails
+ * verification. An entry that cannot be vouched for is not written: the
+ * write fails.
  */
 #ifndef YISHI_TRAIL_H
 #define YISHI_TRAIL_H
@@ -31,5 +37,16 @@ struct db_batch *trail_write(struct req *r, uint64_t body, const char *action,
  */
 struct db_batch *trail_write_signed(struct req *r, uint64_t body,
     const char *action, const char *payload, const char *signed_text);
+
+/*
+ * Adds to w an unsigned entry of another body's trail than r's own (the
+ * daemon knows its head, expect, from its read, so the entry's seq is
+ * known and vouched for): the second trail of a body created, an
+ * identity's certificate in each body where it has a seat. A head moved
+ * meanwhile fails the write with serialization_failure, and r is decided
+ * again. r->nwritten does not count it.
+ */
+void trail_add(struct db_batch *w, struct req *r, uint64_t body,
+    int64_t expect, const char *action, const char *payload);
 
 #endif

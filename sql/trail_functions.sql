@@ -110,9 +110,10 @@ $$;
 -- arrays, and one INSERT ... SELECT writes them all (an INSERT per entry
 -- took twice as long: each went through the executor, its CHECKs, foreign
 -- key and index entry on its own).
-CREATE OR REPLACE FUNCTION trail_append_many(p_body bigint, p_expect bigint,
-    p_actor text[], p_action text[], p_payload text[], p_signer text[],
-    p_signed text[], p_signature text[], p_cert_fp text[])
+CREATE OR REPLACE FUNCTION trail_append_vouched_many(p_body bigint,
+    p_expect bigint, p_actor text[], p_action text[], p_payload text[],
+    p_signer text[], p_signed text[], p_signature text[], p_cert_fp text[],
+    p_vouch text[])
 RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -122,6 +123,7 @@ DECLARE
 	hashes bytea[] := '{}';		-- hashes[i]: entry i's prev_hash
 	sigs bytea[] := '{}';
 	fps bytea[] := '{}';
+	vouches bytea[] := '{}';
 	i integer;
 	n integer := coalesce(array_length(p_actor, 1), 0);
 BEGIN
@@ -133,8 +135,10 @@ BEGIN
 	    OR array_length(p_signature, 1) IS DISTINCT FROM
 	    array_length(p_actor, 1)
 	    OR array_length(p_cert_fp, 1) IS DISTINCT FROM
+	    array_length(p_actor, 1)
+	    OR array_length(p_vouch, 1) IS DISTINCT FROM
 	    array_length(p_actor, 1) THEN
-		RAISE EXCEPTION 'trail_append_many: arrays of unequal length'
+		RAISE EXCEPTION 'trail_append_vouched_many: arrays of unequal length'
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	PERFORM 1 FROM bodies WHERE id = p_body FOR NO KEY UPDATE;
@@ -157,20 +161,35 @@ BEGIN
 		ats[i] := date_trunc('microseconds', clock_timestamp());
 		sigs[i] := decode(p_signature[i], 'hex');
 		fps[i] := decode(p_cert_fp[i], 'hex');
+		vouches[i] := decode(p_vouch[i], 'hex');
 		hashes[i + 1] := trail_digest_signed(hashes[i], p_body,
 		    head_seq + i, ats[i], p_actor[i], p_action[i], p_payload[i],
 		    p_signer[i], p_signed[i], sigs[i], fps[i]);
 	END LOOP;
 	INSERT INTO trail (body_id, seq, at, actor, action, payload,
-	    prev_hash, hash, signer, signed, signature, cert_fp)
+	    prev_hash, hash, signer, signed, signature, cert_fp, vouch)
 	SELECT p_body, head_seq + e.k, e.at, e.actor, e.action, e.payload,
-	    e.prev_hash, e.hash, e.signer, e.signed, e.signature, e.cert_fp
+	    e.prev_hash, e.hash, e.signer, e.signed, e.signature, e.cert_fp,
+	    e.vouch
 	FROM unnest(ats, p_actor, p_action, p_payload, hashes[1:n],
-	    hashes[2:n + 1], p_signer, p_signed, sigs, fps)
+	    hashes[2:n + 1], p_signer, p_signed, sigs, fps, vouches)
 	    WITH ORDINALITY AS e(at, actor, action, payload, prev_hash, hash,
-	    signer, signed, signature, cert_fp, k);
+	    signer, signed, signature, cert_fp, vouch, k);
 	RETURN head_seq + n;
 END
+$$;
+
+-- The same without vouches (kept for what called it before there were
+-- any; an entry written so fails verification).
+CREATE OR REPLACE FUNCTION trail_append_many(p_body bigint, p_expect bigint,
+    p_actor text[], p_action text[], p_payload text[], p_signer text[],
+    p_signed text[], p_signature text[], p_cert_fp text[])
+RETURNS bigint
+LANGUAGE sql AS $$
+	SELECT trail_append_vouched_many(p_body, p_expect, p_actor, p_action,
+	    p_payload, p_signer, p_signed, p_signature, p_cert_fp,
+	    array_fill(NULL::text, ARRAY[coalesce(array_length(p_actor, 1),
+	    0)]))
 $$;
 
 -- Appends one entry, signed or not: a group of one.
@@ -191,4 +210,17 @@ RETURNS bigint
 LANGUAGE sql AS $$
 	SELECT trail_append_signed(p_body, p_expect, p_actor, p_action,
 	    p_payload, NULL, NULL, NULL, NULL)
+$$;
+
+-- Appends one entry, signed or not, with the server's vouch (bytea).
+CREATE OR REPLACE FUNCTION trail_append_vouched(p_body bigint,
+    p_expect bigint, p_actor text, p_action text, p_payload text,
+    p_signer text, p_signed text, p_signature bytea, p_cert_fp bytea,
+    p_vouch bytea)
+RETURNS bigint
+LANGUAGE sql AS $$
+	SELECT trail_append_vouched_many(p_body, p_expect, ARRAY[p_actor],
+	    ARRAY[p_action], ARRAY[p_payload], ARRAY[p_signer], ARRAY[p_signed],
+	    ARRAY[encode(p_signature, 'hex')], ARRAY[encode(p_cert_fp, 'hex')],
+	    ARRAY[encode(p_vouch, 'hex')])
 $$;

@@ -84,7 +84,7 @@ bundle_read(const char *path, char *why, size_t whylen)
 	    buf + sizeof BUNDLE_MAGIC - 1);
 	if (b == NULL)
 		snprintf(why, whylen, "%s: the bundle does not parse", path);
-	else if (b->format < 1 || b->format > 3) {
+	else if (b->format < 1 || b->format > 4) {
 		snprintf(why, whylen, "%s: bundle format %u is not known", path,
 		    b->format);
 		yishi__audit_bundle__free_unpacked(b, NULL);

@@ -41,7 +41,8 @@
 #include "witness.h"
 
 #define AUDIT_MAX_PAGES 100000	/* a bound against a server that loops */
-#define AUDIT_BUNDLE_FORMAT 3	/* with the head the server signed */
+#define AUDIT_BUNDLE_FORMAT 4	/* with the head the server signed and
+				   the server's vouch of every entry */
 
 /* Frees the pages. */
 void
@@ -279,6 +280,14 @@ audit_signed_head(const struct audit_src *s, X509_STORE *ca,
 	uint8_t got[32];
 	char why[512];
 
+	if (s->bundle && s->format == 3) {
+		snprintf(why, sizeof why, TR("审计包格式 3 没有服务器对每条记录的"
+		    "担保，无法表明每条记录都是本服务器写入的：请用本版本重新导出",
+		    "bundle format 3 has no vouch of the server for each entry, "
+		    "so it cannot show that the server wrote every entry: export "
+		    "it again with this version"));
+		return audit_tampered(s->body, s->head_seq, why);
+	}
 	if (s->bundle && s->format < AUDIT_BUNDLE_FORMAT) {
 		snprintf(why, sizeof why, TR("审计包格式 %u 没有服务器签名的链头，"
 		    "无法表明其后没有被删去的条目：请用本版本重新导出", "bundle "
@@ -729,6 +738,22 @@ audit_report(const struct audit_src *s, const struct audit_result *res,
 	(void)out_json_print(&j);
 }
 
+/* Checks the server's vouch for entry e with its key: an entry the server
+ * did not write has none that verifies. 0, or the exit code. */
+static int
+audit_vouched(const struct audit_src *s, const Yishi__TrailEntry *e,
+    X509 *key, const char *instance)
+{
+	char why[512];
+
+	if (yishi_trail_verify_vouch(e, key, instance, why, sizeof why) == 0)
+		return 0;
+	snprintf(why, sizeof why, TR("第 %" PRIu64 " 条记录不是本服务器写入的"
+	    "（没有服务器的有效担保）", "entry %" PRIu64 " was not written by "
+	    "this server (no valid server vouch)"), e->seq);
+	return audit_tampered(s->body, e->seq, why);
+}
+
 /* Verifies a trail and its record (see the top of this file). Returns the
  * exit code after printing the outcome. */
 static int
@@ -740,15 +765,24 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 	struct replay *rp = replay_new(s->body);
 	const Yishi__TrailEntry **ents = NULL;
 	struct audit_ck *cks = NULL;
-	char why[512];
+	char why[512], vinst[65];
 	size_t i, k, n = 0, ck = 0, nck = 0;
 	uint64_t seq;
+	X509 *vkey = NULL;
 	int rc = EXIT_DONE;
 
 	memset(&res, 0, sizeof res);
 	if ((rc = audit_signed_head(s, ca, pin)) != 0) {
 		replay_free(rp);
 		return rc;
+	}
+	/* The key that signed the head (the pinned one) vouches for every
+	 * entry. */
+	if ((vkey = yishi_checkpoint_key(s->signed_head,
+	    s->signed_page->server_certs, s->signed_page->n_server_certs, ca,
+	    vinst, why, sizeof why)) == NULL) {
+		replay_free(rp);
+		return audit_tampered(s->body, s->signed_head->seq, why);
 	}
 	for (i = 0; i < s->npages; i++)
 		n += s->pages[i]->n_entries;
@@ -775,6 +809,8 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 				rc = audit_tampered(s->body, e->seq, why);
 				goto out;
 			}
+			if ((rc = audit_vouched(s, e, vkey, vinst)) != 0)
+				goto out;
 			res.signatures += e->signature.len != 0;
 			ents[n++] = e;
 			/* The server's checkpoints at this entry, in order, so
@@ -829,6 +865,7 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 		goto out;
 	audit_report(s, &res, rp, pin);
 out:
+	X509_free(vkey);
 	free(cks);
 	free(ents);
 	replay_free(rp);

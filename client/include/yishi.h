@@ -160,6 +160,29 @@ YISHI_EXPORT int yishi_checkpoint_verify(const Yishi__Checkpoint *c,
     const uint8_t *pinned, uint8_t *key_fp, char *why, size_t whylen);
 
 /*
+ * The certificate of the checkpoint key that signed c (check c first with
+ * yishi_checkpoint_verify and the pinned key), found among certs, chained
+ * to a CA in ca and carrying the checkpoint purpose; the instance id of
+ * that CA (64 lowercase hex digits) into instance. X509_free() it. NULL
+ * with why set when there is none.
+ */
+YISHI_EXPORT X509 *yishi_checkpoint_key(const Yishi__Checkpoint *c,
+    Yishi__Certificate *const *certs, size_t ncerts, X509_STORE *ca,
+    char instance[65], char *why, size_t whylen);
+
+/*
+ * Checks the server's vouch for entry e: e->vouch must be key's signature
+ * (the pinned checkpoint key, yishi_checkpoint_key) over the canonical
+ * bytes of proto/sign.h's sign_canon_vouch for instance: the entry's body,
+ * seq, actor, action, payload and, for a signed entry, signer, cert_fp,
+ * signed and signature. The server vouches for every entry it writes; an
+ * entry without a valid vouch was not written by it. Returns 0, or -1
+ * with why set.
+ */
+YISHI_EXPORT int yishi_trail_verify_vouch(const Yishi__TrailEntry *e,
+    X509 *key, const char *instance, char *why, size_t whylen);
+
+/*
  * Signs msg with the private key of the connection's identity (ECDSA over
  * SHA-256, DER). *sig is malloc'd: free() it. Members sign what they say
  * and vote over the canonical bytes of proto/sign.h. Returns 0 or -1.

@@ -22,6 +22,9 @@
 #else
 bool checkpoint_due(int64_t seq);
 void checkpoint_take(uint64_t body);
+struct sign_entry;
+int checkpoint_vouch(const struct sign_entry *e, uint8_t **sig,
+    size_t *siglen);
 #endif
 #include "conn.h"
 #include "frame.h"
@@ -238,6 +241,16 @@ checkpoint_sign_head(uint64_t body, uint64_t seq, const uint8_t hash[32],
 	(void)seq;
 	(void)hash;
 	(void)at_us;
+	*sig = calloc(1, 8);
+	*siglen = 8;
+	return *sig != NULL ? 0 : -1;
+}
+
+/* The server's vouch for an entry: a fixed pretend signature. */
+int
+checkpoint_vouch(const struct sign_entry *e, uint8_t **sig, size_t *siglen)
+{
+	(void)e;
 	*sig = calloc(1, 8);
 	*siglen = 8;
 	return *sig != NULL ? 0 : -1;

@@ -1,0 +1,12 @@
+-- 014_trail_vouch.sql: the server's vouch for each trail entry it writes.
+--
+-- yishid signs, with its checkpoint key, the canonical bytes of every
+-- entry it writes (proto/sign.h, sign_canon_vouch: instance, body, seq,
+-- actor, action, payload and the member's signature) and stores the
+-- signature here. An entry appended by anyone else (a database superuser)
+-- has none, or one made for another entry, and fails verification even
+-- for an inspector who has never seen this trail (issue 12). The vouch is
+-- not covered by the entry's hash: it vouches for the entry, the chain
+-- and the server's signed heads cover the rest. NULL only in entries
+-- written before there was one.
+ALTER TABLE trail ADD COLUMN vouch bytea;
