@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# The server vouches for every trail entry it writes (issue 12,
+# docs/security.md): the daemon signs each entry, its seq included, with
+# the pinned checkpoint key as it writes it (trail.vouch), and verify
+# refuses an entry without a valid vouch.
+#
+# The database superuser, triggers disabled as test_pinned_head.sh does,
+# appends the secretary's unsigned recusal of m2 at the end of the trail,
+# with a correct chain and the recusal row the record shows: the daemon
+# signs a fresh head over it, as over anything the database holds. Verify
+# exits 6 naming that entry: online, from a bundle exported afterwards, and
+# for a verifier that has never seen the trail (a fresh XDG_STATE_HOME,
+# the key pinned). The same with a valid vouch copied from a real entry
+# onto the forged one, and with a real entry's vouch stripped. The
+# untouched trail verifies in all three, and every entry the daemon wrote,
+# in every body (the instance trail too: identities issued by yishid init
+# and issue, bodies created, an identity disabled in every body where it
+# sits), carries a vouch.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_meeting.sh"
+
+N_FRESH=0
+
+# Runs expect_rc with a state folder no verify has used.
+fresh_rc() {
+	N_FRESH=$((N_FRESH + 1))
+	XDG_STATE_HOME=$T/fresh$N_FRESH expect_rc "$@"
+}
+
+# Runs SQL with the trail's append-only trigger off.
+su_sql() {
+	yi_sql "ALTER TABLE trail DISABLE TRIGGER trail_append_only;
+	    $1;
+	    ALTER TABLE trail ENABLE TRIGGER trail_append_only;" >/dev/null
+}
+
+# expect_msg WHAT PATTERN: the JSON error message of the last yj matches.
+expect_msg() {
+	case $(jget error.message) in
+	*$2*) ok "$1" ;;
+	*) not_ok "$1: $(jget error.message)" ;;
+	esac
+}
+
+# expect_forged WHAT SEQ: verify online, an export and its bundle, and a
+# fresh verifier with the key pinned all exit 6 naming entry SEQ as not
+# written by the server.
+expect_forged() {
+	fresh_rc 6 "$1: online verify fails" -- insp --lang en audit verify --body "$B"
+	expect_eq "$1: naming the entry" "$(jget error.seq)" "$2"
+	expect_msg "$1: not written by this server" "entry $2 was not written by this server (no valid server vouch)"
+	local bundle=$T/f$N_FRESH.bundle
+	fresh_rc 0 "$1: the daemon exports it (nothing contradicts its heads)" -- \
+	    insp audit export --body "$B" --out "$bundle"
+	fresh_rc 6 "$1: the bundle fails offline" -- \
+	    insp audit verify --bundle "$bundle" --ca "$T/ca.pem" --server-key "$FP"
+	expect_eq "$1: naming the entry offline" "$(jget error.seq)" "$2"
+	fresh_rc 6 "$1: the bundle fails for a verifier with the CA alone" -- \
+	    insp audit verify --bundle "$bundle" --ca "$T/ca.pem"
+	expect_eq "$1: naming the entry there too" "$(jget error.seq)" "$2"
+	yj insp audit verify --body "$B"
+	expect_eq "$1: and in Chinese" "$(jget error.seq)" "$2"
+	expect_msg "$1: 不是本服务器写入的" "第 $2 条记录不是本服务器写入的（没有服务器的有效担保）"
+}
+
+yi_init
+FP=$(sed -n 's/^ *fingerprint (SHA-256 of its public key): //p' "$T/init.log")
+yi_start
+ym_identities
+yi_issue dis
+cp "$INST/ca.pem" "$T/ca.pem"
+
+# A body with a meeting: statements (signed), the secretary's recusal of
+# m3, an open item. ym_body seats dis too, then the admin disables it.
+ym_meeting party_group 5 "sec m1 m2 m3 m4 rec insp" ordinary
+expect_rc 0 "dis takes a seat" -- admin seat add --body "$B" --identity dis --display 停用者 --role member --rank 9
+I1=${ITEMS[0]}
+ym_start "$I1"
+ym_state_all "$I1" agree m1 m2
+expect_rc 0 "the secretary records m3's recusal" -- sec recuse --item "$I1" --member m3 --reason 亲属关系
+R=$(yi_sql "select max(seq) from trail where body_id = $B and action = 'recuse'")
+expect_rc 0 "the admin disables dis (an identity.certificate entry in the body)" -- admin identity disable dis
+expect_eq "the body's trail has it" \
+    "$(yi_sql "select count(*) from trail where body_id = $B and action = 'identity.certificate'")" 1
+head=$(yi_sql "select max(seq) from trail where body_id = $B")
+
+expect_eq "every entry the daemon wrote carries a vouch, in every body" \
+    "$(yi_sql "select count(*) from trail where vouch is null")" 0
+expect_eq "the instance trail's entries too (identities issued, bodies created, the disable)" \
+    "$(yi_sql "select count(*) filter (where vouch is null), count(distinct action) filter (where action in ('identity.issue', 'body.create', 'identity.disable')) from trail where body_id = 0")" "0|3"
+expect_eq "a body's first entry, written with the body, is vouched for" \
+    "$(yi_sql "select action, vouch is not null from trail where body_id = $B and seq = 1")" "body.create|t"
+
+# The untouched trail: online, from a bundle, for a fresh verifier.
+fresh_rc 0 "the untouched trail verifies online" -- insp audit verify --body "$B"
+fresh_rc 0 "export a bundle" -- insp audit export --body "$B" --out "$T/good.bundle"
+fresh_rc 0 "the bundle verifies for a fresh verifier with the key pinned" -- \
+    insp audit verify --bundle "$T/good.bundle" --ca "$T/ca.pem" --server-key "$FP"
+
+# 1. The superuser appends the secretary's unsigned recusal of m2 at the
+#    end, with a correct chain and the row the record shows.
+payload=$(yi_sql "select replace(replace(payload, '\"m3\"', '\"m2\"'), '亲属关系', '利益相关') from trail where body_id = $B and seq = $R")
+F=$((head + 1))
+su_sql "INSERT INTO recusals (body_id, item_id, member, reason, recorded_by)
+	VALUES ($B, $I1, 'm2', '利益相关', 'sec');
+    INSERT INTO trail (body_id, seq, at, actor, action, payload, prev_hash, hash)
+	SELECT $B, $F, t.at, 'sec', 'recuse', \$p\$$payload\$p\$, p.hash,
+	    trail_digest(p.hash, $B, $F, t.at, 'sec', 'recuse', \$p\$$payload\$p\$)
+	FROM trail p, (SELECT date_trunc('microseconds', clock_timestamp()) AS at) t
+	WHERE p.body_id = $B AND p.seq = $head"
+expect_eq "the forged entry is at the end, its chain whole" \
+    "$(yi_sql "select count(*) from trail t join trail p on p.body_id = t.body_id and p.seq = t.seq - 1 where t.body_id = $B and t.seq = $F and t.prev_hash = p.hash and t.vouch is null")" 1
+expect_rc 0 "the record shows the forged recusal" -- insp minutes show --meeting "$M"
+case $OUT in *利益相关*) ok "the recusal row is there" ;; *) not_ok "the recusal row is there: $OUT" ;; esac
+expect_forged "an unsigned entry appended at the end" "$F"
+
+# 2. A valid vouch copied from the real recusal onto the forged one.
+su_sql "UPDATE trail SET vouch = (SELECT vouch FROM trail WHERE body_id = $B AND seq = $R)
+    WHERE body_id = $B AND seq = $F"
+expect_eq "the forged entry now carries a real vouch" \
+    "$(yi_sql "select count(*) from trail where body_id = $B and seq = $F and vouch is not null")" 1
+expect_forged "a vouch copied from another entry" "$F"
+
+# A vouch the server made for this very seq in another body: the body is
+# in what it signs.
+su_sql "UPDATE trail SET vouch = (SELECT vouch FROM trail WHERE body_id = 0 AND seq = 1)
+    WHERE body_id = $B AND seq = $F"
+fresh_rc 6 "a vouch from the instance trail fails" -- insp audit verify --body "$B"
+expect_eq "naming the forged entry" "$(jget error.seq)" "$F"
+
+# Taken out again, row and entry: the trail verifies.
+su_sql "DELETE FROM trail WHERE body_id = $B AND seq = $F;
+    DELETE FROM recusals WHERE body_id = $B AND item_id = $I1 AND member = 'm2'"
+fresh_rc 0 "without the forged entry it verifies" -- insp audit verify --body "$B"
+
+# 3. A real entry's vouch stripped: the signed statement's, then the
+#    recusal's.
+S=$(yi_sql "select min(seq) from trail where body_id = $B and action = 'statement'")
+yi_sql "CREATE TABLE saved AS SELECT seq, vouch FROM trail WHERE body_id = $B" >/dev/null
+su_sql "UPDATE trail SET vouch = NULL WHERE body_id = $B AND seq = $S"
+expect_forged "a member's signed statement without its vouch" "$S"
+su_sql "UPDATE trail t SET vouch = s.vouch FROM saved s WHERE t.body_id = $B AND t.seq = s.seq"
+su_sql "UPDATE trail SET vouch = '\\x00'::bytea WHERE body_id = $B AND seq = $R"
+fresh_rc 6 "a real entry whose vouch was replaced by junk fails" -- insp audit verify --body "$B"
+expect_eq "naming it" "$(jget error.seq)" "$R"
+su_sql "UPDATE trail t SET vouch = s.vouch FROM saved s WHERE t.body_id = $B AND t.seq = s.seq;
+    DROP TABLE saved"
+
+# 4. Untouched again: online, from a bundle, for a fresh verifier.
+fresh_rc 0 "the untouched trail verifies online" -- insp audit verify --body "$B"
+expect_eq "up to the head" "$(jget verified.signed_head_seq)" "$head"
+fresh_rc 0 "and exports" -- insp audit export --body "$B" --out "$T/good2.bundle"
+fresh_rc 0 "and its bundle verifies with the key pinned" -- \
+    insp audit verify --bundle "$T/good2.bundle" --ca "$T/ca.pem" --server-key "$FP"
+fresh_rc 0 "and with the CA alone" -- insp audit verify --bundle "$T/good2.bundle" --ca "$T/ca.pem"
+
+# A bundle of format 3 (no vouches) is refused like formats 1 and 2.
+python3 - "$T/good2.bundle" "$T/f3.bundle" <<'EOF'
+import sys
+data = open(sys.argv[1], 'rb').read()
+magic = b"YISHI-AUDIT-BUNDLE 1\n"
+assert data.startswith(magic)
+body = data[len(magic):]
+# field 1 (format), varint: tag 0x08 then the value 4
+assert body[0:2] == b"\x08\x04", body[0:2]
+open(sys.argv[2], 'wb').write(magic + b"\x08\x03" + body[2:])
+EOF
+fresh_rc 6 "a format 3 bundle is refused" -- insp --lang en audit verify --bundle "$T/f3.bundle" --ca "$T/ca.pem"
+expect_msg "saying it has no vouches" "bundle format 3 has no vouch of the server"
+
