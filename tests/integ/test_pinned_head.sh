@@ -180,7 +180,7 @@ import sys
 data = open(sys.argv[1], 'rb').read()
 magic = b"YISHI-AUDIT-BUNDLE 1\n"
 body = data[len(magic):]
-assert body[0] == 0x08 and body[1] == 3
+assert body[0] == 0x08 and body[1] == 4
 open(sys.argv[2], 'wb').write(magic + bytes([0x08, 2]) + body[2:])
 EOF
 fresh_rc 6 "a format 2 bundle is refused" -- insp --lang en audit verify --bundle "$T/old.bundle" --ca "$T/ca.pem"
