@@ -3,10 +3,13 @@
  *
  * audit verify checks, entry by entry, the hash chain, every member
  * signature (against its certificate and the CA) and that what was signed
- * is what the payload says; every server checkpoint (against the CA and
- * the server's checkpoint key: the one given with --server-key or
- * YISHI_SERVER_KEY, else the one remembered for the instance, else the one
- * that signed this trail's head, then remembered: trust on first use) and
+ * is what the payload says; the server's vouch for every entry (its
+ * checkpoint key's signature over the entry as it wrote it, seq included:
+ * an entry the server did not write has none that verifies); every server
+ * checkpoint (against the CA and the server's checkpoint key: the one
+ * given with --server-key or YISHI_SERVER_KEY, else the one remembered for
+ * the instance, else the one that signed this trail's head, then
+ * remembered: trust on first use) and
  * that the chain still has the hash it signed; that the chain ends exactly
  * at the head the server signed for this read (TrailPage.signed_head), so
  * that nothing after a checkpoint can be cut unseen; that the chain
