@@ -4,7 +4,7 @@
 # the pinned checkpoint key as it writes it (trail.vouch), and verify
 # refuses an entry without a valid vouch.
 #
-# The database superuser, triggers disabled as test_pinned_head.sh does,
+# The database superuser, triggers disabled (lib.sh's yi_superuser_sql),
 # appends the secretary's unsigned recusal of m2 at the end of the trail,
 # with a correct chain and the recusal row the record shows: the daemon
 # signs a fresh head over it, as over anything the database holds. Verify
@@ -25,13 +25,6 @@ N_FRESH=0
 fresh_rc() {
 	N_FRESH=$((N_FRESH + 1))
 	XDG_STATE_HOME=$T/fresh$N_FRESH expect_rc "$@"
-}
-
-# Runs SQL with the trail's append-only trigger off.
-su_sql() {
-	yi_sql "ALTER TABLE trail DISABLE TRIGGER trail_append_only;
-	    $1;
-	    ALTER TABLE trail ENABLE TRIGGER trail_append_only;" >/dev/null
 }
 
 # expect_msg WHAT PATTERN: the JSON error message of the last yj matches.
@@ -101,7 +94,7 @@ fresh_rc 0 "the bundle verifies for a fresh verifier with the key pinned" -- \
 #    end, with a correct chain and the row the record shows.
 payload=$(yi_sql "select replace(replace(payload, '\"m3\"', '\"m2\"'), '亲属关系', '利益相关') from trail where body_id = $B and seq = $R")
 F=$((head + 1))
-su_sql "INSERT INTO recusals (body_id, item_id, member, reason, recorded_by)
+yi_superuser_sql "INSERT INTO recusals (body_id, item_id, member, reason, recorded_by)
 	VALUES ($B, $I1, 'm2', '利益相关', 'sec');
     INSERT INTO trail (body_id, seq, at, actor, action, payload, prev_hash, hash)
 	SELECT $B, $F, t.at, 'sec', 'recuse', \$p\$$payload\$p\$, p.hash,
@@ -115,7 +108,7 @@ case $OUT in *利益相关*) ok "the recusal row is there" ;; *) not_ok "the rec
 expect_forged "an unsigned entry appended at the end" "$F"
 
 # 2. A valid vouch copied from the real recusal onto the forged one.
-su_sql "UPDATE trail SET vouch = (SELECT vouch FROM trail WHERE body_id = $B AND seq = $R)
+yi_superuser_sql "UPDATE trail SET vouch = (SELECT vouch FROM trail WHERE body_id = $B AND seq = $R)
     WHERE body_id = $B AND seq = $F"
 expect_eq "the forged entry now carries a real vouch" \
     "$(yi_sql "select count(*) from trail where body_id = $B and seq = $F and vouch is not null")" 1
@@ -123,13 +116,13 @@ expect_forged "a vouch copied from another entry" "$F"
 
 # A vouch the server made for this very seq in another body: the body is
 # in what it signs.
-su_sql "UPDATE trail SET vouch = (SELECT vouch FROM trail WHERE body_id = 0 AND seq = 1)
+yi_superuser_sql "UPDATE trail SET vouch = (SELECT vouch FROM trail WHERE body_id = 0 AND seq = 1)
     WHERE body_id = $B AND seq = $F"
 fresh_rc 6 "a vouch from the instance trail fails" -- insp audit verify --body "$B"
 expect_eq "naming the forged entry" "$(jget error.seq)" "$F"
 
 # Taken out again, row and entry: the trail verifies.
-su_sql "DELETE FROM trail WHERE body_id = $B AND seq = $F;
+yi_superuser_sql "DELETE FROM trail WHERE body_id = $B AND seq = $F;
     DELETE FROM recusals WHERE body_id = $B AND item_id = $I1 AND member = 'm2'"
 fresh_rc 0 "without the forged entry it verifies" -- insp audit verify --body "$B"
 
@@ -137,13 +130,13 @@ fresh_rc 0 "without the forged entry it verifies" -- insp audit verify --body "$
 #    recusal's.
 S=$(yi_sql "select min(seq) from trail where body_id = $B and action = 'statement'")
 yi_sql "CREATE TABLE saved AS SELECT seq, vouch FROM trail WHERE body_id = $B" >/dev/null
-su_sql "UPDATE trail SET vouch = NULL WHERE body_id = $B AND seq = $S"
+yi_superuser_sql "UPDATE trail SET vouch = NULL WHERE body_id = $B AND seq = $S"
 expect_forged "a member's signed statement without its vouch" "$S"
-su_sql "UPDATE trail t SET vouch = s.vouch FROM saved s WHERE t.body_id = $B AND t.seq = s.seq"
-su_sql "UPDATE trail SET vouch = '\\x00'::bytea WHERE body_id = $B AND seq = $R"
+yi_superuser_sql "UPDATE trail t SET vouch = s.vouch FROM saved s WHERE t.body_id = $B AND t.seq = s.seq"
+yi_superuser_sql "UPDATE trail SET vouch = '\\x00'::bytea WHERE body_id = $B AND seq = $R"
 fresh_rc 6 "a real entry whose vouch was replaced by junk fails" -- insp audit verify --body "$B"
 expect_eq "naming it" "$(jget error.seq)" "$R"
-su_sql "UPDATE trail t SET vouch = s.vouch FROM saved s WHERE t.body_id = $B AND t.seq = s.seq;
+yi_superuser_sql "UPDATE trail t SET vouch = s.vouch FROM saved s WHERE t.body_id = $B AND t.seq = s.seq;
     DROP TABLE saved"
 
 # 4. Untouched again: online, from a bundle, for a fresh verifier.
