@@ -236,10 +236,11 @@ sign_canon_minutes_correct(const char *instance, uint64_t body,
 	return sign_canonical("minutes_correct", instance, f, 4, len);
 }
 
-/* The canonical bytes of a server checkpoint (see sign.h). */
-char *
-sign_canon_checkpoint(const char *instance, uint64_t body, uint64_t seq,
-    const uint8_t hash[32], int64_t at_us, size_t *len)
+/* The bytes of a signed head (body, seq, hash, time) under action: a
+ * server checkpoint's or an inspector's cosignature. */
+static char *
+sign_canon_head(const char *action, const char *instance, uint64_t body,
+    uint64_t seq, const uint8_t hash[32], int64_t at_us, size_t *len)
 {
 	char b[32], s[32], h[65], at[32];
 	struct sign_field f[4];
@@ -252,7 +253,16 @@ sign_canon_checkpoint(const char *instance, uint64_t body, uint64_t seq,
 	f[1] = (struct sign_field){ "seq", s };
 	f[2] = (struct sign_field){ "hash", h };
 	f[3] = (struct sign_field){ "at", at };
-	return sign_canonical("checkpoint", instance, f, 4, len);
+	return sign_canonical(action, instance, f, 4, len);
+}
+
+/* The canonical bytes of a server checkpoint (see sign.h). */
+char *
+sign_canon_checkpoint(const char *instance, uint64_t body, uint64_t seq,
+    const uint8_t hash[32], int64_t at_us, size_t *len)
+{
+	return sign_canon_head("checkpoint", instance, body, seq, hash, at_us,
+	    len);
 }
 
 /* The canonical bytes of an inspector's witness cosignature (see sign.h). */
@@ -260,18 +270,8 @@ char *
 sign_canon_witness(const char *instance, uint64_t body, uint64_t seq,
     const uint8_t hash[32], int64_t at_us, size_t *len)
 {
-	char b[32], s[32], h[65], at[32];
-	struct sign_field f[4];
-
-	snprintf(b, sizeof b, "%llu", (unsigned long long)body);
-	snprintf(s, sizeof s, "%llu", (unsigned long long)seq);
-	snprintf(at, sizeof at, "%lld", (long long)at_us);
-	hex_encode(hash, 32, h);
-	f[0] = (struct sign_field){ "body", b };
-	f[1] = (struct sign_field){ "seq", s };
-	f[2] = (struct sign_field){ "hash", h };
-	f[3] = (struct sign_field){ "at", at };
-	return sign_canonical("yishi-witness-v1", instance, f, 4, len);
+	return sign_canon_head("yishi-witness-v1", instance, body, seq, hash,
+	    at_us, len);
 }
 
 #define SIGN_VOUCH_MAGIC	"yishi-vouch-v1\n"
