@@ -73,6 +73,7 @@ struct optval {
 };
 
 struct self_finding;
+struct json;
 
 /* The check of the member's own record the CLI made by itself after its
  * signed request was acknowledged (selfauto.h). */
@@ -106,6 +107,13 @@ struct cli {
 	struct yishi_conn *conn;	/* opened on the first request */
 	struct journal_pending pending;	/* signed, not yet acknowledged */
 	struct cli_selfauto self;	/* the automatic check (selfauto.h) */
+
+	/* Called by cmds.c, set by main.c (selfauto.h's, so that the command
+	 * table does not depend on the check it triggers): after the server
+	 * acknowledged a signed request naming body, and to add to a
+	 * successful command's JSON object. NULL: nothing. */
+	void (*on_signed_ack)(struct cli *cli, const char *body);
+	void (*on_json)(struct cli *cli, struct json *j);
 };
 
 /* The command table (cmds.c). */

@@ -9,7 +9,6 @@
 #include "journal.h"
 #include "out.h"
 #include "render.h"
-#include "selfauto.h"
 #include "text.h"
 
 #define KINDS "party_group|director_office|bureau_affairs|topic"
@@ -513,8 +512,8 @@ cmd_send(struct cli *cli, Yishi__Request *req, Yishi__Response **resp,
 		/* Acknowledged: journal it, then (when due) check the
 		 * member's record of its body with it (selfauto.h). */
 		snprintf(body, sizeof body, "%s", cli->pending.body);
-		if (cmd_journal(cli))
-			selfauto_run(cli, body);
+		if (cmd_journal(cli) && cli->on_signed_ack != NULL)
+			cli->on_signed_ack(cli, body);
 		return 0;
 	}
 	cli->pending.set = 0;
@@ -653,7 +652,8 @@ cmd_finish(struct cli *cli, Yishi__Response *r, const char *zh,
 		json_obj(&j, NULL);
 		render_any(&j, r);
 		cmd_page_json(&j, r);
-		selfauto_json(cli, &j);
+		if (cli->on_json != NULL)
+			cli->on_json(cli, &j);
 		json_end(&j);
 		(void)out_json_print(&j);
 		yishi_response_free(r);

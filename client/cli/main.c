@@ -37,6 +37,8 @@ main(int argc, char **argv)
 			out_help_top(cli_cmds, cli_ncmds);
 		return fflush(stdout) == 0 ? EXIT_DONE : EXIT_UNAVAILABLE;
 	}
+	cli.on_signed_ack = selfauto_run;
+	cli.on_json = selfauto_json;
 	rc = cli.cmd->run(&cli);
 	/* What the check of the member's own record found, if it ran. */
 	rc = selfauto_finish(&cli, rc);
