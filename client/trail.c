@@ -363,6 +363,7 @@ yishi_trail_verify_vouch(const Yishi__TrailEntry *e, X509 *key,
 	memset(&se, 0, sizeof se);
 	se.body = e->body;
 	se.seq = e->seq;
+	se.at_us = e->at_us;	/* the daemon chose it and vouched for it */
 	se.actor = e->actor != NULL ? e->actor : "";
 	se.action = e->action != NULL ? e->action : "";
 	se.payload = e->payload != NULL ? e->payload : "";

@@ -274,7 +274,7 @@ sign_canon_witness(const char *instance, uint64_t body, uint64_t seq,
 	    at_us, len);
 }
 
-#define SIGN_VOUCH_MAGIC	"yishi-vouch-v1\n"
+#define SIGN_VOUCH_MAGIC	"yishi-vouch-v2\n"
 
 /* Appends NAME "=" LEN ":" hex(bytes) "\n" (an empty value for none). */
 static void
@@ -311,6 +311,8 @@ sign_canon_vouch(const char *instance, const struct sign_entry *e,
 	sign_put_field(&b, "body", num);
 	snprintf(num, sizeof num, "%llu", (unsigned long long)e->seq);
 	sign_put_field(&b, "seq", num);
+	snprintf(num, sizeof num, "%lld", (long long)e->at_us);
+	sign_put_field(&b, "at", num);
 	sign_put_field(&b, "actor", e->actor);
 	sign_put_field(&b, "action", e->action);
 	sign_put_field(&b, "payload", e->payload);

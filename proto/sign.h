@@ -97,13 +97,16 @@ char *sign_canon_witness(const char *instance, uint64_t body, uint64_t seq,
     const uint8_t hash[32], int64_t at_us, size_t *len);
 
 /*
- * A trail entry as the server vouches for it: what the daemon writes, not
- * what the database makes (the time, the chain's hashes). signer and
- * signed_text NULL (signature, cert_fp NULL or empty) for an unsigned
- * entry.
+ * A trail entry as the server vouches for it: what the daemon writes,
+ * its time included (the daemon chooses it), not what the database makes
+ * (the chain's hashes). signer and signed_text NULL (signature, cert_fp
+ * NULL or empty) for an unsigned entry.
  */
 struct sign_entry {
 	uint64_t	 body, seq;
+	int64_t		 at_us;		/* the entry's time, microseconds
+					   since the epoch, as the trail
+					   stores it */
 	const char	*actor, *action, *payload;
 	const char	*signer, *signed_text;
 	const uint8_t	*signature, *cert_fp;
@@ -115,13 +118,15 @@ struct sign_entry {
  * signs them with its checkpoint key as it writes the entry, so that an
  * entry the server did not write fails verification):
  *
- *   "yishi-vouch-v1\n" then, each as NAME "=" LEN ":" VALUE "\n":
- *   instance, body, seq (decimal), actor, action, payload, signer,
- *   cert_fp (lowercase hex), signed, signature (lowercase hex)
+ *   "yishi-vouch-v2\n" then, each as NAME "=" LEN ":" VALUE "\n":
+ *   instance, body, seq (decimal), at (decimal microseconds since the
+ *   epoch), actor, action, payload, signer, cert_fp (lowercase hex),
+ *   signed, signature (lowercase hex)
  *
- * with an empty value for what an unsigned entry has not. The entry's time
- * and hashes are not in them: the database makes those, and the chain and
- * the server's signed heads cover them. NULL when out of memory.
+ * with an empty value for what an unsigned entry has not. The entry's
+ * hashes are not in them: the database makes those, and the chain and the
+ * server's signed heads cover them. v1 (without at) is no longer made nor
+ * accepted. NULL when out of memory.
  */
 char *sign_canon_vouch(const char *instance, const struct sign_entry *e,
     size_t *len);

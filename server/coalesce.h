@@ -28,7 +28,7 @@
 #define COALESCE_ROWSETS 8	/* row statements per round */
 #define COALESCE_SHARED 4	/* shared values of one row statement (at
 				   least req.h's REQ_ROW_SHARED) */
-#define COALESCE_COLS 8		/* columns of its rows (at least
+#define COALESCE_COLS 9		/* columns of its rows (at least
 				   REQ_ROW_COLS) */
 
 /* The rows of a round for one row statement. */

@@ -172,8 +172,9 @@ h_notify_decide(struct req *r)
 	    "calendar", JSON_S, handlers_calendar_days(r, &cal, last, mday),
 	    (char *)NULL));
 	db_batch_addf(w, "UPDATE meetings SET state = 'noticed', "
-	    "noticed_at = now() WHERE body_id = $1 AND id = $2", "ii",
-	    (long long)r->body_id, (long long)ms->id);
+	    "noticed_at = " TRAIL_AT_SQL(3) " WHERE body_id = $1 AND id = $2",
+	    "iii", (long long)r->body_id, (long long)ms->id,
+	    (long long)r->at_us);
 	ms->state = RULES_MTG_NOTICED;
 	req_event(r, "noticed");
 	req_commit(r);
@@ -209,11 +210,13 @@ h_open_decide(struct req *r)
 	    "meeting", JSON_I, (long long)ms->id, "n", JSON_I, (long long)v.n,
 	    "present", JSON_I, (long long)v.present, "chair", JSON_S, chair,
 	    (char *)NULL));
-	db_batch_addf(w, "UPDATE meetings SET state = 'open', opened_at = now(), "
-	    "n = $3, present = $4, chair = nullif($5, '') "
-	    "WHERE body_id = $1 AND id = $2", "iiiis",
+	/* The actual opening time the minutes show is the entry's, which
+	 * the daemon vouched for (trail.h). */
+	db_batch_addf(w, "UPDATE meetings SET state = 'open', opened_at = "
+	    TRAIL_AT_SQL(6) ", n = $3, present = $4, chair = nullif($5, '') "
+	    "WHERE body_id = $1 AND id = $2", "iiiisi",
 	    (long long)r->body_id, (long long)ms->id, (long long)v.n,
-	    (long long)v.present, chair);
+	    (long long)v.present, chair, (long long)r->at_us);
 	/* N is fixed now, and who is in it: the current voting seats (the
 	 * same the verdict counted; the trail's expected head keeps seats
 	 * from changing in between). */
@@ -256,8 +259,9 @@ h_close_decide(struct req *r)
 	w = trail_write(r, r->body_id, "meeting.close", json_object(r->a,
 	    "meeting", JSON_I, (long long)ms->id, (char *)NULL));
 	db_batch_addf(w, "UPDATE meetings SET state = 'closed', "
-	    "closed_at = now() WHERE body_id = $1 AND id = $2", "ii",
-	    (long long)r->body_id, (long long)ms->id);
+	    "closed_at = " TRAIL_AT_SQL(3) " WHERE body_id = $1 AND id = $2",
+	    "iii", (long long)r->body_id, (long long)ms->id,
+	    (long long)r->at_us);
 	if (mstate_n_fixed(ms))
 		/* The seats of N, fixed at the opening: a seat given since
 		 * was not expected, a seat of N removed since was. */

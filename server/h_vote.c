@@ -127,9 +127,10 @@ h_state_decide(struct req *r)
 	    "member", JSON_S, r->who, "position", JSON_S, a->position,
 	    "text", JSON_S, a->text, (char *)NULL), signed_text);
 	db_batch_addf(w, "INSERT INTO statements (body_id, item_id, seq, member, "
-	    "position, text) VALUES ($1, $2, $3, $4, $5, $6)", "iiisss",
-	    (long long)r->body_id, (long long)it->id, (long long)seq + 1,
-	    r->who, a->position, a->text);
+	    "position, text, at) VALUES ($1, $2, $3, $4, $5, $6, "
+	    TRAIL_AT_SQL(7) ")", "iiisssi", (long long)r->body_id,
+	    (long long)it->id, (long long)seq + 1, r->who, a->position,
+	    a->text, (long long)r->at_us);
 	ev = req_event(r, "statement");
 	ev->item = it->id;
 	ev->detail = a->position;

@@ -204,18 +204,23 @@ instance_vouch_load(const struct config *cfg)
 /* Appends the identity.issue entry of payload to the instance trail,
  * inside the caller's transaction: the instance trail's row locked first,
  * so that its head read here is the one the entry extends, and the entry
- * vouched for at the seq after it. 0, or -1 (logged). */
+ * vouched for at the seq after it and at the time chosen here (now, or a
+ * microsecond after the head's when the clock is behind it). 0, or -1
+ * (logged). */
 static int
 instance_trail_issue(PGconn *pg, const char *name, const char *payload)
 {
-	static const char lock[] = "SELECT coalesce((SELECT max(seq) FROM "
-	    "trail WHERE body_id = 0), 0) FROM (SELECT 1 FROM bodies WHERE "
-	    "id = 0 FOR NO KEY UPDATE) b";
-	static const char trail[] = "SELECT trail_append_vouched(0, $1, "
+	static const char lock[] = "SELECT coalesce(h.seq, 0), greatest("
+	    "(extract(epoch FROM date_trunc('microseconds', "
+	    "clock_timestamp())) * 1000000)::bigint, (extract(epoch FROM "
+	    "h.at) * 1000000)::bigint + 1) FROM (SELECT 1 FROM bodies WHERE "
+	    "id = 0 FOR NO KEY UPDATE) b LEFT JOIN LATERAL (SELECT seq, at "
+	    "FROM trail WHERE body_id = 0 ORDER BY seq DESC LIMIT 1) h ON true";
+	static const char trail[] = "SELECT trail_append_timed(0, $1, $4, "
 	    "'yishid', 'identity.issue', $2, NULL, NULL, NULL, NULL, "
 	    "decode($3, 'hex'))";
 	struct sign_entry e;
-	const char *params[3];
+	const char *params[4];
 	char *hex = NULL;
 	uint8_t *vouch = NULL;
 	size_t vlen = 0;
@@ -234,6 +239,7 @@ instance_trail_issue(PGconn *pg, const char *name, const char *payload)
 	memset(&e, 0, sizeof e);
 	e.body = 0;
 	e.seq = (uint64_t)head + 1;
+	e.at_us = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
 	e.actor = "yishid";
 	e.action = "identity.issue";
 	e.payload = payload;
@@ -247,7 +253,8 @@ instance_trail_issue(PGconn *pg, const char *name, const char *payload)
 	hex_encode(vouch, vlen, hex);
 	params[1] = payload;
 	params[2] = hex;
-	t = PQexecParams(pg, trail, 3, NULL, params, NULL, NULL, 0);
+	params[3] = PQgetvalue(r, 0, 1);
+	t = PQexecParams(pg, trail, 4, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(t) != PGRES_TUPLES_OK)
 		instance_db_error(t, name);
 	else

@@ -49,7 +49,8 @@ struct req_round_ops;
 #define REQ_ATTEMPTS 64		/* decisions retried on a moved trail head */
 #define REQ_ROW_SHARED 4	/* shared values of a row statement
 				   (req_write_row) */
-#define REQ_ROW_COLS 8		/* columns of its rows */
+#define REQ_ROW_COLS 9		/* columns of its rows (a trail
+				   entry's, trail.c) */
 
 enum req_scope {
 	REQ_SCOPE_NONE,		/* instance-wide: body 0's trail */
@@ -101,6 +102,9 @@ struct req {
 	bool		 en;		/* English messages */
 	int		 attempt;
 	int		 nwritten;	/* trail entries so far (alone) */
+	int64_t		 at_us;		/* the time of r's latest trail
+					   entry (trail.c): the record's
+					   rows of it take the same */
 	uint64_t	 trail_body;	/* the body whose trail they extend */
 	struct arena	*a;		/* freed with the request */
 

@@ -18,13 +18,23 @@
 
 #include <stdint.h>
 
+/*
+ * The time of r's latest trail entry (r->at_us, chosen by trail_write and
+ * vouched for) as SQL, from statement parameter $n: the record's rows of a
+ * change that the replay compares with the trail's times (a meeting's
+ * notice, opening and close, a statement: client/cli/replay_cmp.c) take
+ * the entry's own time, so that what the minutes show is the vouched time.
+ */
+#define TRAIL_AT_SQL(n) \
+	"(timestamptz 'epoch' + $" #n "::bigint * interval '1 microsecond')"
+
 struct db_batch;
 struct req;
 
 /*
  * Starts r's write with body's trail entry (action, JSON payload), decided
- * on head r->head. Add the change's statements to the returned batch, then
- * call req_commit. A request alone may call it again for more entries of
+ * on head r->head, timed now (r->at_us). Add the change's statements to
+ * the returned batch, then call req_commit. A request alone may call it again for more entries of
  * the same body, each extending the one before.
  */
 struct db_batch *trail_write(struct req *r, uint64_t body, const char *action,

@@ -93,8 +93,9 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Appends a group's entries, given as arrays in order (signature and
--- cert_fp in hex, NULL for an unsigned entry), and returns the new head's
--- seq. The one function that extends the chain: the others below call it.
+-- cert_fp in hex, NULL for an unsigned entry; at in microseconds since the
+-- epoch), and returns the new head's seq. The one function that extends
+-- the chain: the others below call it.
 --
 -- The body's row is locked, which serializes every writer of that body.
 -- The lock is FOR NO KEY UPDATE: it excludes another writer of the body
@@ -105,15 +106,22 @@ $$;
 -- was computed from a stale state: serialization_failure, and the caller
 -- retries.
 --
--- Each entry gets its own clock_timestamp, taken in order, and its digest
--- over the previous entry's hash; the loop only computes them, into
+-- Each entry's time is the one given, which the daemon chose and vouched
+-- for (proto/sign.h, sign_canon_vouch): stored exactly, never the
+-- database's clock, so that a function replaced to store another time
+-- writes entries whose vouch fails (issue 12). A time earlier than the
+-- body's previous entry is not refused: the daemon keeps its own times in
+-- order (server/trail.c), a refusal would only turn a clock stepped back
+-- into failing writes, and the vouch, not the order, is what shows a time
+-- forged. Each entry's digest is over the previous entry's hash; the loop
+-- only computes them, into
 -- arrays, and one INSERT ... SELECT writes them all (an INSERT per entry
 -- took twice as long: each went through the executor, its CHECKs, foreign
 -- key and index entry on its own).
-CREATE OR REPLACE FUNCTION trail_append_vouched_many(p_body bigint,
-    p_expect bigint, p_actor text[], p_action text[], p_payload text[],
-    p_signer text[], p_signed text[], p_signature text[], p_cert_fp text[],
-    p_vouch text[])
+CREATE OR REPLACE FUNCTION trail_append_timed_many(p_body bigint,
+    p_expect bigint, p_at bigint[], p_actor text[], p_action text[],
+    p_payload text[], p_signer text[], p_signed text[], p_signature text[],
+    p_cert_fp text[], p_vouch text[])
 RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -137,8 +145,10 @@ BEGIN
 	    OR array_length(p_cert_fp, 1) IS DISTINCT FROM
 	    array_length(p_actor, 1)
 	    OR array_length(p_vouch, 1) IS DISTINCT FROM
+	    array_length(p_actor, 1)
+	    OR array_length(p_at, 1) IS DISTINCT FROM
 	    array_length(p_actor, 1) THEN
-		RAISE EXCEPTION 'trail_append_vouched_many: arrays of unequal length'
+		RAISE EXCEPTION 'trail_append_timed_many: arrays of unequal length'
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	PERFORM 1 FROM bodies WHERE id = p_body FOR NO KEY UPDATE;
@@ -158,7 +168,12 @@ BEGIN
 	END IF;
 	hashes[1] := head_hash;
 	FOR i IN 1 .. n LOOP
-		ats[i] := date_trunc('microseconds', clock_timestamp());
+		IF p_at[i] IS NULL THEN
+			RAISE EXCEPTION 'trail_append_timed_many: entry % has no time', i
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+		-- Exact: the factor (below 2^53) is a double without rounding.
+		ats[i] := timestamptz 'epoch' + p_at[i] * interval '1 microsecond';
 		sigs[i] := decode(p_signature[i], 'hex');
 		fps[i] := decode(p_cert_fp[i], 'hex');
 		vouches[i] := decode(p_vouch[i], 'hex');
@@ -177,6 +192,22 @@ BEGIN
 	    signer, signed, signature, cert_fp, vouch, k);
 	RETURN head_seq + n;
 END
+$$;
+
+-- The same, each entry timed by the database's clock as it is written
+-- (kept for what called it before the daemon chose the times; its
+-- entries fail verification, their vouch being over another time).
+CREATE OR REPLACE FUNCTION trail_append_vouched_many(p_body bigint,
+    p_expect bigint, p_actor text[], p_action text[], p_payload text[],
+    p_signer text[], p_signed text[], p_signature text[], p_cert_fp text[],
+    p_vouch text[])
+RETURNS bigint
+LANGUAGE sql AS $$
+	SELECT trail_append_timed_many(p_body, p_expect, ARRAY(SELECT
+	    (extract(epoch FROM date_trunc('microseconds', clock_timestamp()))
+	    * 1000000)::bigint FROM generate_series(1,
+	    coalesce(array_length(p_actor, 1), 0))), p_actor, p_action,
+	    p_payload, p_signer, p_signed, p_signature, p_cert_fp, p_vouch)
 $$;
 
 -- The same without vouches (kept for what called it before there were
@@ -223,4 +254,18 @@ LANGUAGE sql AS $$
 	    ARRAY[p_action], ARRAY[p_payload], ARRAY[p_signer], ARRAY[p_signed],
 	    ARRAY[encode(p_signature, 'hex')], ARRAY[encode(p_cert_fp, 'hex')],
 	    ARRAY[encode(p_vouch, 'hex')])
+$$;
+
+-- Appends one entry, signed or not, with the time the daemon chose
+-- (microseconds since the epoch) and its vouch (bytea).
+CREATE OR REPLACE FUNCTION trail_append_timed(p_body bigint,
+    p_expect bigint, p_at bigint, p_actor text, p_action text,
+    p_payload text, p_signer text, p_signed text, p_signature bytea,
+    p_cert_fp bytea, p_vouch bytea)
+RETURNS bigint
+LANGUAGE sql AS $$
+	SELECT trail_append_timed_many(p_body, p_expect, ARRAY[p_at],
+	    ARRAY[p_actor], ARRAY[p_action], ARRAY[p_payload], ARRAY[p_signer],
+	    ARRAY[p_signed], ARRAY[encode(p_signature, 'hex')],
+	    ARRAY[encode(p_cert_fp, 'hex')], ARRAY[encode(p_vouch, 'hex')])
 $$;

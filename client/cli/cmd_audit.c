@@ -742,7 +742,8 @@ audit_report(const struct audit_src *s, const struct audit_result *res,
 }
 
 /* Checks the server's vouch for entry e with its key: an entry the server
- * did not write has none that verifies. 0, or the exit code. */
+ * did not write, or whose content or time was changed since, has none that
+ * verifies. 0, or the exit code. */
 static int
 audit_vouched(const struct audit_src *s, const Yishi__TrailEntry *e,
     X509 *key, const char *instance)
@@ -751,9 +752,10 @@ audit_vouched(const struct audit_src *s, const Yishi__TrailEntry *e,
 
 	if (yishi_trail_verify_vouch(e, key, instance, why, sizeof why) == 0)
 		return 0;
-	snprintf(why, sizeof why, TR("第 %" PRIu64 " 条记录不是本服务器写入的"
-	    "（没有服务器的有效担保）", "entry %" PRIu64 " was not written by "
-	    "this server (no valid server vouch)"), e->seq);
+	snprintf(why, sizeof why, TR("第 %" PRIu64 " 条记录不是本服务器写入的，"
+	    "或写入后被改动过（没有服务器的有效担保）", "entry %" PRIu64 " was "
+	    "not written by this server, or was changed since (no valid server "
+	    "vouch)"), e->seq);
 	return audit_tampered(s->body, e->seq, why);
 }
 

@@ -41,7 +41,7 @@ expect_msg() {
 expect_forged() {
 	fresh_rc 6 "$1: online verify fails" -- insp --lang en audit verify --body "$B"
 	expect_eq "$1: naming the entry" "$(jget error.seq)" "$2"
-	expect_msg "$1: not written by this server" "entry $2 was not written by this server (no valid server vouch)"
+	expect_msg "$1: not written by this server" "entry $2 was not written by this server, or was changed since (no valid server vouch)"
 	local bundle=$T/f$N_FRESH.bundle
 	fresh_rc 0 "$1: the daemon exports it (nothing contradicts its heads)" -- \
 	    insp audit export --body "$B" --out "$bundle"
@@ -53,7 +53,7 @@ expect_forged() {
 	expect_eq "$1: naming the entry there too" "$(jget error.seq)" "$2"
 	yj insp audit verify --body "$B"
 	expect_eq "$1: and in Chinese" "$(jget error.seq)" "$2"
-	expect_msg "$1: 不是本服务器写入的" "第 $2 条记录不是本服务器写入的（没有服务器的有效担保）"
+	expect_msg "$1: 不是本服务器写入的" "第 $2 条记录不是本服务器写入的，或写入后被改动过（没有服务器的有效担保）"
 }
 
 yi_init

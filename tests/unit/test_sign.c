@@ -221,22 +221,24 @@ static const uint8_t vfp[2] = { 0xab, 0x0c };
 
 /* The vouch's bytes, byte for byte: an unsigned entry has empty signer
  * fields; a signed entry's text may hold newlines and "x=1:" without
- * ambiguity; the magic is not a member's or a checkpoint's. */
+ * ambiguity; the time is the entry's, in microseconds; the magic is
+ * not a member's or a checkpoint's (nor v1's, which had no time). */
 static void
 test_vouch_bytes(void **state)
 {
-	struct sign_entry u = { 0, 1, "admin", "body.create", "{\"a\":1}",
-	    NULL, NULL, NULL, NULL, 0, 0 };
-	struct sign_entry s = { 18446744073709551615ULL, 7, "m1", "statement",
-	    "{}", "m1", "a\nseq=1:9\n", vsig, vfp, sizeof vsig, sizeof vfp };
+	struct sign_entry u = { 0, 1, 1764745200000001LL, "admin",
+	    "body.create", "{\"a\":1}", NULL, NULL, NULL, NULL, 0, 0 };
+	struct sign_entry s = { 18446744073709551615ULL, 7, -1, "m1",
+	    "statement", "{}", "m1", "a\nseq=1:9\n", vsig, vfp, sizeof vsig,
+	    sizeof vfp };
 	char *a;
 	size_t len = 0;
 
 	(void)state;
 	a = sign_canon_vouch(IA, &u, &len);
 	assert_non_null(a);
-	assert_string_equal(a, "yishi-vouch-v1\ninstance=64:" IA "\nbody=1:0\n"
-	    "seq=1:1\nactor=5:admin\naction=11:body.create\n"
+	assert_string_equal(a, "yishi-vouch-v2\ninstance=64:" IA "\nbody=1:0\n"
+	    "seq=1:1\nat=16:1764745200000001\nactor=5:admin\naction=11:body.create\n"
 	    "payload=7:{\"a\":1}\nsigner=0:\ncert_fp=0:\nsigned=0:\n"
 	    "signature=0:\n");
 	assert_int_equal(len, strlen(a));
@@ -246,8 +248,8 @@ test_vouch_bytes(void **state)
 	free(a);
 	a = sign_canon_vouch(IA, &s, &len);
 	assert_non_null(a);
-	assert_string_equal(a, "yishi-vouch-v1\ninstance=64:" IA "\nbody=20:"
-	    "18446744073709551615\nseq=1:7\nactor=2:m1\naction=9:statement\n"
+	assert_string_equal(a, "yishi-vouch-v2\ninstance=64:" IA "\nbody=20:"
+	    "18446744073709551615\nseq=1:7\nat=2:-1\nactor=2:m1\naction=9:statement\n"
 	    "payload=2:{}\nsigner=2:m1\ncert_fp=4:ab0c\nsigned=10:a\nseq=1:9\n"
 	    "\nsignature=6:3001ff\n");
 	assert_int_equal(len, strlen(a));
@@ -257,14 +259,16 @@ test_vouch_bytes(void **state)
 /* A vouch verifies over its entry and fails when anything the server
  * vouched for differs: the seq (a vouch copied onto another entry), the
  * body, the instance, the payload, the signature, a signed entry made
- * unsigned; and under another key. */
+ * unsigned, the entry's time (by a microsecond, by 40 days); and under
+ * another key. */
 static void
 test_vouch_sign_verify(void **state)
 {
 	EVP_PKEY *key = EVP_EC_gen("P-256"), *other = EVP_EC_gen("P-256");
 	X509 *x = X509_new(), *y = X509_new();
-	struct sign_entry e = { 5, 42, "m1", "vote.cast", "{\"c\":\"yes\"}",
-	    "m1", "vote", vsig, vfp, sizeof vsig, sizeof vfp }, f;
+	struct sign_entry e = { 5, 42, 1764745200123456LL, "m1", "vote.cast",
+	    "{\"c\":\"yes\"}", "m1", "vote", vsig, vfp, sizeof vsig,
+	    sizeof vfp }, f;
 	uint8_t *sig = NULL;
 	size_t len = 0, flen = 0, siglen = 0, i;
 	char *a, *b;
@@ -279,7 +283,7 @@ test_vouch_sign_verify(void **state)
 	assert_int_equal(sign_verify(x, a, len, sig, siglen), 0);
 	assert_int_equal(sign_verify(y, a, len, sig, siglen), -1);
 	assert_int_equal(sign_verify(x, a, len, sig, 0), -1);
-	for (i = 0; i < 7; i++) {
+	for (i = 0; i < 9; i++) {
 		f = e;
 		switch (i) {
 		case 0: f.seq = 43; break;
@@ -290,6 +294,8 @@ test_vouch_sign_verify(void **state)
 			f.signature = NULL; f.siglen = 0; break;
 		case 5: f.actor = "m2"; break;
 		case 6: f.seq = 0; break;
+		case 7: f.at_us = e.at_us - 1; break;	/* a microsecond */
+		case 8: f.at_us = e.at_us - 40LL * 86400 * 1000000; break;
 		}
 		b = sign_canon_vouch(IA, &f, &flen);
 		assert_non_null(b);
