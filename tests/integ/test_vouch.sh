@@ -161,3 +161,70 @@ EOF
 fresh_rc 6 "a format 3 bundle is refused" -- insp --lang en audit verify --bundle "$T/f3.bundle" --ca "$T/ca.pem"
 expect_msg "saying it has no vouches" "bundle format 3 has no vouch of the server"
 
+
+# 5. The entry's time is the daemon's, and vouched for. The superuser
+#    moves the newest entry 40 days back and recomputes the chain, and
+#    takes out what would contradict it: the checkpoints and witness
+#    cosignatures from that entry on, and the daemon's heads (moved aside,
+#    the daemon restarted). Only the vouch is left to catch it.
+T5=$(yi_sql "select max(seq) from trail where body_id = $B")
+at5=$(yi_sql "select (extract(epoch from at) * 1000000)::bigint from trail where body_id = $B and seq = $T5")
+yi_sql "CREATE TABLE saved_ck AS SELECT * FROM checkpoints WHERE body_id = $B AND seq >= $T5;
+    CREATE TABLE saved_wi AS SELECT * FROM witnesses WHERE body_id = $B AND seq >= $T5" >/dev/null
+yi_superuser_sql "ALTER TABLE witnesses DISABLE TRIGGER witnesses_append_only;
+    UPDATE trail SET at = at - interval '40 days' WHERE body_id = $B AND seq = $T5;
+    DELETE FROM checkpoints WHERE body_id = $B AND seq >= $T5;
+    DELETE FROM witnesses WHERE body_id = $B AND seq >= $T5;
+    ALTER TABLE witnesses ENABLE TRIGGER witnesses_append_only"
+yi_superuser_rechain "$B" "$T5"
+expect_eq "the newest entry is 40 days earlier, its chain whole" \
+    "$(yi_sql "select count(*) from trail t join trail p on p.body_id = t.body_id and p.seq = t.seq - 1 where t.body_id = $B and t.seq = $T5 and t.prev_hash = p.hash and t.hash = trail_digest_signed(p.hash, t.body_id, t.seq, t.at, t.actor, t.action, t.payload, t.signer, t.signed, t.signature, t.cert_fp) and (extract(epoch from t.at) * 1000000)::bigint = $at5 - 40 * 86400 * 1000000::bigint")" 1
+yi_stop || not_ok "the daemon stops"
+mv "$INST/heads" "$T/heads.vouch"
+yi_start
+expect_forged "the newest entry's time moved 40 days back" "$T5"
+
+# Its time put back, the chain recomputed, the checkpoints, cosignatures
+# and heads restored: the trail is the one the daemon wrote again.
+yi_superuser_sql "ALTER TABLE witnesses DISABLE TRIGGER witnesses_append_only;
+    UPDATE trail SET at = timestamptz 'epoch' + $at5 * interval '1 microsecond' WHERE body_id = $B AND seq = $T5;
+    INSERT INTO checkpoints SELECT * FROM saved_ck;
+    INSERT INTO witnesses SELECT * FROM saved_wi;
+    DROP TABLE saved_ck; DROP TABLE saved_wi;
+    ALTER TABLE witnesses ENABLE TRIGGER witnesses_append_only"
+yi_superuser_rechain "$B" "$T5"
+yi_stop || not_ok "the daemon stops"
+mv "$T/heads.vouch" "$INST/heads"
+yi_start
+
+# 6. Untouched again, after all that: online, from a bundle, for a fresh
+#    verifier.
+fresh_rc 0 "the restored trail verifies online" -- insp audit verify --body "$B"
+expect_eq "up to its head" "$(jget verified.signed_head_seq)" "$T5"
+fresh_rc 0 "and exports" -- insp audit export --body "$B" --out "$T/good3.bundle"
+fresh_rc 0 "and its bundle verifies with the key pinned" -- \
+    insp audit verify --bundle "$T/good3.bundle" --ca "$T/ca.pem" --server-key "$FP"
+expect_eq "the entries' times are the daemon's, in order, none in the future" \
+    "$(yi_sql "select count(*) from trail t join trail p on p.body_id = t.body_id and p.seq = t.seq - 1 where t.body_id = $B and (t.at <= p.at or t.at > now())")" 0
+
+# 7. The superuser replaces the function that appends entries while the
+#    daemon runs (it puts it back only at its next start), so that it
+#    stores a time 40 days before the one it is given. A member's ordinary
+#    request: its entry fails verify.
+yi_sql "DO \$\$BEGIN EXECUTE replace(pg_get_functiondef('trail_append_timed_many'::regproc),
+    'ats[i] := timestamptz ''epoch'' + p_at[i] * interval ''1 microsecond'';',
+    'ats[i] := date_trunc(''microseconds'', clock_timestamp()) - interval ''40 days'';'); END\$\$" >/dev/null
+expect_eq "the replaced function ignores the time it is given" \
+    "$(yi_sql "select prosrc like '%40 days%' from pg_proc where proname = 'trail_append_timed_many'")" t
+before=$(yi_sql "select max(seq) from trail where body_id = $B")
+expect_rc 0 "m4 states on the item (an ordinary signed request)" -- \
+    m4 state --item "$I1" --position agree --text m4的意见
+T7=$(yi_sql "select max(seq) from trail where body_id = $B")
+expect_eq "it wrote one entry" "$T7" "$((before + 1))"
+expect_eq "stored 40 days back by the replaced function" \
+    "$(yi_sql "select action, at < now() - interval '39 days' from trail where body_id = $B and seq = $T7")" "statement|t"
+expect_forged "an entry the replaced function timed 40 days back" "$T7"
+yi_stop || not_ok "the daemon stops"
+yi_start
+expect_eq "the daemon puts the function back at its start" \
+    "$(yi_sql "select prosrc like '%40 days%' from pg_proc where proname = 'trail_append_timed_many'")" f

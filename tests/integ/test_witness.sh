@@ -66,12 +66,12 @@ cert_fp() {
 revouch() {
 	local inst row
 	inst=$(openssl x509 -in "$INST/ca.pem" -outform DER | sha256sum | cut -c1-64)
-	row=$(yi_sql "select json_build_object('actor', actor, 'action', action, 'payload', payload)::text from trail where body_id = $1 and seq = $2 and signature is null")
+	row=$(yi_sql "select json_build_object('at', (extract(epoch from at) * 1000000)::bigint::text, 'actor', actor, 'action', action, 'payload', payload)::text from trail where body_id = $1 and seq = $2 and signature is null")
 	python3 - "$inst" "$1" "$2" "$row" >"$T/vouch.bytes" <<'PY'
 import json, sys
 inst, body, seq, row = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-out = b"yishi-vouch-v1\n"
-for k, v in (("instance", inst), ("body", body), ("seq", seq), ("actor", row["actor"]),
+out = b"yishi-vouch-v2\n"
+for k, v in (("instance", inst), ("body", body), ("seq", seq), ("at", row["at"]), ("actor", row["actor"]),
              ("action", row["action"]), ("payload", row["payload"]), ("signer", ""),
              ("cert_fp", ""), ("signed", ""), ("signature", "")):
     b = v.encode()
