@@ -4,7 +4,8 @@
 # - a meeting cannot be scheduled in the past beyond schedule_past_minutes
 #   (40 days ago, 1970-01-01, 0001-01-01 are refused, a few minutes ago is
 #   not); the minutes show when it was actually held beside its scheduled
-#   time; a database superuser moving meetings.opened_at is caught by
+#   time, which is the meeting.open and meeting.close entries' own time
+#   (chosen and vouched for by the daemon); a database superuser moving meetings.opened_at is caught by
 #   `audit verify` (exit 6, naming the meeting.open entry);
 # - N is the voting seats when the meeting opens: a seat added or removed
 #   while it runs changes neither N, nor the pass threshold, nor the quorum
@@ -112,6 +113,8 @@ expect_eq "the record has the actual opening and close" \
     "$([ -n "$OPENED" ] && [ -n "$CLOSED" ] && echo yes)" yes
 expect_eq "opened by the server's clock, now (not the scheduled time)" \
     "$(yi_sql "select abs(extract(epoch from opened_at - now())) < 300 and opened_at <> at from meetings where body_id = $B and id = $MA")" t
+expect_eq "the opening, close and notice are the trail entries' own times, which the daemon vouched for" \
+    "$(yi_sql "select count(*) from meetings mt join trail t on t.body_id = mt.body_id and (t.payload::json->>'meeting')::bigint = mt.id where mt.body_id = $B and mt.id = $MA and ((t.action = 'meeting.open' and t.at = mt.opened_at) or (t.action = 'meeting.close' and t.at = mt.closed_at) or (t.action = 'meeting.notify' and t.at = mt.noticed_at))")" 3
 
 echo "# The minutes show the actual times"
 TXT=$(yi rec minutes show --meeting "$MA" 2>&1)

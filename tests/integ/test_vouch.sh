@@ -16,6 +16,15 @@
 # in every body (the instance trail too: identities issued by yishid init
 # and issue, bodies created, an identity disabled in every body where it
 # sits), carries a vouch.
+#
+# The vouch covers the entry's time, which the daemon chooses: the
+# superuser moving the newest entry's time 40 days back, recomputing the
+# chain and removing the checkpoints, cosignatures and the daemon's heads
+# that would contradict it (the daemon restarted), is caught, naming the
+# entry, online and from a bundle; so is an entry written while the
+# superuser's own trail_append_timed_many, put in place of the daemon's
+# while it runs, stores a time 40 days before the one it is given. The
+# trail restored verifies again.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_meeting.sh"
 
