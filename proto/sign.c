@@ -203,6 +203,49 @@ sign_canon_dissent(const char *instance, uint64_t body, uint64_t meeting,
 	    reported_to_higher ? "true" : "false", len);
 }
 
+/* The canonical bytes of a secret vote's part (action) for round. */
+static char *
+sign_canon_round(const char *action, const char *instance, uint64_t body,
+    uint64_t meeting, uint64_t item, const char *member, uint64_t round,
+    const char *digest, size_t *len)
+{
+	char r[32];
+
+	snprintf(r, sizeof r, "%llu", (unsigned long long)round);
+	return sign_canon_act(action, instance, body, meeting, item, member,
+	    "round", r, "digest", digest, len);
+}
+
+/* The canonical bytes of a scrutineer's key share. */
+char *
+sign_canon_scrutineer_key(const char *instance, uint64_t body,
+    uint64_t meeting, uint64_t item, const char *member, uint64_t round,
+    const char *digest, size_t *len)
+{
+	return sign_canon_round("scrutineer_key", instance, body, meeting,
+	    item, member, round, digest, len);
+}
+
+/* The canonical bytes of an encrypted secret ballot. */
+char *
+sign_canon_secret_ballot(const char *instance, uint64_t body,
+    uint64_t meeting, uint64_t item, const char *member, uint64_t round,
+    const char *digest, size_t *len)
+{
+	return sign_canon_round("secret_ballot", instance, body, meeting, item,
+	    member, round, digest, len);
+}
+
+/* The canonical bytes of a scrutineer's decryption share. */
+char *
+sign_canon_scrutineer_decrypt(const char *instance, uint64_t body,
+    uint64_t meeting, uint64_t item, const char *member, uint64_t round,
+    const char *digest, size_t *len)
+{
+	return sign_canon_round("scrutineer_decrypt", instance, body, meeting,
+	    item, member, round, digest, len);
+}
+
 /* The canonical bytes of the chair's sign-off of the minutes (R-MIN-2). */
 char *
 sign_canon_minutes_sign(const char *instance, uint64_t body, uint64_t meeting,

@@ -80,6 +80,25 @@ char *sign_canon_dissent(const char *instance, uint64_t body,
     int reported_to_higher, size_t *len);
 
 /*
+ * The canonical bytes of a secret vote's parts (docs/ballot.md), each
+ * naming body, meeting, item, member, then round (the seq of the round's
+ * vote.open entry, decimal) and digest (64 lowercase hex digits of the
+ * SHA-256 of the raw bytes, ballot_digest_hex):
+ *   scrutineer_key      a scrutineer's key share (VoteShare at vote_key)
+ *   secret_ballot       a voter's encrypted ballot (VoteCast.ballot)
+ *   scrutineer_decrypt  a scrutineer's decryption share (vote_decrypt)
+ */
+char *sign_canon_scrutineer_key(const char *instance, uint64_t body,
+    uint64_t meeting, uint64_t item, const char *member, uint64_t round,
+    const char *digest, size_t *len);
+char *sign_canon_secret_ballot(const char *instance, uint64_t body,
+    uint64_t meeting, uint64_t item, const char *member, uint64_t round,
+    const char *digest, size_t *len);
+char *sign_canon_scrutineer_decrypt(const char *instance, uint64_t body,
+    uint64_t meeting, uint64_t item, const char *member, uint64_t round,
+    const char *digest, size_t *len);
+
+/*
  * The canonical bytes of a server checkpoint of body's trail head: body,
  * seq, hash (64 lowercase hex digits), at (microseconds since the epoch).
  */
