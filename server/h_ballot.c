@@ -360,7 +360,7 @@ h_ballot_cast_early(struct req *r, uint64_t body, uint64_t meeting,
 	canon = sign_canon_secret_ballot(srv.instance, body, meeting, r->key,
 	    cn, round, digest, &len);
 	ctx = ballot_ctx_voter(srv.instance, body, r->key, round, cn, &ctxlen);
-	sigcheck_early_ballot(r, canon, len, key, ctx, ctxlen);
+	sigcheck_early_ballot(r, canon, len, round, key, ctx, ctxlen);
 }
 
 /* vote close on a secret vote (R-VOTE-9): closed to ballots; the
@@ -581,10 +581,8 @@ h_ballot_void_decide(struct req *r)
 	db_batch_addf(w, "UPDATE votes SET state = 'void', void_reason = $3, "
 	    "closed_at = now() WHERE body_id = $1 AND item_id = $2", "iis",
 	    (long long)r->body_id, (long long)it->id, a->text);
-	/* The trail keeps the round whole; its derived rows go, so that a
-	 * new round can be opened (sql/016). */
-	db_batch_addf(w, "SELECT vote_void_clear($1, $2)", "ii",
-	    (long long)r->body_id, (long long)it->id);
+	/* The round's rows stay, shown as void, until the vote is opened
+	 * again (h_vote.c, sql/016). */
 	db_batch_addf(w, "UPDATE items SET state = 'started' WHERE body_id = $1 "
 	    "AND id = $2", "ii", (long long)r->body_id, (long long)it->id);
 	it->state = RULES_ITEM_STARTED;

@@ -145,6 +145,7 @@ struct req {
 	 * round's key and the voter's context (ballotcheck.h). */
 	bool		 vballot;	/* asked for: the answer is vjob.xok */
 	uint8_t		 vkey[33];
+	uint64_t	 vround;
 	uint8_t		*vctx;		/* malloc'd */
 	size_t		 vctxlen;
 
