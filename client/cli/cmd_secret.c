@@ -626,6 +626,29 @@ secret_cast(struct cli *cli, uint64_t item, const char *choice)
 	return EXIT_DONE;
 }
 
+/* The caller's part as a scrutineer after the chair's own step (open,
+ * close) succeeded: a failure of that part is said on stderr and the
+ * round is read as it stands, so the chair's command still succeeds. 0,
+ * or the exit code when even the vote cannot be read. */
+static int
+secret_act_after(struct cli *cli, uint64_t item, const char **did,
+    Yishi__Vote **v)
+{
+	struct out_capture cap, *outer;
+	int rc;
+
+	outer = out_capture_swap(NULL);
+	out_capture(&cap);
+	rc = secret_act(cli, item, "any", did, v);
+	out_capture_swap(outer);
+	if (rc == 0)
+		return 0;
+	fprintf(stderr, TR("监票人：未能完成（议题 #%" PRIu64 "）：%s\n",
+	    "scrutineer: could not act (item #%" PRIu64 "): %s\n"), item,
+	    cap.message);
+	return secret_act(cli, item, "none", did, v);
+}
+
 /* After vote open of a secret vote: publishes the caller's share when
  * they are a scrutineer, then says where the round stands. */
 int
@@ -635,7 +658,7 @@ secret_opened(struct cli *cli, uint64_t item)
 	Yishi__Vote *v = NULL;
 	int rc;
 
-	if ((rc = secret_act(cli, item, "any", &did, &v)) != 0)
+	if ((rc = secret_act_after(cli, item, &did, &v)) != 0)
 		return rc;
 	if (out_is_json()) {
 		secret_json(v, did);
@@ -659,7 +682,7 @@ secret_closing(struct cli *cli, uint64_t item, bool wait)
 	struct json j;
 	int rc;
 
-	if ((rc = secret_act(cli, item, "any", &did, &v)) != 0)
+	if ((rc = secret_act_after(cli, item, &did, &v)) != 0)
 		return rc;
 	if (!out_is_json())
 		secret_say_did(item, did);

@@ -58,10 +58,11 @@ vote_state() {
 	[ "$(jget vote.state)" = "$2" ]
 }
 
-ym_meeting party_group 7 "sec m1 m2 m3 m4" personnel personnel personnel
+ym_meeting party_group 7 "sec m1 m2 m3 m4" personnel personnel personnel personnel
 P=${ITEMS[0]}
 Q=${ITEMS[1]}
-R=${ITEMS[2]}
+S=${ITEMS[2]}
+R=${ITEMS[3]}
 
 # m1, a scrutineer-to-be, follows the meeting: its client acts by itself.
 "$YISHI" --identity "$INST/identities/m1" --timeout 20 watch --meeting "$M" \
@@ -241,6 +242,38 @@ if grep -q "未能完成" "$T/watch.m1.err"; then
 else
 	ok "m1's watch acted without failing"
 fi
+
+echo "# the chair is a scrutineer: its client keys at open and counts at close"
+ym_start "$S"
+ym_state_all "$S" agree m1 m2 m3 m4
+ym_must "sec states last on S" -- sec state --item "$S" --position agree --text 同意
+OPEN=$(yi sec vote open --item "$S" --method secret --scrutineers sec,m3 2>&1)
+expect_eq "the chair opens S with scrutineers sec, m3" "$?" 0
+case $OPEN in
+*监票人：已生成计票密钥*等待监票人\ 委员3\ 生成计票密钥*) ok "the chair's client made its key share at once and says whom the key waits for" ;;
+*) not_ok "vote open by a scrutineer chair: $OPEN" ;;
+esac
+expect_eq "sec's secret is kept" "$([ -s "$(secret_file sec "$S")" ] && echo yes)" yes
+expect_rc 0 "m3 makes its key share" -- m3 vote key --item "$S"
+ym_cast_all "$S" no sec m1
+ym_cast_all "$S" yes m2 m3 m4
+CLOSE=$(yi sec vote close --item "$S" 2>&1)
+expect_eq "the chair closes S" "$?" 0
+case $CLOSE in
+*监票人：已提交计票份额*等待监票人\ 委员3\ 计票*) ok "the chair's client counted at once and says whom the count waits for" ;;
+*) not_ok "vote close by a scrutineer chair: $CLOSE" ;;
+esac
+expect_rc 0 "m3 counts" -- m3 vote count --item "$S"
+expect_eq "S is closed" "$(jget vote.state)" closed
+expect_eq "3 yes" "$(jget vote.yes)" 3
+expect_eq "2 no" "$(jget vote.no)" 2
+expect_eq "m3's secret is deleted with its last count" "$(secret_file m3 "$S")" ""
+SHOWN=$(yi sec vote show --item "$S")
+case $SHOWN in
+*已结束*赞成\ 3*反对\ 2*) ok "vote show once closed, in words: 已结束, the counts" ;;
+*) not_ok "vote show once closed: $SHOWN" ;;
+esac
+expect_eq "sec's secret is deleted once it sees the round closed" "$(secret_file sec "$S")" ""
 
 echo "# a key the scrutineers did not make: the voter's client refuses (exit 6)"
 ym_start "$R"
