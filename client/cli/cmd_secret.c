@@ -270,12 +270,12 @@ secret_key_round(struct cli *cli, struct secret_round *sr, const char **did)
 	return 0;
 }
 
-/* Reads every ballot of item (vote_ballots, page after page) into *rs (the
- * answers, *nr of them) and *bs (pointers into them, *nb). 0, or the exit
- * code. */
+/* Reads every ballot of item (vote_ballots, page after page; more than max
+ * is an error) into *rs (the answers, *nr of them) and *bs (pointers into
+ * them, *nb). 0, or the exit code. */
 static int
-secret_ballots(struct cli *cli, uint64_t item, Yishi__Response ***rs,
-    size_t *nr, Yishi__Ballot ***bs, size_t *nb)
+secret_ballots(struct cli *cli, uint64_t item, size_t max,
+    Yishi__Response ***rs, size_t *nr, Yishi__Ballot ***bs, size_t *nb)
 {
 	Yishi__Request req = YISHI__REQUEST__INIT;
 	Yishi__VoteBallots m = YISHI__VOTE_BALLOTS__INIT;
@@ -317,8 +317,10 @@ secret_ballots(struct cli *cli, uint64_t item, Yishi__Response ***rs,
 		}
 		if (r->vote->next == NULL || r->vote->next[0] == '\0')
 			return 0;
-		/* Each page must move on, or the server is looping us. */
-		if (strcmp(r->vote->next, after) <= 0 ||
+		/* Each page must move on, and no more ballots come than were
+		 * cast, or the server is looping us. */
+		if (r->vote->n_ballots == 0 || *nb > max ||
+		    strcmp(r->vote->next, after) == 0 ||
 		    strlen(r->vote->next) >= sizeof after)
 			return out_fail(EXIT_UNAVAILABLE, "unavailable", TR(
 			    "服务器返回的选票分页不前进", "the server's ballot "
@@ -387,7 +389,8 @@ secret_count_round(struct cli *cli, struct secret_round *sr,
 	if (k < 0)
 		return out_fail(EXIT_UNAVAILABLE, "unavailable", why, NULL,
 		    NULL, 0, NULL);
-	if ((rc = secret_ballots(cli, sr->item, &rs, &nr, &bs, &nb)) != 0)
+	if ((rc = secret_ballots(cli, sr->item, sr->v->cast, &rs, &nr,
+	    &bs, &nb)) != 0)
 		goto out;
 	if (yishi_secret_dshare(cli->conn, sr->body, sr->meeting, sr->v, bs,
 	    nb, secret, &part, &e) != 0) {

@@ -263,6 +263,24 @@ case $CLOSE in
 *监票人：已提交计票份额*等待监票人\ 委员3\ 计票*) ok "the chair's client counted at once and says whom the count waits for" ;;
 *) not_ok "vote close by a scrutineer chair: $CLOSE" ;;
 esac
+# The superuser swaps two voters' ballots: each one's proofs name its
+# voter, so the scrutineer's client refuses to count (exit 6).
+SWAP="UPDATE ballots b SET ballot = o.ballot FROM ballots o
+    WHERE b.item_id = $S AND o.item_id = $S AND b.ballot IS NOT NULL
+    AND ((b.member = 'm1' AND o.member = 'm2')
+      OR (b.member = 'm2' AND o.member = 'm1')) RETURNING b.member"
+expect_eq "the superuser swaps m1's and m2's ballots" \
+    "$(yi_sql "$SWAP" | grep -c '^m[12]$')" 2
+yj m3 vote count --item "$S"
+if [ "$RC" -eq 6 ] && [ "$(jget error.code)" = tampered ]; then
+	ok "m3's client refuses to count ballots that do not hold (exit 6): $(jget error.message)"
+else
+	not_ok "a swapped ballot: want exit 6 tampered, got $RC: $OUT $(cat "$T/stderr")"
+fi
+expect_rc 0 "nothing was counted" -- insp vote show --item "$S"
+expect_eq "S still waits for m3" "$(jget vote.state)" counting
+expect_eq "the superuser swaps them back" \
+    "$(yi_sql "$SWAP" | grep -c '^m[12]$')" 2
 expect_rc 0 "m3 counts" -- m3 vote count --item "$S"
 expect_eq "S is closed" "$(jget vote.state)" closed
 expect_eq "3 yes" "$(jget vote.yes)" 3
