@@ -401,6 +401,12 @@ secret_count_round(struct cli *cli, struct secret_round *sr,
 			    "the key share you published: it cannot be counted; "
 			    "the chair voids this round and the vote is taken "
 			    "again");
+		else if (e.code == YISHI_E_FORGED)
+			rc = out_fail(EXIT_TAMPERED, "tampered", TR("服务器提供的"
+			    "选票或计票密钥不成立，已拒绝计票（未提交计票份额）",
+			    "the ballots or the key the server offered do not "
+			    "hold: nothing was counted or sent"), NULL, NULL, 0,
+			    e.message);
 		else
 			rc = out_lib_error(&e);
 		goto out;

@@ -272,8 +272,10 @@ SWAP="UPDATE ballots b SET ballot = o.ballot FROM ballots o
 expect_eq "the superuser swaps m1's and m2's ballots" \
     "$(yi_sql "$SWAP" | grep -c '^m[12]$')" 2
 yj m3 vote count --item "$S"
-if [ "$RC" -eq 6 ] && [ "$(jget error.code)" = tampered ]; then
-	ok "m3's client refuses to count ballots that do not hold (exit 6): $(jget error.message)"
+if [ "$RC" -eq 6 ] && [ "$(jget error.code)" = tampered ] &&
+    [[ $(jget error.message) == *已拒绝计票* ]] &&
+    [[ $(jget error.kind) == *"ballot of m1"* ]]; then
+	ok "m3's client refuses to count ballots that do not hold (exit 6): $(jget error.message) ($(jget error.kind))"
 else
 	not_ok "a swapped ballot: want exit 6 tampered, got $RC: $OUT $(cat "$T/stderr")"
 fi
