@@ -306,7 +306,7 @@ h_ballot_cast(struct req *r, struct m_item *it, const struct rules_member *vm)
 	 * bytes (they name the round, hence its key), never here on the
 	 * loop. */
 	proofs = sigcheck_ballot_verified(r, canon, len);
-	if (proofs < 0) {
+	if (proofs < 0 && r->cert != NULL && r->rq->signature.len > 0) {
 		free(canon);
 		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
 		    "选票的证明未能校验，请重新提交",
@@ -316,7 +316,7 @@ h_ballot_cast(struct req *r, struct m_item *it, const struct rules_member *vm)
 	}
 	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
 		return;
-	if (proofs == 0) {
+	if (proofs != 1) {
 		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
 		    "加密选票的证明不成立，未予受理",
 		    "the encrypted ballot's proofs do not hold: refused");

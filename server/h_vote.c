@@ -166,6 +166,11 @@ h_vote_open_decide(struct req *r)
 		    "scrutineers");
 		return;
 	}
+	if (a->n_scrutineers > 16) {	/* h_ballot.c's bound */
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "监票人至多16名", "at most 16 scrutineers");
+		return;
+	}
 	it = h_item_rules(r, &ri);
 	rules_may_open_vote(&r->ms->rm, &ri, method, &v);
 	if (v.ok && secret)	/* R-VOTE-10 */
