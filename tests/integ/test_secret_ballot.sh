@@ -306,6 +306,7 @@ ym_must "m2 makes its key share" -- m2 vote key --item "$R"
 # The superuser makes the vote's key m1's share alone (m1, or whoever
 # holds m1's secret, could then read every ballot) and restarts the daemon
 # so that it serves that key.
+KEY=$(yi_sql "SELECT encode(key, 'hex') FROM votes WHERE item_id = $R")
 CHANGED=$(yi_sql "UPDATE votes v SET key = substring(s.share from 2 for 33)
     FROM vote_scrutineers s WHERE v.item_id = $R AND s.item_id = $R
     AND s.member = 'm1' RETURNING v.item_id" | head -n 1)
@@ -327,3 +328,32 @@ case $FORGED in
 *"counting key the scrutineers did not make"*) ok "in English too" ;;
 *) not_ok "the refusal in English: $FORGED" ;;
 esac
+
+# The genuine key back, but the scrutineers' signatures swapped: each share
+# is no longer signed by its scrutineer.
+SIGSWAP="UPDATE vote_scrutineers b SET share_signature = o.share_signature
+    FROM vote_scrutineers o WHERE b.item_id = $R AND o.item_id = $R
+    AND ((b.member = 'm1' AND o.member = 'm2')
+      OR (b.member = 'm2' AND o.member = 'm1')) RETURNING b.member"
+yi_sql "UPDATE votes SET key = decode('$KEY', 'hex') WHERE item_id = $R" >/dev/null
+expect_eq "the superuser swaps m1's and m2's share signatures" \
+    "$(yi_sql "$SIGSWAP" | grep -c '^m[12]$')" 2
+yi_stop
+expect_eq "yishid stopped cleanly" "$?" 0
+yi_start
+yj m3 vote cast --item "$R" --choice no
+if [ "$RC" -eq 6 ] && [ "$(jget error.code)" = tampered ] &&
+    [[ $(jget error.kind) == *"not signed by"* ]]; then
+	ok "a share not signed by its scrutineer: the client refuses (exit 6, $(jget error.kind))"
+else
+	not_ok "swapped share signatures: want exit 6 tampered, got $RC: $OUT $(cat "$T/stderr")"
+fi
+expect_eq "the superuser swaps them back" \
+    "$(yi_sql "$SIGSWAP" | grep -c '^m[12]$')" 2
+yi_stop
+expect_eq "yishid stopped cleanly" "$?" 0
+yi_start
+expect_rc 0 "with the genuine key and signatures m3's ballot is cast" -- \
+    m3 vote cast --item "$R" --choice no
+expect_rc 0 "vote show" -- insp vote show --item "$R"
+expect_eq "one ballot cast" "$(jget vote.cast)" 1
