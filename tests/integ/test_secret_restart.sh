@@ -4,15 +4,19 @@
 # key share in), while open (some ballots in), and while counting (one
 # decryption share in); each time the round comes back as it was, from the
 # database, and the vote is decided with the right totals: 3 yes, 1 no,
-# 1 abstain. No counter is written before the close.
+# 1 abstain. No counter is written before the close. Then a round nobody
+# votes in: the close is refused (R-VOTE-9) until its period has passed
+# (its key's time moved 31 minutes back: the daemon takes it from the
+# database), and with no ballot to count it closes at once.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_meeting.sh"
 
 yi_setup
 ym_identities
 
-ym_meeting party_group 7 "sec m1 m2 m3 m4" personnel
+ym_meeting party_group 7 "sec m1 m2 m3 m4" personnel personnel
 P=${ITEMS[0]}
+Q=${ITEMS[1]}
 
 # restart: stops yishid and starts it again on the same instance.
 restart() {
@@ -68,3 +72,29 @@ expect_eq "the trail: open, 2 keys, 5 casts, count, 2 decrypts, close" \
 expect_eq "vote.close carries the ballots counted" \
     "$(yi_sql "SELECT payload::jsonb ->> 'ballots' FROM trail WHERE action = 'vote.close' AND payload::jsonb ->> 'item' = '$P'")" 5
 
+
+echo "# a round without ballots: R-VOTE-9's period, then closed at once"
+ym_start "$Q"
+ym_state_all "$Q" agree m1 m2 m3 m4
+ym_must "sec states last on Q" -- sec state --item "$Q" --position agree --text 同意
+expect_rc 0 "secret vote on Q with scrutineers m3, m4" -- \
+    sec vote open --item "$Q" --method secret --scrutineers m3,m4
+expect_rc 0 "m3 makes its key share" -- m3 vote key --item "$Q"
+expect_rc 0 "m4 makes its key share" -- m4 vote key --item "$Q"
+expect_rule R-VOTE-9 "nobody voted and the period runs: the close is refused" -- \
+    sec vote close --item "$Q"
+expect_missing "the refusal names who has not voted" 书记 委员1 委员2 委员3 委员4
+yi_sql "UPDATE votes SET keyed_at = keyed_at - interval '29 minutes' WHERE item_id = $Q" >/dev/null
+expect_rule R-VOTE-9 "29 minutes since the key: still refused" -- \
+    sec vote close --item "$Q"
+yi_sql "UPDATE votes SET keyed_at = keyed_at - interval '2 minutes' WHERE item_id = $Q" >/dev/null
+expect_rc 0 "31 minutes since the key: the chair closes" -- sec vote close --item "$Q"
+expect_rc 0 "vote show" -- insp vote show --item "$Q"
+expect_eq "closed at once" "$(jget vote.state)" closed
+expect_eq "nothing cast" "$(jget vote.cast)" 0
+expect_eq "every elector not voting" "$(jget vote.not_voting)" 5
+expect_eq "vote.count then vote.close, one after the other" \
+    "$(yi_sql "SELECT string_agg(action || ':' || (payload::jsonb ->> 'ballots'), ' ' ORDER BY seq) FROM trail WHERE action IN ('vote.count', 'vote.close') AND payload::jsonb ->> 'item' = '$Q'")" \
+    "vote.count:0 vote.close:0"
+expect_eq "in consecutive entries" \
+    "$(yi_sql "SELECT max(seq) - min(seq) FROM trail WHERE action IN ('vote.count', 'vote.close') AND payload::jsonb ->> 'item' = '$Q'")" 1
