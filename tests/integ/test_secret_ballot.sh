@@ -181,6 +181,18 @@ wait_for "m1's secret is deleted once the round is closed" \
     test -z "$(secret_file m1 "$P")"
 expect_rc 0 "m2 looks at the vote" -- m2 vote show --item "$P"
 expect_eq "m2's secret is deleted once it sees the round closed" "$(secret_file m2 "$P")" ""
+# What each signed (a ballot, a key share, a count share) is in their own
+# journal and matches the trail (audit self: exit 6 on any mismatch).
+expect_rc 0 "m3's own record holds: its encrypted ballot (audit self)" -- \
+    m3 audit self --body "$B"
+expect_rc 0 "m2's own record holds: its ballot, key and count shares (audit self)" -- \
+    m2 audit self --body "$B"
+M2CERT=$(openssl x509 -in "$INST/identities/m2/cert.pem" -outform DER |
+    sha256sum | cut -c1-32)
+for a in secret_ballot scrutineer_key scrutineer_decrypt; do
+	expect_eq "m2's journal holds its $a signature" \
+	    "$(awk -F'\t' -v a=$a '$4 == a' "$XDG_STATE_HOME"/yishi/journal/*-"$M2CERT" | wc -l)" 1
+done
 
 echo "# a round that cannot be counted: void and retake (R-VOTE-11)"
 ym_start "$Q"
