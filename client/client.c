@@ -42,6 +42,8 @@ yishi_err_name(enum yishi_err code)
 		return "nomem";
 	case YISHI_E_INTERRUPTED:
 		return "interrupted";
+	case YISHI_E_FORGED:
+		return "forged";
 	}
 	return "unknown";
 }

@@ -13,7 +13,7 @@
 
 static const struct handler *const dispatch_tables[] = {
 	h_admin, h_meeting, h_agenda, h_attend, h_vote, h_decide, h_read,
-	h_followup, h_disposal, h_minutes, h_self, h_witness, NULL
+	h_followup, h_disposal, h_minutes, h_self, h_witness, h_ballot, NULL
 };
 
 /* Finds the handler of a request kind, or NULL. */

@@ -141,6 +141,8 @@ h_state_decide(struct req *r)
 static void
 h_vote_open_decide(struct req *r)
 {
+	Yishi__VoteOpen *a = r->rq->vote_open;
+	const char *const *names = (const char *const *)a->scrutineers;
 	enum rules_method method;
 	struct rules_item ri;
 	struct rules_verdict v;
@@ -149,22 +151,42 @@ h_vote_open_decide(struct req *r)
 	Yishi__Event *ev;
 	size_t i;
 	unsigned electorate = 0;
+	bool secret;
+	int64_t round;
 
-	if (!rules_method_parse(r->rq->vote_open->method, &method)) {
+	if (!rules_method_parse(a->method, &method)) {
 		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
-		    "未知的表决方式：%s", "unknown method: %s",
-		    r->rq->vote_open->method);
+		    "未知的表决方式：%s", "unknown method: %s", a->method);
+		return;
+	}
+	secret = method == RULES_METHOD_SECRET;
+	if (!secret && a->n_scrutineers > 0) {
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "只有无记名投票设监票人", "only a secret vote has "
+		    "scrutineers");
 		return;
 	}
 	it = h_item_rules(r, &ri);
 	rules_may_open_vote(&r->ms->rm, &ri, method, &v);
+	if (v.ok && secret)	/* R-VOTE-10 */
+		rules_may_name_scrutineers(&r->ms->rm, names, a->n_scrutineers,
+		    &v);
 	if (!v.ok) {
 		req_refuse(r, &v);
 		return;
 	}
-	w = trail_write(r, r->body_id, "vote.open", json_object(r->a,
-	    "item", JSON_I, (long long)it->id, "method", JSON_S,
-	    rules_method_name(method), (char *)NULL));
+	/* A secret round is named by the seq of this entry (docs/ballot.md) */
+	round = r->head + r->nwritten + 1;
+	if (secret)
+		w = trail_write(r, r->body_id, "vote.open", json_object(r->a,
+		    "item", JSON_I, (long long)it->id, "method", JSON_S,
+		    rules_method_name(method), "scrutineers", JSON_RAW,
+		    json_strings(r->a, names, a->n_scrutineers), "options",
+		    JSON_RAW, h_ballot_options(r->a), (char *)NULL));
+	else
+		w = trail_write(r, r->body_id, "vote.open", json_object(r->a,
+		    "item", JSON_I, (long long)it->id, "method", JSON_S,
+		    rules_method_name(method), (char *)NULL));
 	for (i = 0; i < r->ms->rm.nmembers; i++) {
 		const struct rules_member *m = &r->ms->rmembers[i];
 
@@ -173,10 +195,20 @@ h_vote_open_decide(struct req *r)
 			continue;
 		electorate++;
 	}
+	/* The row of a void round (R-VOTE-11) is taken over by the new one;
+	 * its electorate, ballots and scrutineers were cleared at the void. */
 	db_batch_addf(w, "INSERT INTO votes (body_id, item_id, method, "
-	    "electorate) VALUES ($1, $2, $3, $4)", "iisi",
+	    "electorate, state, round) VALUES ($1, $2, $3, $4, $5, $6) "
+	    "ON CONFLICT (body_id, item_id) DO UPDATE SET "
+	    "method = EXCLUDED.method, electorate = EXCLUDED.electorate, "
+	    "state = EXCLUDED.state, round = EXCLUDED.round, yes = 0, no = 0, "
+	    "abstain = 0, not_voting = NULL, outcome = NULL, rule = NULL, "
+	    "opened_at = now(), closed_at = NULL, key = NULL, "
+	    "keyed_at = NULL, ballots = NULL, void_reason = NULL "
+	    "WHERE votes.state = 'void'", "iisisi",
 	    (long long)r->body_id, (long long)it->id, rules_method_name(method),
-	    (long long)electorate);
+	    (long long)electorate, secret ? "keying" : "open",
+	    (long long)(secret ? round : 0));
 	/* R-VOTE-6: present, non-recused voting seats, fixed now; of the
 	 * meeting's N, fixed when it opened (a seat given since is not) */
 	db_batch_addf(w, "INSERT INTO vote_electorate (body_id, item_id, member) "
@@ -194,6 +226,11 @@ h_vote_open_decide(struct req *r)
 	    r->ms->rm.n_fixed ? "t" : "f");
 	db_batch_addf(w, "UPDATE items SET state = 'voting' WHERE body_id = $1 "
 	    "AND id = $2", "ii", (long long)r->body_id, (long long)it->id);
+	if (secret) {
+		h_ballot_open(r, w, it, names, a->n_scrutineers);
+		req_commit(r);
+		return;
+	}
 	ev = req_event(r, "vote_opened");
 	ev->item = it->id;
 	ev->detail = (char *)rules_method_name(method);
@@ -223,13 +260,29 @@ h_vote_cast_decide(struct req *r)
 	    a->for_member[0] != '\0', "投票需要有表决权的席位",
 	    "voting needs a voting seat"))
 		return;
-	if (!rules_choice_parse(a->choice, &choice) ||
+	it = h_item_rules(r, &ri);
+	secret = it->has_vote && it->method == RULES_METHOD_SECRET;
+	if (secret) {
+		choice = RULES_CHOICE_SECRET;
+		if (a->choice[0] != '\0' || a->ballot.len == 0 ||
+		    a->for_member[0] != '\0') {
+			req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+			    "无记名投票须由本人提交加密选票，不填选项",
+			    "a secret vote takes the voter's own encrypted "
+			    "ballot, and no choice");
+			return;
+		}
+	} else if (a->ballot.len > 0) {
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "加密选票只用于无记名投票", "an encrypted ballot is only "
+		    "for a secret vote");
+		return;
+	} else if (!rules_choice_parse(a->choice, &choice) ||
 	    choice == RULES_CHOICE_NONE || choice == RULES_CHOICE_SECRET) {
 		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
 		    "未知的选项：%s", "unknown choice: %s", a->choice);
 		return;
 	}
-	it = h_item_rules(r, &ri);
 	vm = handlers_rmember(r->ms, voter);
 	by = handlers_rmember(r->ms, r->who);
 	if (vm == NULL) {
@@ -242,32 +295,26 @@ h_vote_cast_decide(struct req *r)
 		req_refuse(r, &v);
 		return;
 	}
-	secret = it->method == RULES_METHOD_SECRET;
-	entered_by = strcmp(voter, r->who) != 0 ? r->who : "";
 	if (secret) {
-		/* A secret ballot's entry and row say who voted, never how; it
-		 * is not signed, for a signature would tie choice to voter. */
-		trail_write(r, r->body_id, "vote.cast", json_object(r->a,
-		    "item", JSON_I, (long long)it->id, "member", JSON_S, voter,
-		    (char *)NULL));
-	} else {
-		/* R-ENF-5: an open vote is signed by whoever casts it; a vote
-		 * the recorder enters is signed by the recorder and says so. */
-		canon = sign_canon_vote(srv.instance, r->body_id, r->ms->id,
-		    it->id, voter, a->choice, entered_by, &len);
-		if ((signed_text = handlers_verify(r, canon, len)) == NULL)
-			return;
-		trail_write_signed(r, r->body_id, "vote.cast",
-		    json_object(r->a, "item", JSON_I, (long long)it->id,
-		    "member", JSON_S, voter, "choice", JSON_S, a->choice,
-		    "entered_by", JSON_S, entered_by[0] ? entered_by : NULL,
-		    (char *)NULL), signed_text);
+		h_ballot_cast(r, it, vm);	/* encrypted (docs/ballot.md) */
+		return;
 	}
+	entered_by = strcmp(voter, r->who) != 0 ? r->who : "";
+	/* R-ENF-5: an open vote is signed by whoever casts it; a vote the
+	 * recorder enters is signed by the recorder and says so. */
+	canon = sign_canon_vote(srv.instance, r->body_id, r->ms->id, it->id,
+	    voter, a->choice, entered_by, &len);
+	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
+		return;
+	trail_write_signed(r, r->body_id, "vote.cast", json_object(r->a,
+	    "item", JSON_I, (long long)it->id, "member", JSON_S, voter,
+	    "choice", JSON_S, a->choice, "entered_by", JSON_S,
+	    entered_by[0] ? entered_by : NULL, (char *)NULL), signed_text);
 	/* The ballot: a group's ballots go in one INSERT (req.c). */
 	shared[0] = req_id(r, r->body_id);
 	shared[1] = req_id(r, it->id);
 	row[0] = voter;
-	row[1] = secret ? NULL : a->choice;
+	row[1] = a->choice;
 	row[2] = entered_by[0] ? entered_by : NULL;
 	req_write_row(r, "INSERT INTO ballots (body_id, item_id, member, "
 	    "choice, entered_by) SELECT $1::bigint, $2::bigint, u.m, u.c, u.e "
@@ -275,8 +322,7 @@ h_vote_cast_decide(struct req *r)
 	    2, shared, 3, row);
 	/* The snapshot follows the ballot, for requests decided after this
 	 * one on the same snapshot (group commit, req.c). */
-	((struct rules_member *)vm)->voted = secret ? RULES_CHOICE_SECRET :
-	    choice;
+	((struct rules_member *)vm)->voted = choice;
 	it->yes += choice == RULES_CHOICE_YES;
 	it->no += choice == RULES_CHOICE_NO;
 	it->abstain += choice == RULES_CHOICE_ABSTAIN;
@@ -291,7 +337,7 @@ h_vote_cast_decide(struct req *r)
 	ev->item = it->id;
 	ev->member = (char *)voter;
 	ev->display = (char *)mstate_display(r->ms, voter);
-	ev->cast = it->cast;	/* counts only while the vote is open */
+	ev->cast = it->cast;
 	req_commit(r);
 }
 
@@ -310,7 +356,8 @@ h_signer_cn(const struct req *r, char *cn, int size)
  * decide() will build for the item of `meeting` in `body`, the caller named
  * by the CN of its certificate, on a verifier thread; decide() checks again
  * itself whenever its bytes (with the name from the database) differ. A
- * secret ballot carries no signature and is not checked.
+ * secret ballot's proofs are checked there too, with its signature
+ * (h_ballot.c).
  */
 static void
 h_vote_cast_early(struct req *r, uint64_t body, uint64_t meeting)
@@ -322,6 +369,10 @@ h_vote_cast_early(struct req *r, uint64_t body, uint64_t meeting)
 
 	if (!h_signer_cn(r, cn, sizeof cn))
 		return;
+	if (a->ballot.len > 0) {
+		h_ballot_cast_early(r, body, meeting, cn);
+		return;
+	}
 	voter = a->for_member[0] != '\0' ? a->for_member : cn;
 	canon = sign_canon_vote(srv.instance, body, meeting, r->key, voter,
 	    a->choice, strcmp(voter, cn) != 0 ? cn : "", &len);
@@ -348,11 +399,7 @@ static void
 h_vote_close_decide(struct req *r)
 {
 	struct rules_item ri;
-	struct rules_tally t;
 	struct m_item *it;
-	struct db_batch *w;
-	Yishi__Event *ev;
-	const char *outcome, *state, *mode;
 
 	it = h_item_rules(r, &ri);
 	if (!it->has_vote || !it->vote_open) {
@@ -360,6 +407,27 @@ h_vote_close_decide(struct req *r)
 		    "no vote is open on this item");
 		return;
 	}
+	if (it->method == RULES_METHOD_SECRET) {
+		h_ballot_close(r, it);	/* R-VOTE-9, docs/ballot.md */
+		return;
+	}
+	h_vote_close_write(r, it, -1);
+	req_commit(r);
+}
+
+/* Writes the vote.close of the item's vote with its counters as they stand
+ * (a secret vote's once decrypted, with `ballots`; -1 for an open method),
+ * and the decision (see handlers.h). */
+void
+h_vote_close_write(struct req *r, struct m_item *it, long long ballots)
+{
+	struct rules_item ri;
+	struct rules_tally t;
+	struct db_batch *w;
+	Yishi__Event *ev;
+	const char *outcome, *state, *mode;
+
+	it = h_item_rules(r, &ri);
 	rules_tally(&r->ms->rm, &ri, &t);
 	outcome = rules_outcome_name(t.outcome);
 	state = t.outcome == RULES_OUTCOME_PASSED ||
@@ -377,11 +445,15 @@ h_vote_close_decide(struct req *r)
 	    "rule", JSON_S, t.rule, "formula", JSON_S, t.formula,
 	    "profile", JSON_S, r->ms->profile->name,
 	    "profile_version", JSON_I, (long long)r->ms->profile->version,
+	    ballots >= 0 ? "ballots" : (char *)NULL, JSON_I, ballots,
 	    (char *)NULL));
+	/* A secret vote's counters are written here and nowhere before. */
 	db_batch_addf(w, "UPDATE votes SET state = 'closed', closed_at = now(), "
-	    "not_voting = $3, outcome = $4, rule = $5 WHERE body_id = $1 "
-	    "AND item_id = $2", "iiiss", (long long)r->body_id,
-	    (long long)it->id, (long long)t.not_voting, outcome, t.rule);
+	    "not_voting = $3, outcome = $4, rule = $5, yes = $6, no = $7, "
+	    "abstain = $8 WHERE body_id = $1 AND item_id = $2", "iiissiii",
+	    (long long)r->body_id, (long long)it->id, (long long)t.not_voting,
+	    outcome, t.rule, (long long)t.yes, (long long)t.no,
+	    (long long)t.abstain);
 	db_batch_addf(w, "UPDATE items SET state = $3, decision_mode = $4, "
 	    "outcome = $5, rule = $6, profile = $7, profile_version = $8, "
 	    "n = $9, present = $10, electorate = $11, decided_at = now() "
@@ -390,6 +462,7 @@ h_vote_close_decide(struct req *r)
 	    t.rule, r->ms->profile->name, (long long)r->ms->profile->version,
 	    (long long)t.n, (long long)t.present, (long long)t.electorate);
 	it->vote_open = false;
+	it->vote_state = "closed";
 	it->not_voting = t.not_voting;
 	it->vote_outcome = outcome;
 	it->vote_rule = t.rule;
@@ -406,11 +479,10 @@ h_vote_close_decide(struct req *r)
 	ev->yes = t.yes;
 	ev->no = t.no;
 	ev->abstain = t.abstain;
-	req_commit(r);
 }
 
 /* vote close / show: replies with the vote. */
-static void
+void
 h_vote_reply(struct req *r)
 {
 	struct m_item *it = mstate_item(r->ms, r->key);

@@ -46,6 +46,7 @@ struct db_batch;
 struct mstate;
 struct rules_calendar;
 struct rules_member;
+struct arena;
 
 extern const struct handler h_attend[];		/* h_attend.c */
 extern const struct handler h_decide[];		/* h_decide.c */
@@ -111,5 +112,41 @@ int h_disposal_waiting(struct req *r, struct db_batch *b);
  */
 void h_disposal_attach(struct req *r, struct db_batch *w, uint64_t meeting,
     int q, uint64_t new_disposal);
+
+/* Replies with the request's item's vote (h_vote.c). */
+void h_vote_reply(struct req *r);
+
+/*
+ * Writes the vote.close entry of the item's vote from its counters (a
+ * secret vote's once decrypted, with its ballots counted; ballots -1 for
+ * an open method) and the item's decision, under the profile (R-VOTE-5,
+ * R-DEFER-2), with its event; the caller commits (h_vote.c).
+ */
+void h_vote_close_write(struct req *r, struct m_item *it, long long ballots);
+
+/* Encrypted secret ballots (h_ballot.c, docs/ballot.md). */
+extern const struct handler h_ballot[];
+struct rules_member;
+struct arena;
+
+/* The options of a secret vote as a JSON array ("yes","no","abstain"). */
+const char *h_ballot_options(struct arena *a);
+
+/* A secret round opened by the vote.open in w: its scrutineers' rows and
+ * the vote_keying event. */
+void h_ballot_open(struct req *r, struct db_batch *w, struct m_item *it,
+    const char *const *names, size_t n);
+
+/* vote cast on a secret vote, after the rules allowed voter `vm`. */
+void h_ballot_cast(struct req *r, struct m_item *it,
+    const struct rules_member *vm);
+
+/* vote cast early on a secret vote: the signature and the ballot's proofs
+ * on a verifier thread, cn the caller's name. */
+void h_ballot_cast_early(struct req *r, uint64_t body, uint64_t meeting,
+    const char *cn);
+
+/* vote close on a secret vote (R-VOTE-9): closed to ballots, counting. */
+void h_ballot_close(struct req *r, struct m_item *it);
 
 #endif

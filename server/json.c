@@ -123,3 +123,23 @@ json_string(struct arena *a, const char *s)
 	free(b.s);
 	return out;
 }
+
+/* Returns ["a","b",...] of n strings in the arena, for JSON_RAW. */
+char *
+json_strings(struct arena *a, const char *const *v, size_t n)
+{
+	struct json_buf b = { NULL, 0, 0 };
+	char *out;
+	size_t i;
+
+	json_put(&b, "[", 1);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			json_put(&b, ",", 1);
+		json_put_string(&b, v[i] != NULL ? v[i] : "");
+	}
+	json_put(&b, "]", 1);
+	out = arena_strdup(a, b.s);
+	free(b.s);
+	return out;
+}

@@ -5,6 +5,8 @@
 #ifndef YISHI_JSON_H
 #define YISHI_JSON_H
 
+#include <stddef.h>
+
 struct arena;
 
 enum json_type {
@@ -24,5 +26,9 @@ char *json_object(struct arena *a, const char *key, ...);
 
 /* Returns s as a quoted JSON string in the arena. */
 char *json_string(struct arena *a, const char *s);
+
+/* Returns the JSON array of n strings in the arena (a value for
+ * JSON_RAW): ["a","b"]. */
+char *json_strings(struct arena *a, const char *const *v, size_t n);
 
 #endif

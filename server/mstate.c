@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "hex.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -57,7 +58,10 @@ static const char *mstate_sql[MSTATE_NQUERIES] = {
 	"coalesce(v.rule, ''), coalesce(i.superseded_by, 0), "
 	"coalesce(i.disposal_id, 0), EXISTS (SELECT 1 FROM items o WHERE "
 	"o.body_id = i.body_id AND o.id = i.revises AND o.state = 'decided' "
-	"AND o.superseded_by IS NULL) " M_ITEMS
+	"AND o.superseded_by IS NULL), coalesce(v.round, 0), "
+	"coalesce(encode(v.key, 'hex'), ''), "
+	"coalesce((extract(epoch FROM v.keyed_at) * 1000000)::bigint, 0), "
+	"coalesce(v.ballots, 0), coalesce(v.void_reason, '') " M_ITEMS
 	"LEFT JOIN votes v ON v.body_id = i.body_id AND v.item_id = i.id "
 	"ORDER BY i.position, i.id",
 	/* 3: statements in the order given */
@@ -115,6 +119,15 @@ static const char *mstate_sql[MSTATE_NQUERIES] = {
 	/* 14: who is in the meeting's N, fixed when it opened */
 	"SELECT v.identity FROM m JOIN meeting_voters v "
 	"ON v.body_id = m.body_id AND v.meeting_id = m.id",
+	/* 15: secret votes' scrutineers in the order named, what each
+	 * published, and the certificate their signatures were checked
+	 * against */
+	"SELECT s.item_id, s.member, coalesce(encode(s.share, 'hex'), ''), "
+	"coalesce(encode(s.share_signature, 'hex'), ''), "
+	"coalesce(c.pem, ''), coalesce(encode(s.dshare, 'hex'), '') " M_ITEMS
+	"JOIN vote_scrutineers s ON s.body_id = i.body_id "
+	"AND s.item_id = i.id LEFT JOIN certificates c "
+	"ON c.fingerprint = s.share_cert_fp ORDER BY s.item_id, s.position",
 };
 
 static char *mstate_text[2][MSTATE_NQUERIES];
@@ -478,6 +491,7 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 	for (r = 0; r < n; r++) {
 		struct m_item *it = &ms->items[r];
 		int k = q + 2;
+		size_t klen;
 
 		it->id = (uint64_t)db_getll(b, k, r, 0);
 		it->position = (int)db_getll(b, k, r, 1);
@@ -505,7 +519,12 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 		if (it->has_vote) {
 			if (!rules_method_parse(db_get(b, k, r, 21), &it->method))
 				it->method = RULES_METHOD_ROLL_CALL;
-			it->vote_open = strcmp(db_get(b, k, r, 22), "open") == 0;
+			it->vote_state = mstate_str(a, b, k, r, 22);
+			/* a secret round is live while keying, open and
+			 * counting */
+			it->vote_open = strcmp(it->vote_state, "open") == 0 ||
+			    strcmp(it->vote_state, "keying") == 0 ||
+			    strcmp(it->vote_state, "counting") == 0;
 			it->yes = (unsigned)db_getll(b, k, r, 23);
 			it->no = (unsigned)db_getll(b, k, r, 24);
 			it->abstain = (unsigned)db_getll(b, k, r, 25);
@@ -516,6 +535,12 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 		it->superseded_by = (uint64_t)db_getll(b, k, r, 29);
 		it->disposal = (uint64_t)db_getll(b, k, r, 30);
 		it->revises_live = db_getbool(b, k, r, 31);
+		it->round = (uint64_t)db_getll(b, k, r, 32);
+		it->keyed = hex_decode(db_get(b, k, r, 33), it->key,
+		    sizeof it->key, &klen) && klen == sizeof it->key;
+		it->keyed_us = db_getll(b, k, r, 34);
+		it->counted = (unsigned)db_getll(b, k, r, 35);
+		it->void_reason = mstate_str(a, b, k, r, 36);
 	}
 
 	n = ms->nstmts = db_rows(b, q + 3);
@@ -555,6 +580,19 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 
 		if (it != NULL)
 			it->cast++;
+	}
+	n = ms->nscrutineers = db_rows(b, q + 15);
+	ms->scrutineers = arena_alloc(a, sizeof *ms->scrutineers *
+	    (size_t)(n + 1));
+	for (r = 0; r < n; r++) {
+		struct m_scrutineer *x = &ms->scrutineers[r];
+
+		x->item = (uint64_t)db_getll(b, q + 15, r, 0);
+		x->member = mstate_str(a, b, q + 15, r, 1);
+		x->share = mstate_str(a, b, q + 15, r, 2);
+		x->share_signature = mstate_str(a, b, q + 15, r, 3);
+		x->pem = mstate_str(a, b, q + 15, r, 4);
+		x->dshare = mstate_str(a, b, q + 15, r, 5);
 	}
 	ms->electorate = mstate_pairs(a, b, q + 5, &ms->nelectorate);
 	ms->recusals = mstate_pairs(a, b, q + 6, &ms->nrecusals);

@@ -81,6 +81,24 @@ struct m_item {
 	uint64_t	 disposal;	/* a disposal's report item (R-EMERG-1) */
 	bool		 revises_live;	/* the item it revises is a decision
 					   in force (R-IMMUT-1) */
+	/* A secret vote's round (docs/ballot.md). */
+	const char	*vote_state;	/* keying|open|counting|closed|void */
+	uint64_t	 round;		/* seq of its vote.open entry */
+	bool		 keyed;		/* key holds the vote's key */
+	uint8_t		 key[33];
+	int64_t		 keyed_us;	/* when the key was complete */
+	unsigned	 counted;	/* ballots at vote.count */
+	const char	*void_reason;
+};
+
+struct m_scrutineer {		/* a secret vote's scrutineers */
+	uint64_t	 item;
+	const char	*member;
+	const char	*share;		/* hex, "" until published */
+	const char	*share_signature; /* hex */
+	const char	*pem;		/* the certificate it was checked
+					   against */
+	const char	*dshare;	/* hex, "" until published */
 };
 
 struct m_task {			/* follow-up tasks (R-FOLLOW-1) */
@@ -131,6 +149,8 @@ struct mstate {
 	int		 nstmts;
 	struct m_ballot	*ballots;
 	int		 nballots;
+	struct m_scrutineer *scrutineers;	/* by item, in order named */
+	int		 nscrutineers;
 	struct m_pair	*electorate, *recusals, *observers;
 	int		 nelectorate, nrecusals, nobservers;
 	struct m_note	*opinions, *dissents;
@@ -175,7 +195,7 @@ bool mstate_probe_fresh(struct mstate *ms, const struct db_batch *b, int q,
     int64_t h0, int64_t h1);
 
 /* Number of statements mstate_load adds. */
-#define MSTATE_NQUERIES 15
+#define MSTATE_NQUERIES 16
 
 /*
  * Builds the snapshot from the results starting at index first.

@@ -57,6 +57,7 @@ req_free(struct req *r)
 	X509_free(r->cert);
 	arena_free(r->a);
 	free(r->vtext);
+	free(r->vctx);
 	free(r);
 }
 

@@ -141,6 +141,12 @@ struct req {
 	bool		 vpending;	/*   not yet given (r is not freed) */
 	struct group	*vstall;	/* a round waiting for that answer */
 	struct verify_job vjob;
+	/* A secret ballot's proofs checked with that signature, under the
+	 * round's key and the voter's context (ballotcheck.h). */
+	bool		 vballot;	/* asked for: the answer is vjob.xok */
+	uint8_t		 vkey[33];
+	uint8_t		*vctx;		/* malloc'd */
+	size_t		 vctxlen;
 
 	Yishi__Response	 resp;		/* the reply being built */
 	Yishi__Event	*events[8];	/* sent with the commit */

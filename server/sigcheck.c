@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ballotcheck.h"
 #include "group.h"
 #include "mstate.h"
 #include "req.h"
@@ -14,6 +15,8 @@
 #define SIGCHECK_PLACES 4096
 static struct sigcheck_place {
 	uint64_t	 item, body, meeting;
+	uint64_t	 round;		/* a secret vote's round, once keyed */
+	uint8_t		 key[33];	/* its key */
 } sigcheck_places[SIGCHECK_PLACES];
 
 /* Remembers where item `item` belongs. */
@@ -22,11 +25,33 @@ sigcheck_place(uint64_t item, const struct mstate *ms)
 {
 	struct sigcheck_place *p = &sigcheck_places[item % SIGCHECK_PLACES];
 
+	const struct m_item *it;
+
 	if (ms == NULL)
 		return;
 	p->item = item;
 	p->body = ms->body_id;
 	p->meeting = ms->id;
+	p->round = 0;
+	if ((it = mstate_item(ms, item)) != NULL && it->keyed &&
+	    it->method == RULES_METHOD_SECRET) {
+		p->round = it->round;
+		memcpy(p->key, it->key, sizeof p->key);
+	}
+}
+
+/* The round and key of item's secret vote, when known (see sigcheck.h). */
+bool
+sigcheck_round(uint64_t item, uint64_t *round, uint8_t key[33])
+{
+	const struct sigcheck_place *p =
+	    &sigcheck_places[item % SIGCHECK_PLACES];
+
+	if (p->item != item || p->round == 0)
+		return false;
+	*round = p->round;
+	memcpy(key, p->key, sizeof p->key);
+	return true;
 }
 
 /* Starts r's early check when its item's place is known. */
@@ -38,6 +63,9 @@ sigcheck_start(struct req *r, const struct mstate *ms)
 
 	if (r->h->early == NULL || r->vtext != NULL || r->vpending)
 		return;
+	if (ms != NULL && r->h->scope == REQ_SCOPE_ITEM &&
+	    mstate_item(ms, r->key) != NULL)
+		sigcheck_place(r->key, ms);
 	if (ms != NULL)
 		r->h->early(r, ms->body_id, ms->id);
 	else if (r->h->scope == REQ_SCOPE_ITEM && p->item == r->key)
@@ -79,7 +107,51 @@ sigcheck_early(struct req *r, char *text, size_t len)
 	r->vjob.siglen = r->rq->signature.len;
 	r->vjob.cb = sigcheck_answer;
 	r->vjob.arg = r;
+	r->vjob.extra = NULL;
+	r->vballot = false;
 	(void)verify_submit(&r->vjob);
+}
+
+/* Checks r's signature over text and its secret ballot's proofs under key
+ * for ctx ahead of decide() (see sigcheck.h). */
+void
+sigcheck_early_ballot(struct req *r, char *text, size_t len,
+    const uint8_t key[33], uint8_t *ctx, size_t ctxlen)
+{
+	if (r->vpending || text == NULL || ctx == NULL || r->cert == NULL ||
+	    r->rq->signature.len == 0) {
+		free(text);
+		free(ctx);
+		return;
+	}
+	free(r->vtext);
+	free(r->vctx);
+	r->vtext = text;
+	r->vlen = len;
+	r->vctx = ctx;
+	r->vctxlen = ctxlen;
+	memcpy(r->vkey, key, sizeof r->vkey);
+	r->vballot = true;
+	r->vpending = true;
+	r->vjob.cert = r->cert;
+	r->vjob.msg = text;
+	r->vjob.len = len;
+	r->vjob.sig = r->rq->signature.data;
+	r->vjob.siglen = r->rq->signature.len;
+	r->vjob.cb = sigcheck_answer;
+	r->vjob.arg = r;
+	r->vjob.extra = ballotcheck_job;
+	(void)verify_submit(&r->vjob);
+}
+
+/* The early answer about r's ballot proofs for these signed bytes (see
+ * sigcheck.h). */
+int
+sigcheck_ballot_verified(const struct req *r, const char *text, size_t len)
+{
+	if (!r->vballot || sigcheck_verified(r, text, len) < 0)
+		return -1;
+	return r->vjob.xok ? 1 : 0;
 }
 
 /* The early answer for exactly these bytes, or -1 (see sigcheck.h). */

@@ -13,6 +13,7 @@
 #ifndef YISHI_SIGCHECK_H
 #define YISHI_SIGCHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,21 @@ void sigcheck_place(uint64_t item, const struct mstate *ms);
 /* For handlers' early(): checks r's signature over text (len bytes,
  * malloc'd; r takes it). */
 void sigcheck_early(struct req *r, char *text, size_t len);
+
+/* The round and key of item's secret vote as its latest snapshot here had
+ * them (once keyed); false when not known. */
+bool sigcheck_round(uint64_t item, uint64_t *round, uint8_t key[33]);
+
+/* For a secret vote_cast's early(): checks r's signature over text and its
+ * ballot's proofs under key for ctx (malloc'd; r takes text and ctx) on a
+ * verifier thread (ballotcheck.h). */
+void sigcheck_early_ballot(struct req *r, char *text, size_t len,
+    const uint8_t key[33], uint8_t *ctx, size_t ctxlen);
+
+/* The early answer about r's ballot proofs, given with its signature over
+ * exactly these bytes: 1 they hold, 0 they do not, -1 not checked early. */
+int sigcheck_ballot_verified(const struct req *r, const char *text,
+    size_t len);
 
 /* The early answer for exactly these bytes: 1 the signature holds, 0 it
  * does not, -1 not checked early. */

@@ -36,6 +36,7 @@ verify_check(struct verify_job *j)
 {
 	j->ok = j->cert != NULL && j->sig != NULL && j->siglen > 0 &&
 	    sign_verify(j->cert, j->msg, j->len, j->sig, j->siglen) == 0;
+	j->xok = j->extra != NULL ? j->extra(j) : 1;
 }
 
 /* A verifier thread: takes jobs in order, answers each to the loop. */

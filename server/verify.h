@@ -37,6 +37,11 @@ struct verify_job {
 	verify_cb	 cb;		/* called on the loop with the answer */
 	void		*arg;
 	int		 ok;		/* 1 the signature holds, else 0 */
+	/* Optional: one more check of the same request made on the thread
+	 * with the signature (a secret ballot's proofs, ballotcheck.h); its
+	 * answer in xok (1 holds, else 0). */
+	int		(*extra)(const struct verify_job *j);
+	int		 xok;
 	STAILQ_ENTRY(verify_job) entry;	/* in a queue of jobs */
 };
 

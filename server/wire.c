@@ -4,7 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
 #include "access.h"
+#include "ballot.h"
 #include "arena.h"
 #include "hex.h"
 #include "mstate.h"
@@ -33,6 +37,94 @@ WIRE_NEW(Yishi__Note, note, YISHI__NOTE__INIT)
 WIRE_NEW(Yishi__Recusal, recusal, YISHI__RECUSAL__INIT)
 WIRE_NEW(Yishi__FollowupTask, task, YISHI__FOLLOWUP_TASK__INIT)
 WIRE_NEW(Yishi__Material, material, YISHI__MATERIAL__INIT)
+WIRE_NEW(Yishi__Scrutineer, scrutineer, YISHI__SCRUTINEER__INIT)
+
+static char *wire_s(const char *s);
+
+/* Hex text as bytes in the arena (none when it is not hex). */
+static ProtobufCBinaryData
+wire_unhex(struct arena *a, const char *s)
+{
+	ProtobufCBinaryData d = { 0, NULL };
+	size_t n = s != NULL ? strlen(s) / 2 : 0;
+
+	if (n == 0)
+		return d;
+	d.data = arena_alloc(a, n);
+	if (!hex_decode(s, d.data, n, &d.len))
+		d.len = 0;
+	return d;
+}
+
+/* A PEM certificate as its DER bytes in the arena (none when it does not
+ * parse). */
+static ProtobufCBinaryData
+wire_der(struct arena *a, const char *pem)
+{
+	ProtobufCBinaryData d = { 0, NULL };
+	unsigned char *p;
+	X509 *x = NULL;
+	BIO *bio;
+	int n;
+
+	if (pem == NULL || pem[0] == '\0' ||
+	    (bio = BIO_new_mem_buf(pem, -1)) == NULL)
+		return d;
+	x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	if (x != NULL && (n = i2d_X509(x, NULL)) > 0) {
+		d.data = p = arena_alloc(a, (size_t)n);
+		if (i2d_X509(x, &p) == n)
+			d.len = (size_t)n;
+	}
+	X509_free(x);
+	return d;
+}
+
+/* A secret vote's round (docs/ballot.md): its state, scrutineers with
+ * what they published, key, options, ballots cast, void reason; the
+ * totals only once closed. */
+static void
+wire_secret(struct arena *a, struct mstate *ms, const struct m_item *it,
+    Yishi__Vote *v)
+{
+	int i, n = 0;
+
+	v->state = (char *)wire_s(it->vote_state);
+	v->round = it->round;
+	v->cast = it->cast;
+	v->void_reason = (char *)wire_s(it->void_reason);
+	if (it->keyed) {
+		v->key.data = arena_alloc(a, sizeof it->key);
+		memcpy(v->key.data, it->key, sizeof it->key);
+		v->key.len = sizeof it->key;
+	}
+	v->options = arena_alloc(a, sizeof *v->options * BALLOT_OPTIONS);
+	for (i = 0; i < BALLOT_OPTIONS; i++)
+		v->options[i] = (char *)ballot_option_name(i);
+	v->n_options = BALLOT_OPTIONS;
+	for (i = 0; i < ms->nscrutineers; i++)
+		n += ms->scrutineers[i].item == it->id;
+	v->scrutineers = arena_alloc(a, sizeof *v->scrutineers *
+	    (size_t)(n + 1));
+	for (i = 0; i < ms->nscrutineers; i++) {
+		const struct m_scrutineer *sc = &ms->scrutineers[i];
+		Yishi__Scrutineer *x;
+
+		if (sc->item != it->id)
+			continue;
+		x = wire_new_scrutineer(a);
+		x->member = wire_s(sc->member);
+		x->display = wire_s(mstate_display(ms, sc->member));
+		x->share = wire_unhex(a, sc->share);
+		x->share_signature = wire_unhex(a, sc->share_signature);
+		x->cert = wire_der(a, sc->pem);
+		x->dshare = wire_unhex(a, sc->dshare);
+		v->scrutineers[v->n_scrutineers++] = x;
+	}
+	if (strcmp(v->state, "closed") != 0)
+		v->yes = v->no = v->abstain = 0;
+}
 
 /* The materials of one item, name and SHA-256 (R-MIN-1). */
 static Yishi__Material **
@@ -125,11 +217,8 @@ wire_vote(struct arena *a, struct mstate *ms, const struct m_item *it)
 				cast++;
 		v->not_voting = (uint32_t)n - cast;
 	}
-	if (it->method == RULES_METHOD_SECRET && it->vote_open) {
-		/* Counts polled between two ballots would tell how one voted:
-		 * a secret vote shows only how many have voted until it closes. */
-		v->yes = v->no = v->abstain = 0;
-	}
+	if (it->method == RULES_METHOD_SECRET)
+		wire_secret(a, ms, it, v);
 	v->outcome = wire_s(it->vote_outcome);
 	v->rule = wire_s(it->vote_rule);
 	v->profile = wire_s(it->profile);

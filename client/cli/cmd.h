@@ -105,6 +105,43 @@ int cmd_vote_close(struct cli *cli);
 int cmd_vote_show(struct cli *cli);
 int cmd_dissent_file(struct cli *cli);
 
+/* cmd_secret.c: encrypted secret ballots (docs/ballot.md) */
+int cmd_vote_key(struct cli *cli);
+int cmd_vote_count(struct cli *cli);
+int cmd_vote_void(struct cli *cli);
+
+/* Whether v is a secret vote. */
+bool secret_is(const Yishi__Vote *v);
+
+/*
+ * The caller's part, as a scrutineer, in item's secret vote: want "key"
+ * publishes their key share, "count" their count share, "any" whichever
+ * the round waits for from them (nothing when they are not a scrutineer),
+ * "none" nothing. Every time, the secret of a round that is over (closed,
+ * void) is deleted. *did: "key_published", "key_already",
+ * "count_published", "count_already", "over", "forgotten", or NULL when
+ * nothing was done; *after (when not NULL; free it with
+ * yishi__vote__free_unpacked) the vote as it stands afterwards. 0, or the
+ * exit code after printing the error.
+ */
+int secret_act(struct cli *cli, uint64_t item, const char *want,
+    const char **did, Yishi__Vote **after);
+
+/* One line (JSON: {"scrutineer": {item, did}}) for what a scrutineer's
+ * client did by itself; nothing for a did that is no news. */
+void secret_say_did(uint64_t item, const char *did);
+
+/* Where a secret round stands, in office words. */
+void secret_say_state(const Yishi__Vote *v);
+
+/* Deletes the caller's secret of v's round once it is closed or void. */
+void secret_forget_item(struct cli *cli, const Yishi__Vote *v);
+
+/* vote cast, vote open and vote close on a secret vote. */
+int secret_cast(struct cli *cli, uint64_t item, const char *choice);
+int secret_opened(struct cli *cli, uint64_t item);
+int secret_closing(struct cli *cli, uint64_t item, bool wait);
+
 /* cmd_followup.c */
 int cmd_followup_assign(struct cli *cli);
 int cmd_followup_report(struct cli *cli);

@@ -73,22 +73,62 @@ cmd_item_text(struct cli *cli)
 	    decide ? "item decided" : "item deferred");
 }
 
-/* yishi vote open --item I --method M. */
+/* Splits the comma-separated names of --scrutineers into m (pointers
+ * into buf). 0, or the exit code of a usage error. */
+static int
+cmd_vote_scrutineers(struct cli *cli, Yishi__VoteOpen *m, char *buf,
+    size_t buflen, char **names, size_t max)
+{
+	const char *arg = args_str(cli, "scrutineers");
+	char *p, *save = NULL;
+
+	if (arg == NULL)
+		return 0;
+	if (strcmp(m->method, "secret") != 0)
+		return cmd_usage(cli, "只有无记名投票设监票人（--scrutineers）",
+		    "only a secret ballot has scrutineers (--scrutineers)");
+	if (strlen(arg) >= buflen)
+		return cmd_usage(cli, "监票人名单过长",
+		    "the list of scrutineers is too long");
+	snprintf(buf, buflen, "%s", arg);
+	for (p = strtok_r(buf, ",", &save); p != NULL;
+	    p = strtok_r(NULL, ",", &save)) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			continue;
+		if (m->n_scrutineers == max)
+			return cmd_usage(cli, "监票人过多", "too many scrutineers");
+		names[m->n_scrutineers++] = p;
+	}
+	m->scrutineers = names;
+	return 0;
+}
+
+/* yishi vote open --item I --method M [--scrutineers a,b]. */
 int
 cmd_vote_open(struct cli *cli)
 {
 	Yishi__Request req = YISHI__REQUEST__INIT;
 	Yishi__VoteOpen m = YISHI__VOTE_OPEN__INIT;
 	Yishi__Response *r;
-	char done[256];
+	char done[256], buf[2048], *names[32];
 	int rc;
 
 	m.item = args_u64(cli, "item");
 	m.method = (char *)args_str(cli, "method");
+	if ((rc = cmd_vote_scrutineers(cli, &m, buf, sizeof buf, names,
+	    sizeof names / sizeof names[0])) != 0)
+		return rc;
 	req.op_case = YISHI__REQUEST__OP_VOTE_OPEN;
 	req.vote_open = &m;
 	if ((rc = cmd_call(cli, &req, &r)) != 0)
 		return rc;
+	if (strcmp(m.method, "secret") == 0) {
+		/* A scrutineer who opens makes their part of the key now. */
+		yishi_response_free(r);
+		return secret_opened(cli, m.item);
+	}
 	snprintf(done, sizeof done, TR("开始表决（%s）", "vote opened (%s)"),
 	    out_word(m.method));
 	return cmd_finish(cli, r, done, done);
@@ -118,18 +158,23 @@ cmd_vote_cast(struct cli *cli)
 	if ((rc = cmd_item_info(cli, m.item, &body, &meeting, method,
 	    sizeof method)) != 0)
 		return rc;
-	/* An open vote is signed by whoever casts it (the recorder for an
-	 * entered one); a secret ballot is not, so nothing ties it to the
-	 * voter. */
-	if (strcmp(method, "secret") != 0) {
-		me = yishi_identity_name(cli->conn);
-		canon = sign_canon_vote(yishi_instance(cli->conn), body,
-		    meeting, m.item,
-		    m.for_member[0] != '\0' ? m.for_member : me, m.choice,
-		    m.for_member[0] != '\0' ? me : "", &len);
-		if ((rc = cmd_sign(cli, &req, canon, len, &sig)) != 0)
-			return rc;
+	/* A secret ballot is encrypted by the member's own client and
+	 * signed over its ciphertext: the choice is never sent. */
+	if (strcmp(method, "secret") == 0) {
+		if (m.for_member[0] != '\0')
+			return cmd_usage(cli, "无记名投票只能由本人投出，不能代为录入",
+			    "a secret ballot is cast by the member only, never "
+			    "entered for them");
+		return secret_cast(cli, m.item, m.choice);
 	}
+	/* An open vote is signed by whoever casts it (the recorder for an
+	 * entered one). */
+	me = yishi_identity_name(cli->conn);
+	canon = sign_canon_vote(yishi_instance(cli->conn), body, meeting,
+	    m.item, m.for_member[0] != '\0' ? m.for_member : me, m.choice,
+	    m.for_member[0] != '\0' ? me : "", &len);
+	if ((rc = cmd_sign(cli, &req, canon, len, &sig)) != 0)
+		return rc;
 	rc = cmd_call(cli, &req, &r);
 	free(sig);
 	if (rc != 0)
@@ -165,6 +210,13 @@ cmd_vote_close(struct cli *cli)
 		return rc;
 	if (r->result_case != YISHI__RESPONSE__RESULT_VOTE)
 		return cmd_finish(cli, r, "表决已结束", "vote closed");
+	if (secret_is(r->vote) && r->vote->state != NULL &&
+	    strcmp(r->vote->state, "counting") == 0) {
+		/* Decrypted only when every scrutineer has counted. */
+		yishi_response_free(r);
+		return secret_closing(cli, m.item, args_flag(cli, "wait"));
+	}
+	secret_forget_item(cli, r->vote);	/* closed at once */
 	if (out_is_json()) {
 		json_init(&j);
 		json_obj(&j, NULL);
@@ -192,6 +244,8 @@ cmd_vote_show(struct cli *cli)
 	req.vote_show = &m;
 	if ((rc = cmd_call(cli, &req, &r)) != 0)
 		return rc;
+	if (r->result_case == YISHI__RESPONSE__RESULT_VOTE)
+		secret_forget_item(cli, r->vote);	/* once it is over */
 	if (!out_is_json() && r->result_case == YISHI__RESPONSE__RESULT_VOTE) {
 		human_vote(r->vote);
 		yishi_response_free(r);

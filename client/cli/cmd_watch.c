@@ -1,6 +1,7 @@
 /* cmd_watch.c: yishi watch, events of a meeting as they happen. */
 #include "cmd.h"
 
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,6 +78,50 @@ watch_revoked(const Yishi__Event *ev)
 	    NULL);
 }
 
+/* Whether ev may call for the watcher's part as a scrutineer of a secret
+ * vote: the round opened (keying) or closed to ballots (counting). */
+static bool
+watch_secret_event(const Yishi__Event *ev)
+{
+	static const char *const kinds[] = { "vote_opened", "vote_keying",
+	    "vote_key", "vote_counting", "vote_closed", "vote_void" };
+	size_t i;
+
+	if (ev->item == 0 || ev->kind == NULL)
+		return false;
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(ev->kind, kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Does the watcher's part, as a scrutineer, in the secret vote ev is
+ * about (cmd_secret.c: the key share at keying, the count at counting,
+ * the secret forgotten once it is over) and says so in one line. A
+ * failure is said on stderr; the watch goes on. */
+static void
+watch_secret_act(struct cli *cli, const Yishi__Event *ev)
+{
+	struct out_capture cap, *outer;
+	const char *did = NULL;
+	int rc;
+
+	outer = out_capture_swap(NULL);
+	out_capture(&cap);
+	rc = secret_act(cli, ev->item, "any", &did, NULL);
+	out_capture_swap(outer);
+	if (rc == 0) {
+		secret_say_did(ev->item, did);
+		return;
+	}
+	/* Not a secret vote: nothing to say. */
+	if (strcmp(cap.code, "conflict") == 0)
+		return;
+	fprintf(stderr, TR("监票人：未能完成（议题 #%" PRIu64 "）：%s\n",
+	    "scrutineer: could not act (item #%" PRIu64 "): %s\n"), ev->item,
+	    cap.message);
+}
+
 /* yishi watch --meeting M: prints events until SIGINT (exit 0), or until
  * the server ends the watch (exit 4). */
 int
@@ -142,6 +187,10 @@ cmd_watch(struct cli *cli)
 		} else {
 			human_event(ev);
 		}
+		fflush(stdout);
+		/* A scrutineer's client acts by itself (docs/ballot.md). */
+		if (watch_secret_event(ev))
+			watch_secret_act(cli, ev);
 		fflush(stdout);
 		yishi_event_free(ev);
 		quiet_since = watch_now();

@@ -188,6 +188,25 @@ static const struct opt o_vote_open[] = {
 	O_ITEM,
 	{ "method", OPT_ENUM, REQ, "oral|hands|roll_call|secret", NULL,
 	    "表决方式", "method" },
+	{ "scrutineers", OPT_STR, 0, NULL, "NAME,NAME", "无记名投票的监票人："
+	    "出席的表决成员的身份名，以逗号分隔，至少两人；他们的客户端生成计票密钥"
+	    "并在表决结束后计票", "the scrutineers of a secret ballot: identity "
+	    "names of present voting members, comma-separated, at least two; "
+	    "their clients make the counting key and count once the vote is "
+	    "closed" },
+	O_END
+};
+static const struct opt o_vote_close[] = {
+	O_ITEM,
+	{ "wait", OPT_FLAG, 0, NULL, NULL, "无记名投票：等待监票人计票完成后显示"
+	    "结果", "secret ballot: wait until the scrutineers have counted, "
+	    "then show the result" },
+	O_END
+};
+static const struct opt o_vote_void[] = {
+	O_ITEM,
+	{ "reason", OPT_STR, REQ, NULL, "R", "作废理由（如监票人缺席或丢失密钥）",
+	    "why (e.g. a scrutineer is absent or lost their key)" },
 	O_END
 };
 static const struct opt o_vote_cast[] = {
@@ -394,8 +413,22 @@ const struct cmd cli_cmds[] = {
 	    "开始表决", "open the vote" },
 	{ "vote", "cast", NULL, o_vote_cast, cmd_vote_cast,
 	    "投票", "cast a vote" },
-	{ "vote", "close", NULL, o_item, cmd_vote_close,
-	    "结束表决并计票", "close the vote and count" },
+	{ "vote", "close", NULL, o_vote_close, cmd_vote_close,
+	    "结束表决并计票（无记名投票：由监票人计票）",
+	    "close the vote and count (secret ballot: the scrutineers count)" },
+	{ "vote", "key", NULL, o_item, cmd_vote_key,
+	    "监票人：生成本人的计票密钥（开始表决后；vote open 与 watch 会自动"
+	    "完成）", "scrutineer: make your part of the counting key (after "
+	    "the vote opens; vote open and watch do it for you)" },
+	{ "vote", "count", NULL, o_item, cmd_vote_count,
+	    "监票人：计票（投票截止后；核对每张选票，提交本人的计票份额；vote "
+	    "close 与 watch 会自动完成）", "scrutineer: count (once the ballots "
+	    "are closed: checks every ballot, submits your part of the count; "
+	    "vote close and watch do it for you)" },
+	{ "vote", "void", NULL, o_vote_void, cmd_vote_void,
+	    "作废本轮无记名投票（主持人；无法计票时，之后重新表决）",
+	    "void this round of a secret ballot (the chair; when it cannot be "
+	    "counted, then vote again)" },
 	{ "vote", "show", NULL, o_item, cmd_vote_show,
 	    "查看表决", "show the vote" },
 	{ "dissent", "file", NULL, o_dissent, cmd_dissent_file,

@@ -240,6 +240,19 @@ static const struct {
 	{ "ballot", "投票", "ballot" },
 	{ "vote_opened", "开始表决", "vote opened" },
 	{ "vote_closed", "表决结束", "vote closed" },
+	{ "vote_keying", "等待监票人生成计票密钥",
+	    "waiting for the scrutineers to make the counting key" },
+	{ "vote_key", "监票人已生成计票密钥份额",
+	    "a scrutineer made their part of the counting key" },
+	{ "vote_counting", "投票截止，等待监票人计票",
+	    "ballots closed, waiting for the scrutineers to count" },
+	{ "vote_decrypt", "监票人已提交计票份额",
+	    "a scrutineer submitted their part of the count" },
+	{ "vote_void", "表决作废", "vote void" },
+	/* secret vote states (vote show) */
+	{ "keying", "正在生成密钥", "making the counting key" },
+	{ "counting", "计票中", "counting" },
+	{ "void", "已作废", "void" },
 	{ "quorum", "法定人数", "quorum" },
 };
 
@@ -264,6 +277,16 @@ out_capture(struct out_capture *c)
 	out_cap = c;
 	if (c != NULL)
 		memset(c, 0, sizeof *c);
+}
+
+/* Puts capture c in force as it is (see out.h). */
+struct out_capture *
+out_capture_swap(struct out_capture *c)
+{
+	struct out_capture *prev = out_cap;
+
+	out_cap = c;
+	return prev;
 }
 
 /* Keeps an error while capturing (see out.h). */
@@ -405,6 +428,13 @@ out_lib_error(const struct yishi_error *e)
 		    TR("参数无效", "bad argument") : TR("身份目录不可用",
 		    "identity unusable"), TR("：", ": "), e->message);
 		return out_fail(EXIT_USAGE, "usage", msg, NULL, NULL, 0,
+		    yishi_err_name(e->code));
+	case YISHI_E_FORGED:
+		/* The server offered what its signers did not make. */
+		snprintf(msg, sizeof msg, "%s%s%s", TR("服务器提供的内容不成立，"
+		    "已拒绝使用", "what the server offered does not hold; "
+		    "refused"), TR("：", ": "), e->message);
+		return out_fail(EXIT_TAMPERED, "tampered", msg, NULL, NULL, 0,
 		    yishi_err_name(e->code));
 	case YISHI_E_TLS:
 		what = TR("TLS 连接失败", "TLS failure");

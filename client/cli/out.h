@@ -60,6 +60,10 @@ struct out_capture {
  */
 void out_capture(struct out_capture *c);
 
+/* Puts c (or NULL) in force without clearing it and returns the capture
+ * that was: a capture made inside another one puts the outer back. */
+struct out_capture *out_capture_swap(struct out_capture *c);
+
 /* When capturing, keeps the error (seq: the entry it names, or 0) and
  * returns true; else false, and the caller prints it. */
 bool out_captured(int exit_code, const char *code, const char *message,

@@ -100,19 +100,57 @@ render_ballots(struct json *j, const Yishi__Vote *v)
 	json_end(j);
 }
 
+/* Whether v is a secret vote (its counts exist only once closed). */
+static bool
+render_secret(const Yishi__Vote *v)
+{
+	return !render_open_method(v->method);
+}
+
+/* The scrutineers of a secret vote and what each has published. */
+static void
+render_scrutineers(struct json *j, const Yishi__Vote *v)
+{
+	size_t i;
+
+	json_arr(j, "scrutineers");
+	for (i = 0; i < v->n_scrutineers; i++) {
+		const Yishi__Scrutineer *s = v->scrutineers[i];
+
+		json_obj(j, NULL);
+		json_str(j, "member", S(s->member));
+		json_str(j, "display", S(s->display));
+		json_bool(j, "key_published", s->share.len > 0);
+		json_bool(j, "count_published", s->dshare.len > 0);
+		json_end(j);
+	}
+	json_end(j);
+}
+
 /* A vote (vote show). */
 void
 render_vote(struct json *j, const char *key, const Yishi__Vote *v)
 {
+	bool secret = render_secret(v);
+
 	json_obj(j, key);
 	json_u64(j, "item", v->item);
 	json_str(j, "method", S(v->method));
 	json_str(j, "state", S(v->state));
-	json_u64(j, "yes", v->yes);
-	json_u64(j, "no", v->no);
-	json_u64(j, "abstain", v->abstain);
-	json_u64(j, "not_voting", v->not_voting);
+	if (!secret || strcmp(S(v->state), "closed") == 0) {
+		json_u64(j, "yes", v->yes);
+		json_u64(j, "no", v->no);
+		json_u64(j, "abstain", v->abstain);
+		json_u64(j, "not_voting", v->not_voting);
+	}
 	json_u64(j, "electorate", v->electorate);
+	if (secret) {
+		json_u64(j, "round", v->round);
+		json_u64(j, "cast", v->cast);
+		json_bool(j, "key_ready", v->key.len > 0);
+		render_scrutineers(j, v);
+		render_opt_str(j, "void_reason", v->void_reason);
+	}
 	render_opt_str(j, "outcome", v->outcome);
 	render_opt_str(j, "rule", v->rule);
 	render_opt_str(j, "profile", v->profile);
@@ -644,26 +682,109 @@ human_result(const Yishi__Vote *v)
 	human_ballots(v, "  ");
 }
 
+/* What starts each further line of a text whose line breaks are its
+ * author's (out_lines): an indent and a bar, which no line of the
+ * document's own starts with. */
+#define HUMAN_CONT "      \xe2\x94\x82 "
+
+/* The state of a secret vote in office words. */
+const char *
+human_secret_state(const char *state)
+{
+	state = S(state);
+	if (strcmp(state, "keying") == 0)
+		return TR("正在生成密钥", "making the counting key");
+	if (strcmp(state, "open") == 0)
+		return TR("投票中", "voting");
+	if (strcmp(state, "counting") == 0)
+		return TR("计票中", "counting");
+	if (strcmp(state, "closed") == 0)
+		return TR("已结束", "closed");
+	if (strcmp(state, "void") == 0)
+		return TR("已作废", "void");
+	return out_word(state);
+}
+
+/* The scrutineers of a secret vote who have not yet published their key
+ * share (count: their count share), as "张三、李四", into buf. */
+const char *
+human_scrutineers_waiting(const Yishi__Vote *v, bool count, char *buf,
+    size_t len)
+{
+	size_t i, n = 0;
+	int k;
+
+	buf[0] = '\0';
+	for (i = 0; i < v->n_scrutineers; i++) {
+		const Yishi__Scrutineer *s = v->scrutineers[i];
+
+		if ((count ? s->dshare.len : s->share.len) > 0)
+			continue;
+		k = snprintf(buf + n, len - n, "%s%s", n ? TR("、", ", ") : "",
+		    human_name(s->member, s->display));
+		if (k < 0 || (size_t)k >= len - n)
+			break;
+		n += (size_t)k;
+	}
+	return buf;
+}
+
+/* A secret vote as vote show prints it: no counts before it is closed. */
+static void
+human_secret_vote(const Yishi__Vote *v)
+{
+	const char *st = S(v->state);
+	size_t i;
+
+	out_printf("  %s", TR("监票人：", "scrutineers: "));
+	for (i = 0; i < v->n_scrutineers; i++) {
+		const Yishi__Scrutineer *s = v->scrutineers[i];
+
+		out_printf("%s%s%s", i ? TR("、", ", ") : "",
+		    human_name(s->member, s->display),
+		    s->dshare.len > 0 ? TR("（已提交计票份额）",
+		    " (count share submitted)") : s->share.len > 0 ?
+		    TR("（已生成密钥）", " (key made)") :
+		    TR("（尚未生成密钥）", " (key not yet made)"));
+	}
+	out_printf("\n");
+	out_printf(TR("  已投票 %u 人（应参加表决 %u 人）\n",
+	    "  ballots cast: %u (electorate %u)\n"), v->cast, v->electorate);
+	if (strcmp(st, "closed") == 0) {
+		out_printf("  ");
+		human_tally(v);
+		out_printf("\n");
+	}
+	if (v->void_reason != NULL && v->void_reason[0] != '\0') {
+		out_printf("%s", TR("  作废理由：", "  voided because: "));
+		out_lines(HUMAN_CONT, v->void_reason);
+		out_printf("\n");
+	}
+}
+
 /* A vote as vote show prints it. */
 void
 human_vote(const Yishi__Vote *v)
 {
+	bool secret = render_secret(v);
+
 	out_printf(TR("议题 #%" PRIu64 " 的表决（%s）—— %s\n",
 	    "Vote on item #%" PRIu64 " (%s) — %s\n"), v->item,
-	    out_word(v->method), out_word(v->state));
-	out_printf("  ");
-	human_tally(v);
-	out_printf("\n");
+	    out_word(v->method), secret ? human_secret_state(v->state) :
+	    out_word(v->state));
+	if (secret) {
+		human_secret_vote(v);
+	} else {
+		out_printf("  ");
+		human_tally(v);
+		out_printf("\n");
+	}
 	if (v->outcome != NULL && v->outcome[0] != '\0')
 		out_printf(TR("  结果：%s（%s）\n", "  outcome: %s (%s)\n"),
 		    out_word(v->outcome), S(v->rule));
 	human_ballots(v, "  ");
 }
 
-/* What starts each further line of a text whose line breaks are its
- * author's (out_lines): an indent and a bar, which no line of the
- * document's own starts with. */
-#define HUMAN_CONT "      \xe2\x94\x82 "
 
 /* A reason in parentheses, its further lines marked (out_lines). */
 static void

@@ -39,6 +39,12 @@ void human_seat_list(const Yishi__SeatList *l);
 void human_item(const Yishi__Item *it);
 void human_vote(const Yishi__Vote *v);
 void human_result(const Yishi__Vote *v);
+/* The state of a secret vote in office words (正在生成密钥 .. 已作废). */
+const char *human_secret_state(const char *state);
+/* The scrutineers of v who have not published their key share (count:
+ * their count share), as "张三、李四", into buf; returns buf. */
+const char *human_scrutineers_waiting(const Yishi__Vote *v, bool count,
+    char *buf, size_t len);
 void human_trail_entry(const Yishi__TrailEntry *e);
 void human_event(const Yishi__Event *ev);
 void human_minutes(const Yishi__Minutes *mn, bool markdown);

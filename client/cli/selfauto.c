@@ -94,7 +94,7 @@ selfauto_mark(char *dir, const char *path)
 void
 selfauto_run(struct cli *cli, const char *body)
 {
-	struct out_capture cap;
+	struct out_capture cap, *outer;
 	struct self_finding *f = NULL;
 	char dir[3072], path[4096], *end;
 	unsigned long long b;
@@ -113,9 +113,10 @@ selfauto_run(struct cli *cli, const char *body)
 	    !selfauto_due(path, interval))
 		return;
 	cli->self.running = true;
+	outer = out_capture_swap(NULL);
 	out_capture(&cap);
 	rc = self_check_body(cli, b, &f, &n);
-	out_capture(NULL);
+	out_capture_swap(outer);
 	cli->self.running = false;
 	if (rc == EXIT_TAMPERED && cap.exit_code == EXIT_TAMPERED) {
 		/* The chain itself does not hold: one finding, naming where. */

@@ -40,7 +40,9 @@ enum yishi_err {
 	YISHI_E_TLS,		/* handshake or certificate verification failed */
 	YISHI_E_PROTOCOL,	/* the server sent something that is not a valid frame */
 	YISHI_E_NOMEM,		/* out of memory */
-	YISHI_E_INTERRUPTED	/* a signal interrupted yishi_next_event */
+	YISHI_E_INTERRUPTED,	/* a signal interrupted yishi_next_event */
+	YISHI_E_FORGED		/* what the server offered does not hold
+				   (a secret vote's key, a ballot) */
 };
 
 #define YISHI_ERROR_MAX 512
@@ -225,6 +227,60 @@ YISHI_EXPORT void yishi_trail_init(struct yishi_trail_state *st,
  */
 YISHI_EXPORT int yishi_trail_check(struct yishi_trail_state *st,
     const Yishi__TrailEntry *e, char *why, size_t whylen);
+
+/*
+ * Encrypted secret ballots (docs/ballot.md). Each function does the
+ * connection's identity's part in the secret vote v (as vote_show gives
+ * it: round, scrutineers with their shares, key, ballots cast) on an item
+ * of body's meeting, and returns in *out the bytes to send and the text
+ * to sign: sign out->canon with yishi_sign, put the signature in the
+ * request, send it (op vote_key / vote_cast / vote_decrypt). free()
+ * out->bytes and out->canon. Each returns 0, or -1 with err filled:
+ * YISHI_E_FORGED when what the server offered does not hold, YISHI_E_ARG
+ * when the identity has no such part in v.
+ */
+#define YISHI_SECRET_LEN 32	/* a scrutineer's secret, bytes */
+
+struct yishi_secret_part {
+	uint8_t *bytes;		/* VoteShare.share, or VoteCast.ballot */
+	size_t len;
+	char *canon;		/* what the member signs (proto/sign.h) */
+	size_t canonlen;
+};
+
+/*
+ * A scrutineer's key share for v (state keying): a fresh secret into
+ * secret, which the caller keeps safe (written to disk BEFORE the share is
+ * sent: the vote cannot be counted without it) and passes to
+ * yishi_secret_dshare at the count, and the public share with its proof.
+ */
+YISHI_EXPORT int yishi_secret_share(struct yishi_conn *c, uint64_t body,
+    uint64_t meeting, const Yishi__Vote *v, uint8_t secret[YISHI_SECRET_LEN],
+    struct yishi_secret_part *out, struct yishi_error *err);
+
+/*
+ * A voter's encrypted ballot for choice ("yes", "no", "abstain") in v
+ * (state open), with its proofs. First checks the vote's key: every
+ * scrutineer's certificate chains to the instance CA and names them, their
+ * share's signature and proof hold, and the key is the sum of the shares;
+ * otherwise nothing is encrypted (YISHI_E_FORGED). The choice is not kept.
+ */
+YISHI_EXPORT int yishi_secret_ballot(struct yishi_conn *c, uint64_t body,
+    uint64_t meeting, const Yishi__Vote *v, const char *choice,
+    struct yishi_secret_part *out, struct yishi_error *err);
+
+/*
+ * A scrutineer's decryption share for v (state counting) from the n
+ * ballots of every voter (vote_ballots, all pages, in their order), with
+ * its proof: only when secret is that of the scrutineer's published share
+ * (else YISHI_E_ARG), the key checks as for a ballot, n equals v->cast and
+ * every ballot's proofs hold for its voter (else YISHI_E_FORGED). What is
+ * decrypted is the product of all the ballots, never one of them.
+ */
+YISHI_EXPORT int yishi_secret_dshare(struct yishi_conn *c, uint64_t body,
+    uint64_t meeting, const Yishi__Vote *v, Yishi__Ballot *const *ballots,
+    size_t n, const uint8_t secret[YISHI_SECRET_LEN],
+    struct yishi_secret_part *out, struct yishi_error *err);
 
 #ifdef __cplusplus
 }

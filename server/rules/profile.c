@@ -29,6 +29,8 @@ static const struct rules_profile rules_party_group = {
 	.large_fund_threshold = 20000,			/* R-3Z1D-1 */
 	.minutes_due_days = 7,				/* R-MIN-3 */
 	.chair_delegate = RULES_DELEGATE_VOTING,	/* R-MTG-2 (002) */
+	.min_scrutineers = 2,				/* R-VOTE-10 */
+	.secret_vote_minutes = 30,			/* R-VOTE-9 */
 };
 
 /* 局长办公会议: the director decides after hearing; no 三重一大 decisions. */
@@ -51,6 +53,8 @@ static const struct rules_profile rules_director_office = {
 	.large_fund_threshold = 20000,
 	.minutes_due_days = 7,
 	.chair_delegate = RULES_DELEGATE_DEPUTY,	/* R-MTG-4 (001) */
+	.min_scrutineers = 2,				/* R-VOTE-10 */
+	.secret_vote_minutes = 30,			/* R-VOTE-9 */
 };
 
 /* 局务会议: conveying and deploying; the director decides. An entrusted
@@ -72,6 +76,8 @@ static const struct rules_profile rules_bureau_affairs = {
 	.minutes_due_days = 7,
 	.adhoc_by_chair = true,				/* R-ADHOC-1 */
 	.chair_delegate = RULES_DELEGATE_DEPUTY,	/* R-MTG-10 */
+	.min_scrutineers = 2,				/* R-VOTE-10 */
+	.secret_vote_minutes = 30,			/* R-VOTE-9 */
 };
 
 /* 专题会议: the convener decides topics, participants and conclusions,
@@ -93,6 +99,8 @@ static const struct rules_profile rules_topic = {
 	.minutes_due_days = 7,
 	.adhoc_by_chair = true,				/* R-ADHOC-1 */
 	.chair_delegate = RULES_DELEGATE_NONE,		/* R-MTG-6 */
+	.min_scrutineers = 2,				/* R-VOTE-10 */
+	.secret_vote_minutes = 30,			/* R-VOTE-9 */
 };
 
 static const struct rules_profile *const rules_profiles[] = {

@@ -138,6 +138,10 @@ struct rules_profile {
 	bool		 adhoc_by_chair;	/* R-ADHOC-1: after notice the
 						 * chair adds any item */
 	enum rules_delegate chair_delegate;	/* R-MTG-2 */
+	unsigned	 min_scrutineers;	/* R-VOTE-10: named at a secret
+						 * vote's opening */
+	unsigned	 secret_vote_minutes;	/* R-VOTE-9: a secret vote's
+						 * voting period, from its key */
 };
 
 /* One seat of the body, with its part in the meeting and the current item. */
@@ -288,6 +292,39 @@ void rules_may_state(const struct rules_meeting *m, const struct rules_item *it,
 /* R-SCOPE-1, R-VOTE-0, R-VOTE-1: may a vote open with this method now? */
 void rules_may_open_vote(const struct rules_meeting *m,
     const struct rules_item *it, enum rules_method method,
+    struct rules_verdict *v);
+
+/*
+ * R-VOTE-10: may a secret vote open with these scrutineers (identity
+ * names, n of them)? At least the profile's min_scrutineers, each a
+ * present, non-recused voting member (so of the electorate), named once.
+ */
+void rules_may_name_scrutineers(const struct rules_meeting *m,
+    const char *const *names, size_t n, struct rules_verdict *v);
+
+/*
+ * R-VOTE-10: may a member publish a scrutineer's share now? named: they
+ * are a scrutineer of the round; done: they published this share already;
+ * phase: the round is in the state that takes it (keying for a key share,
+ * counting for a decryption share, `decrypt` telling which).
+ */
+void rules_may_publish_share(bool named, bool done, bool phase,
+    bool decrypt, struct rules_verdict *v);
+
+/*
+ * R-VOTE-9: may the chair close a secret vote to ballots now? Every member
+ * of the electorate (in_electorate) has cast (voted != NONE), or is no
+ * longer present, or the profile's secret_vote_minutes have passed since
+ * keyed_us (m->now_us is now). The refusal lists who has not voted.
+ */
+void rules_may_close_secret(const struct rules_meeting *m, int64_t keyed_us,
+    struct rules_verdict *v);
+
+/*
+ * R-VOTE-11: may the chair void a secret round? secret: the item's vote is
+ * secret; live: the round is neither closed nor void; reason: one given.
+ */
+void rules_may_void(bool secret, bool live, bool reason,
     struct rules_verdict *v);
 
 /*
