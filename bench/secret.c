@@ -52,13 +52,13 @@ struct secret_cast {
 	int		 done;
 };
 
-/* The choice of voter i: about 6 in 10 yes, 3 no, 1 abstain. */
+/* The choice of voter i: 7 in 10 yes, 2 no, 1 abstain. */
 static int
 secret_choice(size_t i)
 {
 	size_t r = i % 10;
 
-	return r < 6 ? 0 : r < 9 ? 1 : 2;
+	return r < 7 ? 0 : r < 9 ? 1 : 2;
 }
 
 /* Seconds of this thread's CPU time. */
@@ -69,6 +69,15 @@ secret_cpu(void)
 
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The Vote an answer carries, or NULL (Response.result is a oneof: the
+   field is only a vote when the case says so). */
+static Yishi__Vote *
+secret_vote_of(const Yishi__Frame *f)
+{
+	return f->response->result_case == YISHI__RESPONSE__RESULT_VOTE ?
+	    f->response->vote : NULL;
 }
 
 /* Sends o on c, waits, and tells whether it was answered OK (what names
@@ -98,12 +107,12 @@ secret_show(const struct secret_vote *v, Yishi__Frame **f)
 	ops_item(&o, YISHI__REQUEST__OP_VOTE_SHOW, v->s->item);
 	if (!secret_do(v->s->conns[0], &o, "vote show", f))
 		return NULL;
-	if ((*f)->response->vote == NULL) {
+	if (secret_vote_of(*f) == NULL) {
 		fprintf(stderr, "yishi-bench: vote show: no vote\n");
 		yishi__frame__free_unpacked(*f, NULL);
 		return NULL;
 	}
-	return (*f)->response->vote;
+	return secret_vote_of(*f);
 }
 
 /*
@@ -254,15 +263,12 @@ secret_open(struct secret_vote *v)
 	if (eg == NULL || !secret_do(s->conns[0], &o, "vote open --method "
 	    "secret", &f))
 		goto out;
-	vt = f->response->vote;
-	v->round = vt != NULL ? vt->round : 0;
 	yishi__frame__free_unpacked(f, NULL);
-	if (v->round == 0) {	/* not in the answer: ask */
-		if ((vt = secret_show(v, &f)) == NULL)
-			goto out;
-		v->round = vt->round;
-		yishi__frame__free_unpacked(f, NULL);
-	}
+	/* The round (the seq of the vote.open entry) is the vote's. */
+	if ((vt = secret_show(v, &f)) == NULL)
+		goto out;
+	v->round = vt->round;
+	yishi__frame__free_unpacked(f, NULL);
 	if (v->round == 0) {
 		fprintf(stderr, "yishi-bench: the secret vote has no round\n");
 		goto out;
@@ -443,7 +449,7 @@ secret_count(struct secret_vote *v, size_t j, struct elgamal *eg,
 		ops_vote_ballots(&o, s->item, after, 0);
 		if (!secret_do(c, &o, "vote ballots", &f))
 			goto out;
-		if ((vt = f->response->vote) == NULL) {
+		if ((vt = secret_vote_of(f)) == NULL) {
 			yishi__frame__free_unpacked(f, NULL);
 			goto out;
 		}
@@ -516,7 +522,7 @@ secret_close(struct secret_vote *v, size_t acked, unsigned got[3])
 	ops_item(&o, YISHI__REQUEST__OP_VOTE_CLOSE, s->item);
 	if (eg == NULL || !secret_do(s->conns[0], &o, "vote close", &f))
 		goto out;
-	vt = f->response->vote;
+	vt = secret_vote_of(f);
 	if (vt != NULL)
 		printf("vote closed to ballots: %s, %u ballots cast\n",
 		    vt->state, vt->cast);
