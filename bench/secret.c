@@ -560,6 +560,44 @@ out:
 	return ok;
 }
 
+/* CPU seconds so far: yishid's loop and other threads, this process,
+   the machine. */
+struct secret_cpu_at {
+	double	wall, loop, others, self, self2, busy, total;
+};
+
+/* Notes the CPU seconds so far into *m. */
+static void
+secret_cpu_mark(pid_t pid, struct secret_cpu_at *m)
+{
+	memset(m, 0, sizeof *m);
+	m->wall = (double)stats_now_us() / 1e6;
+	if (pid > 0)
+		(void)stats_task_cpu(pid, &m->loop, &m->others);
+	(void)stats_task_cpu(getpid(), &m->self, &m->self2);
+	(void)stats_machine_cpu(&m->busy, &m->total);
+}
+
+/* Says where the machine's CPU went between a and b (n ballots). */
+static void
+secret_cpu_print(const struct secret_cpu_at *a, const struct secret_cpu_at *b,
+    size_t n)
+{
+	double wall = b->wall - a->wall, loop = b->loop - a->loop;
+	double ver = b->others - a->others;
+	double self = b->self + b->self2 - a->self - a->self2;
+	double busy = b->busy - a->busy, total = b->total - a->total;
+	double rest = busy - loop - ver - self;
+
+	printf("cpu in the timed phase (%.2f s, %.1f core-seconds): yishid "
+	    "verifier threads %.2f s (%.2f ms a ballot), its event loop %.2f "
+	    "s (%.2f ms a ballot); yishi-bench %.2f s; the rest of the "
+	    "machine (PostgreSQL, other work) %.2f s; idle %.2f s\n", wall,
+	    total, ver, n ? ver * 1e3 / (double)n : 0, loop,
+	    n ? loop * 1e3 / (double)n : 0, self, rest < 0 ? 0 : rest,
+	    total - busy);
+}
+
 /* Runs the secret vote. */
 int
 secret_run(const struct secret_setup *s)
@@ -569,6 +607,7 @@ secret_run(const struct secret_setup *s)
 	double t_make, mul_s = 0, ceiling = 0, ceiling_sig = 0, rate = 0;
 	double ratio = 0, secs, t_check = 0, check_cpu = 0;
 	size_t i, bad = 0;
+	struct secret_cpu_at c0, c1;
 	unsigned got[3];
 	int check, rc = 1;
 
@@ -596,8 +635,10 @@ secret_run(const struct secret_setup *s)
 	ceiling_sig = s->b->ceil_ecdsa > 0 ? 1.0 / (1.0 / ceiling + 1.0 /
 	    s->b->ceil_ecdsa) : 0;
 
-	/* Timed: every ballot at once. */
+	/* Timed: every ballot at once; where the machine's CPU went. */
+	secret_cpu_mark(s->b->pid, &c0);
 	secret_cast_all(s->b, &sc);
+	secret_cpu_mark(s->b->pid, &c1);
 	secs = (double)(sc.last_us - sc.first_us) / 1e6;
 	rate = secs > 0 ? (double)sc.acked / secs : 0;
 	ratio = ceiling > 0 ? rate / ceiling : 0;
@@ -616,6 +657,8 @@ secret_run(const struct secret_setup *s)
 		    s->b->ceil_ecdsa, SECRET_MULS, ceiling_sig,
 		    rate / ceiling_sig);
 
+	secret_cpu_print(&c0, &c1, sc.acked);
+
 	/* Untimed: the bench re-checks every ballot's proofs once (the
 	   scrutineers' clients each would; here both share one check). */
 	check = getenv("YISHI_BENCH_NO_CHECK") == NULL;
@@ -625,8 +668,9 @@ secret_run(const struct secret_setup *s)
 		bad = secret_parallel(&v, s->n, 1, &check_cpu);
 		t_check = (double)(stats_now_us() - t0) / 1e6;
 		printf("count: every ballot's proofs re-checked once for both "
-		    "scrutineers in %.1f s (%.0f/s of CPU, %zu failed)\n",
-		    t_check, (double)s->n / check_cpu, bad);
+		    "scrutineers in %.1f s (%.0f/s of CPU, %.2f ms a ballot on "
+		    "one core; %zu failed)\n", t_check, (double)s->n / check_cpu,
+		    check_cpu * 1e3 / (double)s->n, bad);
 	} else
 		printf("count: ballot proofs not re-checked "
 		    "(YISHI_BENCH_NO_CHECK)\n");
