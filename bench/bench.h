@@ -22,6 +22,7 @@ struct bench {
 	long		 forge;		/* every forge-th member's vote carries a
 					   broken signature; 0: none */
 	pid_t		 pid;		/* yishid's pid, for its RSS; 0: none */
+	pid_t		 pgpid;		/* the postmaster's, for its CPU; 0: none */
 	long		 count;		/* voters, or meetings */
 	const char	*prefix;	/* identity names: PREFIX1.. */
 	size_t		 window;	/* handshakes in flight */

@@ -4,7 +4,8 @@
  * signed protobuf frames, against a yishid the wrapper set up.
  *
  * usage: yishi-bench plenary|meetings --dir INST --server HOST:PORT
- *            --count N [--prefix P] [--pid PID] [--sserver HOST:PORT]
+ *            --count N [--prefix P] [--pid PID] [--pg-pid PID]
+ *            [--sserver HOST:PORT]
  *            [--window W] [--burst SECONDS] [--ceil-db V] [--ceil-ecdsa V]
  *            [--server2 HOST:PORT] [--forge K] [--secret]
  *
@@ -36,8 +37,8 @@ main_usage(void)
 {
 	fprintf(stderr, "usage: yishi-bench plenary|meetings --dir INST "
 	    "--server HOST:PORT --count N\n"
-	    "           [--prefix P] [--pid PID] [--sserver HOST:PORT] "
-	    "[--window W]\n"
+	    "           [--prefix P] [--pid PID] [--pg-pid PID] "
+	    "[--sserver HOST:PORT] [--window W]\n"
 	    "           [--burst SECONDS] [--ceil-db V] [--ceil-ecdsa V]\n"
 	    "           [--server2 HOST:PORT] [--forge K] [--secret]\n");
 	exit(2);
@@ -120,6 +121,8 @@ main(int argc, char **argv)
 			b.prefix = v;
 		else if (strcmp(k, "--pid") == 0)
 			b.pid = (pid_t)atol(v);
+		else if (strcmp(k, "--pg-pid") == 0)
+			b.pgpid = (pid_t)atol(v);
 		else if (strcmp(k, "--window") == 0)
 			b.window = (size_t)atol(v);
 		else if (strcmp(k, "--burst") == 0)

@@ -563,17 +563,19 @@ out:
 /* CPU seconds so far: yishid's loop and other threads, this process,
    the machine. */
 struct secret_cpu_at {
-	double	wall, loop, others, self, self2, busy, total;
+	double	wall, loop, others, self, self2, pg, busy, total;
 };
 
 /* Notes the CPU seconds so far into *m. */
 static void
-secret_cpu_mark(pid_t pid, struct secret_cpu_at *m)
+secret_cpu_mark(const struct bench *bn, struct secret_cpu_at *m)
 {
 	memset(m, 0, sizeof *m);
 	m->wall = (double)stats_now_us() / 1e6;
-	if (pid > 0)
-		(void)stats_task_cpu(pid, &m->loop, &m->others);
+	if (bn->pid > 0)
+		(void)stats_task_cpu(bn->pid, &m->loop, &m->others);
+	if (bn->pgpid > 0)
+		(void)stats_family_cpu(bn->pgpid, &m->pg);
 	(void)stats_task_cpu(getpid(), &m->self, &m->self2);
 	(void)stats_machine_cpu(&m->busy, &m->total);
 }
@@ -587,14 +589,14 @@ secret_cpu_print(const struct secret_cpu_at *a, const struct secret_cpu_at *b,
 	double ver = b->others - a->others;
 	double self = b->self + b->self2 - a->self - a->self2;
 	double busy = b->busy - a->busy, total = b->total - a->total;
-	double rest = busy - loop - ver - self;
+	double pg = b->pg - a->pg, rest = busy - loop - ver - self - pg;
 
 	printf("cpu in the timed phase (%.2f s, %.1f core-seconds): yishid "
 	    "verifier threads %.2f s (%.2f ms a ballot), its event loop %.2f "
-	    "s (%.2f ms a ballot); yishi-bench %.2f s; the rest of the "
-	    "machine (PostgreSQL, other work) %.2f s; idle %.2f s\n", wall,
-	    total, ver, n ? ver * 1e3 / (double)n : 0, loop,
-	    n ? loop * 1e3 / (double)n : 0, self, rest < 0 ? 0 : rest,
+	    "s (%.2f ms a ballot); PostgreSQL %.2f s; yishi-bench %.2f s; "
+	    "other work on the machine %.2f s; idle %.2f s\n", wall, total,
+	    ver, n ? ver * 1e3 / (double)n : 0, loop,
+	    n ? loop * 1e3 / (double)n : 0, pg, self, rest < 0 ? 0 : rest,
 	    total - busy);
 }
 
@@ -636,9 +638,9 @@ secret_run(const struct secret_setup *s)
 	    s->b->ceil_ecdsa) : 0;
 
 	/* Timed: every ballot at once; where the machine's CPU went. */
-	secret_cpu_mark(s->b->pid, &c0);
+	secret_cpu_mark(s->b, &c0);
 	secret_cast_all(s->b, &sc);
-	secret_cpu_mark(s->b->pid, &c1);
+	secret_cpu_mark(s->b, &c1);
 	secs = (double)(sc.last_us - sc.first_us) / 1e6;
 	rate = secs > 0 ? (double)sc.acked / secs : 0;
 	ratio = ceiling > 0 ? rate / ceiling : 0;

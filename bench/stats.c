@@ -165,3 +165,40 @@ stats_machine_cpu(double *busy_s, double *total_s)
 	*busy_s = *total_s - (double)(v[3] + v[4]) / hz;
 	return 0;
 }
+
+/* CPU seconds so far of process pid and of its children (PostgreSQL's
+   postmaster and its backends). 0 or -1. */
+int
+stats_family_cpu(pid_t pid, double *cpu_s)
+{
+	char path[96], buf[512], *p;
+	struct dirent *e;
+	DIR *d;
+
+	*cpu_s = 0;
+	if ((d = opendir("/proc")) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		long ppid = 0, self = atol(e->d_name);
+		size_t n;
+		double s;
+		FILE *f;
+
+		if (self <= 0)
+			continue;
+		snprintf(path, sizeof path, "/proc/%ld/stat", self);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		if ((p = strrchr(buf, ')')) == NULL ||
+		    sscanf(p + 1, " %*c %ld", &ppid) != 1 ||
+		    (self != (long)pid && ppid != (long)pid))
+			continue;
+		if ((s = stats_stat_cpu(path)) > 0)
+			*cpu_s += s;
+	}
+	closedir(d);
+	return 0;
+}

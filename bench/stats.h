@@ -34,6 +34,10 @@ long stats_rss_kib(pid_t pid);
    other threads together (yishid: its verifier threads). 0 or -1. */
 int stats_task_cpu(pid_t pid, double *main_s, double *others_s);
 
+/* CPU seconds so far of process pid and its children together (PostgreSQL:
+   the postmaster and its backends). 0 or -1. */
+int stats_family_cpu(pid_t pid, double *cpu_s);
+
 /* Busy and total CPU seconds of the whole machine so far, every core
    (/proc/stat; idle and iowait are not busy). 0 or -1. */
 int stats_machine_cpu(double *busy_s, double *total_s);
