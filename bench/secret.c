@@ -580,8 +580,9 @@ secret_cpu_mark(const struct bench *bn, struct secret_cpu_at *m)
 	(void)stats_machine_cpu(&m->busy, &m->total);
 }
 
-/* Says where the machine's CPU went between a and b (n ballots). */
-static void
+/* Says where the machine's CPU went between a and b (n ballots); returns
+   the ballots yishid checked per second of its verifier threads' CPU. */
+static double
 secret_cpu_print(const struct secret_cpu_at *a, const struct secret_cpu_at *b,
     size_t n)
 {
@@ -598,6 +599,7 @@ secret_cpu_print(const struct secret_cpu_at *a, const struct secret_cpu_at *b,
 	    ver, n ? ver * 1e3 / (double)n : 0, loop,
 	    n ? loop * 1e3 / (double)n : 0, pg, self, rest < 0 ? 0 : rest,
 	    total - busy);
+	return ver > 0 ? (double)n / ver : 0;
 }
 
 /* Runs the secret vote. */
@@ -607,7 +609,7 @@ secret_run(const struct secret_setup *s)
 	struct secret_vote v;
 	struct secret_cast sc;
 	double t_make, mul_s = 0, ceiling = 0, ceiling_sig = 0, rate = 0;
-	double ratio = 0, secs, t_check = 0, check_cpu = 0;
+	double ratio = 0, secs, t_check = 0, check_cpu = 0, per_core = 0;
 	size_t i, bad = 0;
 	struct secret_cpu_at c0, c1;
 	unsigned got[3];
@@ -659,7 +661,11 @@ secret_run(const struct secret_setup *s)
 		    s->b->ceil_ecdsa, SECRET_MULS, ceiling_sig,
 		    rate / ceiling_sig);
 
-	secret_cpu_print(&c0, &c1, sc.acked);
+	per_core = secret_cpu_print(&c0, &c1, sc.acked);
+	if (per_core > 0 && ceiling > 0)
+		printf("per core: %.0f ballots a second of the verifier threads' "
+		    "CPU = %.2f of the ceiling (what the ratio would be with one "
+		    "core given wholly to them)\n", per_core, per_core / ceiling);
 
 	/* Untimed: the bench re-checks every ballot's proofs once (the
 	   scrutineers' clients each would; here both share one check). */
@@ -684,9 +690,11 @@ out:
 	    "\"ballots_per_s\":%.0f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,"
 	    "\"ec_point_mul_per_s\":%.0f,\"muls_per_ballot\":%d,"
 	    "\"ceiling_ballots_per_s\":%.0f,\"ratio\":%.3f,"
-	    "\"ceiling_with_ecdsa\":%.0f,\"counted\":%s}\n", s->n, sc.acked,
+	    "\"ceiling_with_ecdsa\":%.0f,\"per_core_ballots_per_s\":%.0f,"
+	    "\"verify_per_s\":%.0f,\"counted\":%s}\n", s->n, sc.acked,
 	    sc.refused, rate, stats_pct(&sc.lat, 50), stats_pct(&sc.lat, 99),
-	    mul_s, SECRET_MULS, ceiling, ratio, ceiling_sig,
+	    mul_s, SECRET_MULS, ceiling, ratio, ceiling_sig, per_core,
+	    check_cpu > 0 ? (double)s->n / check_cpu : 0,
 	    rc == 0 ? "true" : "false");
 	fflush(stdout);
 	stats_clear(&sc.lat);
