@@ -51,15 +51,26 @@ struct elgamal_tally {
 	EC_POINT	*a[ELGAMAL_K], *b[ELGAMAL_K];
 };
 
+/* Frees n pairs of points, a[i] and b[i]. */
+static void
+elgamal_pairs_free(EC_POINT **a, EC_POINT **b, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		EC_POINT_free(a[i]);
+		EC_POINT_free(b[i]);
+	}
+}
+
 /* Frees the ballot scratch's points and numbers. */
 static void
 elgamal_ballot_clear(struct elgamal_ballot *bl)
 {
 	int i;
 
+	elgamal_pairs_free(bl->a, bl->b, ELGAMAL_K);
 	for (i = 0; i < ELGAMAL_K; i++) {
-		EC_POINT_free(bl->a[i]);
-		EC_POINT_free(bl->b[i]);
 		BN_free(bl->c0[i]);
 		BN_free(bl->s0[i]);
 		BN_free(bl->c1[i]);
@@ -753,14 +764,9 @@ elgamal_tally_new(struct elgamal *eg, int k)
 void
 elgamal_tally_free(struct elgamal_tally *t)
 {
-	int i;
-
 	if (t == NULL)
 		return;
-	for (i = 0; i < ELGAMAL_K; i++) {
-		EC_POINT_free(t->a[i]);
-		EC_POINT_free(t->b[i]);
-	}
+	elgamal_pairs_free(t->a, t->b, ELGAMAL_K);
 	free(t);
 }
 
@@ -823,12 +829,7 @@ struct elgamal_dpoints {
 static void
 elgamal_dpoints_free(struct elgamal_dpoints *dp)
 {
-	int i;
-
-	for (i = 0; i < ELGAMAL_K; i++) {
-		EC_POINT_free(dp->d[i]);
-		EC_POINT_free(dp->b[i]);
-	}
+	elgamal_pairs_free(dp->d, dp->b, ELGAMAL_K);
 }
 
 /* Allocates k pairs of points in dp (zeroed first). 0 or -1. */

@@ -52,6 +52,8 @@ static const struct text_field text_fields[] = {
 	{ "VoteOpen", "method", TEXT_WORD, "表决方式", "method" },
 	{ "VoteCast", "choice", TEXT_WORD, "表决意见", "choice" },
 	{ "VoteCast", "for_member", TEXT_IDENT, "代录成员", "member" },
+	{ "VoteOpen", "scrutineers", TEXT_IDENT, "监票人", "scrutineer" },
+	{ "VoteBallots", "after", TEXT_IDENT, "翻页位置", "page cursor" },
 	{ "Dissent", "text", TEXT_LONG, "保留意见", "dissent" },
 	{ "FollowupAssign", "unit", TEXT_NAME, "承办单位", "unit" },
 	{ "FollowupAssign", "person", TEXT_IDENT, "责任人", "person" },

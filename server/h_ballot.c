@@ -13,19 +13,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <event2/event.h>
+
 #include "arena.h"
 #include "ballot.h"
 #include "db.h"
 #include "elgamal.h"
 #include "hex.h"
 #include "json.h"
+#include "log.h"
 #include "mstate.h"
 #include "rules.h"
 #include "server.h"
 #include "sigcheck.h"
 #include "sign.h"
+#include "tallyjob.h"
 #include "trail.h"
 #include "wire.h"
+#include "xmalloc.h"
 
 #define H_BALLOT_LEN	ELGAMAL_BALLOT_LEN(BALLOT_OPTIONS)
 #define H_DSHARE_LEN	ELGAMAL_DSHARE_LEN(BALLOT_OPTIONS)
@@ -301,7 +306,7 @@ h_ballot_cast(struct req *r, struct m_item *it, const struct rules_member *vm)
 	 * bytes (they name the round, hence its key), never here on the
 	 * loop. */
 	proofs = sigcheck_ballot_verified(r, canon, len);
-	if (proofs < 0) {
+	if (proofs < 0 && r->cert != NULL && r->rq->signature.len > 0) {
 		free(canon);
 		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
 		    "选票的证明未能校验，请重新提交",
@@ -311,7 +316,7 @@ h_ballot_cast(struct req *r, struct m_item *it, const struct rules_member *vm)
 	}
 	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
 		return;
-	if (proofs == 0) {
+	if (proofs != 1) {
 		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
 		    "加密选票的证明不成立，未予受理",
 		    "the encrypted ballot's proofs do not hold: refused");
@@ -360,7 +365,7 @@ h_ballot_cast_early(struct req *r, uint64_t body, uint64_t meeting,
 	canon = sign_canon_secret_ballot(srv.instance, body, meeting, r->key,
 	    cn, round, digest, &len);
 	ctx = ballot_ctx_voter(srv.instance, body, r->key, round, cn, &ctxlen);
-	sigcheck_early_ballot(r, canon, len, key, ctx, ctxlen);
+	sigcheck_early_ballot(r, canon, len, round, key, ctx, ctxlen);
 }
 
 /* vote close on a secret vote (R-VOTE-9): closed to ballots; the
@@ -417,51 +422,106 @@ h_ballot_decrypt_prepare(struct req *r, struct db_batch *b)
 	    (long long)r->key);
 }
 
-/* The product of the round's ballots (read at r->extra) under eg, or NULL
- * when one does not decode or their number is not the count's. */
-static struct elgamal_tally *
-h_ballot_tally(struct req *r, struct elgamal *eg, const struct m_item *it)
+/* A decryption share's answer came from a verifier thread: the request
+ * is decided again, from the loop's next turn. */
+static void
+h_ballot_decrypt_again(evutil_socket_t fd, short what, void *arg)
 {
-	uint8_t ballot[H_BALLOT_LEN];
-	struct elgamal_tally *t;
-	int i, n = db_rows(r->rb, r->extra);
+	struct req *r = arg;
 
-	if ((unsigned)n != it->counted ||
-	    (t = elgamal_tally_new(eg, BALLOT_OPTIONS)) == NULL)
-		return NULL;
+	(void)fd;
+	(void)what;
+	event_free(r->tjob->again);
+	r->tjob->again = NULL;
+	r->vpending = false;
+	req_reset(r);
+	req_run(r);
+}
+
+/* The verifier thread answered about r's decryption share (r stays, for
+ * vpending, until it is decided again). */
+static void
+h_ballot_decrypt_answer(int ok, void *arg)
+{
+	struct req *r = arg;
+	struct timeval now = { 0, 0 };
+
+	(void)ok;
+	r->tjob->again = event_new(srv.base, -1, 0, h_ballot_decrypt_again, r);
+	if (r->tjob->again == NULL || event_add(r->tjob->again, &now) != 0)
+		fatalx("vote.decrypt: cannot schedule the decision");
+}
+
+/* Has the share of vote_decrypt checked on a verifier thread against the
+ * product of the round's ballots (read at r->extra), and the totals
+ * decrypted with `others` (the other scrutineers' shares, NULL when not
+ * all in); the request is decided again with the answer. */
+static void
+h_ballot_decrypt_submit(struct req *r, const struct m_item *it,
+    const char *inputs, const uint8_t share[ELGAMAL_SHARE_LEN],
+    const uint8_t *others, size_t nothers)
+{
+	Yishi__VoteShare *a = r->rq->vote_decrypt;
+	struct tallyjob *t;
+	size_t i, n = (size_t)db_rows(r->rb, r->extra);
+
+	if (n != it->counted) {
+		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
+		    "选票数与计票时不符", "the ballots are not those counted");
+		return;
+	}
+	tallyjob_free(r->tjob);
+	t = r->tjob = tallyjob_new(inputs);
+	memcpy(t->key, it->key, sizeof t->key);
+	memcpy(t->share, share, sizeof t->share);
+	t->dshare = xmalloc(a->share.len);
+	memcpy(t->dshare, a->share.data, a->share.len);
+	t->dlen = a->share.len;
+	t->ctx = ballot_ctx_scrutineer(srv.instance, r->body_id, it->id,
+	    it->round, r->who, &t->ctxlen);
+	t->ballots = xmalloc(n * H_BALLOT_LEN + 1);
+	t->nballots = n;
 	for (i = 0; i < n; i++)
-		if (!h_ballot_unhex(db_get(r->rb, r->extra, i, 0), ballot,
-		    sizeof ballot) ||
-		    elgamal_tally_add(eg, t, ballot, sizeof ballot) != 0) {
-			elgamal_tally_free(t);
-			return NULL;
+		if (!h_ballot_unhex(db_get(r->rb, r->extra, (int)i, 0),
+		    t->ballots + i * H_BALLOT_LEN, H_BALLOT_LEN)) {
+			req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
+			    "存储的选票无法读取", "a stored ballot is unreadable");
+			return;
 		}
-	return t;
+	if (others != NULL) {
+		t->others = xmalloc(nothers * H_DSHARE_LEN + 1);
+		memcpy(t->others, others, nothers * H_DSHARE_LEN);
+		t->nothers = nothers;
+	}
+	if (t->ctx == NULL) {
+		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
+		    "无法校验解密份额", "cannot check the decryption share");
+		return;
+	}
+	r->vpending = true;	/* r stays until the answer */
+	tallyjob_submit(t, h_ballot_decrypt_answer, r);
 }
 
 /* vote decrypt: a scrutineer's decryption share of the product of every
  * ballot, with its proof, signed; the last one gives the totals and the
- * same transaction closes the vote. */
+ * same transaction closes the vote. The product and the proof are checked
+ * on a verifier thread first (tallyjob.h), never on the loop. */
 static void
 h_ballot_decrypt_decide(struct req *r)
 {
 	Yishi__VoteShare *a = r->rq->vote_decrypt;
 	uint8_t share[ELGAMAL_SHARE_LEN], ds[16][H_DSHARE_LEN];
-	const uint8_t *dp[16];
-	uint32_t counts[BALLOT_OPTIONS];
-	struct elgamal_tally *t = NULL;
-	struct elgamal *eg = NULL;
 	struct m_scrutineer *sc;
 	struct rules_item ri;
 	struct m_item *it;
+	struct tallyjob *t;
 	struct db_batch *w;
 	Yishi__Event *ev;
-	const char *signed_text;
+	const char *signed_text, *inputs;
 	char digest[65], *canon, *hex;
-	uint8_t *ctx = NULL;
-	size_t ctxlen, len, n = 0;
+	size_t len, n = 0;
 	int i;
-	bool last = true, ok;
+	bool last = true;
 
 	it = mstate_item(r->ms, r->key);
 	mstate_rules(r->ms, r->a, it, &ri);
@@ -473,56 +533,49 @@ h_ballot_decrypt_decide(struct req *r)
 		    (size_t)H_DSHARE_LEN);
 		return;
 	}
-	/* Against the product of every ballot counted, which this daemon
-	 * rebuilds from the stored ballots, and the scrutineer's own key
-	 * share as published. */
-	ok = it->keyed && h_ballot_unhex(sc->share, share, sizeof share) &&
-	    (eg = elgamal_new(it->key)) != NULL &&
-	    (t = h_ballot_tally(r, eg, it)) != NULL;
-	if (!ok) {
-		elgamal_tally_free(t);
-		elgamal_free(eg);
+	if (!it->keyed || !h_ballot_unhex(sc->share, share, sizeof share)) {
 		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
-		    "无法重建选票之积", "cannot rebuild the ballots' product");
+		    "本轮表决缺少密钥", "the round has no key");
 		return;
 	}
-	ctx = ballot_ctx_scrutineer(srv.instance, r->body_id, it->id,
-	    it->round, r->who, &ctxlen);
-	ok = ctx != NULL && elgamal_dshare_verify(eg, ctx, ctxlen, share, t,
-	    a->share.data, a->share.len) == 0;
-	free(ctx);
-	if (!ok) {
-		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
-		    "解密份额的证明不成立，未予受理",
-		    "the decryption share's proof does not hold: refused");
-		goto out;
-	}
+	/* The other scrutineers' shares as published: all in, this one is
+	 * the last. */
+	inputs = arena_printf(r->a, "%llu:%u:", (unsigned long long)it->round,
+	    it->counted);
 	for (i = 0; i < r->ms->nscrutineers && n < 16; i++) {
 		const struct m_scrutineer *o = &r->ms->scrutineers[i];
 
-		if (o->item != it->id)
+		if (o->item != it->id || o == sc)
 			continue;
-		if (o == sc) {
-			memcpy(ds[n], a->share.data, H_DSHARE_LEN);
-		} else if (o->dshare[0] == '\0' ||
-		    !h_ballot_unhex(o->dshare, ds[n], H_DSHARE_LEN)) {
+		inputs = arena_printf(r->a, "%s%s,", inputs, o->dshare);
+		if (o->dshare[0] == '\0' ||
+		    !h_ballot_unhex(o->dshare, ds[n], H_DSHARE_LEN))
 			last = false;
-			continue;
-		}
-		dp[n] = ds[n];
-		n++;
+		else
+			n++;
 	}
-	if (last && elgamal_tally_decrypt(eg, t, dp, n, it->counted,
-	    counts) != 0) {
+	if (!tallyjob_for(r->tjob, inputs)) {
+		h_ballot_decrypt_submit(r, it, inputs, share,
+		    last ? &ds[0][0] : NULL, n);
+		return;
+	}
+	t = r->tjob;
+	if (!t->proof) {
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "解密份额的证明不成立，未予受理",
+		    "the decryption share's proof does not hold: refused");
+		return;
+	}
+	if (last && !t->decrypted) {
 		req_fail(r, YISHI__STATUS__STATUS_UNAVAILABLE,
 		    "无法解出票数", "cannot decrypt the totals");
-		goto out;
+		return;
 	}
 	ballot_digest_hex(a->share.data, a->share.len, digest);
 	canon = sign_canon_scrutineer_decrypt(srv.instance, r->body_id,
 	    r->ms->id, it->id, r->who, it->round, digest, &len);
 	if ((signed_text = handlers_verify(r, canon, len)) == NULL)
-		goto out;
+		return;
 	hex = h_ballot_hex(r->a, a->share.data, a->share.len);
 	w = trail_write_signed(r, r->body_id, "vote.decrypt", json_object(r->a,
 	    "item", JSON_I, (long long)it->id, "member", JSON_S, r->who,
@@ -539,18 +592,15 @@ h_ballot_decrypt_decide(struct req *r)
 		ev->member = (char *)r->who;
 		ev->display = (char *)mstate_display(r->ms, r->who);
 		req_commit(r);
-		goto out;
+		return;
 	}
 	/* The totals, written now and only now, and the close as for any
 	 * vote (R-VOTE-5, R-DEFER-2). */
-	it->yes = counts[0];
-	it->no = counts[1];
-	it->abstain = counts[2];
+	it->yes = t->counts[0];
+	it->no = t->counts[1];
+	it->abstain = t->counts[2];
 	h_vote_close_write(r, it, (long long)it->counted);
 	req_commit(r);
-out:
-	elgamal_tally_free(t);
-	elgamal_free(eg);
 }
 
 /* vote void: the chair voids a secret round that cannot be counted, with
@@ -581,10 +631,8 @@ h_ballot_void_decide(struct req *r)
 	db_batch_addf(w, "UPDATE votes SET state = 'void', void_reason = $3, "
 	    "closed_at = now() WHERE body_id = $1 AND item_id = $2", "iis",
 	    (long long)r->body_id, (long long)it->id, a->text);
-	/* The trail keeps the round whole; its derived rows go, so that a
-	 * new round can be opened (sql/016). */
-	db_batch_addf(w, "SELECT vote_void_clear($1, $2)", "ii",
-	    (long long)r->body_id, (long long)it->id);
+	/* The round's rows stay, shown as void, until the vote is opened
+	 * again (h_vote.c, sql/016). */
 	db_batch_addf(w, "UPDATE items SET state = 'started' WHERE body_id = $1 "
 	    "AND id = $2", "ii", (long long)r->body_id, (long long)it->id);
 	it->state = RULES_ITEM_STARTED;

@@ -166,6 +166,11 @@ h_vote_open_decide(struct req *r)
 		    "scrutineers");
 		return;
 	}
+	if (a->n_scrutineers > 16) {	/* h_ballot.c's bound */
+		req_fail(r, YISHI__STATUS__STATUS_INVALID_ARGUMENT,
+		    "监票人至多16名", "at most 16 scrutineers");
+		return;
+	}
 	it = h_item_rules(r, &ri);
 	rules_may_open_vote(&r->ms->rm, &ri, method, &v);
 	if (v.ok && secret)	/* R-VOTE-10 */
@@ -195,8 +200,13 @@ h_vote_open_decide(struct req *r)
 			continue;
 		electorate++;
 	}
-	/* The row of a void round (R-VOTE-11) is taken over by the new one;
-	 * its electorate, ballots and scrutineers were cleared at the void. */
+	/* A void round (R-VOTE-11) is whole in the trail: its electorate,
+	 * ballots and scrutineers go now (sql/016), and its votes row is
+	 * taken over by the new round. */
+	if (it->has_vote && it->vote_state != NULL &&
+	    strcmp(it->vote_state, "void") == 0)
+		db_batch_addf(w, "SELECT vote_void_clear($1, $2)", "ii",
+		    (long long)r->body_id, (long long)it->id);
 	db_batch_addf(w, "INSERT INTO votes (body_id, item_id, method, "
 	    "electorate, state, round) VALUES ($1, $2, $3, $4, $5, $6) "
 	    "ON CONFLICT (body_id, item_id) DO UPDATE SET "

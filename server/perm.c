@@ -204,33 +204,6 @@ const struct perm perm_table[] = {
 		.en = "viewing votes needs a voting, recorder or inspector seat "
 		    "(R-CONF-1)",
 	},
-	/* Secret ballots (docs/ballot.md): a scrutineer holds a voting
-	 * seat, and the handler checks they were named (R-VOTE-10). */
-	{
-		.op = YISHI__REQUEST__OP_VOTE_KEY,
-		.roles = ACCESS_VOTING,
-		.zh = "只有监票人可以提交密钥份额",
-		.en = "only a scrutineer publishes a key share",
-	},
-	{
-		.op = YISHI__REQUEST__OP_VOTE_DECRYPT,
-		.roles = ACCESS_VOTING,
-		.zh = "只有监票人可以提交解密份额",
-		.en = "only a scrutineer publishes a decryption share",
-	},
-	{
-		.op = YISHI__REQUEST__OP_VOTE_VOID,
-		.also = PERM_CHAIR,
-		.zh = "只有主持人可以作废表决",
-		.en = "only the chair voids a vote",
-	},
-	{
-		.op = YISHI__REQUEST__OP_VOTE_BALLOTS,
-		.roles = ACCESS_DELIBERATION,
-		.zh = "查看表决需要成员、记录人或纪检席位 (R-CONF-1)",
-		.en = "viewing votes needs a voting, recorder or inspector seat "
-		    "(R-CONF-1)",
-	},
 	{
 		.op = YISHI__REQUEST__OP_ITEM_DECIDE,
 		.also = PERM_CHAIR,
@@ -297,6 +270,33 @@ const struct perm perm_table[] = {
 	},
 
 	/* Watching a meeting: its events carry the deliberation (R-CONF-1). */
+	/* Secret ballots (docs/ballot.md): a scrutineer holds a voting
+	 * seat, and the handler checks they were named (R-VOTE-10). */
+	{
+		.op = YISHI__REQUEST__OP_VOTE_KEY,
+		.roles = ACCESS_VOTING,
+		.zh = "只有监票人可以提交密钥份额",
+		.en = "only a scrutineer publishes a key share",
+	},
+	{
+		.op = YISHI__REQUEST__OP_VOTE_DECRYPT,
+		.roles = ACCESS_VOTING,
+		.zh = "只有监票人可以提交解密份额",
+		.en = "only a scrutineer publishes a decryption share",
+	},
+	{
+		.op = YISHI__REQUEST__OP_VOTE_VOID,
+		.also = PERM_CHAIR,
+		.zh = "只有主持人可以作废表决",
+		.en = "only the chair voids a vote",
+	},
+	{
+		.op = YISHI__REQUEST__OP_VOTE_BALLOTS,
+		.roles = ACCESS_DELIBERATION,
+		.zh = "查看表决需要成员、记录人或纪检席位 (R-CONF-1)",
+		.en = "viewing votes needs a voting, recorder or inspector seat "
+		    "(R-CONF-1)",
+	},
 	{
 		.op = YISHI__REQUEST__OP_WATCH,
 		.roles = ACCESS_DELIBERATION,

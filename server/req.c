@@ -5,6 +5,7 @@
  * sigcheck.c.
  */
 #include "req.h"
+#include "tallyjob.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,6 +59,7 @@ req_free(struct req *r)
 	arena_free(r->a);
 	free(r->vtext);
 	free(r->vctx);
+	tallyjob_free(r->tjob);
 	free(r);
 }
 

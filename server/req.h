@@ -45,6 +45,7 @@ struct rules_verdict;
 struct req;
 struct req_round;
 struct req_round_ops;
+struct tallyjob;
 
 #define REQ_ATTEMPTS 64		/* decisions retried on a moved trail head */
 #define REQ_ROW_SHARED 4	/* shared values of a row statement
@@ -145,6 +146,10 @@ struct req {
 	 * round's key and the voter's context (ballotcheck.h). */
 	bool		 vballot;	/* asked for: the answer is vjob.xok */
 	uint8_t		 vkey[33];
+	uint64_t	 vround;
+	/* A decryption share checked on a verifier thread (tallyjob.h);
+	 * r is not freed while vpending. */
+	struct tallyjob	*tjob;
 	uint8_t		*vctx;		/* malloc'd */
 	size_t		 vctxlen;
 

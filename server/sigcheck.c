@@ -61,7 +61,21 @@ sigcheck_start(struct req *r, const struct mstate *ms)
 	const struct sigcheck_place *p =
 	    &sigcheck_places[r->key % SIGCHECK_PLACES];
 
-	if (r->h->early == NULL || r->vtext != NULL || r->vpending)
+	const struct m_item *it;
+
+	if (r->h->early == NULL || r->vpending)
+		return;
+	/* A secret ballot checked early against another round than the
+	 * snapshot's (its item's place was stale: a round voided and opened
+	 * again) is checked again against this one. */
+	if (r->vtext != NULL && r->vballot && ms != NULL &&
+	    (it = mstate_item(ms, r->key)) != NULL && it->keyed &&
+	    it->round != r->vround) {
+		free(r->vtext);
+		r->vtext = NULL;
+		r->vballot = false;
+	}
+	if (r->vtext != NULL)
 		return;
 	if (ms != NULL && r->h->scope == REQ_SCOPE_ITEM &&
 	    mstate_item(ms, r->key) != NULL)
@@ -116,7 +130,7 @@ sigcheck_early(struct req *r, char *text, size_t len)
  * for ctx ahead of decide() (see sigcheck.h). */
 void
 sigcheck_early_ballot(struct req *r, char *text, size_t len,
-    const uint8_t key[33], uint8_t *ctx, size_t ctxlen)
+    uint64_t round, const uint8_t key[33], uint8_t *ctx, size_t ctxlen)
 {
 	if (r->vpending || text == NULL || ctx == NULL || r->cert == NULL ||
 	    r->rq->signature.len == 0) {
@@ -131,6 +145,7 @@ sigcheck_early_ballot(struct req *r, char *text, size_t len,
 	r->vctx = ctx;
 	r->vctxlen = ctxlen;
 	memcpy(r->vkey, key, sizeof r->vkey);
+	r->vround = round;
 	r->vballot = true;
 	r->vpending = true;
 	r->vjob.cert = r->cert;

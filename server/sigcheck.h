@@ -36,10 +36,10 @@ void sigcheck_early(struct req *r, char *text, size_t len);
 bool sigcheck_round(uint64_t item, uint64_t *round, uint8_t key[33]);
 
 /* For a secret vote_cast's early(): checks r's signature over text and its
- * ballot's proofs under key for ctx (malloc'd; r takes text and ctx) on a
- * verifier thread (ballotcheck.h). */
+ * ballot's proofs under round's key for ctx (malloc'd; r takes text and
+ * ctx) on a verifier thread (ballotcheck.h). */
 void sigcheck_early_ballot(struct req *r, char *text, size_t len,
-    const uint8_t key[33], uint8_t *ctx, size_t ctxlen);
+    uint64_t round, const uint8_t key[33], uint8_t *ctx, size_t ctxlen);
 
 /* The early answer about r's ballot proofs, given with its signature over
  * exactly these bytes: 1 they hold, 0 they do not, -1 not checked early. */

@@ -37,11 +37,13 @@ CREATE TABLE vote_scrutineers (
 GRANT SELECT, INSERT, UPDATE ON vote_scrutineers TO yishid;
 
 -- A void round (R-VOTE-11) leaves everything in the trail (its opening,
--- key shares, ballots with their proofs, and the void with its reason);
--- its derived rows are removed so that the item can be voted on again in
--- a new round. The votes row stays, state 'void' with the reason, until
--- the next vote.open reuses it. The daemon may not delete ballots or
--- electorates itself: only through this, and only for a void round.
+-- key shares, ballots with their proofs, and the void with its reason).
+-- Its rows stay, the votes row in state 'void' with the reason, until the
+-- item's vote is opened again: then its scrutineers, ballots and
+-- electorate are removed, so that the new round starts empty, and the
+-- votes row is taken over by the new round. The daemon may not delete
+-- ballots or electorates itself: only through this, and only for a void
+-- round.
 CREATE FUNCTION vote_void_clear(p_body bigint, p_item bigint)
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
 BEGIN

@@ -105,6 +105,10 @@ struct cli {
 	char err[512];		/* a usage error, in the chosen language */
 
 	struct yishi_conn *conn;	/* opened on the first request */
+	/* Send the same request again (a few times, after a pause) when
+	 * the server answers that it could not check it yet and asks for
+	 * it again (an encrypted ballot's proofs, cmd_secret.c). */
+	bool resend;
 	struct journal_pending pending;	/* signed, not yet acknowledged */
 	struct cli_selfauto self;	/* the automatic check (selfauto.h) */
 

@@ -117,38 +117,36 @@ secret_keyfile(struct cli *cli, const struct secret_round *sr, char *path,
 	    sr->v->round, yishi_identity_name(cli->conn), path, len);
 }
 
-/* Deletes the caller's secret of a round that is over (closed or void);
- * whether one was deleted. */
+/* Whether v's round is over (closed or void). */
+static bool
+secret_over(const Yishi__Vote *v)
+{
+	return v->state != NULL && (strcmp(v->state, "closed") == 0 ||
+	    strcmp(v->state, "void") == 0);
+}
+
+/* Deletes the caller's secret of a round that is over (closed or void;
+ * a void round no longer lists its scrutineers); whether one was
+ * deleted. */
 static bool
 secret_forget(struct cli *cli, const struct secret_round *sr)
 {
 	char path[4200];
-	const char *st = sr->v->state != NULL ? sr->v->state : "";
 
-	if (strcmp(st, "closed") != 0 && strcmp(st, "void") != 0)
-		return false;
-	if (secret_me(cli, sr->v) == NULL ||
+	if (!secret_over(sr->v) ||
 	    secret_keyfile(cli, sr, path, sizeof path) != 0)
 		return false;
 	return keyfile_remove(path) == 1;
 }
 
 /* Forgets the caller's secret of item's round once it is over (see
- * secret.h). */
+ * cmd.h). */
 void
 secret_forget_item(struct cli *cli, const Yishi__Vote *v)
 {
-	struct secret_round sr;
-
-	if (!secret_is(v) || secret_me(cli, v) == NULL ||
-	    v->state == NULL || (strcmp(v->state, "closed") != 0 &&
-	    strcmp(v->state, "void") != 0))
-		return;
-	memset(&sr, 0, sizeof sr);
-	sr.item = v->item;
-	sr.v = v;
-	if (cmd_item_info(cli, v->item, &sr.body, &sr.meeting, NULL, 0) == 0)
-		(void)secret_forget(cli, &sr);
+	if (secret_is(v) && secret_over(v) && v->round != 0)
+		(void)keyfile_forget(yishi_instance(cli->conn), v->item,
+		    v->round, yishi_identity_name(cli->conn));
 }
 
 /* A refusal of this client's own (no request sent): exit 3 naming rule,
@@ -604,8 +602,13 @@ secret_cast(struct cli *cli, uint64_t item, const char *choice)
 	m.ballot.len = part.len;
 	req.op_case = YISHI__REQUEST__OP_VOTE_CAST;
 	req.vote_cast = &m;
-	if ((rc = cmd_sign(cli, &req, part.canon, part.canonlen, &sig)) == 0)
+	if ((rc = cmd_sign(cli, &req, part.canon, part.canonlen, &sig)) == 0) {
+		/* The server may answer that it could not check the proofs
+		 * yet (a key just completed): the same ballot again. */
+		cli->resend = true;
 		rc = cmd_call(cli, &req, &r);
+		cli->resend = false;
+	}
 	free(sig);
 	free(part.bytes);
 	if (rc != 0)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "journal.h"
@@ -15,6 +16,7 @@
 #define CATEGORIES "ordinary|major_decision|personnel|major_project|large_fund"
 #define DOMAINS "finance|personnel|procurement|tender|approval"
 #define REQ OPT_REQUIRED
+#define CMD_RESEND_MAX 4	/* cli->resend: sent at most 5 times */
 
 /* Options shared by many commands. */
 #define O_BODY { "body", OPT_ID, REQ, NULL, "B", "议事机构编号", "body id" }
@@ -511,7 +513,7 @@ cmd_send(struct cli *cli, Yishi__Request *req, Yishi__Response **resp,
 	struct yishi_error e;
 	struct text_verdict v;
 	char msg[256], body[sizeof cli->pending.body];
-	int rc;
+	int rc, tries;
 
 	*resp = NULL;
 	if (!text_request_check(req, &v)) {
@@ -533,13 +535,23 @@ cmd_send(struct cli *cli, Yishi__Request *req, Yishi__Response **resp,
 	}
 	req->lang = cli->lang == CLI_EN ? YISHI__LANG__LANG_EN :
 	    YISHI__LANG__LANG_ZH;
-	if ((all ? yishi_call_all(cli->conn, req, resp, &e) :
-	    yishi_call(cli->conn, req, resp, &e)) == -1) {
-		/* Unknown whether the server took it: journal it as such,
-		 * so the member's self-check does not call it a forgery. */
-		cli->pending.unsure = 1;
-		cmd_journal(cli);
-		return out_lib_error(&e);
+	for (tries = 0;; tries++) {
+		if ((all ? yishi_call_all(cli->conn, req, resp, &e) :
+		    yishi_call(cli->conn, req, resp, &e)) == -1) {
+			/* Unknown whether the server took it: journal it as
+			 * such, so the member's self-check does not call it
+			 * a forgery. */
+			cli->pending.unsure = 1;
+			cmd_journal(cli);
+			return out_lib_error(&e);
+		}
+		if (!cli->resend || tries == CMD_RESEND_MAX || (*resp)->status !=
+		    YISHI__STATUS__STATUS_UNAVAILABLE)
+			break;
+		/* Not taken; the same bytes again after a pause. */
+		yishi_response_free(*resp);
+		*resp = NULL;
+		usleep(200000u * (unsigned)(tries + 1));
 	}
 	if ((*resp)->status == YISHI__STATUS__STATUS_OK) {
 		/* Acknowledged: journal it, then (when due) check the

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -67,7 +68,10 @@ keyfile_load(const char *path, uint8_t secret[KEYFILE_SECRET], char *why,
 		return r;
 	r = strncmp(text, KEYFILE_MAGIC, sizeof KEYFILE_MAGIC - 1) == 0 &&
 	    strlen(text) == sizeof KEYFILE_MAGIC - 1 + 2 * KEYFILE_SECRET + 1 &&
-	    hex_decode(text + sizeof KEYFILE_MAGIC - 1, secret,
+	    text[strlen(text) - 1] == '\n';
+	if (r)
+		text[strlen(text) - 1] = '\0';
+	r = r && hex_decode(text + sizeof KEYFILE_MAGIC - 1, secret,
 	    KEYFILE_SECRET, &got) && got == KEYFILE_SECRET ? 1 : -1;
 	OPENSSL_cleanse(text, sizeof text);
 	if (r < 0)
@@ -91,6 +95,33 @@ keyfile_remove(const char *path)
 	}
 	close(fd);
 	return unlink(path) == 0 ? 1 : -1;
+}
+
+/* Deletes identity's secret of a round whatever the body (see
+ * keyfile.h). */
+int
+keyfile_forget(const char *instance, uint64_t item, uint64_t round,
+    const char *identity)
+{
+	char dir[3072], pat[4200];
+	glob_t g;
+	size_t i;
+	int n, rc = 0;
+
+	if (instance == NULL || strlen(instance) < 32 || identity == NULL ||
+	    identity[0] == '\0' || strpbrk(identity, "/*?[\\") != NULL ||
+	    heads_state_dir("scrutineer", dir, sizeof dir) != 0)
+		return 0;
+	n = snprintf(pat, sizeof pat, "%s/%.32s-*-%" PRIu64 "-%" PRIu64
+	    "-%s.key", dir, instance, item, round, identity);
+	if (n <= 0 || (size_t)n >= sizeof pat ||
+	    glob(pat, GLOB_NOSORT, NULL, &g) != 0)
+		return 0;
+	for (i = 0; i < g.gl_pathc; i++)
+		if (keyfile_remove(g.gl_pathv[i]) == 1)
+			rc = 1;
+	globfree(&g);
+	return rc;
 }
 
 /* Locks the scrutineer folder (see keyfile.h). */

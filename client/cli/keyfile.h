@@ -37,6 +37,11 @@ int keyfile_load(const char *path, uint8_t secret[KEYFILE_SECRET], char *why,
  * was one, 0 when none, -1 when it could not be removed. */
 int keyfile_remove(const char *path);
 
+/* Deletes identity's secret of item's round, whatever the body (one
+ * instance's item ids are unique); 1 when one was deleted, else 0. */
+int keyfile_forget(const char *instance, uint64_t item, uint64_t round,
+    const char *identity);
+
 /* Takes the lock on this state folder's scrutineer secrets (so that a
  * `yishi watch` acting for the scrutineer and a command typed meanwhile do
  * not both make a share); a descriptor for keyfile_unlock, or -1 (nothing

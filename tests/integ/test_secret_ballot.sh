@@ -58,9 +58,10 @@ vote_state() {
 	[ "$(jget vote.state)" = "$2" ]
 }
 
-ym_meeting party_group 7 "sec m1 m2 m3 m4" personnel personnel
+ym_meeting party_group 7 "sec m1 m2 m3 m4" personnel personnel personnel
 P=${ITEMS[0]}
 Q=${ITEMS[1]}
+R=${ITEMS[2]}
 
 # m1, a scrutineer-to-be, follows the meeting: its client acts by itself.
 "$YISHI" --identity "$INST/identities/m1" --timeout 20 watch --meeting "$M" \
@@ -240,3 +241,36 @@ if grep -q "未能完成" "$T/watch.m1.err"; then
 else
 	ok "m1's watch acted without failing"
 fi
+
+echo "# a key the scrutineers did not make: the voter's client refuses (exit 6)"
+ym_start "$R"
+ym_state_all "$R" agree m1 m2 m3 m4
+ym_must "sec states last on R" -- sec state --item "$R" --position agree --text 同意
+ym_must "secret vote on R with scrutineers m1, m2" -- \
+    sec vote open --item "$R" --method secret --scrutineers m1,m2
+ym_must "m1 makes its key share" -- m1 vote key --item "$R"
+ym_must "m2 makes its key share" -- m2 vote key --item "$R"
+# The superuser makes the vote's key m1's share alone (m1, or whoever
+# holds m1's secret, could then read every ballot) and restarts the daemon
+# so that it serves that key.
+CHANGED=$(yi_sql "UPDATE votes v SET key = substring(s.share from 2 for 33)
+    FROM vote_scrutineers s WHERE v.item_id = $R AND s.item_id = $R
+    AND s.member = 'm1' RETURNING v.item_id" | head -n 1)
+expect_eq "the superuser replaced the key" "$CHANGED" "$R"
+yi_stop
+expect_eq "yishid stopped cleanly" "$?" 0
+yi_start
+yj m3 vote cast --item "$R" --choice no
+if [ "$RC" -eq 6 ] && [ "$(jget error.code)" = tampered ] &&
+    [[ $(jget error.message) == *计票密钥不是监票人生成的* ]]; then
+	ok "m3's client refuses to encrypt under it (exit 6, 计票密钥不是监票人生成的)"
+else
+	not_ok "a made-up key: want exit 6 tampered, got $RC: $OUT $(cat "$T/stderr")"
+fi
+expect_rc 0 "vote show" -- insp vote show --item "$R"
+expect_eq "no ballot was cast" "$(jget vote.cast)" 0
+FORGED=$(yi m3 --lang en vote cast --item "$R" --choice no 2>&1)
+case $FORGED in
+*"counting key the scrutineers did not make"*) ok "in English too" ;;
+*) not_ok "the refusal in English: $FORGED" ;;
+esac
