@@ -370,6 +370,39 @@ secret_is_share_of(const uint8_t secret[YISHI_SECRET_LEN],
 	return ok;
 }
 
+/* Orders ballots by voter name (qsort). */
+static int
+secret_by_member(const void *a, const void *b)
+{
+	const Yishi__Ballot *x = *(const Yishi__Ballot *const *)a;
+	const Yishi__Ballot *y = *(const Yishi__Ballot *const *)b;
+
+	return strcmp(x->member, y->member);
+}
+
+/* Whether the n ballots name a voter each, each voter once. */
+static int
+secret_one_each(Yishi__Ballot *const *ballots, size_t n)
+{
+	Yishi__Ballot **s;
+	size_t i;
+	int ok = 1;
+
+	for (i = 0; i < n; i++)
+		if (ballots[i]->member == NULL || ballots[i]->member[0] == '\0')
+			return 0;
+	if (n < 2)
+		return 1;
+	if ((s = malloc(n * sizeof *s)) == NULL)
+		return 0;
+	memcpy(s, ballots, n * sizeof *s);
+	qsort(s, n, sizeof *s, secret_by_member);
+	for (i = 1; i < n && ok; i++)
+		ok = strcmp(s[i - 1]->member, s[i]->member) != 0;
+	free(s);
+	return ok;
+}
+
 /* Checks every ballot and adds it into t. 0, or -1 with err. */
 static int
 secret_tally(struct yishi_conn *c, uint64_t body, const Yishi__Vote *v,
@@ -385,16 +418,14 @@ secret_tally(struct yishi_conn *c, uint64_t body, const Yishi__Vote *v,
 		    "for %u cast", n, v->cast);
 		return -1;
 	}
+	if (!secret_one_each(ballots, n)) {
+		conn_error(err, YISHI_E_FORGED, "the ballots are not one per "
+		    "voter");
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		const Yishi__Ballot *b = ballots[i];
 
-		/* In voter order, each once (vote_ballots pages by name). */
-		if (b->member == NULL || b->member[0] == '\0' || (i > 0 &&
-		    strcmp(ballots[i - 1]->member, b->member) >= 0)) {
-			conn_error(err, YISHI_E_FORGED, "the ballots are not "
-			    "one per voter");
-			return -1;
-		}
 		if ((ctx = ballot_ctx_voter(c->instance, body, v->item,
 		    v->round, b->member, &ctxlen)) == NULL) {
 			conn_error(err, YISHI_E_NOMEM, "out of memory");

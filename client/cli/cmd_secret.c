@@ -270,12 +270,12 @@ secret_key_round(struct cli *cli, struct secret_round *sr, const char **did)
 	return 0;
 }
 
-/* Reads every ballot of item (vote_ballots, page after page) into *rs (the
- * answers, *nr of them) and *bs (pointers into them, *nb). 0, or the exit
- * code. */
+/* Reads every ballot of item (vote_ballots, page after page; more than max
+ * is an error) into *rs (the answers, *nr of them) and *bs (pointers into
+ * them, *nb). 0, or the exit code. */
 static int
-secret_ballots(struct cli *cli, uint64_t item, Yishi__Response ***rs,
-    size_t *nr, Yishi__Ballot ***bs, size_t *nb)
+secret_ballots(struct cli *cli, uint64_t item, size_t max,
+    Yishi__Response ***rs, size_t *nr, Yishi__Ballot ***bs, size_t *nb)
 {
 	Yishi__Request req = YISHI__REQUEST__INIT;
 	Yishi__VoteBallots m = YISHI__VOTE_BALLOTS__INIT;
@@ -317,8 +317,10 @@ secret_ballots(struct cli *cli, uint64_t item, Yishi__Response ***rs,
 		}
 		if (r->vote->next == NULL || r->vote->next[0] == '\0')
 			return 0;
-		/* Each page must move on, or the server is looping us. */
-		if (strcmp(r->vote->next, after) <= 0 ||
+		/* Each page must move on, and no more ballots come than were
+		 * cast, or the server is looping us. */
+		if (r->vote->n_ballots == 0 || *nb > max ||
+		    strcmp(r->vote->next, after) == 0 ||
 		    strlen(r->vote->next) >= sizeof after)
 			return out_fail(EXIT_UNAVAILABLE, "unavailable", TR(
 			    "服务器返回的选票分页不前进", "the server's ballot "
@@ -387,7 +389,8 @@ secret_count_round(struct cli *cli, struct secret_round *sr,
 	if (k < 0)
 		return out_fail(EXIT_UNAVAILABLE, "unavailable", why, NULL,
 		    NULL, 0, NULL);
-	if ((rc = secret_ballots(cli, sr->item, &rs, &nr, &bs, &nb)) != 0)
+	if ((rc = secret_ballots(cli, sr->item, sr->v->cast, &rs, &nr,
+	    &bs, &nb)) != 0)
 		goto out;
 	if (yishi_secret_dshare(cli->conn, sr->body, sr->meeting, sr->v, bs,
 	    nb, secret, &part, &e) != 0) {
@@ -398,6 +401,12 @@ secret_count_round(struct cli *cli, struct secret_round *sr,
 			    "the key share you published: it cannot be counted; "
 			    "the chair voids this round and the vote is taken "
 			    "again");
+		else if (e.code == YISHI_E_FORGED)
+			rc = out_fail(EXIT_TAMPERED, "tampered", TR("服务器提供的"
+			    "选票或计票密钥不成立，已拒绝计票（未提交计票份额）",
+			    "the ballots or the key the server offered do not "
+			    "hold: nothing was counted or sent"), NULL, NULL, 0,
+			    e.message);
 		else
 			rc = out_lib_error(&e);
 		goto out;
@@ -626,6 +635,29 @@ secret_cast(struct cli *cli, uint64_t item, const char *choice)
 	return EXIT_DONE;
 }
 
+/* The caller's part as a scrutineer after the chair's own step (open,
+ * close) succeeded: a failure of that part is said on stderr and the
+ * round is read as it stands, so the chair's command still succeeds. 0,
+ * or the exit code when even the vote cannot be read. */
+static int
+secret_act_after(struct cli *cli, uint64_t item, const char **did,
+    Yishi__Vote **v)
+{
+	struct out_capture cap, *outer;
+	int rc;
+
+	outer = out_capture_swap(NULL);
+	out_capture(&cap);
+	rc = secret_act(cli, item, "any", did, v);
+	out_capture_swap(outer);
+	if (rc == 0)
+		return 0;
+	fprintf(stderr, TR("监票人：未能完成（议题 #%" PRIu64 "）：%s\n",
+	    "scrutineer: could not act (item #%" PRIu64 "): %s\n"), item,
+	    cap.message);
+	return secret_act(cli, item, "none", did, v);
+}
+
 /* After vote open of a secret vote: publishes the caller's share when
  * they are a scrutineer, then says where the round stands. */
 int
@@ -635,7 +667,7 @@ secret_opened(struct cli *cli, uint64_t item)
 	Yishi__Vote *v = NULL;
 	int rc;
 
-	if ((rc = secret_act(cli, item, "any", &did, &v)) != 0)
+	if ((rc = secret_act_after(cli, item, &did, &v)) != 0)
 		return rc;
 	if (out_is_json()) {
 		secret_json(v, did);
@@ -659,7 +691,7 @@ secret_closing(struct cli *cli, uint64_t item, bool wait)
 	struct json j;
 	int rc;
 
-	if ((rc = secret_act(cli, item, "any", &did, &v)) != 0)
+	if ((rc = secret_act_after(cli, item, &did, &v)) != 0)
 		return rc;
 	if (!out_is_json())
 		secret_say_did(item, did);

@@ -134,6 +134,34 @@ cmd_vote_open(struct cli *cli)
 	return cmd_finish(cli, r, done, done);
 }
 
+/* The method of item's vote (vote show) into method, "" when there is
+ * none. 0, or the exit code of a failure other than "no vote". */
+static int
+cmd_vote_method(struct cli *cli, uint64_t item, char *method, size_t len)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__ItemRef m = YISHI__ITEM_REF__INIT;
+	struct out_capture cap, *outer;
+	Yishi__Response *r;
+	int rc;
+
+	m.item = item;
+	req.op_case = YISHI__REQUEST__OP_VOTE_SHOW;
+	req.vote_show = &m;
+	outer = out_capture_swap(NULL);
+	out_capture(&cap);
+	rc = cmd_call(cli, &req, &r);
+	out_capture_swap(outer);
+	if (rc != 0)
+		return rc == EXIT_UNAVAILABLE ? out_fail(rc, cap.code,
+		    cap.message, NULL, NULL, 0, NULL) : 0;
+	if (r->result_case == YISHI__RESPONSE__RESULT_VOTE &&
+	    r->vote->method != NULL)
+		snprintf(method, len, "%s", r->vote->method);
+	yishi_response_free(r);
+	return 0;
+}
+
 /* yishi vote cast --item I --choice C [--for NAME]. */
 int
 cmd_vote_cast(struct cli *cli)
@@ -156,6 +184,11 @@ cmd_vote_cast(struct cli *cli)
 	req.op_case = YISHI__REQUEST__OP_VOTE_CAST;
 	req.vote_cast = &m;
 	if ((rc = cmd_item_info(cli, m.item, &body, &meeting, method,
+	    sizeof method)) != 0)
+		return rc;
+	/* The item names no method: ask the vote itself, so that a choice
+	 * is never sent in clear to a secret vote. */
+	if (method[0] == '\0' && (rc = cmd_vote_method(cli, m.item, method,
 	    sizeof method)) != 0)
 		return rc;
 	/* A secret ballot is encrypted by the member's own client and

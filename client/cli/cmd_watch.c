@@ -78,21 +78,39 @@ watch_revoked(const Yishi__Event *ev)
 	    NULL);
 }
 
-/* Whether ev may call for the watcher's part as a scrutineer of a secret
- * vote: the round opened (keying) or closed to ballots (counting). */
+/* Whether the comma-separated list names me. */
 static bool
-watch_secret_event(const Yishi__Event *ev)
+watch_names(const char *list, const char *me)
 {
-	static const char *const kinds[] = { "vote_opened", "vote_keying",
-	    "vote_key", "vote_counting", "vote_closed", "vote_void" };
-	size_t i;
+	size_t n = strlen(me);
+	const char *p = list;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, me, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+		if ((p = strchr(p, ',')) != NULL)
+			p++;
+	}
+	return false;
+}
+
+/* Whether ev may call for the watcher's part as a scrutineer of a secret
+ * vote (docs/ballot.md): a round waiting for the key shares or the count
+ * shares of the scrutineers its detail names (all of them when it names
+ * none), or a round that is over (the secret is forgotten). */
+static bool
+watch_secret_event(struct cli *cli, const Yishi__Event *ev)
+{
+	const char *d = ev->detail != NULL ? ev->detail : "";
 
 	if (ev->item == 0 || ev->kind == NULL)
 		return false;
-	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(ev->kind, kinds[i]) == 0)
-			return true;
-	return false;
+	if (strcmp(ev->kind, "vote_keying") == 0 ||
+	    strcmp(ev->kind, "vote_counting") == 0)
+		return d[0] == '\0' ||
+		    watch_names(d, yishi_identity_name(cli->conn));
+	return strcmp(ev->kind, "vote_closed") == 0 ||
+	    strcmp(ev->kind, "vote_void") == 0;
 }
 
 /* Does the watcher's part, as a scrutineer, in the secret vote ev is
@@ -189,7 +207,7 @@ cmd_watch(struct cli *cli)
 		}
 		fflush(stdout);
 		/* A scrutineer's client acts by itself (docs/ballot.md). */
-		if (watch_secret_event(ev))
+		if (watch_secret_event(cli, ev))
 			watch_secret_act(cli, ev);
 		fflush(stdout);
 		yishi_event_free(ev);

@@ -533,7 +533,8 @@ out_help_exits(void)
 	    "退出码：0 完成；1 服务器不可用、TLS 失败、内部错误或尚未实现；\n"
 	    "  2 用法错误或取值无效（服务器的 invalid_argument 亦然）；\n"
 	    "  3 被程序规则拒绝或与当前状态冲突（conflict）；4 无权限；5 未找到；\n"
-	    "  6 审计链校验失败，或本人签署的请求已完成而其后的留痕核对发现问题\n",
+	    "  6 审计链校验失败，或本人签署的请求已完成而其后的留痕核对发现问题，\n"
+	    "    或服务器提供的无记名投票计票密钥、选票不成立（未投票、未计票）\n",
 	    "Exit codes: 0 done; 1 server unavailable, TLS failure, internal "
 	    "error or not implemented yet;\n"
 	    "  2 usage error or bad value (also the server's "
@@ -543,7 +544,9 @@ out_help_exits(void)
 	    "  4 permission denied; 5 not found; 6 trail verification failed, "
 	    "or a request\n"
 	    "  you signed was done and the check of your record after it found "
-	    "problems\n"));
+	    "problems,\n"
+	    "  or a secret vote's key or ballots the server offered do not hold "
+	    "(nothing cast or counted)\n"));
 }
 
 /* The words of a command, "meeting schedule". */

@@ -271,10 +271,11 @@ YISHI_EXPORT int yishi_secret_ballot(struct yishi_conn *c, uint64_t body,
 
 /*
  * A scrutineer's decryption share for v (state counting) from the n
- * ballots of every voter (vote_ballots, all pages, in their order), with
- * its proof: only when secret is that of the scrutineer's published share
- * (else YISHI_E_ARG), the key checks as for a ballot, n equals v->cast and
- * every ballot's proofs hold for its voter (else YISHI_E_FORGED). What is
+ * ballots of every voter (vote_ballots, all pages), with its proof: only
+ * when secret is that of the scrutineer's published share (else
+ * YISHI_E_ARG), the key checks as for a ballot, n equals v->cast, each
+ * voter has one ballot and every ballot's proofs hold for its voter (else
+ * YISHI_E_FORGED). What is
  * decrypted is the product of all the ballots, never one of them.
  */
 YISHI_EXPORT int yishi_secret_dshare(struct yishi_conn *c, uint64_t body,

@@ -58,10 +58,11 @@ vote_state() {
 	[ "$(jget vote.state)" = "$2" ]
 }
 
-ym_meeting party_group 7 "sec m1 m2 m3 m4" personnel personnel personnel
+ym_meeting party_group 7 "sec m1 m2 m3 m4" personnel personnel personnel personnel
 P=${ITEMS[0]}
 Q=${ITEMS[1]}
-R=${ITEMS[2]}
+S=${ITEMS[2]}
+R=${ITEMS[3]}
 
 # m1, a scrutineer-to-be, follows the meeting: its client acts by itself.
 "$YISHI" --identity "$INST/identities/m1" --timeout 20 watch --meeting "$M" \
@@ -180,6 +181,18 @@ wait_for "m1's secret is deleted once the round is closed" \
     test -z "$(secret_file m1 "$P")"
 expect_rc 0 "m2 looks at the vote" -- m2 vote show --item "$P"
 expect_eq "m2's secret is deleted once it sees the round closed" "$(secret_file m2 "$P")" ""
+# What each signed (a ballot, a key share, a count share) is in their own
+# journal and matches the trail (audit self: exit 6 on any mismatch).
+expect_rc 0 "m3's own record holds: its encrypted ballot (audit self)" -- \
+    m3 audit self --body "$B"
+expect_rc 0 "m2's own record holds: its ballot, key and count shares (audit self)" -- \
+    m2 audit self --body "$B"
+M2CERT=$(openssl x509 -in "$INST/identities/m2/cert.pem" -outform DER |
+    sha256sum | cut -c1-32)
+for a in secret_ballot scrutineer_key scrutineer_decrypt; do
+	expect_eq "m2's journal holds its $a signature" \
+	    "$(awk -F'\t' -v a=$a '$4 == a' "$XDG_STATE_HOME"/yishi/journal/*-"$M2CERT" | wc -l)" 1
+done
 
 echo "# a round that cannot be counted: void and retake (R-VOTE-11)"
 ym_start "$Q"
@@ -242,6 +255,58 @@ else
 	ok "m1's watch acted without failing"
 fi
 
+echo "# the chair is a scrutineer: its client keys at open and counts at close"
+ym_start "$S"
+ym_state_all "$S" agree m1 m2 m3 m4
+ym_must "sec states last on S" -- sec state --item "$S" --position agree --text 同意
+OPEN=$(yi sec vote open --item "$S" --method secret --scrutineers sec,m3 2>&1)
+expect_eq "the chair opens S with scrutineers sec, m3" "$?" 0
+case $OPEN in
+*监票人：已生成计票密钥*等待监票人\ 委员3\ 生成计票密钥*) ok "the chair's client made its key share at once and says whom the key waits for" ;;
+*) not_ok "vote open by a scrutineer chair: $OPEN" ;;
+esac
+expect_eq "sec's secret is kept" "$([ -s "$(secret_file sec "$S")" ] && echo yes)" yes
+expect_rc 0 "m3 makes its key share" -- m3 vote key --item "$S"
+ym_cast_all "$S" no sec m1
+ym_cast_all "$S" yes m2 m3 m4
+CLOSE=$(yi sec vote close --item "$S" 2>&1)
+expect_eq "the chair closes S" "$?" 0
+case $CLOSE in
+*监票人：已提交计票份额*等待监票人\ 委员3\ 计票*) ok "the chair's client counted at once and says whom the count waits for" ;;
+*) not_ok "vote close by a scrutineer chair: $CLOSE" ;;
+esac
+# The superuser swaps two voters' ballots: each one's proofs name its
+# voter, so the scrutineer's client refuses to count (exit 6).
+SWAP="UPDATE ballots b SET ballot = o.ballot FROM ballots o
+    WHERE b.item_id = $S AND o.item_id = $S AND b.ballot IS NOT NULL
+    AND ((b.member = 'm1' AND o.member = 'm2')
+      OR (b.member = 'm2' AND o.member = 'm1')) RETURNING b.member"
+expect_eq "the superuser swaps m1's and m2's ballots" \
+    "$(yi_sql "$SWAP" | grep -c '^m[12]$')" 2
+yj m3 vote count --item "$S"
+if [ "$RC" -eq 6 ] && [ "$(jget error.code)" = tampered ] &&
+    [[ $(jget error.message) == *已拒绝计票* ]] &&
+    [[ $(jget error.kind) == *"ballot of m1"* ]]; then
+	ok "m3's client refuses to count ballots that do not hold (exit 6): $(jget error.message) ($(jget error.kind))"
+else
+	not_ok "a swapped ballot: want exit 6 tampered, got $RC: $OUT $(cat "$T/stderr")"
+fi
+expect_rc 0 "nothing was counted" -- insp vote show --item "$S"
+expect_eq "S still waits for m3" "$(jget vote.state)" counting
+expect_eq "the superuser swaps them back" \
+    "$(yi_sql "$SWAP" | grep -c '^m[12]$')" 2
+expect_rc 0 "m3 counts" -- m3 vote count --item "$S"
+expect_eq "S is closed" "$(jget vote.state)" closed
+expect_eq "3 yes" "$(jget vote.yes)" 3
+expect_eq "2 no" "$(jget vote.no)" 2
+expect_eq "m3's secret is deleted with its last count" "$(secret_file m3 "$S")" ""
+SHOWN=$(yi sec vote show --item "$S")
+case $SHOWN in
+*已结束*赞成\ 3*反对\ 2*) ok "vote show once closed, in words: 已结束, the counts" ;;
+*) not_ok "vote show once closed: $SHOWN" ;;
+esac
+expect_eq "sec's secret is deleted once it sees the round closed" "$(secret_file sec "$S")" ""
+
 echo "# a key the scrutineers did not make: the voter's client refuses (exit 6)"
 ym_start "$R"
 ym_state_all "$R" agree m1 m2 m3 m4
@@ -253,6 +318,7 @@ ym_must "m2 makes its key share" -- m2 vote key --item "$R"
 # The superuser makes the vote's key m1's share alone (m1, or whoever
 # holds m1's secret, could then read every ballot) and restarts the daemon
 # so that it serves that key.
+KEY=$(yi_sql "SELECT encode(key, 'hex') FROM votes WHERE item_id = $R")
 CHANGED=$(yi_sql "UPDATE votes v SET key = substring(s.share from 2 for 33)
     FROM vote_scrutineers s WHERE v.item_id = $R AND s.item_id = $R
     AND s.member = 'm1' RETURNING v.item_id" | head -n 1)
@@ -274,3 +340,32 @@ case $FORGED in
 *"counting key the scrutineers did not make"*) ok "in English too" ;;
 *) not_ok "the refusal in English: $FORGED" ;;
 esac
+
+# The genuine key back, but the scrutineers' signatures swapped: each share
+# is no longer signed by its scrutineer.
+SIGSWAP="UPDATE vote_scrutineers b SET share_signature = o.share_signature
+    FROM vote_scrutineers o WHERE b.item_id = $R AND o.item_id = $R
+    AND ((b.member = 'm1' AND o.member = 'm2')
+      OR (b.member = 'm2' AND o.member = 'm1')) RETURNING b.member"
+yi_sql "UPDATE votes SET key = decode('$KEY', 'hex') WHERE item_id = $R" >/dev/null
+expect_eq "the superuser swaps m1's and m2's share signatures" \
+    "$(yi_sql "$SIGSWAP" | grep -c '^m[12]$')" 2
+yi_stop
+expect_eq "yishid stopped cleanly" "$?" 0
+yi_start
+yj m3 vote cast --item "$R" --choice no
+if [ "$RC" -eq 6 ] && [ "$(jget error.code)" = tampered ] &&
+    [[ $(jget error.kind) == *"not signed by"* ]]; then
+	ok "a share not signed by its scrutineer: the client refuses (exit 6, $(jget error.kind))"
+else
+	not_ok "swapped share signatures: want exit 6 tampered, got $RC: $OUT $(cat "$T/stderr")"
+fi
+expect_eq "the superuser swaps them back" \
+    "$(yi_sql "$SIGSWAP" | grep -c '^m[12]$')" 2
+yi_stop
+expect_eq "yishid stopped cleanly" "$?" 0
+yi_start
+expect_rc 0 "with the genuine key and signatures m3's ballot is cast" -- \
+    m3 vote cast --item "$R" --choice no
+expect_rc 0 "vote show" -- insp vote show --item "$R"
+expect_eq "one ballot cast" "$(jget vote.cast)" 1
