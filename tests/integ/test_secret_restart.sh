@@ -69,6 +69,17 @@ expect_eq "5 ciphertexts stored, no choice" "$(yi_sql "SELECT count(*) FILTER (W
 expect_eq "the trail: open, 2 keys, 5 casts, count, 2 decrypts, close" \
     "$(yi_sql "SELECT string_agg(action, ' ' ORDER BY seq) FROM trail WHERE action LIKE 'vote.%' AND payload::jsonb ->> 'item' = '$P'")" \
     "vote.open vote.key vote.key vote.cast vote.cast vote.cast vote.cast vote.cast vote.count vote.decrypt vote.decrypt vote.close"
+ROUND=$(yi_sql "SELECT seq FROM trail WHERE action = 'vote.open' AND payload::jsonb ->> 'item' = '$P'")
+expect_eq "vote.open names the method, the scrutineers and the options" \
+    "$(yi_sql "SELECT payload FROM trail WHERE seq = $ROUND AND action = 'vote.open'")" \
+    "{\"item\":$P,\"method\":\"secret\",\"scrutineers\":[\"m1\",\"m2\"],\"options\":[\"yes\",\"no\",\"abstain\"]}"
+expect_eq "the round is that entry's seq" "$(yi_sql "SELECT round FROM votes WHERE item_id = $P")" "$ROUND"
+expect_eq "vote.key: item, member, share (98 bytes); the last one the key (33)" \
+    "$(yi_sql "SELECT string_agg(concat_ws(':', payload::jsonb ->> 'member', length(payload::jsonb ->> 'share') / 2, length(payload::jsonb ->> 'key') / 2), ' ' ORDER BY seq) FROM trail WHERE action = 'vote.key' AND payload::jsonb ->> 'item' = '$P'")" \
+    "m1:98 m2:98:33"
+expect_eq "vote.cast: a ballot of 648 bytes (ELGAMAL_BALLOT_LEN(3)), signed, no choice" \
+    "$(yi_sql "SELECT DISTINCT length(payload::jsonb ->> 'ballot') / 2 || ':' || (signature IS NOT NULL) || ':' || (payload::jsonb ? 'choice') FROM trail WHERE action = 'vote.cast' AND payload::jsonb ->> 'item' = '$P'")" \
+    "648:true:false"
 expect_eq "vote.close carries the ballots counted" \
     "$(yi_sql "SELECT payload::jsonb ->> 'ballots' FROM trail WHERE action = 'vote.close' AND payload::jsonb ->> 'item' = '$P'")" 5
 
