@@ -4,9 +4,13 @@
  * signed protobuf frames, against a yishid the wrapper set up.
  *
  * usage: yishi-bench plenary|meetings --dir INST --server HOST:PORT
- *            --count N [--prefix P] [--pid PID] [--sserver HOST:PORT]
+ *            --count N [--prefix P] [--pid PID] [--pg-pid PID]
+ *            [--sserver HOST:PORT]
  *            [--window W] [--burst SECONDS] [--ceil-db V] [--ceil-ecdsa V]
- *            [--server2 HOST:PORT] [--forge K]
+ *            [--server2 HOST:PORT] [--forge K] [--secret]
+ *
+ * --secret (plenary): the vote is an encrypted secret ballot on a
+ * personnel item (bench/secret.c) instead of the two roll-call votes.
  *
  * --server2 and --forge are for tests (tests/integ/test_burst.sh): the
  * plenary's odd members vote through a second daemon on the same database,
@@ -33,10 +37,10 @@ main_usage(void)
 {
 	fprintf(stderr, "usage: yishi-bench plenary|meetings --dir INST "
 	    "--server HOST:PORT --count N\n"
-	    "           [--prefix P] [--pid PID] [--sserver HOST:PORT] "
-	    "[--window W]\n"
+	    "           [--prefix P] [--pid PID] [--pg-pid PID] "
+	    "[--sserver HOST:PORT] [--window W]\n"
 	    "           [--burst SECONDS] [--ceil-db V] [--ceil-ecdsa V]\n"
-	    "           [--server2 HOST:PORT] [--forge K]\n");
+	    "           [--server2 HOST:PORT] [--forge K] [--secret]\n");
 	exit(2);
 }
 
@@ -93,9 +97,16 @@ main(int argc, char **argv)
 	b.prefix = NULL;
 	b.window = 64;
 	b.burst_s = 1.0;
-	for (i = 2; i + 1 < argc; i += 2) {
-		const char *k = argv[i], *v = argv[i + 1];
+	for (i = 2; i < argc; i += 2) {
+		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
+		if (strcmp(k, "--secret") == 0) {	/* takes no value */
+			b.secret = 1;
+			i--;
+			continue;
+		}
+		if (v == NULL)
+			main_usage();
 		if (strcmp(k, "--dir") == 0)
 			b.dir = v;
 		else if (strcmp(k, "--server") == 0)
@@ -110,6 +121,8 @@ main(int argc, char **argv)
 			b.prefix = v;
 		else if (strcmp(k, "--pid") == 0)
 			b.pid = (pid_t)atol(v);
+		else if (strcmp(k, "--pg-pid") == 0)
+			b.pgpid = (pid_t)atol(v);
 		else if (strcmp(k, "--window") == 0)
 			b.window = (size_t)atol(v);
 		else if (strcmp(k, "--burst") == 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ballot.h"
 #include "sign.h"
 
 /* Starts o afresh. */
@@ -91,13 +92,21 @@ ops_schedule(struct ops_req *o, uint64_t body, const char *title)
 void
 ops_propose(struct ops_req *o, uint64_t meeting, const char *title)
 {
+	ops_propose_in(o, meeting, title, "ordinary");
+}
+
+/* agenda propose in a category. */
+void
+ops_propose_in(struct ops_req *o, uint64_t meeting, const char *title,
+    const char *category)
+{
 	Yishi__AgendaPropose m = YISHI__AGENDA_PROPOSE__INIT;
 
 	ops_init(o);
 	o->m.propose = m;
 	o->m.propose.meeting = meeting;
 	o->m.propose.title = (char *)title;
-	o->m.propose.category = (char *)"ordinary";
+	o->m.propose.category = (char *)category;
 	o->rq.op_case = YISHI__REQUEST__OP_AGENDA_PROPOSE;
 	o->rq.agenda_propose = &o->m.propose;
 }
@@ -175,6 +184,32 @@ ops_vote_open(struct ops_req *o, uint64_t item, const char *method)
 	o->rq.vote_open = &o->m.vote_open;
 }
 
+/* vote open, secret, with its scrutineers. */
+void
+ops_vote_open_secret(struct ops_req *o, uint64_t item, char **scrutineers,
+    size_t n)
+{
+	ops_vote_open(o, item, "secret");
+	o->m.vote_open.scrutineers = scrutineers;
+	o->m.vote_open.n_scrutineers = n;
+}
+
+/* A page of a secret vote's ballots. */
+void
+ops_vote_ballots(struct ops_req *o, uint64_t item, const char *after,
+    uint32_t limit)
+{
+	Yishi__VoteBallots m = YISHI__VOTE_BALLOTS__INIT;
+
+	ops_init(o);
+	o->m.ballots = m;
+	o->m.ballots.item = item;
+	o->m.ballots.after = (char *)after;
+	o->m.ballots.limit = limit;
+	o->rq.op_case = YISHI__REQUEST__OP_VOTE_BALLOTS;
+	o->rq.vote_ballots = &o->m.ballots;
+}
+
 /* Signs canon (freed here) with who's key into o->rq.signature. */
 static int
 ops_sign(struct ops_req *o, const struct ident *who, char *canon, size_t len)
@@ -232,6 +267,61 @@ ops_vote_cast(struct ops_req *o, const struct ident *who, uint64_t body,
 	canon = sign_canon_vote(who->instance, body, meeting, item, who->name,
 	    choice, "", &len);
 	return ops_sign(o, who, canon, len);
+}
+
+/* A scrutineer's signed key or decryption share. */
+int
+ops_vote_share(struct ops_req *o, Yishi__Request__OpCase op,
+    const struct ident *who, uint64_t body, uint64_t meeting, uint64_t item,
+    uint64_t round, const uint8_t *share, size_t len)
+{
+	Yishi__VoteShare m = YISHI__VOTE_SHARE__INIT;
+	char digest[65];
+	size_t clen = 0;
+	char *canon;
+
+	ops_init(o);
+	o->m.share = m;
+	o->m.share.item = item;
+	o->m.share.share.data = (uint8_t *)share;
+	o->m.share.share.len = len;
+	o->rq.op_case = op;
+	ballot_digest_hex(share, len, digest);
+	if (op == YISHI__REQUEST__OP_VOTE_KEY) {
+		o->rq.vote_key = &o->m.share;
+		canon = sign_canon_scrutineer_key(who->instance, body, meeting,
+		    item, who->name, round, digest, &clen);
+	} else {
+		o->rq.vote_decrypt = &o->m.share;
+		canon = sign_canon_scrutineer_decrypt(who->instance, body,
+		    meeting, item, who->name, round, digest, &clen);
+	}
+	return ops_sign(o, who, canon, clen);
+}
+
+/* A signed encrypted ballot. */
+int
+ops_secret_cast(struct ops_req *o, const struct ident *who, uint64_t body,
+    uint64_t meeting, uint64_t item, uint64_t round, const uint8_t *ballot,
+    size_t len)
+{
+	Yishi__VoteCast m = YISHI__VOTE_CAST__INIT;
+	char digest[65];
+	size_t clen = 0;
+	char *canon;
+
+	ops_init(o);
+	o->m.vote_cast = m;
+	o->m.vote_cast.item = item;
+	o->m.vote_cast.choice = (char *)"";
+	o->m.vote_cast.ballot.data = (uint8_t *)ballot;
+	o->m.vote_cast.ballot.len = len;
+	o->rq.op_case = YISHI__REQUEST__OP_VOTE_CAST;
+	o->rq.vote_cast = &o->m.vote_cast;
+	ballot_digest_hex(ballot, len, digest);
+	canon = sign_canon_secret_ballot(who->instance, body, meeting, item,
+	    who->name, round, digest, &clen);
+	return ops_sign(o, who, canon, clen);
 }
 
 /* Frees the signature. */

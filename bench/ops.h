@@ -26,6 +26,8 @@ struct ops_req {
 		Yishi__State		state;
 		Yishi__VoteOpen		vote_open;
 		Yishi__VoteCast		vote_cast;
+		Yishi__VoteShare	share;
+		Yishi__VoteBallots	ballots;
 	} m;
 	uint8_t		*sig;
 	char		 at[40];
@@ -43,6 +45,9 @@ void ops_seat_import(struct ops_req *o, uint64_t body, Yishi__SeatAdd **seats,
 void ops_schedule(struct ops_req *o, uint64_t body, const char *title);
 /* agenda propose --category ordinary. */
 void ops_propose(struct ops_req *o, uint64_t meeting, const char *title);
+/* agenda propose --category CATEGORY. */
+void ops_propose_in(struct ops_req *o, uint64_t meeting, const char *title,
+    const char *category);
 /* A request on one meeting: checkin, meeting open/notify/close, minutes
  * show. */
 void ops_meeting(struct ops_req *o, Yishi__Request__OpCase op,
@@ -51,6 +56,24 @@ void ops_meeting(struct ops_req *o, Yishi__Request__OpCase op,
 void ops_item(struct ops_req *o, Yishi__Request__OpCase op, uint64_t item);
 /* vote open --method M. */
 void ops_vote_open(struct ops_req *o, uint64_t item, const char *method);
+/* vote open --method secret --scrutineers S1,S2,.. (n names, borrowed). */
+void ops_vote_open_secret(struct ops_req *o, uint64_t item,
+    char **scrutineers, size_t n);
+/* A scrutineer's key share (vote_key) or decryption share (vote_decrypt),
+ * signed by who over sign_canon_scrutineer_key / _decrypt for round;
+ * share is borrowed. Returns 0 or -1. */
+int ops_vote_share(struct ops_req *o, Yishi__Request__OpCase op,
+    const struct ident *who, uint64_t body, uint64_t meeting, uint64_t item,
+    uint64_t round, const uint8_t *share, size_t len)
+    __attribute__((warn_unused_result));
+/* An encrypted secret ballot of who (borrowed bytes, proto/elgamal.h),
+ * signed over sign_canon_secret_ballot for round. Returns 0 or -1. */
+int ops_secret_cast(struct ops_req *o, const struct ident *who,
+    uint64_t body, uint64_t meeting, uint64_t item, uint64_t round,
+    const uint8_t *ballot, size_t len) __attribute__((warn_unused_result));
+/* A page of a secret vote's ballots after voter `after` (borrowed). */
+void ops_vote_ballots(struct ops_req *o, uint64_t item, const char *after,
+    uint32_t limit);
 /* A signed statement of who. Returns 0, or -1 when signing failed. */
 int ops_state(struct ops_req *o, const struct ident *who, uint64_t body,
     uint64_t meeting, uint64_t item, const char *position, const char *text)

@@ -2,13 +2,10 @@
 #include "plenary.h"
 
 #include <inttypes.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <event2/event.h>
 
@@ -16,6 +13,7 @@
 #include "ident.h"
 #include "ops.h"
 #include "pool.h"
+#include "secret.h"
 #include "stats.h"
 
 #define PLENARY_TIMEOUT_S 120.0	/* one set-up request, or the burst */
@@ -106,42 +104,6 @@ plenary_tick(evutil_socket_t fd, short what, void *arg)
 		plenary_send(pb, pb->sent);
 	if (pb->sent >= pb->n - 1)
 		event_del(pb->tick);
-}
-
-/* Starts `perf record -g -p PID -o FILE` on yishid for the burst when
-   YISHI_BENCH_PERF names FILE (with YISHI_BENCH_PERF_ALL=1, -a: the whole
-   machine, PostgreSQL and this bench included); returns its pid, or 0. */
-static pid_t
-plenary_perf_start(struct bench *b)
-{
-	const char *out = getenv("YISHI_BENCH_PERF");
-	char pid[32];
-	pid_t p;
-
-	if (out == NULL || b->pid == 0)
-		return 0;
-	snprintf(pid, sizeof pid, "%ld", (long)b->pid);
-	if ((p = fork()) == 0) {
-		if (getenv("YISHI_BENCH_PERF_ALL") != NULL)
-			execlp("perf", "perf", "record", "-q", "-g", "-a", "-o",
-			    out, (char *)NULL);
-		else
-			execlp("perf", "perf", "record", "-q", "-g", "-p", pid,
-			    "-o", out, (char *)NULL);
-		_exit(127);
-	}
-	bench_sleep(b, 0.5);	/* perf attaches */
-	return p > 0 ? p : 0;
-}
-
-/* Stops the perf of plenary_perf_start. */
-static void
-plenary_perf_stop(pid_t p)
-{
-	if (p <= 0)
-		return;
-	kill(p, SIGINT);
-	(void)waitpid(p, NULL, 0);
 }
 
 /* Waits for a ready connection of ident; NULL when it fails. */
@@ -396,7 +358,7 @@ plenary_votes(struct plenary_ctx *px, uint64_t item, double spread_s,
 		}
 	}
 	if (perf_it)
-		perf = plenary_perf_start(b);
+		perf = bench_perf_start(b);
 	t0 = stats_now_us() + 20000;
 	for (i = 0; i + 1 < pb->n; i++)
 		pb->v[i].at_us = t0 + (int64_t)((double)i * spread_s * 1e6 /
@@ -411,7 +373,7 @@ plenary_votes(struct plenary_ctx *px, uint64_t item, double spread_s,
 		fprintf(stderr, "yishi-bench: the burst timed out: %zu of %zu "
 		    "answered\n", pb->answered, pb->n);
 	event_free(pb->tick);
-	plenary_perf_stop(perf);
+	bench_perf_stop(perf);
 
 	/* The tally must hold exactly the acknowledged ballots. */
 	*yes = *stored = 0;
@@ -518,9 +480,15 @@ plenary_run(struct bench *b)
 	rss1 = b->pid ? stats_rss_kib(b->pid) : -1;
 	idle_kib = rss0 >= 0 && rss1 >= 0 ? (double)(rss1 - rss0) /
 	    (double)n : -1;
-	printf("handshakes: yishid %zu in %.2f s = %.0f/s; openssl s_server "
-	    "%.0f/s (TLS 1.3, client certificates, %zu in flight)\n",
-	    px.mp.ready, px.mp.seconds, hs_rate, ossl_rate, b->window);
+	if (b->sport != 0)
+		printf("handshakes: yishid %zu in %.2f s = %.0f/s; openssl "
+		    "s_server %.0f/s (TLS 1.3, client certificates, %zu in "
+		    "flight)\n", px.mp.ready, px.mp.seconds, hs_rate, ossl_rate,
+		    b->window);
+	else
+		printf("handshakes: yishid %zu in %.2f s = %.0f/s (TLS 1.3, "
+		    "client certificates, %zu in flight)\n", px.mp.ready,
+		    px.mp.seconds, hs_rate, b->window);
 	printf("memory: yishid RSS %ld KiB -> %ld KiB with %zu idle "
 	    "connections = %.1f KiB each\n", rss0, rss1, n, idle_kib);
 
@@ -531,9 +499,14 @@ plenary_run(struct bench *b)
 		return 1;
 	px.meeting = f->response->meeting->id;
 	yishi__frame__free_unpacked(f, NULL);
-	for (i = 0; i < 2; i++) {
-		ops_propose(&o, px.meeting, i == 0 ? "关于年度工作要点的议题" :
-		    "关于年度预算安排的议题");
+	for (i = 0; i < (b->secret ? 1u : 2u); i++) {
+		/* --secret: one personnel item (票决制, R-VOTE-1) */
+		if (b->secret)
+			ops_propose_in(&o, px.meeting, "关于干部任免的议题",
+			    "personnel");
+		else
+			ops_propose(&o, px.meeting, i == 0 ?
+			    "关于年度工作要点的议题" : "关于年度预算安排的议题");
 		if (!plenary_do(px.mp.conns[1], &o, "agenda propose", &f))
 			return 1;
 		items[i] = f->response->item->id;
@@ -570,6 +543,13 @@ plenary_run(struct bench *b)
 	    "statements in %.1f s (%.1f ms each), all at once\n", n,
 	    t_checkin, t_checkin * 1e3 / (double)n, n, t_state,
 	    t_state * 1e3 / (double)n);
+	if (b->secret) {
+		struct secret_setup ss = { b, px.ids, px.mp.conns, n, px.body,
+		    px.meeting, items[0] };
+
+		rc = secret_run(&ss);
+		goto done;
+	}
 	/* Odd members vote through the second daemon, racing the first for
 	   the item's trail head. */
 	if (b->port2 != 0 && pool_open(&px.mp2, b->base, b->ctx, px.ids, n,
@@ -627,6 +607,7 @@ plenary_run(struct bench *b)
 	fflush(stdout);
 	if (ok && ok2)
 		rc = 0;
+done:
 	stats_clear(&pb.lat);
 	stats_clear(&ps.lat);
 	pool_close(&px.mp);

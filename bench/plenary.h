@@ -3,7 +3,8 @@
  * votes roll_call on one item, every member on their own handshaken
  * connection, in a one-second burst, the secretary (一把手) last
  * (R-VOTE-8). Prints the figures beside their baselines, then one JSON
- * line.
+ * line. With --secret the same set-up leads to an encrypted secret vote
+ * on a personnel item instead (secret.h).
  */
 #ifndef BENCH_PLENARY_H
 #define BENCH_PLENARY_H

@@ -1,6 +1,6 @@
 /*
  * stats.h: latency samples and their percentiles, the clock, and the
- * resident memory of a process.
+ * resident memory and CPU time of a process.
  */
 #ifndef BENCH_STATS_H
 #define BENCH_STATS_H
@@ -29,5 +29,17 @@ void stats_clear(struct stats *s);
 
 /* Resident set of process pid in KiB (VmRSS), or -1. */
 long stats_rss_kib(pid_t pid);
+
+/* CPU seconds (user + system) so far of pid's main thread and of all its
+   other threads together (yishid: its verifier threads). 0 or -1. */
+int stats_task_cpu(pid_t pid, double *main_s, double *others_s);
+
+/* CPU seconds so far of process pid and its children together (PostgreSQL:
+   the postmaster and its backends). 0 or -1. */
+int stats_family_cpu(pid_t pid, double *cpu_s);
+
+/* Busy and total CPU seconds of the whole machine so far, every core
+   (/proc/stat; idle and iowait are not busy). 0 or -1. */
+int stats_machine_cpu(double *busy_s, double *total_s);
 
 #endif
