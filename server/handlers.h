@@ -113,14 +113,14 @@ int h_disposal_waiting(struct req *r, struct db_batch *b);
 void h_disposal_attach(struct req *r, struct db_batch *w, uint64_t meeting,
     int q, uint64_t new_disposal);
 
-/* Replies with the request's item's vote (h_vote.c). */
+/* Replies with the request's item's vote (h_result.c). */
 void h_vote_reply(struct req *r);
 
 /*
  * Writes the vote.close entry of the item's vote from its counters (a
  * secret vote's once decrypted, with its ballots counted; ballots -1 for
  * an open method) and the item's decision, under the profile (R-VOTE-5,
- * R-DEFER-2), with its event; the caller commits (h_vote.c).
+ * R-DEFER-2), with its event; the caller commits (h_result.c).
  */
 void h_vote_close_write(struct req *r, struct m_item *it, long long ballots);
 
