@@ -696,6 +696,12 @@ audit_report(const struct audit_src *s, const struct audit_result *res,
 		    "signatures, %zu server checkpoints, the record of %zu "
 		    "meetings matches it\n"), s->body, res->st.seq, hex,
 		    res->signatures, res->checkpoints, s->nrecord);
+		if (c.secret_rounds > 0)
+			out_printf(TR("无记名表决 %zu 轮按审计链重新核对：选票 %zu 张的"
+			    "证明、密钥份额、解密份额与结果均成立\n", "%zu secret "
+			    "rounds re-checked from the trail: the proofs of %zu "
+			    "ballots, the key shares, the decryption shares and the "
+			    "results hold\n"), c.secret_rounds, c.secret_checked);
 		audit_witness_note(res);
 		return;
 	}
@@ -723,6 +729,8 @@ audit_report(const struct audit_src *s, const struct audit_result *res,
 	json_u64(&j, "statements", c.statements);
 	json_u64(&j, "ballots", c.ballots);
 	json_u64(&j, "secret_ballots", c.secret);
+	json_u64(&j, "secret_rounds", c.secret_rounds);
+	json_u64(&j, "secret_ballots_checked", c.secret_checked);
 	json_u64(&j, "votes", c.votes);
 	json_u64(&j, "decisions", c.decisions);
 	json_u64(&j, "dissents", c.dissents);
@@ -789,6 +797,10 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 		replay_free(rp);
 		return audit_tampered(s->body, s->signed_head->seq, why);
 	}
+	/* A secret round's proofs name the instance: the one of the CA that
+	 * certifies the key vouching for every entry. */
+	if (rp != NULL)
+		replay_instance(rp, vinst);
 	for (i = 0; i < s->npages; i++)
 		n += s->pages[i]->n_entries;
 	if (rp == NULL || (ents = calloc(n + 1, sizeof *ents)) == NULL ||

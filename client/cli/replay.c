@@ -9,6 +9,7 @@
 
 #include "hex.h"
 #include "out.h"
+#include "replay_ballot.h"
 #include "replay_int.h"
 #include "replay_text.h"
 #include "rules.h"
@@ -80,7 +81,7 @@ replay_rehash(struct rp_list *l)
 
 /* The element with key (k, s), added zeroed when absent; its entry becomes
  * seq. NULL when out of memory (remembered in rp). */
-static void *
+void *
 replay_add(struct replay *rp, struct rp_list *l, uint64_t k, const char *s,
     uint64_t seq)
 {
@@ -121,7 +122,7 @@ nomem:
 }
 
 /* Replaces *dst with a copy of src (NULL stays NULL). */
-static void
+void
 replay_set(struct replay *rp, char **dst, const char *src)
 {
 	free(*dst);
@@ -174,7 +175,8 @@ replay_new(uint64_t body)
 	    rp->acks.size = rp->reports.size = sizeof(struct rp_note);
 	rp->signoffs.size = rp->corrigenda.size = sizeof(struct rp_minutes);
 	rp->certs.size = sizeof(struct rp_cert);
-	rp->voters.size = sizeof(struct rp_key);
+	rp->voters.size = rp->electors.size = sizeof(struct rp_key);
+	rp->sballots.size = sizeof(struct rp_note);
 	return rp;
 }
 
@@ -189,6 +191,8 @@ replay_free(struct replay *rp)
 
 	if (rp == NULL)
 		return;
+	for (i = 0; i < rp->items.n; i++)
+		replay_ballot_free(((struct rp_item *)rp->items.p)[i].round);
 	RP_FREE(&rp->meetings, RP_OFF(rp_meeting, title),
 	    RP_OFF(rp_meeting, at), RP_OFF(rp_meeting, place),
 	    RP_OFF(rp_meeting, reason), RP_OFF(rp_meeting, chair));
@@ -211,6 +215,9 @@ replay_free(struct replay *rp)
 	for (i = 0; i < sizeof notes / sizeof notes[0]; i++)
 		RP_FREE(notes[i], RP_OFF(rp_note, member), RP_OFF(rp_note, a),
 		    RP_OFF(rp_note, b));
+	RP_FREE(&rp->sballots, RP_OFF(rp_note, member), RP_OFF(rp_note, a),
+	    RP_OFF(rp_note, b));
+	replay_list_free(&rp->electors, NULL, 0);
 	RP_FREE(&rp->signoffs, RP_OFF(rp_minutes, text));
 	RP_FREE(&rp->corrigenda, RP_OFF(rp_minutes, text));
 	replay_list_free(&rp->certs, NULL, 0);
@@ -301,17 +308,23 @@ out:
 		free(copy[i]);
 	return out;
 }
-/* The signed action that goes with a trail action, or NULL when unknown. */
+/* The signed action that goes with a trail action (an encrypted ballot's
+ * vote.cast: secret_ballot), or NULL when unknown. */
 static const char *
-replay_signed_action(const char *action)
+replay_signed_action(const char *action, const struct replay_text *pl)
 {
 	static const char *const map[][2] = {
 		{ "statement", "statement" }, { "vote.cast", "vote" },
 		{ "dissent.file", "dissent" }, { "minutes.sign", "minutes_sign" },
 		{ "minutes.correct", "minutes_correct" },
+		{ "vote.key", "scrutineer_key" },
+		{ "vote.decrypt", "scrutineer_decrypt" },
 	};
 	size_t i;
 
+	if (strcmp(action, "vote.cast") == 0 &&
+	    replay_text_get(pl, "ballot") != NULL)
+		return "secret_ballot";
 	for (i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(map[i][0], action) == 0)
 			return map[i][1];
@@ -352,10 +365,10 @@ replay_signed(struct replay *rp, const Yishi__TrailEntry *e,
     const struct replay_text *pl, char *why, size_t whylen)
 {
 	struct replay_text sg;
-	const char *want = replay_signed_action(e->action), *member = NULL,
+	const char *want = replay_signed_action(e->action, pl), *member = NULL,
 	    *entered = NULL;
 	struct rp_item *it;
-	char num[32];
+	char num[80];
 	int i, rc = -1;
 
 	if (replay_text_canon(e->signed_, &sg) != 0) {
@@ -387,6 +400,21 @@ replay_signed(struct replay *rp, const Yishi__TrailEntry *e,
 		} else if (strcmp(k, "member") == 0 &&
 		    replay_text_get(pl, "member") == NULL) {
 			p = e->signer;
+		} else if ((strcmp(k, "round") == 0 ||
+		    strcmp(k, "digest") == 0) &&
+		    replay_text_get(pl, k) == NULL) {
+			/* A secret round's part: its round and the digest of
+			 * the bytes it publishes (docs/ballot.md). */
+			if (replay_ballot_signed(rp, e, pl, k, num,
+			    sizeof num) != 0) {
+				snprintf(why, whylen, TR("第 %" PRIu64 " 条记录："
+				    "签名含 %s，但载荷中没有可与之对照的内容",
+				    "entry %" PRIu64 ": it signs %s but its "
+				    "payload has nothing to hold it against"),
+				    e->seq, k);
+				goto out;
+			}
+			p = num;
 		} else if ((p = replay_text_get(pl, k)) == NULL) {
 			snprintf(why, whylen, "entry %" PRIu64 ": it signs %s "
 			    "but its payload has none", e->seq, k);
@@ -500,15 +528,6 @@ replay_bound(struct replay *rp, const Yishi__TrailEntry *e, char *why,
 }
 
 /* ------------------------------------------------------------ entries */
-
-/* What an entry handler gets. */
-struct rp_ctx {
-	struct replay *rp;
-	const Yishi__TrailEntry *e;
-	const struct replay_text *pl;
-	char	*why;
-	size_t	 whylen;
-};
 
 /* The item an entry names, created when new; its meeting from the payload
  * when it names one. */
@@ -832,8 +851,21 @@ replay_on_vote(struct rp_ctx *c)
 	if (strcmp(a, "vote.open") == 0) {
 		replay_set(c->rp, &it->method, replay_text_get(c->pl, "method"));
 		it->open_seq = c->e->seq;
+		it->casts = 0;
+		it->last_cast = 0;
+		it->closed = false;
 		replay_item_state(c, it, "voting");
+		/* A secret round is checked from here on (replay_ballot.c),
+		 * once the electorate is fixed (replay_on_electorate). */
 	} else if (strcmp(a, "vote.cast") == 0) {
+		if (replay_ballot_secret(it) ||
+		    replay_text_get(c->pl, "ballot") != NULL) {
+			if (replay_ballot_cast(c, it) != 0)
+				return -1;
+			it->casts++;
+			it->last_cast = c->e->seq;
+			return 0;
+		}
 		if (replay_text_get(c->pl, "choice") != NULL) {
 			(void)replay_note_add(c, &c->rp->ballots, "item",
 			    "member", "choice", "entered_by");
@@ -854,6 +886,8 @@ replay_on_vote(struct rp_ctx *c)
 		o = it->outcome != NULL ? it->outcome : "";
 		replay_item_state(c, it, strcmp(o, "passed") == 0 ||
 		    strcmp(o, "rejected") == 0 ? "decided" : "deferred");
+		if (replay_ballot_secret(it) && replay_ballot_close(c, it) != 0)
+			return -1;
 	} else {
 		bool defer = strcmp(a, "item.defer") == 0;
 
@@ -1240,6 +1274,24 @@ replay_on_roster(struct rp_ctx *c)
 	return 0;
 }
 
+/* Whether who is of item it's electorate as the trail stands now (see
+ * replay_int.h). */
+bool
+replay_elector(struct replay *rp, const struct rp_item *it, const char *who)
+{
+	const struct rp_seat *s = replay_find(&rp->seats, 0, who);
+	const struct rp_meeting *m = replay_find(&rp->meetings, it->meeting,
+	    NULL);
+	const struct rp_att *a;
+
+	if (s == NULL || !s->voting || (m != NULL && m->has_n &&
+	    replay_find(&rp->voters, m->key.k, who) == NULL))
+		return false;
+	a = replay_find(&rp->atts, it->meeting, who);
+	return a != NULL && strcmp(a->state, "present") == 0 &&
+	    replay_find(&rp->recusals, it->key.k, who) == NULL;
+}
+
 /* vote.open: the electorate as the trail's seats, attendance and
  * recusals give it (R-VOTE-6: the present voting seats of N, fixed when
  * the meeting opened), for vote.close to be held against. */
@@ -1552,11 +1604,23 @@ static const struct {
 	{ "agenda.propose", replay_on_deadline },
 	{ "statement", replay_on_seated },
 	{ "vote.open", replay_on_electorate },
+	{ "vote.open", replay_ballot_open },
+	{ "vote.key", replay_ballot_key },
+	{ "vote.count", replay_ballot_count },
+	{ "vote.decrypt", replay_ballot_decrypt },
+	{ "vote.void", replay_ballot_void },
 	{ "vote.cast", replay_on_seated },
 	{ "vote.close", replay_on_profile },
 	{ "vote.close", replay_on_close_electorate },
 	{ "item.decide", replay_on_profile },
 };
+
+/* The instance the trail is of (see replay.h). */
+void
+replay_instance(struct replay *rp, const char *instance)
+{
+	snprintf(rp->instance, sizeof rp->instance, "%s", instance);
+}
 
 /* Feeds the next entry (see replay.h). */
 int
@@ -1656,6 +1720,8 @@ replay_counts(const struct replay *rp, struct replay_counts *c)
 	c->disposals = rp->disposals.n;
 	c->signoffs = rp->signoffs.n;
 	c->corrigenda = rp->corrigenda.n;
+	c->secret_rounds = rp->rounds;
+	c->secret_checked = rp->ballots_checked;
 	for (i = 0; i < rp->items.n; i++) {
 		c->items += it[i].proposed;
 		c->secret += it[i].casts;

@@ -51,11 +51,19 @@ void replay_free(struct replay *rp);
 int replay_entry(struct replay *rp, const Yishi__TrailEntry *e, char *why,
     size_t whylen);
 
+/* Names the instance the trail is of (its id, 64 lowercase hex digits,
+ * proto/sign.h): the contexts of a secret round's proofs name it
+ * (proto/ballot.h). Set it before the first entry. */
+void replay_instance(struct replay *rp, const char *instance);
+
 /* What was replayed, for the report. */
 struct replay_counts {
 	size_t meetings, attendance, items, statements, ballots, secret;
 	size_t votes, decisions, dissents, opinions, recusals, observers;
 	size_t acks, tasks, reports, disposals, signoffs, corrigenda;
+	/* Secret rounds re-checked from the trail (docs/ballot.md), and the
+	 * encrypted ballots whose proofs were checked in them. */
+	size_t secret_rounds, secret_checked;
 };
 void replay_counts(const struct replay *rp, struct replay_counts *c);
 

@@ -15,6 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "replay_text.h"
+#include "yishi.h"
+
 /* A growable array of one kind of fact, indexed by (k, s). */
 struct rp_list {
 	void	*p;
@@ -77,6 +80,9 @@ struct rp_item {
 	 * vote opened (R-VOTE-6); valid when electorate_seq is not 0. */
 	long	 trail_electorate;
 	uint64_t electorate_seq;
+	/* The item's secret round, the last one opened (replay_ballot.c);
+	 * NULL when it never had one. */
+	struct rp_round *round;
 };
 
 /* A member's fact about an item (a statement, an open ballot, a reserved
@@ -145,6 +151,7 @@ struct rp_minutes {
 
 struct replay {
 	uint64_t body;
+	char	 instance[65];	/* its id (proto/sign.h); "" when not set */
 	uint8_t	(*hashes)[32];	/* by seq - 1 */
 	size_t	 nhashes, caphashes;
 	struct rp_list meetings, items, atts, seats, tasks, disposals;
@@ -153,6 +160,11 @@ struct replay {
 	struct rp_list signoffs, corrigenda;
 	struct rp_list certs;	/* struct rp_cert, by identity */
 	struct rp_list voters;	/* rp_key (meeting, identity): in its N */
+	/* Secret rounds (replay_ballot.c): the electors of each round, rp_key
+	 * (round, identity); every encrypted ballot, struct rp_note (item,
+	 * voter) with a the ballot in hex and seq its round. */
+	struct rp_list electors, sballots;
+	size_t	 rounds, ballots_checked;	/* for the report */
 	bool	 nomem;
 	/* What the trail established that decisions depend on (issue 12):
 	 * the profile and its version (body.create, profile_seq; NULL when
@@ -164,6 +176,15 @@ struct replay {
 	long	 nvoting;
 };
 
+/* What an entry handler gets (replay.c, replay_ballot.c). */
+struct rp_ctx {
+	struct replay *rp;
+	const Yishi__TrailEntry *e;
+	const struct replay_text *pl;
+	char	*why;
+	size_t	 whylen;
+};
+
 /* The element with key (k, s) (s NULL for ""), or NULL. */
 void *replay_find(struct rp_list *l, uint64_t k, const char *s);
 
@@ -171,5 +192,19 @@ void *replay_find(struct rp_list *l, uint64_t k, const char *s);
  * any order; NULL when out of memory. The caller frees it. */
 char *replay_materials(const char *const *name, const char *const *hex,
     size_t n);
+
+/* The element with key (k, s), added zeroed when absent; its entry becomes
+ * seq. NULL when out of memory (remembered in rp). */
+void *replay_add(struct replay *rp, struct rp_list *l, uint64_t k,
+    const char *s, uint64_t seq);
+
+/* Replaces *dst with a copy of src (NULL stays NULL). */
+void replay_set(struct replay *rp, char **dst, const char *src);
+
+/* True when who is of the electorate of item it as the trail stands now
+ * (R-VOTE-6): a voting seat (of the meeting's N once fixed), present, not
+ * recused from the item. */
+bool replay_elector(struct replay *rp, const struct rp_item *it,
+    const char *who);
 
 #endif

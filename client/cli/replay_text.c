@@ -215,3 +215,42 @@ replay_text_ll(const struct replay_text *t, const char *key)
 
 	return s != NULL ? strtoll(s, NULL, 10) : 0;
 }
+
+/* Parses a JSON array of strings (see replay_text.h). */
+int
+replay_text_strings(const char *text, char ***out, size_t *n)
+{
+	json_t *a = text != NULL ? json_loads(text, 0, NULL) : NULL;
+	size_t i;
+	int rc = -1;
+
+	*out = NULL;
+	*n = 0;
+	if (a == NULL || !json_is_array(a))
+		goto out;
+	if ((*out = calloc(json_array_size(a) + 1, sizeof **out)) == NULL)
+		goto out;
+	for (i = 0; i < json_array_size(a); i++) {
+		json_t *v = json_array_get(a, i);
+
+		if (!json_is_string(v) ||
+		    ((*out)[i] = strdup(json_string_value(v))) == NULL)
+			goto out;
+		*n = i + 1;
+	}
+	rc = 0;
+out:
+	json_decref(a);
+	return rc;
+}
+
+/* Frees what replay_text_strings made. */
+void
+replay_text_strings_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

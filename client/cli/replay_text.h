@@ -50,4 +50,10 @@ const char *replay_text_get(const struct replay_text *t, const char *key);
 uint64_t replay_text_u64(const struct replay_text *t, const char *key);
 long long replay_text_ll(const struct replay_text *t, const char *key);
 
+/* Parses a JSON array of strings (a payload member's value as t keeps
+ * it) into *out, malloc'd copies, *n set. 0, or -1 when it is no such
+ * array. Either way free them with replay_text_strings_free. */
+int replay_text_strings(const char *json, char ***out, size_t *n);
+void replay_text_strings_free(char **v, size_t n);
+
 #endif
