@@ -76,6 +76,21 @@ replay_ballot_state(const char *state)
 	return TR("已作废", "void");
 }
 
+/* What an entry of a round is, in office words. */
+static const char *
+replay_ballot_part(const char *action)
+{
+	if (strcmp(action, "vote.key") == 0)
+		return TR("密钥份额", "key share");
+	if (strcmp(action, "vote.cast") == 0)
+		return TR("无记名选票", "secret ballot");
+	if (strcmp(action, "vote.count") == 0)
+		return TR("计票", "count");
+	if (strcmp(action, "vote.decrypt") == 0)
+		return TR("解密份额", "decryption share");
+	return TR("表决结束", "close");
+}
+
 /* Fails entry c unless round r is in state want. */
 static int
 replay_ballot_when(struct rp_ctx *c, const struct rp_round *r,
@@ -83,11 +98,11 @@ replay_ballot_when(struct rp_ctx *c, const struct rp_round *r,
 {
 	if (strcmp(r->state, want) == 0)
 		return 0;
-	return RB_FAIL(c, "第 %" PRIu64 " 条记录：%s 出现在第 %" PRIu64 " 条开始的"
+	return RB_FAIL(c, "第 %" PRIu64 " 条记录：%s出现在第 %" PRIu64 " 条开始的"
 	    "无记名表决%s时（应在%s时）", "entry %" PRIu64 ": a %s while the "
 	    "secret vote opened at entry %" PRIu64 " was %s (it belongs to "
-	    "when it is %s)", c->e->seq, c->e->action, r->seq,
-	    replay_ballot_state(r->state), replay_ballot_state(want));
+	    "when it is %s)", c->e->seq, replay_ballot_part(c->e->action),
+	    r->seq, replay_ballot_state(r->state), replay_ballot_state(want));
 }
 
 /* The round's scrutineer named by the entry's member, who must have
