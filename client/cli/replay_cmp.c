@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hex.h"
+#include "replay_ballot.h"
 #include "replay_int.h"
 #include "rfc3339.h"
 #include "sign.h"
@@ -443,6 +444,98 @@ replay_cmp_unseen_notes(struct replay *rp, struct rp_verdict *v)
 
 /* ------------------------------------------------------------ votes */
 
+/* What the record shows of one published part (a key share or a
+ * decryption share, len bytes at have) against the trail's (at entry
+ * seq, 0: none yet). */
+static void
+replay_cmp_part(struct rp_verdict *v, const ProtobufCBinaryData *shown,
+    const uint8_t *have, size_t len, uint64_t seq, uint64_t round,
+    uint64_t item, const char *who, const char *what)
+{
+	if (seq == 0 && shown->len != 0)
+		replay_cmp_fail(v, 0, "vote_scrutineers: the %s of %s on item %"
+		    PRIu64 " has no trail entry", what, who, item);
+	else if (seq != 0 && shown->len == 0)
+		replay_cmp_fail(v, seq, "the %s of %s on item %" PRIu64 " is "
+		    "missing from the record", what, who, item);
+	else if (seq != 0 && (shown->len != len ||
+	    memcmp(shown->data, have, len) != 0))
+		replay_cmp_fail(v, seq, "the record has another %s of %s on "
+		    "item %" PRIu64 " (round %" PRIu64 ") than the trail", what,
+		    who, item, round);
+}
+
+/*
+ * A secret round in the record (docs/ballot.md: votes' round, state, key
+ * and cast; each scrutineer's row with its shares) against the trail's;
+ * no totals before the close. True when the comparison is done (a void
+ * round: nothing else is compared).
+ */
+static bool
+replay_cmp_round(const struct rp_item *it, const Yishi__Vote *y,
+    struct rp_verdict *v)
+{
+	const struct rp_round *r = it->round;
+	size_t i, k;
+
+	if (strcmp(r->state, "void") == 0) {
+		if (replay_cmp_differ(y->state, "void"))
+			replay_cmp_fail(v, r->state_seq, "the record has the "
+			    "vote on item %" PRIu64 " %s, the trail voided it",
+			    it->key.k, replay_cmp_s(y->state));
+		return true;
+	}
+	if (y->round != r->seq)
+		replay_cmp_fail(v, r->seq, "the record has the secret vote on "
+		    "item %" PRIu64 " as round %" PRIu64 ", the trail opened it "
+		    "at entry %" PRIu64, it->key.k, y->round, r->seq);
+	if (replay_cmp_differ(y->state, r->state))
+		replay_cmp_fail(v, r->state_seq, "the record has the secret "
+		    "vote on item %" PRIu64 " %s, the trail %s", it->key.k,
+		    replay_cmp_s(y->state), r->state);
+	replay_cmp_part(v, &y->key, r->key, sizeof r->key, r->key_seq, r->seq,
+	    it->key.k, "the scrutineers", "vote's key");
+	if (y->cast != r->ballots)
+		replay_cmp_fail(v, r->count_seq ? r->count_seq : r->state_seq,
+		    "the record has %u ballots cast on item %" PRIu64 ", the "
+		    "trail %" PRIu64, y->cast, it->key.k, r->ballots);
+	if (strcmp(r->state, "closed") != 0 && (y->yes != 0 || y->no != 0 ||
+	    y->abstain != 0))
+		replay_cmp_fail(v, r->state_seq, "the record shows totals of "
+		    "the secret vote on item %" PRIu64 " (%u, %u, %u) before "
+		    "it closed", it->key.k, y->yes, y->no, y->abstain);
+	for (k = 0; k < y->n_scrutineers; k++) {
+		const Yishi__Scrutineer *x = y->scrutineers[k];
+
+		for (i = 0; i < r->nscr; i++)
+			if (strcmp(r->scr[i].name, replay_cmp_s(x->member)) == 0)
+				break;
+		if (i == r->nscr) {
+			replay_cmp_fail(v, 0, "vote_scrutineers: the row of %s "
+			    "on item %" PRIu64 " has no trail entry",
+			    replay_cmp_s(x->member), it->key.k);
+			continue;
+		}
+		replay_cmp_part(v, &x->share, r->scr[i].share,
+		    sizeof r->scr[i].share, r->scr[i].share_seq, r->seq,
+		    it->key.k, x->member, "key share");
+		replay_cmp_part(v, &x->dshare, r->scr[i].dshare,
+		    sizeof r->scr[i].dshare, r->scr[i].dshare_seq, r->seq,
+		    it->key.k, x->member, "decryption share");
+	}
+	for (i = 0; i < r->nscr; i++) {
+		for (k = 0; k < y->n_scrutineers; k++)
+			if (strcmp(r->scr[i].name,
+			    replay_cmp_s(y->scrutineers[k]->member)) == 0)
+				break;
+		if (k == y->n_scrutineers)
+			replay_cmp_fail(v, r->seq, "the scrutineer %s of the "
+			    "secret vote on item %" PRIu64 " is missing from the "
+			    "record", r->scr[i].name, it->key.k);
+	}
+	return false;
+}
+
 /* One item's vote: method, counts (secret: only how many), result. */
 static void
 replay_cmp_vote(const struct rp_item *it, const long n[3],
@@ -459,6 +552,8 @@ replay_cmp_vote(const struct rp_item *it, const long n[3],
 		    "item %" PRIu64, replay_cmp_s(it->method), it->key.k);
 		return;
 	}
+	if (secret && replay_ballot_secret(it) && replay_cmp_round(it, y, v))
+		return;
 	if (it->closed && (replay_cmp_differ(y->state, "closed") ||
 	    replay_cmp_differ(y->outcome, it->outcome))) {
 		replay_cmp_fail(v, it->close_seq, "the record has the vote on "
