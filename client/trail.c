@@ -110,6 +110,18 @@ trail_digest_signed(const uint8_t prev[32], const Yishi__TrailEntry *e,
 	return ok ? 0 : -1;
 }
 
+/* The hash of entry e after one whose hash is prev, signed or not, as the
+ * database makes it (yishi.h). */
+YISHI_EXPORT int
+yishi_trail_entry_hash(const uint8_t prev[32], const Yishi__TrailEntry *e,
+    uint8_t out[32])
+{
+	return e->signature.len != 0 ? trail_digest_signed(prev, e, out) :
+	    yishi_trail_digest(prev, e->body, e->seq, e->at_us,
+	    e->actor ? e->actor : "", e->action ? e->action : "",
+	    e->payload ? e->payload : "", out);
+}
+
 /* The instance (sign.h) of the CA at the end of ctx's verified chain into
  * out; 0 or -1. */
 static int

@@ -209,6 +209,15 @@ YISHI_EXPORT int yishi_trail_digest(const uint8_t prev[32], uint64_t body,
     uint64_t seq, int64_t at_us, const char *actor, const char *action,
     const char *payload, uint8_t out[32]);
 
+/*
+ * The hash of entry e following an entry whose hash is prev, as the
+ * database computes it (trail_digest, or trail_digest_signed for a signed
+ * entry: its signer, certificate, signed bytes and signature included).
+ * Returns 0, or -1 when hashing failed. (yishi_trail_check compares it.)
+ */
+YISHI_EXPORT int yishi_trail_entry_hash(const uint8_t prev[32],
+    const Yishi__TrailEntry *e, uint8_t out[32]);
+
 /* Where a trail check has got to: the last entry accepted. */
 struct yishi_trail_state {
 	uint64_t body;		/* the body whose trail this is */
