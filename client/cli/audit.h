@@ -37,6 +37,10 @@ struct audit_src {
 	Yishi__FollowupTask **tasks;
 	size_t ntasks;
 	bool no_tasks;		/* a format 1 bundle */
+	/* Online: the encrypted ballots of every secret vote, in pages (each
+	 * page's vote names its item). A bundle keeps none. */
+	Yishi__Vote *const *ballots;
+	size_t nballots;
 	bool bundle;
 	uint32_t format;	/* of a bundle */
 	/* The head the server signed for this read, and its page (whose

@@ -360,6 +360,11 @@ struct audit_record {
 	size_t n;
 	Yishi__Minutes **minutes;
 	Yishi__Response *tasks;
+	/* The encrypted ballots of every secret vote, page by page
+	 * (vote_ballots): each page's vote names its item. */
+	Yishi__Response **bpages;
+	Yishi__Vote **bvotes;
+	size_t nb;
 };
 
 /* Frees a fetched record. */
@@ -372,6 +377,10 @@ audit_record_free(struct audit_record *rec)
 		yishi_response_free(rec->resp[i]);
 	if (rec->tasks != NULL)
 		yishi_response_free(rec->tasks);
+	for (i = 0; i < rec->nb; i++)
+		yishi_response_free(rec->bpages[i]);
+	free(rec->bpages);
+	free(rec->bvotes);
 	free(rec->resp);
 	free(rec->minutes);
 	memset(rec, 0, sizeof *rec);
@@ -397,6 +406,82 @@ audit_fetch_tasks(struct cli *cli, uint64_t body, struct audit_record *rec)
 		return out_fail(EXIT_UNAVAILABLE, "unavailable", TR("服务器的"
 		    "答复中没有督办事项", "the server's answer holds no "
 		    "follow-up tasks"), NULL, NULL, 0, "protocol");
+	}
+	return 0;
+}
+
+/* Fetches every page of the encrypted ballots of item's secret vote (the
+ * ballots table) into rec. 0, or the exit code. */
+static int
+audit_fetch_ballots(struct cli *cli, uint64_t item, struct audit_record *rec)
+{
+	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__VoteBallots m = YISHI__VOTE_BALLOTS__INIT;
+	Yishi__Response *r, **np;
+	Yishi__Vote **nv;
+	char after[512] = "";
+	int rc;
+
+	req.op_case = YISHI__REQUEST__OP_VOTE_BALLOTS;
+	req.vote_ballots = &m;
+	m.item = item;
+	for (;;) {
+		m.after = after;
+		if ((rc = cmd_call(cli, &req, &r)) != 0)
+			return rc;
+		if (r->result_case != YISHI__RESPONSE__RESULT_VOTE ||
+		    (np = realloc(rec->bpages, (rec->nb + 1) *
+		    sizeof *np)) == NULL) {
+			yishi_response_free(r);
+			return out_fail(EXIT_UNAVAILABLE, "unavailable", TR(
+			    "服务器的答复中没有选票", "the server's answer holds "
+			    "no ballots"), NULL, NULL, 0, "protocol");
+		}
+		rec->bpages = np;
+		if ((nv = realloc(rec->bvotes, (rec->nb + 1) *
+		    sizeof *nv)) == NULL) {
+			yishi_response_free(r);
+			return out_fail(EXIT_UNAVAILABLE, "unavailable",
+			    "out of memory", NULL, NULL, 0, "nomem");
+		}
+		rec->bvotes = nv;
+		rec->bpages[rec->nb] = r;
+		rec->bvotes[rec->nb++] = r->vote;
+		r->vote->item = item;
+		if (r->vote->next == NULL || r->vote->next[0] == '\0')
+			return 0;
+		/* Each page must move on, or the server is looping us. */
+		if (strcmp(r->vote->next, after) <= 0 ||
+		    strlen(r->vote->next) >= sizeof after)
+			return out_fail(EXIT_UNAVAILABLE, "unavailable", TR(
+			    "服务器返回的选票分页不前进", "the server's ballot "
+			    "pages do not move on"), NULL, NULL, 0, "protocol");
+		snprintf(after, sizeof after, "%s", r->vote->next);
+	}
+}
+
+/* Fetches the encrypted ballots of every secret vote the minutes show
+ * (not a void one: its rows are cleared). 0, or the exit code. */
+static int
+audit_fetch_secret(struct cli *cli, struct audit_record *rec)
+{
+	size_t i, k;
+	int rc;
+
+	for (i = 0; i < rec->n; i++) {
+		const Yishi__Meeting *y = rec->minutes[i]->meeting;
+
+		for (k = 0; k < y->n_items; k++) {
+			const Yishi__Vote *v = y->items[k]->vote;
+
+			if (v == NULL || v->method == NULL ||
+			    strcmp(v->method, "secret") != 0 ||
+			    (v->state != NULL && strcmp(v->state, "void") == 0))
+				continue;
+			if ((rc = audit_fetch_ballots(cli, y->items[k]->id,
+			    rec)) != 0)
+				return rc;
+		}
 	}
 	return 0;
 }
@@ -455,6 +540,10 @@ audit_fetch_record(struct cli *cli, uint64_t body, struct audit_record *rec)
 		rec->minutes[i] = r->minutes;
 	}
 	yishi_response_free(list);
+	if ((rc = audit_fetch_secret(cli, rec)) != 0) {
+		audit_record_free(rec);
+		return rc;
+	}
 	return audit_fetch_tasks(cli, body, rec);
 }
 
@@ -865,6 +954,9 @@ audit_verify_src(const struct audit_src *s, X509_STORE *ca,
 	rec.tasks = s->tasks;
 	rec.ntasks = s->ntasks;
 	rec.no_tasks = s->no_tasks;
+	rec.ballots = s->ballots;
+	rec.nballots = s->nballots;
+	rec.have_ballots = !s->bundle;
 	if (replay_cmp_record(rp, &rec, &seq, why, sizeof why) != 0) {
 		rc = audit_tampered(s->body, seq, why);
 		goto out;
@@ -957,6 +1049,8 @@ audit_src_of(struct audit_src *s, uint64_t body, struct audit_pages *p,
 	s->nrecord = rec->n;
 	s->tasks = rec->tasks->tasks->tasks;
 	s->ntasks = rec->tasks->tasks->n_tasks;
+	s->ballots = rec->bvotes;
+	s->nballots = rec->nb;
 }
 
 /* yishi audit verify --body B | --bundle FILE [--ca CA.pem]. */

@@ -938,6 +938,61 @@ replay_cmp_unseen(struct replay *rp, bool tasks, struct rp_verdict *v)
 	replay_cmp_unseen_notes(rp, v);
 }
 
+/* The encrypted ballots of the record (the ballots table, online) against
+ * the trail's: each row one the voter cast in the item's current round,
+ * with the same bytes, and every ballot of the round shown. */
+static void
+replay_cmp_sballots(struct replay *rp, const struct replay_record *r,
+    struct rp_verdict *v)
+{
+	struct rp_note *n;
+	struct rp_item *it;
+	char *hex;
+	size_t i, k;
+
+	replay_cmp_unsee(&rp->sballots);
+	for (i = 0; i < r->nballots; i++) {
+		const Yishi__Vote *y = r->ballots[i];
+
+		it = replay_find(&rp->items, y->item, NULL);
+		for (k = 0; k < y->n_ballots; k++) {
+			const Yishi__Ballot *b = y->ballots[k];
+
+			n = replay_find(&rp->sballots, y->item, b->member);
+			if (it == NULL || !replay_ballot_secret(it) ||
+			    n == NULL || (uint64_t)n->seq != it->round->seq) {
+				replay_cmp_fail(v, 0, "ballots: the encrypted "
+				    "ballot of %s on item %" PRIu64 " has no "
+				    "trail entry in its round",
+				    replay_cmp_s(b->member), y->item);
+				continue;
+			}
+			n->key.seen = true;
+			if ((hex = malloc(2 * b->ballot.len + 1)) == NULL) {
+				rp->nomem = true;
+				return;
+			}
+			hex_encode(b->ballot.data, b->ballot.len, hex);
+			if (strcmp(hex, n->a) != 0)
+				replay_cmp_fail(v, n->key.entry, "the record has "
+				    "another encrypted ballot of %s on item %"
+				    PRIu64 " than the trail", n->member,
+				    y->item);
+			free(hex);
+		}
+	}
+	for (i = 0; i < rp->sballots.n; i++) {
+		n = (struct rp_note *)replay_cmp_at(&rp->sballots, i);
+		it = replay_find(&rp->items, n->key.k, NULL);
+		if (!n->key.seen && it != NULL && replay_ballot_secret(it) &&
+		    (uint64_t)n->seq == it->round->seq &&
+		    strcmp(it->round->state, "void") != 0)
+			replay_cmp_fail(v, n->key.entry, "the encrypted ballot "
+			    "of %s on item %" PRIu64 " is missing from the "
+			    "record", n->member, n->key.k);
+	}
+}
+
 /* Compares the record with the replay (see replay_cmp.h). */
 int
 replay_cmp_record(struct replay *rp, const struct replay_record *r,
@@ -990,6 +1045,8 @@ replay_cmp_record(struct replay *rp, const struct replay_record *r,
 	for (i = 0; i < r->ntasks; i++)
 		replay_cmp_task(rp, r->tasks[i], true, &v);
 	replay_cmp_votes(rp, byitem, &v);
+	if (r->have_ballots)
+		replay_cmp_sballots(rp, r, &v);
 	replay_cmp_unseen(rp, !r->no_tasks, &v);
 	free(byitem);
 	if (rp->nomem) {

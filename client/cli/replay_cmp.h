@@ -21,6 +21,12 @@ struct replay_record {
 	Yishi__FollowupTask *const *tasks;	/* every task, with reports */
 	size_t ntasks;
 	bool	no_tasks;	/* a format 1 bundle: no task list kept */
+	/* The rows of the ballots table of secret votes (vote_ballots
+	 * pages, each vote naming its item), compared when have_ballots
+	 * (online; a bundle keeps none). */
+	Yishi__Vote *const *ballots;
+	size_t	nballots;
+	bool	have_ballots;
 };
 
 /*

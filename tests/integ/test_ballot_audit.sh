@@ -260,6 +260,18 @@ fresh_rc 6 "verify online fails" -- insp --lang en audit verify --body "$B"
 expect_eq "naming m1's decryption share entry" "$(jget error.seq)" "$D1"
 expect_msg "saying the record differs" "the record has another decryption share of m1 on item $I"
 yi_sql "UPDATE vote_scrutineers v SET dshare = s.dshare FROM saved_sc s WHERE v.body_id = s.body_id AND v.item_id = s.item_id AND v.member = s.member; DROP TABLE saved_sc" >/dev/null
+
+echo "# ... and swaps m1's and m3's encrypted ballots (the tally unchanged)"
+yi_sql "CREATE TABLE saved_b AS SELECT member, ballot FROM ballots WHERE body_id = $B AND item_id = $I AND member IN ('m1', 'm3');
+    UPDATE ballots b SET ballot = s.ballot FROM saved_b s WHERE b.body_id = $B AND b.item_id = $I AND b.member IN ('m1', 'm3') AND s.member <> b.member" >/dev/null
+expect_eq "the two rows are swapped" \
+    "$(yi_sql "SELECT count(*) FROM ballots b JOIN saved_b s ON s.member <> b.member AND s.ballot = b.ballot WHERE b.body_id = $B AND b.item_id = $I")" 2
+yi_stop || not_ok "the daemon stops"
+yi_start
+fresh_rc 6 "verify online fails" -- insp --lang en audit verify --body "$B"
+expect_eq "naming m1's ballot entry" "$(jget error.seq)" "$C1"
+expect_msg "saying the record has another ballot" "the record has another encrypted ballot of m1 on item $I than the trail"
+yi_sql "UPDATE ballots b SET ballot = s.ballot FROM saved_b s WHERE b.body_id = $B AND b.item_id = $I AND b.member = s.member; DROP TABLE saved_b" >/dev/null
 yi_stop || not_ok "the daemon stops"
 yi_start
 fresh_rc 0 "and the trail online, the row put back" -- insp audit verify --body "$B"
