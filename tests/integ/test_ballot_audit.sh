@@ -89,17 +89,7 @@ ym_must "the vote on Q again, scrutineers m1, m2" -- \
     sec vote open --item "$Q" --method secret --scrutineers m1,m2
 ym_must "m1 makes its key share" -- m1 vote key --item "$Q"
 ym_must "m2 makes its key share" -- m2 vote key --item "$Q"
-for v in sec m1 m2 m3 m4; do
-	# The daemon may ask for the first ballot of a new round again
-	# ("could not be checked yet: send it again"): the client's retry.
-	yj "$v" vote cast --item "$Q" --choice no
-	[ "$RC" -eq 1 ] && [ "$(jget error.code)" = unavailable ] &&
-	    echo "# $v's ballot sent again: $(jget error.message)"
-	[ "$RC" -eq 1 ] && [ "$(jget error.code)" = unavailable ] &&
-	    sleep 0.2
-	[ "$RC" -eq 0 ] || ym_must "$v votes no on Q" -- "$v" vote cast \
-	    --item "$Q" --choice no
-done
+ym_cast_all "$Q" no sec m1 m2 m3 m4
 ym_must "the chair closes the ballots on Q" -- sec vote close --item "$Q"
 ym_must "m1 counts Q" -- m1 vote count --item "$Q"
 ym_must "m2 counts Q" -- m2 vote count --item "$Q"
