@@ -351,6 +351,10 @@ replay_ballot_cast(struct rp_ctx *c, struct rp_item *it)
 
 	if (r == NULL || replay_ballot_when(c, r, "open") != 0)
 		return -1;
+	if (replay_text_get(c->pl, "choice") != NULL)
+		return RB_FAIL(c, "第 %" PRIu64 " 条记录：无记名选票的记录写明了选择",
+		    "entry %" PRIu64 ": a secret ballot's entry names a choice",
+		    c->e->seq);
 	if (who == NULL || replay_find(&rp->electors, r->seq, who) == NULL)
 		return RB_FAIL(c, "第 %" PRIu64 " 条记录：%s 不在第 %" PRIu64 " 条"
 		    "开始的无记名表决的选民之中", "entry %" PRIu64 ": %s is not "

@@ -622,6 +622,20 @@ test_order(void **state)
 	trail_free(&t);
 	round_free(&rd);
 
+	/* a secret ballot's entry that names the choice too */
+	whole(&t, &rd);
+	at = find(&t, "vote.cast", "m1");
+	{
+		char *x = t.e[at - 1].payload, *np;
+
+		assert_true(asprintf(&np, "{\"choice\":\"no\",%s", x + 1) > 0);
+		free(x);
+		t.e[at - 1].payload = np;
+	}
+	expect(&t, at, NULL, "a secret ballot naming its choice");
+	trail_free(&t);
+	round_free(&rd);
+
 	/* m1 casts twice */
 	whole(&t, &rd);
 	at = find(&t, "vote.count", NULL);
