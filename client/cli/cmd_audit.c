@@ -450,9 +450,11 @@ audit_fetch_ballots(struct cli *cli, uint64_t item, struct audit_record *rec)
 		r->vote->item = item;
 		if (r->vote->next == NULL || r->vote->next[0] == '\0')
 			return 0;
-		/* Each page must move on, or the server is looping us. */
-		if (strcmp(r->vote->next, after) <= 0 ||
-		    strlen(r->vote->next) >= sizeof after)
+		/* Each page must move on, or the server is looping us (by
+		 * its collation, not strcmp's: only "not the same again"). */
+		if (r->vote->n_ballots == 0 || strcmp(r->vote->next, after) == 0 ||
+		    strlen(r->vote->next) >= sizeof after ||
+		    rec->nb > AUDIT_MAX_PAGES)
 			return out_fail(EXIT_UNAVAILABLE, "unavailable", TR(
 			    "服务器返回的选票分页不前进", "the server's ballot "
 			    "pages do not move on"), NULL, NULL, 0, "protocol");

@@ -967,6 +967,12 @@ replay_cmp_sballots(struct replay *rp, const struct replay_record *r,
 				    replay_cmp_s(b->member), y->item);
 				continue;
 			}
+			if (n->key.seen) {
+				replay_cmp_fail(v, 0, "ballots: the encrypted "
+				    "ballot of %s on item %" PRIu64 " is shown "
+				    "twice", n->member, y->item);
+				continue;
+			}
 			n->key.seen = true;
 			if ((hex = malloc(2 * b->ballot.len + 1)) == NULL) {
 				rp->nomem = true;
