@@ -444,25 +444,25 @@ replay_cmp_unseen_notes(struct replay *rp, struct rp_verdict *v)
 
 /* ------------------------------------------------------------ votes */
 
-/* What the record shows of one published part (a key share or a
- * decryption share, len bytes at have) against the trail's (at entry
- * seq, 0: none yet). */
+/* What the record shows of one published part (a key, a key share or a
+ * decryption share, len bytes at have; what names it) against the
+ * trail's, at entry seq (0: none yet). */
 static void
 replay_cmp_part(struct rp_verdict *v, const ProtobufCBinaryData *shown,
     const uint8_t *have, size_t len, uint64_t seq, uint64_t round,
-    uint64_t item, const char *who, const char *what)
+    uint64_t item, const char *what)
 {
 	if (seq == 0 && shown->len != 0)
-		replay_cmp_fail(v, 0, "vote_scrutineers: the %s of %s on item %"
-		    PRIu64 " has no trail entry", what, who, item);
+		replay_cmp_fail(v, 0, "vote_scrutineers: the %s on item %"
+		    PRIu64 " has no trail entry", what, item);
 	else if (seq != 0 && shown->len == 0)
-		replay_cmp_fail(v, seq, "the %s of %s on item %" PRIu64 " is "
-		    "missing from the record", what, who, item);
+		replay_cmp_fail(v, seq, "the %s on item %" PRIu64 " is missing "
+		    "from the record", what, item);
 	else if (seq != 0 && (shown->len != len ||
 	    memcmp(shown->data, have, len) != 0))
-		replay_cmp_fail(v, seq, "the record has another %s of %s on "
-		    "item %" PRIu64 " (round %" PRIu64 ") than the trail", what,
-		    who, item, round);
+		replay_cmp_fail(v, seq, "the record has another %s on item %"
+		    PRIu64 " (round %" PRIu64 ") than the trail", what, item,
+		    round);
 }
 
 /*
@@ -476,6 +476,7 @@ replay_cmp_round(const struct rp_item *it, const Yishi__Vote *y,
     struct rp_verdict *v)
 {
 	const struct rp_round *r = it->round;
+	char what[200];
 	size_t i, k;
 
 	if (strcmp(r->state, "void") == 0) {
@@ -494,7 +495,7 @@ replay_cmp_round(const struct rp_item *it, const Yishi__Vote *y,
 		    "vote on item %" PRIu64 " %s, the trail %s", it->key.k,
 		    replay_cmp_s(y->state), r->state);
 	replay_cmp_part(v, &y->key, r->key, sizeof r->key, r->key_seq, r->seq,
-	    it->key.k, "the scrutineers", "vote's key");
+	    it->key.k, "key of the vote");
 	if (y->cast != r->ballots)
 		replay_cmp_fail(v, r->count_seq ? r->count_seq : r->state_seq,
 		    "the record has %u ballots cast on item %" PRIu64 ", the "
@@ -516,12 +517,15 @@ replay_cmp_round(const struct rp_item *it, const Yishi__Vote *y,
 			    replay_cmp_s(x->member), it->key.k);
 			continue;
 		}
+		snprintf(what, sizeof what, "key share of %s", r->scr[i].name);
 		replay_cmp_part(v, &x->share, r->scr[i].share,
 		    sizeof r->scr[i].share, r->scr[i].share_seq, r->seq,
-		    it->key.k, x->member, "key share");
+		    it->key.k, what);
+		snprintf(what, sizeof what, "decryption share of %s",
+		    r->scr[i].name);
 		replay_cmp_part(v, &x->dshare, r->scr[i].dshare,
 		    sizeof r->scr[i].dshare, r->scr[i].dshare_seq, r->seq,
-		    it->key.k, x->member, "decryption share");
+		    it->key.k, what);
 	}
 	for (i = 0; i < r->nscr; i++) {
 		for (k = 0; k < y->n_scrutineers; k++)

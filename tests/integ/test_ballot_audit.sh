@@ -19,7 +19,11 @@
 # A copy re-made by the same tools with nothing altered verifies, so the
 # forgeries fail for what they alter and nothing else.
 # The untouched bundle verifies before and after, and online again once
-# the daemon is back.
+# the daemon is back. Verified online too while the round is open, while
+# it is counted, with a void round and its retake; and the record's rows
+# against the trail, as a superuser changes them (the daemon restarted to
+# read them): a scrutineer's decryption share, the vote's key, two voters'
+# encrypted ballots swapped: each named at its entry.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_meeting.sh"
 
@@ -250,6 +254,16 @@ fresh_rc 6 "verify online fails" -- insp --lang en audit verify --body "$B"
 expect_eq "naming m1's decryption share entry" "$(jget error.seq)" "$D1"
 expect_msg "saying the record differs" "the record has another decryption share of m1 on item $I"
 yi_sql "UPDATE vote_scrutineers v SET dshare = s.dshare FROM saved_sc s WHERE v.body_id = s.body_id AND v.item_id = s.item_id AND v.member = s.member; DROP TABLE saved_sc" >/dev/null
+
+echo "# ... and puts m1's key share in the place of the vote's key"
+yi_sql "CREATE TABLE saved_v AS SELECT key FROM votes WHERE body_id = $B AND item_id = $I;
+    UPDATE votes SET key = (SELECT substring(share from 2 for 33) FROM vote_scrutineers WHERE body_id = $B AND item_id = $I AND member = 'm1') WHERE body_id = $B AND item_id = $I" >/dev/null
+yi_stop || not_ok "the daemon stops"
+yi_start
+fresh_rc 6 "verify online fails" -- insp --lang en audit verify --body "$B"
+expect_eq "naming the entry that made the key (m2's share)" "$(jget error.seq)" "$(seq_of vote.key m2)"
+expect_msg "saying the record has another key" "the record has another key of the vote on item $I"
+yi_sql "UPDATE votes SET key = (SELECT key FROM saved_v) WHERE body_id = $B AND item_id = $I; DROP TABLE saved_v" >/dev/null
 
 echo "# ... and swaps m1's and m3's encrypted ballots (the tally unchanged)"
 yi_sql "CREATE TABLE saved_b AS SELECT member, ballot FROM ballots WHERE body_id = $B AND item_id = $I AND member IN ('m1', 'm3');
