@@ -372,13 +372,15 @@ replay_signed(struct replay *rp, const Yishi__TrailEntry *e,
 	int i, rc = -1;
 
 	if (replay_text_canon(e->signed_, &sg) != 0) {
-		snprintf(why, whylen, "entry %" PRIu64 ": the signed bytes are "
-		    "not a canonical signed text", e->seq);
+		snprintf(why, whylen, TR("第 %" PRIu64 " 条记录：签名的内容不是"
+		    "规范的签名文本", "entry %" PRIu64 ": the signed bytes are "
+		    "not a canonical signed text"), e->seq);
 		goto out;
 	}
 	if (want != NULL && strcmp(sg.val[0], want) != 0) {
-		snprintf(why, whylen, "entry %" PRIu64 ": a %s entry carries a "
-		    "signature over a %s", e->seq, e->action, sg.val[0]);
+		snprintf(why, whylen, TR("第 %" PRIu64 " 条记录：%s 记录所附的是"
+		    " %s 的签名", "entry %" PRIu64 ": a %s entry carries a "
+		    "signature over a %s"), e->seq, e->action, sg.val[0]);
 		goto out;
 	}
 	for (i = 1; i < sg.n; i++) {
@@ -416,14 +418,16 @@ replay_signed(struct replay *rp, const Yishi__TrailEntry *e,
 			}
 			p = num;
 		} else if ((p = replay_text_get(pl, k)) == NULL) {
-			snprintf(why, whylen, "entry %" PRIu64 ": it signs %s "
-			    "but its payload has none", e->seq, k);
+			snprintf(why, whylen, TR("第 %" PRIu64 " 条记录：签名含 "
+			    "%s，载荷中却没有", "entry %" PRIu64 ": it signs %s "
+			    "but its payload has none"), e->seq, k);
 			goto out;
 		}
 		if (strcmp(p, v) != 0) {
-			snprintf(why, whylen, "entry %" PRIu64 ": the payload "
-			    "says %s is \"%s\" but %s signed \"%s\"", e->seq, k,
-			    p, e->signer, v);
+			snprintf(why, whylen, TR("第 %" PRIu64 " 条记录：载荷中 "
+			    "%s 为“%s”，而 %s 签署的是“%s”", "entry %" PRIu64
+			    ": the payload says %s is \"%s\" but %s signed "
+			    "\"%s\""), e->seq, k, p, e->signer, v);
 			goto out;
 		}
 		if (strcmp(k, "member") == 0)
@@ -433,8 +437,9 @@ replay_signed(struct replay *rp, const Yishi__TrailEntry *e,
 	}
 	if (entered != NULL ? strcmp(entered, e->signer) != 0 :
 	    member != NULL && strcmp(member, e->signer) != 0) {
-		snprintf(why, whylen, "entry %" PRIu64 ": signed by %s on behalf "
-		    "of %s", e->seq, e->signer, entered ? entered : member);
+		snprintf(why, whylen, TR("第 %" PRIu64 " 条记录：由 %s 代 %s "
+		    "签名", "entry %" PRIu64 ": signed by %s on behalf of %s"),
+		    e->seq, e->signer, entered ? entered : member);
 		goto out;
 	}
 	rc = 0;
