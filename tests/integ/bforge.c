@@ -22,39 +22,9 @@
 #include <openssl/pem.h>
 
 #include "bundle.h"
+#include "forgekit.h"
 #include "sign.h"
 #include "yishi.h"
-
-/* Loads a private key from a PEM file, or NULL. */
-static EVP_PKEY *
-bforge_key(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	EVP_PKEY *k;
-
-	if (f == NULL)
-		return NULL;
-	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
-	return k;
-}
-
-/* The instance id of the CA certificate at path into out; 0 or -1. */
-static int
-bforge_instance(const char *path, char out[SIGN_INSTANCE_LEN + 1])
-{
-	FILE *f = fopen(path, "r");
-	X509 *x;
-	int rc;
-
-	if (f == NULL)
-		return -1;
-	x = PEM_read_X509(f, NULL, NULL, NULL);
-	fclose(f);
-	rc = x != NULL ? sign_instance_of(x, out) : -1;
-	X509_free(x);
-	return rc;
-}
 
 /* A whole file as a string, or NULL. */
 static char *
@@ -198,11 +168,11 @@ main(int argc, char **argv)
 		yishi__audit_bundle__free_unpacked(b, NULL);
 		return 0;
 	}
-	if (bforge_instance(argv[4], instance) != 0 ||
-	    (ckey = bforge_key(argv[5])) == NULL ||
+	if (forgekit_instance(argv[4], instance) != 0 ||
+	    (ckey = forgekit_key(argv[5])) == NULL ||
 	    (payload = bforge_slurp(argv[7])) == NULL ||
 	    (argc == 10 && ((signed_ = bforge_slurp(argv[8])) == NULL ||
-	    (mkey = bforge_key(argv[9])) == NULL)) ||
+	    (mkey = forgekit_key(argv[9])) == NULL)) ||
 	    (hashes = calloc(n + 1, sizeof *hashes)) == NULL) {
 		fprintf(stderr, "bforge: cannot read the CA, a key or a file\n");
 		return 1;

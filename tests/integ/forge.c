@@ -16,22 +16,9 @@
 
 #include <openssl/pem.h>
 
+#include "forgekit.h"
 #include "sign.h"
 #include "yishi.h"
-
-/* Loads a private key from a PEM file, or NULL. */
-static EVP_PKEY *
-forge_key(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	EVP_PKEY *k;
-
-	if (f == NULL)
-		return NULL;
-	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
-	return k;
-}
 
 int
 main(int argc, char **argv)
@@ -52,7 +39,7 @@ main(int argc, char **argv)
 		    "MEETING ITEM POSITION [INSTANCE]\n");
 		return 100;
 	}
-	if ((key = forge_key(argv[3])) == NULL ||
+	if ((key = forgekit_key(argv[3])) == NULL ||
 	    yishi_connect(argv[1], argv[2], 10, &c, &err) != 0) {
 		fprintf(stderr, "forge: cannot set up\n");
 		return 100;

@@ -18,39 +18,9 @@
 #include <openssl/pem.h>
 
 #include "hex.h"
+#include "forgekit.h"
 #include "sign.h"
 #include "yishi.h"
-
-/* Loads a private key from a PEM file, or NULL. */
-static EVP_PKEY *
-wforge_key(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	EVP_PKEY *k;
-
-	if (f == NULL)
-		return NULL;
-	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
-	return k;
-}
-
-/* The instance id of the CA certificate at path into out; 0 or -1. */
-static int
-wforge_instance(const char *path, char out[SIGN_INSTANCE_LEN + 1])
-{
-	FILE *f = fopen(path, "r");
-	X509 *x = NULL;
-	int rc;
-
-	if (f == NULL)
-		return -1;
-	x = PEM_read_X509(f, NULL, NULL, NULL);
-	fclose(f);
-	rc = x != NULL ? sign_instance_of(x, out) : -1;
-	X509_free(x);
-	return rc;
-}
 
 int
 main(int argc, char **argv)
@@ -75,7 +45,7 @@ main(int argc, char **argv)
 		return 100;
 	}
 	a = send ? 4 : 3;	/* KEY_PEM */
-	if ((key = wforge_key(argv[a])) == NULL ||
+	if ((key = forgekit_key(argv[a])) == NULL ||
 	    !hex_decode(argv[a + 3], hash, 32, &n) || n != 32) {
 		fprintf(stderr, "wforge: cannot read the key or the hash\n");
 		return 100;
@@ -86,7 +56,7 @@ main(int argc, char **argv)
 			return 100;
 		}
 		snprintf(instance, sizeof instance, "%s", yishi_instance(c));
-	} else if (wforge_instance(argv[2], instance) != 0) {
+	} else if (forgekit_instance(argv[2], instance) != 0) {
 		fprintf(stderr, "wforge: cannot read the CA\n");
 		return 100;
 	}
