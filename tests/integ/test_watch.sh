@@ -64,12 +64,14 @@ expect_rc 0 "the personnel item starts" -- sec item start --item "$IP"
 for n in m1 m2 m3 sec; do
 	expect_rc 0 "$n states" -- $n state --item "$IP" --position agree --text 同意
 done
-expect_rc 0 "a secret vote opens" -- sec vote open --item "$IP" --method secret
+expect_rc 0 "a secret vote opens, scrutineers m2 and m3" -- sec vote open --item "$IP" --method secret --scrutineers m2,m3
+expect_rc 0 "scrutineer m2 publishes a key share" -- m2 vote key --item "$IP"
+expect_rc 0 "scrutineer m3 publishes a key share" -- m3 vote key --item "$IP"
 expect_rc 0 "m1 votes no (secret)" -- m1 vote cast --item "$IP" --choice no
 expect_rc 0 "m2 votes yes (secret)" -- m2 vote cast --item "$IP" --choice yes
 expect_rc 0 "m3 votes abstain (secret)" -- m3 vote cast --item "$IP" --choice abstain
 expect_rc 0 "sec votes yes (secret)" -- sec vote cast --item "$IP" --choice yes
-expect_rc 0 "the secret vote closes" -- sec vote close --item "$IP"
+expect_secret_close "the secret vote closes, counted by m2 and m3" "$IP" m2,m3
 SECRET_OUTCOME=$(jget result.outcome)
 expect_eq "2 yes / 1 no / 1 abstain of N 5: rejected (2*2 > 5 fails)" "$SECRET_OUTCOME" rejected
 expect_rc 0 "the meeting closes" -- sec meeting close --meeting "$M"
