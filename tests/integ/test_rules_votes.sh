@@ -71,14 +71,19 @@ expect_rule R-VOTE-10 "a scrutineer not present (m5) is refused" -- sec vote ope
 expect_rule R-VOTE-10 "a scrutineer without a voting seat (rec) is refused" -- sec vote open --item "$I" --method secret --scrutineers m1,rec
 expect_rc 0 "personnel item: a secret vote opens, scrutineers m1 and m2" -- sec vote open --item "$I" --method secret --scrutineers m1,m2
 expect_eq "the vote waits for the scrutineers' keys" "$(jget vote.state)" keying
+expect_rc 3 "no ballot before the scrutineers' key is complete" -- m3 vote cast --item "$I" --choice yes
 expect_rule R-VOTE-10 "m3 is no scrutineer: no key share from m3" -- m3 vote key --item "$I"
 expect_rc 0 "scrutineer m1 publishes a key share" -- m1 vote key --item "$I"
+expect_eq "the vote still waits for m2's" "$(jget vote.state)" keying
 expect_rc 0 "scrutineer m2 publishes a key share" -- m2 vote key --item "$I"
-expect_rule R-VOTE-10 "a scrutineer publishes a key share once" -- m1 vote key --item "$I"
+expect_eq "with both shares the vote takes ballots" "$(jget vote.state)" open
+KEY=$(jget vote.key)
+expect_rc 0 "a scrutineer's second vote key publishes nothing new" -- m1 vote key --item "$I"
+expect_eq "it says so, and the vote's key is unchanged" "$(jget scrutineer):$(jget vote.key)" "key_already:$KEY"
 # R-VOTE-8: in a secret vote the order is not enforced.
 expect_rc 0 "secret vote: the secretary may vote first" -- sec vote cast --item "$I" --choice yes
 # R-VOTE-6: in a secret vote each member casts their own ballot.
-expect_rule R-VOTE-6 "secret vote: the recorder cannot enter m1's ballot (--for)" -- rec vote cast --item "$I" --choice yes --for m1
+expect_rc 2 "secret vote: the recorder cannot enter m1's ballot (--for)" -- rec vote cast --item "$I" --choice yes --for m1
 ym_cast_all "$I" yes m1 m2 m3
 expect_rule R-VOTE-6 "secret vote: one final ballot each (m1 cannot vote again)" -- m1 vote cast --item "$I" --choice no
 # R-VOTE-9: no closing right after one member's ballot.
@@ -92,6 +97,8 @@ case "$(jget vote.yes):$(jget vote.no):$(jget vote.abstain)" in
 *) not_ok "secret vote: no count before the close: $OUT" ;;
 esac
 expect_eq "secret vote: 5 ballots cast" "$(jget vote.cast)" 5
+expect_eq "one ballot each, none entered for anyone" \
+    "$(yi_sql "SELECT count(*) || ':' || count(DISTINCT member) || ':' || count(entered_by) || ':' || count(ballot) FROM ballots WHERE item_id = $I")" 5:5:0:5
 expect_secret_close "ex3: the vote closes, counted by scrutineers m1 and m2" "$I" m1,m2
 result_is "ex3 (4 yes / 1 no of 5 present, N 7)" outcome=passed yes=4 no=1 abstain=0 \
     not_voting=0 n=7 present=5 electorate=5 rule=R-VOTE-5 method=secret
