@@ -191,7 +191,7 @@ ym_secret_cast() {
 # answer (result.*) is left in OUT and its exit code in RC, as yj does. A
 # refusal (R-VOTE-9) comes back at once, with no count.
 ym_secret_close() {
-	local item=$1 scrs=$2 s pid i
+	local item=$1 scrs=$2 s pid i failed=0
 	"$YISHI" --identity "$INST/identities/sec" --timeout 60 --json vote close \
 	    --item "$item" --wait >"$T/secret_close.out" 2>"$T/secret_close.err" &
 	pid=$!
@@ -205,9 +205,13 @@ ym_secret_close() {
 	if kill -0 "$pid" 2>/dev/null; then
 		for s in ${scrs//,/ }; do
 			yj "$s" vote count --item "$item"
-			[ "$RC" -eq 0 ] || not_ok "set-up: scrutineer $s counts item $item: exit $RC: $OUT $(cat "$T/stderr")"
+			[ "$RC" -eq 0 ] && continue
+			not_ok "set-up: scrutineer $s counts item $item: exit $RC: $OUT $(cat "$T/stderr")"
+			failed=1
 		done
 	fi
+	# A count that failed leaves the vote counting: stop waiting.
+	[ $failed -eq 0 ] || kill "$pid" 2>/dev/null
 	RC=0
 	wait "$pid" || RC=$?
 	OUT=$(cat "$T/secret_close.out")
