@@ -175,6 +175,8 @@ echo "# secret vote, votes row versions (xmin yes no abstain):"
 sed 's/^/#   /' "$T/counters.secret"
 expect_eq "7 secret ballots were stored, each in its own transaction" \
     "$(sort -u "$T/casts.secret" | grep -c '')" 7
+echo "# what the ballots' transactions wrote: $(awk -F'|' 'NR == FNR { x[$1]; next } ($2 in x) { print $1 }' \
+    "$T/casts.secret" "$T/heap.txt" | sort | uniq -c | tr -s ' \n' ' ')"
 expect_eq "(a) secret: no transaction that stored a ballot wrote a votes row version" \
     "$(awk '{print $1}' "$T/counters.secret" | grep -cxFf "$T/casts.secret")" 0
 COUNTS=$(awk '{print $2 ":" $3 ":" $4}' "$T/counters.secret" | uniq | tr '\n' ' ')

@@ -332,7 +332,8 @@ expect_secret_close "secret close split: the vote closes" "$S1" m1,m2
 result_is "secret, 4 yes / 3 no of 7: a close split is deferred" outcome=deferred yes=4 no=3 \
     abstain=0 not_voting=0 n=7 present=7 rule=R-DEFER-2 method=secret
 expect_eq "the deferred item is back in the queue" "$(item_field "$S1" state)" deferred
-expect_rule R-VOTE-6 "after the close no ballot is accepted" -- m5 vote cast --item "$S1" --choice yes
+expect_rc 3 "after the close no ballot is accepted" -- m5 vote cast --item "$S1" --choice yes
+expect_eq "the 7 ballots stay 7" "$(yi_sql "SELECT count(*) FROM ballots WHERE item_id = $S1")" 7
 
 ym_start "$S4"
 ym_state_all "$S4" agree m1 m2 m3 m4 m5 m6 sec
