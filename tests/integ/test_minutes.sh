@@ -187,7 +187,8 @@ echo "# R-MIN-2, R-IMMUT-1: nothing changes after the sign-off"
 expect_rule R-MIN-2 "no second sign-off" -- sec minutes sign --meeting "$M"
 expect_rule R-MIN-2 "no statement" -- m1 state --item "$A" --position agree --text 再议
 expect_rule R-MIN-2 "no vote" -- sec vote open --item "$A" --method hands
-expect_rule R-MIN-2 "no ballot" -- m1 vote cast --item "$P" --choice no
+expect_rule R-MIN-2 "no ballot" -- m1 vote cast --item "$A" --choice no
+expect_rc 3 "no secret ballot" -- m1 vote cast --item "$P" --choice no
 expect_rule R-MIN-2 "no reserved opinion" -- m3 dissent file --item "$P" --text 事后保留
 expect_rc 3 "no new item" -- m1 agenda propose --meeting "$M" --title 补充 --category ordinary
 yj rec minutes show --meeting "$M"

@@ -48,8 +48,10 @@ for _ in $(seq 1 50); do
 done
 expect_eq "the server signed the head at the meeting's close" \
     "$(yi_sql "select count(*) from checkpoints where body_id = $B and seq = $head")" 1
+# A transaction of several entries (a secret vote's last decryption share
+# and its close) that crosses a multiple of 5 is signed at its last entry.
 expect_eq "and every 5 entries" \
-    "$(yi_sql "select count(*) >= $((head / 5)) from checkpoints where body_id = $B and seq % 5 = 0")" t
+    "$(yi_sql "select count(*) from generate_series(5, $head, 5) k where exists (select 1 from checkpoints c where c.body_id = $B and c.seq between k and k + 1)")" "$((head / 5))"
 expect_eq "checkpoints name the hash the trail has" \
     "$(yi_sql "select count(*) from checkpoints c join trail t using (body_id, seq) where c.hash <> t.hash")" 0
 expect_eq "the daemon's role cannot change a checkpoint" \
