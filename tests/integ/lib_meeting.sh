@@ -202,7 +202,10 @@ ym_secret_close() {
 		[ "$(jget vote.state)" = counting ] && break
 		sleep 0.1
 	done
-	if kill -0 "$pid" 2>/dev/null; then
+	if kill -0 "$pid" 2>/dev/null && [ "$(jget vote.state)" != counting ]; then
+		not_ok "set-up: item $item never reached counting: $OUT"
+		failed=1
+	elif kill -0 "$pid" 2>/dev/null; then
 		for s in ${scrs//,/ }; do
 			yj "$s" vote count --item "$item"
 			[ "$RC" -eq 0 ] && continue
