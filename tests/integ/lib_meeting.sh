@@ -27,6 +27,16 @@
 #   ym_start ITEM                      sec starts the item
 #   ym_state_all ITEM POS NAME...      each NAME states POS (with a reason)
 #   ym_cast_all ITEM CHOICE NAME...    each NAME casts CHOICE
+#   ym_secret_open ITEM "S1,S2"        sec opens a secret vote with these
+#                                      scrutineers (监票人), each publishes
+#                                      their key share (vote key)
+#   ym_secret_cast ITEM "N:C ..."      each N casts the encrypted ballot C,
+#                                      one at a time
+#   ym_secret_close ITEM "S1,S2"       sec closes, each scrutineer counts
+#                                      (vote count); the closing answer
+#                                      (result) is left in OUT and RC
+#   ym_secret_vote ITEM "S1,S2" "N:C ..."
+#                                      the three: one whole secret round
 #
 # Each step that fails prints "not ok" with the command and its answer, so
 # a broken set-up shows where it broke; a step that works prints nothing
@@ -151,6 +161,83 @@ ym_cast_all() {
 		ym_must "$n votes $choice" -- "$n" vote cast --item "$item" \
 		    --choice "$choice" || return 1
 	done
+}
+
+# ym_secret_open ITEM SCRUTINEERS: the chair (sec) opens a secret vote
+# with the scrutineers ("a,b"), then each scrutineer's client publishes its
+# key share (docs/ballot.md): the vote then accepts ballots.
+ym_secret_open() {
+	local item=$1 scrs=$2 s
+	ym_must "secret vote on item $item, scrutineers $scrs" -- sec vote open \
+	    --item "$item" --method secret --scrutineers "$scrs" || return 1
+	for s in ${scrs//,/ }; do
+		ym_must "scrutineer $s publishes a key share" -- "$s" vote key \
+		    --item "$item" || return 1
+	done
+}
+
+# ym_secret_cast ITEM "NAME:CHOICE ...": each member's client encrypts and
+# casts their ballot, one at a time as in a meeting.
+ym_secret_cast() {
+	local item=$1 nc
+	for nc in $2; do
+		ym_must "${nc%%:*} casts a secret ballot" -- "${nc%%:*}" vote cast \
+		    --item "$item" --choice "${nc#*:}" || return 1
+	done
+}
+
+# ym_secret_close ITEM SCRUTINEERS: the chair closes the vote (waiting for
+# its result), each scrutineer publishes its decryption share; the chair's
+# answer (result.*) is left in OUT and its exit code in RC, as yj does. A
+# refusal (R-VOTE-9) comes back at once, with no count.
+ym_secret_close() {
+	local item=$1 scrs=$2 s pid i failed=0
+	"$YISHI" --identity "$INST/identities/sec" --timeout 60 --json vote close \
+	    --item "$item" --wait >"$T/secret_close.out" 2>"$T/secret_close.err" &
+	pid=$!
+	for i in $(seq 1 200); do
+		kill -0 "$pid" 2>/dev/null || break
+		OUT=$("$YISHI" --identity "$INST/identities/sec" --timeout 20 \
+		    --json vote show --item "$item" 2>/dev/null)
+		[ "$(jget vote.state)" = counting ] && break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null && [ "$(jget vote.state)" != counting ]; then
+		not_ok "set-up: item $item never reached counting: $OUT"
+		failed=1
+	elif kill -0 "$pid" 2>/dev/null; then
+		for s in ${scrs//,/ }; do
+			yj "$s" vote count --item "$item"
+			[ "$RC" -eq 0 ] && continue
+			not_ok "set-up: scrutineer $s counts item $item: exit $RC: $OUT $(cat "$T/stderr")"
+			failed=1
+		done
+	fi
+	# A count that failed leaves the vote counting: stop waiting.
+	[ $failed -eq 0 ] || kill "$pid" 2>/dev/null
+	RC=0
+	wait "$pid" || RC=$?
+	OUT=$(cat "$T/secret_close.out")
+	cp "$T/secret_close.err" "$T/stderr"
+	return $RC
+}
+
+# ym_secret_vote ITEM SCRUTINEERS "NAME:CHOICE ...": one whole secret round
+# (open, keys, ballots, close, count); the result is left in OUT and RC.
+ym_secret_vote() {
+	ym_secret_open "$1" "$2" || return 1
+	ym_secret_cast "$1" "$3" || return 1
+	ym_secret_close "$1" "$2"
+}
+
+# expect_secret_close WHAT ITEM SCRUTINEERS: ym_secret_close, which must
+# end with a result (exit 0).
+expect_secret_close() {
+	if ym_secret_close "$2" "$3"; then
+		ok "$1 (exit 0)"
+	else
+		not_ok "$1: want exit 0, got $RC: $OUT $(cat "$T/stderr")"
+	fi
 }
 
 # expect_rule RULE WHAT -- WHO ARGS...: exit 3 with code rule and this rule.

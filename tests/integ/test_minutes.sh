@@ -67,10 +67,8 @@ ym_must "close the vote on A" -- sec vote close --item "$A"
 ym_start "$P"
 ym_state_all "$P" agree m1 m2 m3 m4
 ym_must "sec states last on P" -- sec state --item "$P" --position agree --text 同意
-ym_must "secret vote on P" -- sec vote open --item "$P" --method secret
-ym_cast_all "$P" yes m1 m2 m3 m4
-ym_must "sec votes no on P" -- sec vote cast --item "$P" --choice no
-ym_must "close the vote on P" -- sec vote close --item "$P"
+ym_secret_vote "$P" m1,m3 "m1:yes m2:yes m3:yes m4:yes sec:no" ||
+    not_ok "set-up: the secret vote on P closes: exit $RC: $OUT $(cat "$T/stderr")"
 ym_must "follow-up on A" -- sec followup assign --item "$A" --unit 采购中心 --person m1 --due "$(ym_day 30)"
 ym_must "close the meeting" -- sec meeting close --meeting "$M"
 ym_must "m2 files a reserved opinion on A" -- m2 dissent file --item "$A" --text 价格仍偏高，保留意见
@@ -189,7 +187,8 @@ echo "# R-MIN-2, R-IMMUT-1: nothing changes after the sign-off"
 expect_rule R-MIN-2 "no second sign-off" -- sec minutes sign --meeting "$M"
 expect_rule R-MIN-2 "no statement" -- m1 state --item "$A" --position agree --text 再议
 expect_rule R-MIN-2 "no vote" -- sec vote open --item "$A" --method hands
-expect_rule R-MIN-2 "no ballot" -- m1 vote cast --item "$P" --choice no
+expect_rule R-MIN-2 "no ballot" -- m1 vote cast --item "$A" --choice no
+expect_rc 3 "no secret ballot" -- m1 vote cast --item "$P" --choice no
 expect_rule R-MIN-2 "no reserved opinion" -- m3 dissent file --item "$P" --text 事后保留
 expect_rc 3 "no new item" -- m1 agenda propose --meeting "$M" --title 补充 --category ordinary
 yj rec minutes show --meeting "$M"

@@ -124,7 +124,7 @@ for kind in bureau_affairs topic; do
 	ym_meeting $kind 4 "sec m1" personnel:emergency ordinary:emergency
 	expect_rc 0 "$kind: the personnel item starts" -- sec item start --item "${ITEMS[0]}"
 	expect_rule R-SCOPE-1 "$kind: item decide on a personnel item is refused" -- sec item decide --item "${ITEMS[0]}" --text 同意
-	expect_rule R-SCOPE-1 "$kind: vote open on a personnel item is refused" -- sec vote open --item "${ITEMS[0]}" --method secret
+	expect_rule R-SCOPE-1 "$kind: vote open on a personnel item is refused" -- sec vote open --item "${ITEMS[0]}" --method secret --scrutineers sec,m1
 	expect_rc 0 "$kind: the chair defers it" -- sec item defer --item "${ITEMS[0]}" --reason 提交党组会
 	expect_rc 0 "$kind: the ordinary item starts" -- sec item start --item "${ITEMS[1]}"
 	expect_rc 0 "$kind: the chair decides the ordinary item" -- sec item decide --item "${ITEMS[1]}" --text 按此办理

@@ -127,9 +127,9 @@ expect_missing "the refusal lists who is not present" 委员3 委员4
 ym_checkin m3
 expect_rc 0 "personnel item with 4 of 5 present starts" -- sec item start --item "$IPER"
 ym_state_all "$IPER" agree m1 m2 m3 sec
-expect_rc 0 "secret vote opens" -- sec vote open --item "$IPER" --method secret
-ym_cast_all "$IPER" yes sec m1 m2 m3
-expect_rc 0 "vote closes with the item quorum" -- sec vote close --item "$IPER"
+ym_secret_open "$IPER" m2,m3 && ok "secret vote opens"
+ym_secret_cast "$IPER" "sec:yes m1:yes m2:yes m3:yes"
+expect_secret_close "vote closes with the item quorum" "$IPER" m2,m3
 expect_eq "passed with the item quorum" "$(jget result.outcome)" passed
 expect_rc 0 "the ordinary item starts again with the quorum back" -- sec item start --item "$IORD"
 

@@ -64,14 +64,42 @@ expect_rc 0 "secretary states last" -- sec state --item "$I" --position agree
 # R-VOTE-1: 票决制 for personnel: oral and hands refused, secret allowed.
 expect_rule R-VOTE-1 "personnel item: an oral vote is refused" -- sec vote open --item "$I" --method oral
 expect_rule R-VOTE-1 "personnel item: a vote by hands is refused" -- sec vote open --item "$I" --method hands
-expect_rc 0 "personnel item: a secret vote opens" -- sec vote open --item "$I" --method secret
+# R-VOTE-10: two or more scrutineers, each a present voting member, once.
+expect_rule R-VOTE-10 "a secret vote without scrutineers is refused" -- sec vote open --item "$I" --method secret
+expect_rule R-VOTE-10 "a secret vote with one scrutineer is refused" -- sec vote open --item "$I" --method secret --scrutineers m1
+expect_rule R-VOTE-10 "a scrutineer not present (m5) is refused" -- sec vote open --item "$I" --method secret --scrutineers m1,m5
+expect_rule R-VOTE-10 "a scrutineer without a voting seat (rec) is refused" -- sec vote open --item "$I" --method secret --scrutineers m1,rec
+expect_rc 0 "personnel item: a secret vote opens, scrutineers m1 and m2" -- sec vote open --item "$I" --method secret --scrutineers m1,m2
+expect_eq "the vote waits for the scrutineers' keys" "$(jget vote.state)" keying
+expect_rc 3 "no ballot before the scrutineers' key is complete" -- m3 vote cast --item "$I" --choice yes
+expect_rule R-VOTE-10 "m3 is no scrutineer: no key share from m3" -- m3 vote key --item "$I"
+expect_rc 0 "scrutineer m1 publishes a key share" -- m1 vote key --item "$I"
+expect_eq "the vote still waits for m2's" "$(jget vote.state)" keying
+expect_rc 0 "scrutineer m2 publishes a key share" -- m2 vote key --item "$I"
+expect_eq "with both shares the vote takes ballots" "$(jget vote.state)" open
+KEY=$(jget vote.key)
+expect_rc 0 "a scrutineer's second vote key publishes nothing new" -- m1 vote key --item "$I"
+expect_eq "it says so, and the vote's key is unchanged" "$(jget scrutineer):$(jget vote.key)" "key_already:$KEY"
 # R-VOTE-8: in a secret vote the order is not enforced.
 expect_rc 0 "secret vote: the secretary may vote first" -- sec vote cast --item "$I" --choice yes
+# R-VOTE-6: in a secret vote each member casts their own ballot.
+expect_rc 2 "secret vote: the recorder cannot enter m1's ballot (--for)" -- rec vote cast --item "$I" --choice yes --for m1
 ym_cast_all "$I" yes m1 m2 m3
+expect_rule R-VOTE-6 "secret vote: one final ballot each (m1 cannot vote again)" -- m1 vote cast --item "$I" --choice no
+# R-VOTE-9: no closing right after one member's ballot.
+expect_rule R-VOTE-9 "secret vote: the chair cannot close while m4 has not voted" -- sec vote close --item "$I"
+expect_missing "R-VOTE-9 names who has not voted" 委员4
 expect_rc 0 "m4 votes no" -- m4 vote cast --item "$I" --choice no
 expect_rc 0 "vote show during a secret vote" -- insp vote show --item "$I"
 expect_eq "secret vote: no ballots are listed" "$(jget vote.ballots)" ""
-expect_rc 0 "ex3: the vote closes" -- sec vote close --item "$I"
+case "$(jget vote.yes):$(jget vote.no):$(jget vote.abstain)" in
+::|0:0:0) ok "secret vote: no count before the close" ;;
+*) not_ok "secret vote: no count before the close: $OUT" ;;
+esac
+expect_eq "secret vote: 5 ballots cast" "$(jget vote.cast)" 5
+expect_eq "one ballot each, none entered for anyone" \
+    "$(yi_sql "SELECT count(*) || ':' || count(DISTINCT member) || ':' || count(entered_by) || ':' || count(ballot) FROM ballots WHERE item_id = $I")" 5:5:0:5
+expect_secret_close "ex3: the vote closes, counted by scrutineers m1 and m2" "$I" m1,m2
 result_is "ex3 (4 yes / 1 no of 5 present, N 7)" outcome=passed yes=4 no=1 abstain=0 \
     not_voting=0 n=7 present=5 electorate=5 rule=R-VOTE-5 method=secret
 expect_eq "ex3: no ballots in the result of a secret vote" "$(jget result.ballots)" ""
@@ -274,10 +302,10 @@ ym_meeting party_group 7 "sec m1 m2 m3 m4" personnel ordinary
 P=${ITEMS[0]} O=${ITEMS[1]}
 ym_start "$P"
 ym_state_all "$P" agree m1 m2 m3 m4 sec
-expect_rc 0 "secret vote opens with 5 of 7 present" -- sec vote open --item "$P" --method secret
-ym_cast_all "$P" yes sec m1 m2 m3 m4
+ym_secret_open "$P" m1,m2 && ok "secret vote opens with 5 of 7 present"
+ym_secret_cast "$P" "sec:yes m1:yes m2:yes m3:yes m4:yes"
 ym_must "m4 leaves before the vote closes" -- m4 checkout --meeting "$M"
-expect_rc 0 "the vote closes" -- sec vote close --item "$P"
+expect_secret_close "the vote closes" "$P" m1,m2
 result_is "5 yes but 4 of 7 present at close (3*4 > 14 fails)" outcome=no_quorum yes=5 \
     present=4 n=7 rule=R-QUORUM-2
 ym_start "$O"
@@ -288,6 +316,52 @@ ym_must "m3 leaves before the vote closes" -- m3 checkout --meeting "$M"
 expect_rc 0 "the vote closes" -- sec vote close --item "$O"
 result_is "ordinary: 3 of 7 present at close fails the opening quorum" outcome=no_quorum \
     yes=4 present=3 n=7 rule=R-QUORUM-1
+
+# ---------------------------------------------------------------------------
+echo "# secret votes on every class that allows them: R-VOTE-1, R-VOTE-9, R-VOTE-5 not voting, R-DEFER-2"
+ym_meeting party_group 7 "$SEVEN" ordinary ordinary major_project ordinary:emergency
+S1=${ITEMS[0]} S2=${ITEMS[1]} S3=${ITEMS[2]} S4=${ITEMS[3]}
+ym_start "$S1"
+ym_state_all "$S1" agree m1 m2 m3 m4 m5 m6 sec
+ym_secret_open "$S1" m1,m2 && ok "ordinary item: a secret vote opens (R-VOTE-1)"
+ym_secret_cast "$S1" "m1:yes m2:yes m3:yes m4:no m5:no m6:no"
+expect_rule R-VOTE-9 "the chair cannot close before casting their own ballot" -- sec vote close --item "$S1"
+expect_missing "R-VOTE-9 names the secretary" 书记
+ym_secret_cast "$S1" "sec:yes"
+expect_secret_close "secret close split: the vote closes" "$S1" m1,m2
+result_is "secret, 4 yes / 3 no of 7: a close split is deferred" outcome=deferred yes=4 no=3 \
+    abstain=0 not_voting=0 n=7 present=7 rule=R-DEFER-2 method=secret
+expect_eq "the deferred item is back in the queue" "$(item_field "$S1" state)" deferred
+expect_rc 3 "after the close no ballot is accepted" -- m5 vote cast --item "$S1" --choice yes
+expect_eq "the 7 ballots stay 7" "$(yi_sql "SELECT count(*) FROM ballots WHERE item_id = $S1")" 7
+
+ym_start "$S4"
+ym_state_all "$S4" agree m1 m2 m3 m4 m5 m6 sec
+ym_secret_vote "$S4" m5,m6 "sec:yes m1:yes m2:yes m3:yes m4:no m5:no m6:no"
+expect_eq "emergency item, secret 4 / 3: the vote closes" "$RC" 0
+result_is "secret, emergency: the majority stands (R-DEFER-2 exemption)" outcome=passed \
+    yes=4 no=3 rule=R-VOTE-5 method=secret
+
+ym_start "$S2"
+ym_state_all "$S2" agree m1 m2 m3 m4 m5 m6 sec
+ym_secret_open "$S2" m3,m4
+ym_secret_cast "$S2" "sec:yes m1:yes m2:yes m3:yes m4:no m5:abstain"
+expect_rule R-VOTE-9 "m6 is present and has not voted: close refused" -- sec vote close --item "$S2"
+expect_missing "R-VOTE-9 names m6" 委员6
+ym_must "m6 leaves without voting" -- m6 checkout --meeting "$M"
+expect_secret_close "once m6 left, the vote closes" "$S2" m3,m4
+result_is "secret, 4 yes / 1 no / 1 abstain, m6 left: not voting, not abstaining" \
+    outcome=passed yes=4 no=1 abstain=1 not_voting=1 electorate=7 n=7 present=6 \
+    rule=R-VOTE-5 method=secret
+ym_checkin m6
+
+ym_start "$S3"
+ym_state_all "$S3" agree m1 m2 m3 m4 m5 m6 sec
+ym_secret_vote "$S3" m5,m6 "m6:yes m5:yes m4:yes sec:yes m3:no m2:abstain m1:yes"
+expect_eq "major_project: a secret vote closes" "$RC" 0
+result_is "major, secret 5 / 1 / 1: 3*5 > 2*7" outcome=passed yes=5 no=1 abstain=1 \
+    not_voting=0 n=7 present=7 rule=R-VOTE-5 method=secret
+expect_rc 0 "the secretary closes the meeting" -- sec meeting close --meeting "$M"
 
 # ---------------------------------------------------------------------------
 echo "# R-LAST-4 and R-SCOPE-1: decision modes by profile"

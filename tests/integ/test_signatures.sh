@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Member signatures (R-ENF-5): statements, open votes and reserved opinions
-# carry their author's own signature; a forged one is refused; secret
-# ballots are not signed; audit verify checks every signature against its
-# certificate and the CA, even when an attacker rewrites the hash chain.
+# carry their author's own signature; a forged one is refused; a secret
+# ballot is signed by its voter over its ciphertext only (no choice in the
+# entry), and the scrutineers sign their key and decryption shares; audit
+# verify checks every signature against its certificate and the CA, even
+# when an attacker rewrites the hash chain.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_meeting.sh"
 
 yi_setup
 yi_issue sec m1 m2 m3 rec
@@ -63,11 +66,15 @@ expect_eq "the dissent is signed" "$(yi_sql "select signer from trail where acti
 
 expect_rc 0 "start the personnel item" -- sec item start --item "$I2"
 for n in m1 m2 m3 sec; do yi $n state --item "$I2" --position agree >/dev/null; done
-expect_rc 0 "a secret vote" -- sec vote open --item "$I2" --method secret
-for n in m1 m2 m3 sec; do yi $n vote cast --item "$I2" --choice yes >/dev/null; done
-expect_eq "secret ballots are not signed (a signature would tie choice to voter)" \
-    "$(yi_sql "select count(*) from trail where action = 'vote.cast' and payload::json->>'item' = '$I2' and signature is null and payload not like '%choice%'")" 4
-expect_rc 0 "close the secret vote" -- sec vote close --item "$I2"
+ym_secret_open "$I2" m1,m2 && ok "a secret vote, scrutineers m1 and m2"
+ym_secret_cast "$I2" "m1:yes m2:yes m3:yes sec:yes"
+expect_eq "each secret ballot is signed by its voter, over the ciphertext, with no choice in it" \
+    "$(yi_sql "select string_agg(signer || ':' || (length(signature) > 0)::text || ':' || (payload::json->>'member' = signer)::text || ':' || (length(payload::json->>'ballot') > 0)::text, ',' order by signer) from trail where action = 'vote.cast' and payload::json->>'item' = '$I2' and payload not like '%choice%' and signed not like '%choice%'")" \
+    "m1:true:true:true,m2:true:true:true,m3:true:true:true,sec:true:true:true"
+expect_secret_close "close the secret vote" "$I2" m1,m2
+expect_eq "the scrutineers signed their key and decryption shares" \
+    "$(yi_sql "select string_agg(action || ':' || signer || ':' || (length(signature) > 0)::text, ',' order by seq) from trail where action in ('vote.key', 'vote.decrypt') and payload::json->>'item' = '$I2'")" \
+    "vote.key:m1:true,vote.key:m2:true,vote.decrypt:m1:true,vote.decrypt:m2:true"
 expect_rc 0 "the whole trail verifies, signatures included" -- sec audit verify --body "$B"
 
 # An attacker with the database rewrites m2's statement and recomputes the

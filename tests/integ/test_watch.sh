@@ -64,12 +64,14 @@ expect_rc 0 "the personnel item starts" -- sec item start --item "$IP"
 for n in m1 m2 m3 sec; do
 	expect_rc 0 "$n states" -- $n state --item "$IP" --position agree --text 同意
 done
-expect_rc 0 "a secret vote opens" -- sec vote open --item "$IP" --method secret
+expect_rc 0 "a secret vote opens, scrutineers m2 and m3" -- sec vote open --item "$IP" --method secret --scrutineers m2,m3
+expect_rc 0 "scrutineer m2 publishes a key share" -- m2 vote key --item "$IP"
+expect_rc 0 "scrutineer m3 publishes a key share" -- m3 vote key --item "$IP"
 expect_rc 0 "m1 votes no (secret)" -- m1 vote cast --item "$IP" --choice no
 expect_rc 0 "m2 votes yes (secret)" -- m2 vote cast --item "$IP" --choice yes
 expect_rc 0 "m3 votes abstain (secret)" -- m3 vote cast --item "$IP" --choice abstain
 expect_rc 0 "sec votes yes (secret)" -- sec vote cast --item "$IP" --choice yes
-expect_rc 0 "the secret vote closes" -- sec vote close --item "$IP"
+expect_secret_close "the secret vote closes, counted by m2 and m3" "$IP" m2,m3
 SECRET_OUTCOME=$(jget result.outcome)
 expect_eq "2 yes / 1 no / 1 abstain of N 5: rejected (2*2 > 5 fails)" "$SECRET_OUTCOME" rejected
 expect_rc 0 "the meeting closes" -- sec meeting close --meeting "$M"
@@ -168,11 +170,14 @@ has "ballot member=m1 item=IO cast=1( tally=1/0/0)?" "first ballot: 1 cast"
 has "ballot member=m2 item=IO cast=2( tally=2/0/0)?" "the recorder's entry for m2: 2 cast"
 has "ballot member=sec item=IO cast=3( tally=3/0/0)?" "the secretary's ballot: 3 cast"
 has "vote_closed member=sec item=IO cast=[0-9]+ tally=3/0/0 outcome=passed" "the oral vote's result: 3 yes, passed"
+has "vote_keying member=sec item=IP detail=m2,m3" "the secret vote opens, waiting for the scrutineers' keys"
+has "vote_opened member=m3 item=IP detail=secret" "with the last key share the vote takes ballots"
 has "ballot member=m1 item=IP cast=1" "secret ballot 1: counted, no choice shown"
 has "ballot member=m2 item=IP cast=2" "secret ballot 2: counted, no choice shown"
 has "ballot member=m3 item=IP cast=3" "secret ballot 3: counted, no choice shown"
 has "ballot member=sec item=IP cast=4" "secret ballot 4: counted, no choice shown"
-has "vote_closed member=sec item=IP cast=[0-9]+ tally=2/1/1 outcome=$SECRET_OUTCOME" "the secret vote's result: 2 yes, 1 no, 1 abstain"
+has "vote_counting member=sec item=IP detail=m2,m3" "the chair closes the secret vote: the scrutineers count"
+has "vote_closed member=m[23] item=IP cast=[0-9]+ tally=2/1/1 outcome=$SECRET_OUTCOME" "the secret vote's result with the last count: 2 yes, 1 no, 1 abstain"
 has "closed member=sec" "the meeting closes"
 if grep -q "BAD LINE" "$T/ev.insp" "$T/ev.m4"; then
 	not_ok "every watch line is one JSON event: $(grep "BAD LINE" "$T/ev.insp" "$T/ev.m4")"
