@@ -146,7 +146,7 @@ int
 cmd_watch(struct cli *cli)
 {
 	Yishi__Request req = YISHI__REQUEST__INIT;
-	Yishi__MeetingRef m = YISHI__MEETING_REF__INIT;
+	Yishi__Watch m = YISHI__WATCH__INIT;
 	struct sigaction sa, old_int, old_term;
 	struct yishi_error e;
 	Yishi__Response *r;

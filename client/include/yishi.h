@@ -292,6 +292,65 @@ YISHI_EXPORT int yishi_secret_dshare(struct yishi_conn *c, uint64_t body,
     size_t n, const uint8_t secret[YISHI_SECRET_LEN],
     struct yishi_secret_part *out, struct yishi_error *err);
 
+/*
+ * Following a meeting across reconnects (client/follow.c; the protocol:
+ * docs/protocol.md, "Watching a meeting"). yishi_follow_start connects,
+ * sends watch and keeps the snapshot it answers with. yishi_follow_next
+ * hands out the events in order, each once: when the connection is lost it
+ * connects again with a growing pause (0.5 s doubling to 8 s, with
+ * jitter), telling the note callback each time, and resumes after the last
+ * event it handed out, so that nothing is lost or doubled.
+ */
+struct yishi_follow;
+
+/* Told of each reconnect attempt: its number (1, 2, ...), the pause before
+ * it in milliseconds and why the connection was lost; then once with
+ * attempt 0 when the watch is resumed. */
+typedef void (*yishi_follow_note_cb)(int attempt, int delay_ms,
+    const struct yishi_error *why, void *arg);
+
+/*
+ * Connects as yishi_connect does and watches meeting. Returns 0 with *out,
+ * -1 with err filled, or 1 with *refused (free it with yishi_response_free)
+ * when the server answered watch with a status other than OK.
+ */
+YISHI_EXPORT int yishi_follow_start(const char *server,
+    const char *identity_dir, int timeout_s, uint64_t meeting,
+    struct yishi_follow **out, Yishi__Response **refused,
+    struct yishi_error *err);
+
+/* Sets (or with NULL clears) the reconnect note callback. */
+YISHI_EXPORT void yishi_follow_set_note(struct yishi_follow *f,
+    yishi_follow_note_cb cb, void *arg);
+
+/*
+ * Waits up to timeout_ms (-1: forever) for what comes next. Returns 1 with
+ * *ev (free it with yishi_event_free); 2 when a reconnect brought a fresh
+ * snapshot (yishi_follow_snapshot; the events it missed come next); 0 when
+ * the time ran out; -1 with err filled: YISHI_E_INTERRUPTED when a signal
+ * arrived (f stays usable), or a failure reconnecting cannot mend (the
+ * watch refused on reconnect: the answer is kept, yishi_follow_refusal).
+ */
+YISHI_EXPORT int yishi_follow_next(struct yishi_follow *f, Yishi__Event **ev,
+    int timeout_ms, struct yishi_error *err);
+
+/* The latest snapshot and its position (borrowed from f; valid until the
+ * next yishi_follow_next). */
+YISHI_EXPORT const Yishi__Watching *yishi_follow_snapshot(
+    const struct yishi_follow *f);
+
+/* The connection now in use, for requests made while following (events
+ * that arrive during yishi_call are kept for yishi_follow_next). It changes
+ * on a reconnect: ask again after yishi_follow_next returned 2. */
+YISHI_EXPORT struct yishi_conn *yishi_follow_conn(struct yishi_follow *f);
+
+/* The refusal that ended the follow (see yishi_follow_next), or NULL. */
+YISHI_EXPORT const Yishi__Response *yishi_follow_refusal(
+    const struct yishi_follow *f);
+
+/* Closes the connection and frees f; NULL is a no-op. */
+YISHI_EXPORT void yishi_follow_close(struct yishi_follow *f);
+
 #ifdef __cplusplus
 }
 #endif

@@ -467,6 +467,7 @@ static int
 fc_flood(void)
 {
 	Yishi__Request req = YISHI__REQUEST__INIT;
+	Yishi__Watch w = YISHI__WATCH__INIT;
 	Yishi__MeetingRef mr = YISHI__MEETING_REF__INIT;
 	Yishi__AuditLog al = YISHI__AUDIT_LOG__INIT;
 	Yishi__Ping ping = YISHI__PING__INIT;
@@ -481,10 +482,10 @@ fc_flood(void)
 		fprintf(stderr, "faultcli: cannot connect\n");
 		return 1;
 	}
-	mr.meeting = fc_meeting;
+	mr.meeting = w.meeting = fc_meeting;
 	if (fc_watch) {
 		req.op_case = YISHI__REQUEST__OP_WATCH;
-		req.watch = &mr;
+		req.watch = &w;
 		fc_frame(&req, id++, &buf, &len, &cap);
 	}
 	for (i = 0; i < fc_count; i++) {
