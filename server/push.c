@@ -291,12 +291,17 @@ push_add_many(struct db_batch *b, char *const *payloads, const int64_t *seqs,
 	*p = *sp = *ip = '\0';
 	/* One statement: the rows (an event without a trail entry, seq 0,
 	 * is not kept), then the notifications in order; one too large for
-	 * a notification is in the log only (push_payload said so). */
+	 * a notification is in the log only (push_payload said so). A row
+	 * already at that position is of a trail entry no longer there (a
+	 * superuser removed it, and the seq is written again): the trail is
+	 * the record, so its event replaces the stale one. */
 	db_batch_addf(b, "WITH u AS (SELECT x, s, i, o FROM unnest($1::text[], "
 	    "$2::bigint[], $3::integer[]) WITH ORDINALITY AS u(x, s, i, o)), "
 	    "l AS (INSERT INTO event_log (meeting, seq, idx, event) "
 	    "SELECT split_part(x, ':', 1)::bigint, s, i, "
-	    "decode(split_part(x, ':', 2), 'base64') FROM u WHERE s > 0) "
+	    "decode(split_part(x, ':', 2), 'base64') FROM u WHERE s > 0 "
+	    "ON CONFLICT (meeting, seq, idx) DO UPDATE SET event = "
+	    "EXCLUDED.event) "
 	    "SELECT pg_notify('" PUSH_CHANNEL "', x) FROM u "
 	    "WHERE length(x) <= " PUSH_NOTIFY_MAX_S " ORDER BY o", "sss", lit,
 	    slit, ilit);
