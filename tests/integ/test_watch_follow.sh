@@ -173,8 +173,8 @@ for w in $WATCHERS; do
 done
 
 # The meeting's events as the daemon keeps them, and the body's trail.
-yi_sql "select seq || ' ' || idx || ' ' || kind from event_log where meeting_id = $M order by seq, idx" >"$T/event_log"
-yi_sql "select seq from trail where body_id = $B order by seq" >"$T/trail"
+yi_sql "select seq || ' ' || idx from event_log where meeting = $M order by seq, idx" >"$T/event_log"
+yi_sql "select seq || ' ' || floor(extract(epoch from at))::bigint from trail where body_id = $B order by seq" >"$T/trail"
 echo "# event_log: $(wc -l <"$T/event_log") events"
 
 # The checker: every watcher against the event_log and the trail; each
@@ -196,12 +196,22 @@ def jsonl(name):
     evs = [json.loads(l) for l in lines[1:]]
     return snap, evs
 
+from datetime import datetime
 log = []
 for l in open(T + "/event_log"):
     p = l.split()
     if p:
-        log.append((int(p[0]), int(p[1]), p[2]))
-trail = set(int(l) for l in open(T + "/trail") if l.strip())
+        log.append((int(p[0]), int(p[1])))
+trail = {}
+for l in open(T + "/trail"):
+    p = l.split()
+    if p:
+        trail[int(p[0])] = int(p[1])
+def epoch(at):
+    try:
+        return int(datetime.fromisoformat(at).timestamp())
+    except ValueError:
+        return None
 TIME = re.compile(r"^(\d\d:\d\d:\d\d)  (.*)$")
 rows = {}
 for name in ("zj", "ej"):
@@ -209,13 +219,15 @@ for name in ("zj", "ej"):
     check("snapshot" in snap and snap["snapshot"]["meeting"]["id"] == M,
           "%s: the first line is the meeting's snapshot" % name)
     pos = (snap["snapshot"]["seq"], snap["snapshot"]["index"])
-    got = [(e["seq"], e["index"], e["kind"]) for e in evs]
+    got = [(e["seq"], e["index"]) for e in evs]
     want = [x for x in log if (x[0], x[1]) > pos]
     check(got == want, "%s: every event after the snapshot once, in order, as event_log has them (%d, want %d)%s"
           % (name, len(got), len(want), "" if got == want else ": got %s want %s" % (got, want)))
     ps = [(e["seq"], e["index"]) for e in evs]
     check(all(a < b for a, b in zip(ps, ps[1:])), "%s: positions only grow (no doubles)" % name)
-    check(all(e["seq"] in trail for e in evs), "%s: each event's seq is an entry of the body's trail" % name)
+    bad = [e for e in evs if e["seq"] not in trail or epoch(e["at"]) != trail[e["seq"]]]
+    check(not bad, "%s: each event's seq is an entry of the body's trail, and its time that entry's%s"
+          % (name, "" if not bad else ": %s" % bad[:3]))
     check(all(e["meeting"] == M and re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", e.get("at", "")) for e in evs),
           "%s: every event names the meeting and its time" % name)
     rows[name] = evs
@@ -245,7 +257,7 @@ EW = {"agree": "agree", "disagree": "disagree", "abstain": "abstain", "defer": "
 def want(e, zh):
     k, d = e["kind"], e.get("detail", "")
     who = re.escape(e.get("display") or e.get("member") or "-")
-    it = r"(议题|item) #%d\S*" % e.get("item", 0)
+    it = (r"议题 #%d(「[^」]*」)?" if zh else r"item #%d( \"[^\"]*\")?") % e.get("item", 0)
     c = lambda *f: tuple(e.get(x, 0) for x in f)
     if zh:
         return {
@@ -297,7 +309,7 @@ def want(e, zh):
 
 RAW = re.compile(r"\b(leave_requested|leave_approved|minutes_signed|minutes_corrected|delegated|recused|"
                  r"item_started|vote_opened|vote_closed|vote_keying|vote_key|vote_counting|vote_decrypt|"
-                 r"vote_void|checkin|checkout|roll_call|no_quorum|hands|STATUS_\w+|\[-\])")
+                 r"vote_void|checkin|checkout|roll_call|no_quorum|STATUS_\w+|\[-\])")
 for name, zh in (("zt", True), ("et", False)):
     text = open("%s/w.%s" % (T, name), encoding="utf-8").read().split("\n")
     head = [i for i, l in enumerate(text) if l.startswith("正在关注会议 #" if zh else "watching meeting #")]
