@@ -52,21 +52,31 @@ watch_send(struct conn *c, struct watch *w, const Yishi__Event *ev)
 	}
 }
 
+/* Forgets the live events held. */
+static void
+watch_held_clear(struct watch *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nheld; i++)
+		free(w->held[i].buf);
+	free(w->held);
+	w->held = NULL;
+	w->nheld = w->capheld = 0;
+}
+
 /* Frees c's watch state. */
 void
 watch_free(struct conn *c)
 {
 	struct watch *w = c->watch;
-	size_t i;
 
 	if (w == NULL)
 		return;
 	c->watch = NULL;
 	if (!w->reading)	/* else its callback frees it */
 		db_batch_free(w->b);
-	for (i = 0; i < w->nheld; i++)
-		free(w->held[i].buf);
-	free(w->held);
+	watch_held_clear(w);
 	free(w);
 }
 
@@ -101,6 +111,7 @@ watch_release(struct conn *c, struct watch *w)
 		    w->held[i].buf);
 
 		free(w->held[i].buf);
+		w->held[i].buf = NULL;
 		if (ev == NULL)
 			continue;
 		if (ev->seq == 0 || watch_after(w, ev->seq, ev->index))
@@ -109,12 +120,8 @@ watch_release(struct conn *c, struct watch *w)
 		if (c->watch != w)
 			break;	/* c was closed as a slow reader */
 	}
-	if (c->watch == w) {
-		w->nheld = 0;
-		free(w->held);
-		w->held = NULL;
-		w->capheld = 0;
-	}
+	if (c->watch == w)
+		watch_held_clear(w);
 }
 
 /* Sends the rows of the page read while c's output has room; then reads
@@ -153,9 +160,12 @@ watch_pump(struct conn *c)
 	}
 	db_batch_free(w->b);
 	w->b = NULL;
-	if (w->nrows == WATCH_PAGE)
+	/* Every event held has committed, so event_log has it: many of them
+	 * are read again rather than sent at once past the output limit. */
+	if (w->nrows == WATCH_PAGE || w->nheld > WATCH_HELD_SEND) {
+		watch_held_clear(w);
 		watch_read(c);
-	else
+	} else
 		watch_release(c, w);
 }
 
