@@ -264,8 +264,8 @@ other_items = [i for i in s1["items"] if i["id"] != ia]
 check(all(i["to_state"] == [] for i in other_items), "Watching: to_state only for the item being heard")
 s2 = snap(snap2)
 a2 = [i for i in s2["items"] if i["id"] == ia]
-check(a2 and a2[0]["state"] == "voting" and a2[0].get("to_vote") == ["m2", "sec"] and a2[0]["to_state"] == [],
-      "Watching during A's vote: to_vote m2, sec %s" % s2)
+check(a2 and a2[0]["state"] == "voting" and a2[0].get("to_vote") == ["m2", "sec"] and a2[0]["to_state"] == [] and a2[0]["cast"] == 1,
+      "Watching during A's vote: 1 cast, to_vote m2, sec %s" % s2)
 prev = [e for e in evs if (e["seq"], e["index"]) <= (s2.get("seq", 0), s2.get("index", 0))]
 check(s2.get("seq") and prev and prev[-1]["kind"] == "ballot" and prev[-1]["member"] == "m1"
       and (prev[-1]["seq"], prev[-1]["index"]) == (s2["seq"], s2["index"]),

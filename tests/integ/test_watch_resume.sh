@@ -15,7 +15,12 @@ EVWATCH=${EVWATCH:?EVWATCH must name the evwatch binary}
 FAULTCLI=${FAULTCLI:?FAULTCLI must name the faultcli binary}
 PY=/usr/bin/python3
 
-yi_setup
+yi_init
+# A small output limit (16 KiB): the catch-up must wait for the output to
+# drain, page after page, rather than be cut off as a slow reader.
+sed -i "s/^max_output = .*/max_output = 16/" "$INST/yishid.conf"
+grep -q "^max_output = 16$" "$INST/yishid.conf" || not_ok "set max_output"
+yi_start
 ym_identities
 ym_body party_group 5
 ym_schedule
@@ -161,6 +166,11 @@ sleep 3
 touch "$T/stop"
 wait "$WPID"
 
+if grep -q "does not read its responses" "$T/daemon.log"; then
+	not_ok "the catch-up waited for the output to drain: a watcher was cut off as a slow reader"
+else
+	ok "the catch-up waited for the output to drain (no watcher cut off at max_output 16 KiB)"
+fi
 yi_sql "SELECT seq || ':' || idx FROM event_log WHERE meeting = $M ORDER BY seq, idx" >"$T/log.pos"
 $PY - "$T/all.json" "$T/log.pos" >"$T/checks.txt" 2>&1 <<'EOF'
 import json, sys
