@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "arena.h"
@@ -37,6 +38,32 @@ event_at(struct arena *a, int64_t at_us)
 	    labs(off) % 60);
 }
 
+/* The first n bytes of s or less, cut on a UTF-8 character boundary, and
+ * "…", in a. */
+static char *
+event_cut(struct arena *a, const char *s, size_t n)
+{
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return arena_printf(a, "%.*s…", (int)n, s);
+}
+
+/* Makes ev fit one notification (see event.h): fewer names in waiting
+ * (waiting_n still counts them all), then a shorter detail. */
+static void
+event_fit(struct arena *a, Yishi__Event *ev)
+{
+	size_t n, d;
+
+	while ((n = yishi__event__get_packed_size(ev)) > EVENT_PACKED_MAX &&
+	    ev->n_waiting > 0)
+		ev->n_waiting /= 2;
+	if (n > EVENT_PACKED_MAX && ev->detail != NULL &&
+	    (d = strlen(ev->detail)) > n - EVENT_PACKED_MAX + 8)
+		ev->detail = event_cut(a, ev->detail,
+		    d - (n - EVENT_PACKED_MAX) - 8);
+}
+
 /* Stamps r's events with their trail entry's time and position. */
 void
 event_stamp(struct req *r)
@@ -49,6 +76,7 @@ event_stamp(struct req *r)
 		r->events[i]->seq = r->trail_seq > 0 ?
 		    (uint64_t)r->trail_seq : 0;
 		r->events[i]->index = (uint32_t)i;
+		event_fit(r->a, r->events[i]);
 	}
 }
 

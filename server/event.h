@@ -24,6 +24,10 @@ struct req;
 				   for the names on every ballot; a larger
 				   one only once EVENT_WAITING remain */
 
+/* An event's encoding, at most: its notification (push.h, base64 of it
+ * after the meeting id) stays under PostgreSQL's 8000 bytes. */
+#define EVENT_PACKED_MAX 5800
+
 /* Sets the zone event times are given in (the instance's, as PostgreSQL
  * gives every other time): at start-up. */
 void event_init(const char *timezone);
@@ -34,7 +38,8 @@ char *event_at(struct arena *a, int64_t at_us);
 
 /* Stamps r's events with the time and position of r's trail entry: at,
  * seq (that entry's, in the meeting's body's trail) and index (0, 1, ...
- * among them). */
+ * among them); and makes each fit EVENT_PACKED_MAX: fewer names in
+ * waiting, then a detail cut short with "…" (the record has it whole). */
 void event_stamp(struct req *r);
 
 /* Fills ev's waiting and waiting_n with who is still to state on the item

@@ -468,7 +468,10 @@ h_watch_still(struct req *r, Yishi__Meeting *m)
 				    EVENT_WAITING, &n, NULL);
 			x->n_to_state = n;
 		}
-		if (x->vote != NULL && it->vote_open) {
+		if (x->vote != NULL)
+			x->vote->cast = it->cast;	/* how far it is */
+		if (x->vote != NULL && it->vote_state != NULL &&
+		    strcmp(it->vote_state, "open") == 0) {
 			x->vote->to_vote = event_people(r->a, r->ms, true,
 			    H_WATCH_FULL, &n, &total);
 			if (total > H_WATCH_FULL)

@@ -52,21 +52,31 @@ watch_send(struct conn *c, struct watch *w, const Yishi__Event *ev)
 	}
 }
 
+/* Forgets the live events held. */
+static void
+watch_held_clear(struct watch *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nheld; i++)
+		free(w->held[i].buf);
+	free(w->held);
+	w->held = NULL;
+	w->nheld = w->capheld = 0;
+}
+
 /* Frees c's watch state. */
 void
 watch_free(struct conn *c)
 {
 	struct watch *w = c->watch;
-	size_t i;
 
 	if (w == NULL)
 		return;
 	c->watch = NULL;
 	if (!w->reading)	/* else its callback frees it */
 		db_batch_free(w->b);
-	for (i = 0; i < w->nheld; i++)
-		free(w->held[i].buf);
-	free(w->held);
+	watch_held_clear(w);
 	free(w);
 }
 
@@ -89,32 +99,43 @@ watch_stop(struct conn *c)
 	conn_watch(c, 0);
 }
 
-/* Sends the held live events not sent yet; live events go straight on. */
+/* Bytes c may have unsent before the catch-up waits for them to drain:
+ * half the limit past which a connection is closed as a slow reader. */
+static size_t
+watch_room(void)
+{
+	return (size_t)srv.cfg->max_output_kib * 1024 / 2;
+}
+
+/* Sends the held live events not sent yet, then live events go straight
+ * on; when the output fills up first, the rest are read again from
+ * event_log (they have all committed), as the output drains. */
 static void
 watch_release(struct conn *c, struct watch *w)
 {
 	size_t i;
 
-	w->holding = false;
 	for (i = 0; i < w->nheld; i++) {
-		Yishi__Event *ev = yishi__event__unpack(NULL, w->held[i].len,
-		    w->held[i].buf);
+		Yishi__Event *ev;
 
+		if (conn_output_len(c) >= watch_room()) {
+			watch_held_clear(w);
+			watch_read(c);
+			return;
+		}
+		ev = yishi__event__unpack(NULL, w->held[i].len, w->held[i].buf);
 		free(w->held[i].buf);
+		w->held[i].buf = NULL;
 		if (ev == NULL)
 			continue;
 		if (ev->seq == 0 || watch_after(w, ev->seq, ev->index))
 			watch_send(c, w, ev);
 		yishi__event__free_unpacked(ev, NULL);
 		if (c->watch != w)
-			break;	/* c was closed as a slow reader */
+			return;	/* c was closed as a slow reader */
 	}
-	if (c->watch == w) {
-		w->nheld = 0;
-		free(w->held);
-		w->held = NULL;
-		w->capheld = 0;
-	}
+	watch_held_clear(w);
+	w->holding = false;
 }
 
 /* Sends the rows of the page read while c's output has room; then reads
@@ -123,7 +144,7 @@ static void
 watch_pump(struct conn *c)
 {
 	struct watch *w = c->watch;
-	size_t room = (size_t)srv.cfg->max_output_kib * 1024 / 2;
+	size_t room = watch_room();
 
 	while (w->row < w->nrows) {
 		const char *hx = db_get(w->b, 0, w->row, 2);
@@ -153,9 +174,12 @@ watch_pump(struct conn *c)
 	}
 	db_batch_free(w->b);
 	w->b = NULL;
-	if (w->nrows == WATCH_PAGE)
+	/* Every event held has committed, so event_log has it: many of them
+	 * are read again rather than sent at once past the output limit. */
+	if (w->nrows == WATCH_PAGE || w->nheld > WATCH_HELD_SEND) {
+		watch_held_clear(w);
 		watch_read(c);
-	else
+	} else
 		watch_release(c, w);
 }
 

@@ -19,6 +19,8 @@ struct db_batch;
 
 #define WATCH_PAGE	500	/* event_log rows a read, at most */
 #define WATCH_HELD_MAX	100000	/* live events held during a catch-up */
+#define WATCH_HELD_SEND	256	/* more held at its end: read them again
+				   from event_log, page by page */
 
 /* c watches meeting of body as who from now on; live events are held
  * until watch_catch_up has sent what came before them. */

@@ -9,6 +9,7 @@
  *   -a  resume after that position (Watch.resume); without it, a first
  *       watch from the snapshot on
  *   -w  give up after SECONDS without any event (default 60)
+ *   -o  only the Watching answer: print it and exit
  *
  * Output, one JSON object a line, flushed at once:
  *   {"watching":{"seq":S,"index":I,"state":"open","items":[{"id":..,
@@ -146,8 +147,9 @@ main(int argc, char **argv)
 	Yishi__Response *r;
 	Yishi__Event *ev;
 	int ch, quiet_s = 60, waited = 0, n;
+	bool once = false;
 
-	while ((ch = getopt(argc, argv, "s:d:m:a:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "s:d:m:a:w:o")) != -1) {
 		switch (ch) {
 		case 's':
 			server = optarg;
@@ -166,6 +168,9 @@ main(int argc, char **argv)
 			break;
 		case 'w':
 			quiet_s = atoi(optarg);
+			break;
+		case 'o':
+			once = true;
 			break;
 		default:
 			return 2;
@@ -195,7 +200,7 @@ main(int argc, char **argv)
 	}
 	evwatch_watching(r->watching);
 	yishi_response_free(r);
-	for (;;) {
+	for (; !once;) {
 		n = yishi_next_event(c, &ev, 1000, &e);
 		if (n == 0) {
 			if (++waited >= quiet_s) {

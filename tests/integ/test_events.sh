@@ -51,9 +51,14 @@ ym_open
 # Item A: statements in order, m3 recused, a roll-call vote of three.
 ym_start "$IA"
 expect_rc 0 "m3 recuses from A" -- m3 recuse --item "$IA" --member m3 --reason 近亲属
-ym_state_all "$IA" agree m1 m2 sec
+ym_state_all "$IA" agree m1
+# A snapshot now: who is still to state on A.
+"$EVWATCH" -d "$INST/identities/insp" -m "$M" -o >"$T/snap1.json" 2>&1
+ym_state_all "$IA" agree m2 sec
 expect_rc 0 "a roll-call vote opens" -- sec vote open --item "$IA" --method roll_call
 ym_cast_all "$IA" yes m1
+# And who is still to vote.
+"$EVWATCH" -d "$INST/identities/m4" -m "$M" -o >"$T/snap2.json" 2>&1
 ym_cast_all "$IA" no m2
 ym_cast_all "$IA" yes sec
 expect_rc 0 "the roll-call vote closes" -- sec vote close --item "$IA"
@@ -80,6 +85,8 @@ kill "$EVPID" 2>/dev/null
 kill -INT "$CLIPID" 2>/dev/null
 wait "$EVPID" 2>/dev/null
 wait "$CLIPID" 2>/dev/null
+# A late watcher resuming from the start reads them all from event_log.
+"$EVWATCH" -d "$INST/identities/insp" -m "$M" -a 0:0 -w 3 >"$T/late.json" 2>&1
 MAIN_M=$MAIN_M_SET
 
 # The chair's decision without a vote: a director's office, another
@@ -120,9 +127,10 @@ OFFSET=$(TZ=$TZ_CONF date +%:z)
 
 # Every check is a line "ok WHAT" or "not ok WHAT" from the checker.
 $PY - "$T/ev.json" "$T/cli.json" "$T/log.pos" "$T/trail.txt" "$OFFSET" \
-    "$IA" "$IB" "$IC" "$ID" >"$T/checks.txt" 2>&1 <<'EOF'
+    "$IA" "$IB" "$IC" "$ID" "$T/snap1.json" "$T/snap2.json" "$T/late.json" \
+    >"$T/checks.txt" 2>&1 <<'EOF'
 import datetime, json, re, sys
-evp, clip, logp, trailp, offset, ia, ib, ic, idd = sys.argv[1:]
+evp, clip, logp, trailp, offset, ia, ib, ic, idd, snap1, snap2, latep = sys.argv[1:]
 ia, ib, ic, idd = int(ia), int(ib), int(ic), int(idd)
 def check(cond, what):
     print(("ok " if cond else "not ok ") + what)
@@ -241,6 +249,33 @@ check(e and (e["yes"], e["no"], e["abstain"], e["cast"], e["electorate"]) == (2,
       "the secret vote's result: 2/1/1, cast 4 of 4, with its rule")
 e = one("delegated")
 check(e and e["detail"] == "m1", "delegated names the new chair")
+# Snapshots: Watching carries who is still to state, then to vote.
+def snap(path):
+    l = open(path, encoding="utf-8").readline()
+    try:
+        return json.loads(l)["watching"]
+    except Exception:
+        return {"items": [], "bad": l}
+s1 = snap(snap1)
+a1 = [i for i in s1["items"] if i["id"] == ia]
+check(a1 and a1[0]["state"] == "started" and a1[0]["to_state"] == ["m2", "sec"] and a1[0]["statements"] == 1,
+      "Watching during A's statements: to_state m2, sec (the top leader last) %s" % s1)
+other_items = [i for i in s1["items"] if i["id"] != ia]
+check(all(i["to_state"] == [] for i in other_items), "Watching: to_state only for the item being heard")
+s2 = snap(snap2)
+a2 = [i for i in s2["items"] if i["id"] == ia]
+check(a2 and a2[0]["state"] == "voting" and a2[0].get("to_vote") == ["m2", "sec"] and a2[0]["to_state"] == [] and a2[0]["cast"] == 1,
+      "Watching during A's vote: 1 cast, to_vote m2, sec %s" % s2)
+prev = [e for e in evs if (e["seq"], e["index"]) <= (s2.get("seq", 0), s2.get("index", 0))]
+check(s2.get("seq") and prev and prev[-1]["kind"] == "ballot" and prev[-1]["member"] == "m1"
+      and (prev[-1]["seq"], prev[-1]["index"]) == (s2["seq"], s2["index"]),
+      "Watching's position is that of the last event it reflects (m1's ballot)")
+# The late watcher read the same events from event_log, field for field.
+late = [json.loads(l)["event"] for l in open(latep, encoding="utf-8") if '"event"' in l]
+check(late == evs, "a watcher resuming from 0:0 gets every event again from event_log, the same (%d of %d)" % (len(late), len(evs)))
+lsb = [x for x in late if x["kind"] == "ballot" and x["item"] == idd]
+check(len(lsb) == 4 and all(x["detail"] == "" and x["yes"] + x["no"] + x["abstain"] == 0 for x in lsb),
+      "event_log's secret ballots carry no choice nor counts")
 # The CLI's watcher saw the same kinds and counts (its JSON shape may grow).
 cli = []
 for l in open(clip, encoding="utf-8"):
