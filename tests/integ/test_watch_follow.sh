@@ -157,6 +157,41 @@ expect_rc 0 "m2 votes no" -- m2 vote cast --item "$IO" --choice no
 wait_for zj '"kind":"ballot".*"member":"m2"|"member":"m2".*"kind":"ballot"' &&
     ok "m2's ballot reached the watcher" || not_ok "m2's ballot reached the watcher"
 
+# A late watcher's snapshot, in each language: attendance with reasons,
+# quorum, the item being heard with its statements in order, the vote's
+# counts and who is still to vote.
+for lang in zh en; do
+	"$YISHI" --identity "$INST/identities/insp" --timeout 20 --lang $lang \
+	    watch --meeting "$M" >"$T/late.$lang" 2>&1 &
+	LPID=$!
+	for _ in $(seq 1 100); do
+		grep -qE "^(正在关注会议|watching meeting) #" "$T/late.$lang" && break
+		sleep 0.1
+	done
+	kill -INT $LPID
+	wait $LPID
+	expect_eq "a late watcher ($lang) ends with exit 0" "$?" 0
+done
+# has_line FILE LINE WHAT: the snapshot has exactly that line.
+has_line() {
+	grep -qxF -- "$2" "$1" && ok "late snapshot: $3" ||
+	    not_ok "late snapshot: $3: no line '$2' in: $(cat "$1")"
+}
+TIO=$(sed -n "s/^    [0-9]*\. #$IO「\(.*\)」—— 表决中\$/\1/p" "$T/late.zh")
+[ -n "$TIO" ] && ok "late snapshot: the agenda shows the item in its vote" ||
+    not_ok "late snapshot: the agenda: $(cat "$T/late.zh")"
+has_line "$T/late.zh" "  出席（4 人）：书记、委员1、委员2、委员3" "who is present"
+has_line "$T/late.zh" "  请假（1 人）：委员4（出差在外）" "who is on leave, with the reason"
+has_line "$T/late.zh" "  法定人数：应到 5 人，实到 4 人，需 3 人 —— 已达到" "quorum against N"
+has_line "$T/late.zh" "  正在审议：议题 #$IO「$TIO」—— 表决中" "the item being heard"
+has_line "$T/late.zh" "    表态（按发言顺序）：1. 委员1 同意；2. 委员2 不同意；3. 委员3 同意；4. 书记 同意" "the statements in order, the secretary last"
+has_line "$T/late.zh" "    表决：记名投票 —— 进行中；赞成 1，反对 1，弃权 0；已投 2 票，应参加表决 4 人" "the vote with its running counts"
+has_line "$T/late.zh" "    尚待投票：委员3、书记" "who is still to vote, the secretary last"
+has_line "$T/late.en" "  on leave (1): 委员4 (出差在外)" "in English: who is on leave"
+has_line "$T/late.en" "  quorum: 5 seats, 4 present, 3 needed — met" "in English: quorum"
+has_line "$T/late.en" "    vote: roll-call vote — open; yes 1, no 1, abstain 0; 2 cast of 4" "in English: the vote"
+has_line "$T/late.en" "    still to vote: 委员3, 书记" "in English: who is still to vote"
+
 # 3. SIGKILL mid-vote; the next ballots come at once after the restart.
 kill -KILL "$DAEMON_PID"
 wait "$DAEMON_PID" 2>/dev/null
