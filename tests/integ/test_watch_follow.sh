@@ -85,12 +85,17 @@ alive() {
 # reconnected N: each watcher's stderr says it lost the connection and
 # reconnected, N times in all.
 reconnected() {
-	local w n
+	local w n i
 	for w in $WATCHERS; do
-		case $w in
-		z*) wait_err $w "^已重新连接，继续关注会议 #$M\$" 30 ;;
-		*) wait_err $w "^reconnected: watching meeting #$M again\$" 30 ;;
-		esac
+		# Up to 30 s for the Nth "reconnected" line.
+		for i in $(seq 1 300); do
+			case $w in
+			z*) n=$(grep -cx "已重新连接，继续关注会议 #$M" "$T/w.$w.err") ;;
+			*) n=$(grep -cx "reconnected: watching meeting #$M again" "$T/w.$w.err") ;;
+			esac
+			[ "$n" -ge "$2" ] && break
+			sleep 0.1
+		done
 		n=$(grep -cE "^(已重新连接|reconnected)" "$T/w.$w.err")
 		expect_eq "$w reconnected ($1)$([ "$n" = "$2" ] || tail -3 "$T/w.$w.err")" "$n" "$2"
 	done
