@@ -11,6 +11,7 @@
 
 #include "conn.h"
 #include "ident.h"
+#include "call.h"
 #include "ops.h"
 #include "pool.h"
 #include "secret.h"
@@ -122,23 +123,6 @@ plenary_connect(struct bench *b, const struct ident *id)
 	return c;
 }
 
-/* Sends o on c, waits, and tells whether it was answered OK; *out (when
-   not NULL) gets the frame, else it is freed. */
-static int
-plenary_do(struct conn *c, struct ops_req *o, const char *what,
-    Yishi__Frame **out)
-{
-	Yishi__Frame *f = conn_call_wait(c, &o->rq, PLENARY_TIMEOUT_S);
-	int ok = conn_ok(f, what);
-
-	ops_done(o);
-	if (ok && out != NULL)
-		*out = f;
-	else if (f != NULL)
-		yishi__frame__free_unpacked(f, NULL);
-	return ok;
-}
-
 /* Seats the n identities in body, ids[0] the secretary and the others
  * members, by seat import; false (said) when a request failed. */
 static bool
@@ -167,7 +151,7 @@ plenary_seats(struct conn *admin, uint64_t body, struct ident **ids,
 	for (i = 0; ok && i < n; i += k) {
 		k = n - i < PLENARY_IMPORT_MAX ? n - i : PLENARY_IMPORT_MAX;
 		ops_seat_import(&o, body, ptrs + i, k);
-		ok = plenary_do(admin, &o, "seat import", NULL);
+		ok = call_do(admin, &o, "seat import", NULL);
 	}
 	free(adds);
 	free(ptrs);
@@ -292,7 +276,7 @@ plenary_states(struct plenary_ctx *px, uint64_t item, double *secs)
 	if (!plenary_wave_wait(px->b, &ws))
 		return 0;
 	if (ops_state(&o, px->ids[0], px->body, px->meeting, item, "agree",
-	    "同意") != 0 || !plenary_do(px->mp.conns[0], &o, "state", NULL))
+	    "同意") != 0 || !call_do(px->mp.conns[0], &o, "state", NULL))
 		return 0;
 	*secs = (double)(stats_now_us() - t0) / 1e6;
 	return 1;
@@ -321,7 +305,7 @@ plenary_votes(struct plenary_ctx *px, uint64_t item, double spread_s,
 	int64_t t0;
 
 	ops_vote_open(&o, item, "roll_call");
-	if (!plenary_do(px->mp.conns[0], &o, "vote open", NULL))
+	if (!call_do(px->mp.conns[0], &o, "vote open", NULL))
 		return 0;
 	*forged = b->forge > 0 ? (n - 1) / (size_t)b->forge : 0;
 	memset(pb, 0, sizeof *pb);
@@ -378,7 +362,7 @@ plenary_votes(struct plenary_ctx *px, uint64_t item, double spread_s,
 	/* The tally must hold exactly the acknowledged ballots. */
 	*yes = *stored = 0;
 	ops_item(&o, YISHI__REQUEST__OP_VOTE_CLOSE, item);
-	if (plenary_do(px->mp.conns[0], &o, "vote close", &f)) {
+	if (call_do(px->mp.conns[0], &o, "vote close", &f)) {
 		Yishi__Vote *vt = f->response->vote;
 
 		*yes = vt->yes;
@@ -454,7 +438,7 @@ plenary_run(struct bench *b)
 		return 1;
 	}
 	ops_body_create(&o, "压力测试党组", "party_group");
-	if (!plenary_do(admin, &o, "body create", &f))
+	if (!call_do(admin, &o, "body create", &f))
 		return 1;
 	px.body = f->response->body->id;
 	yishi__frame__free_unpacked(f, NULL);
@@ -495,7 +479,7 @@ plenary_run(struct bench *b)
 	/* An urgent meeting with two items, noticed. */
 	sec = px.mp.conns[0];
 	ops_schedule(&o, px.body, "党组会议（压力测试）");
-	if (!plenary_do(sec, &o, "meeting schedule", &f))
+	if (!call_do(sec, &o, "meeting schedule", &f))
 		return 1;
 	px.meeting = f->response->meeting->id;
 	yishi__frame__free_unpacked(f, NULL);
@@ -507,16 +491,16 @@ plenary_run(struct bench *b)
 		else
 			ops_propose(&o, px.meeting, i == 0 ?
 			    "关于年度工作要点的议题" : "关于年度预算安排的议题");
-		if (!plenary_do(px.mp.conns[1], &o, "agenda propose", &f))
+		if (!call_do(px.mp.conns[1], &o, "agenda propose", &f))
 			return 1;
 		items[i] = f->response->item->id;
 		yishi__frame__free_unpacked(f, NULL);
 		ops_item(&o, YISHI__REQUEST__OP_AGENDA_APPROVE, items[i]);
-		if (!plenary_do(sec, &o, "agenda approve", NULL))
+		if (!call_do(sec, &o, "agenda approve", NULL))
 			return 1;
 	}
 	ops_meeting(&o, YISHI__REQUEST__OP_MEETING_NOTIFY, px.meeting);
-	if (!plenary_do(sec, &o, "meeting notify", NULL))
+	if (!call_do(sec, &o, "meeting notify", NULL))
 		return 1;
 
 	/* Check-in and statements: untimed, every member's at once (yishid
@@ -532,10 +516,10 @@ plenary_run(struct bench *b)
 		return 1;
 	t_checkin = (double)(stats_now_us() - t0) / 1e6;
 	ops_meeting(&o, YISHI__REQUEST__OP_MEETING_OPEN, px.meeting);
-	if (!plenary_do(sec, &o, "meeting open", NULL))
+	if (!call_do(sec, &o, "meeting open", NULL))
 		return 1;
 	ops_item(&o, YISHI__REQUEST__OP_ITEM_START, items[0]);
-	if (!plenary_do(sec, &o, "item start", NULL))
+	if (!call_do(sec, &o, "item start", NULL))
 		return 1;
 	if (!plenary_states(&px, items[0], &t_state))
 		return 1;
@@ -579,7 +563,7 @@ plenary_run(struct bench *b)
 	/* (2) The service rate: the second item's votes all at once, so
 	   that the rate is yishid's and not the pace they are sent at. */
 	ops_item(&o, YISHI__REQUEST__OP_ITEM_START, items[1]);
-	ok2 = plenary_do(sec, &o, "item start", NULL) &&
+	ok2 = call_do(sec, &o, "item start", NULL) &&
 	    plenary_states(&px, items[1], &t_state2) &&
 	    plenary_votes(&px, items[1], 0, perf_sat, &ps, &forged2, &yes2,
 	    &stored2);

@@ -16,10 +16,11 @@
 
 #include "ballot.h"
 #include "elgamal.h"
+#include "call.h"
 #include "ops.h"
 #include "stats.h"
 
-#define SECRET_TIMEOUT_S	120.0	/* one set-up request */
+#define SECRET_TIMEOUT_S	120.0	/* the cast, besides n / 50 s */
 #define SECRET_SCRUTINEERS	2
 #define SECRET_THREADS_MAX	8
 #define SECRET_BLEN		ELGAMAL_BALLOT_LEN(BALLOT_OPTIONS)
@@ -80,23 +81,6 @@ secret_vote_of(const Yishi__Frame *f)
 	    f->response->vote : NULL;
 }
 
-/* Sends o on c, waits, and tells whether it was answered OK (what names
-   it when not); *out (when not NULL) gets the frame, else it is freed. */
-static bool
-secret_do(struct conn *c, struct ops_req *o, const char *what,
-    Yishi__Frame **out)
-{
-	Yishi__Frame *f = conn_call_wait(c, &o->rq, SECRET_TIMEOUT_S);
-	int ok = conn_ok(f, what);
-
-	ops_done(o);
-	if (ok && out != NULL)
-		*out = f;
-	else if (f != NULL)
-		yishi__frame__free_unpacked(f, NULL);
-	return ok;
-}
-
 /* The vote on the item as the secretary sees it (vote show); NULL when
    refused. The caller frees the frame *f. */
 static Yishi__Vote *
@@ -105,7 +89,7 @@ secret_show(const struct secret_vote *v, Yishi__Frame **f)
 	struct ops_req o;
 
 	ops_item(&o, YISHI__REQUEST__OP_VOTE_SHOW, v->s->item);
-	if (!secret_do(v->s->conns[0], &o, "vote show", f))
+	if (!call_do(v->s->conns[0], &o, "vote show", f))
 		return NULL;
 	if (secret_vote_of(*f) == NULL) {
 		fprintf(stderr, "yishi-bench: vote show: no vote\n");
@@ -260,7 +244,7 @@ secret_open(struct secret_vote *v)
 		names[j] = s->ids[j + 1]->name;
 	}
 	ops_vote_open_secret(&o, s->item, names, SECRET_SCRUTINEERS);
-	if (eg == NULL || !secret_do(s->conns[0], &o, "vote open --method "
+	if (eg == NULL || !call_do(s->conns[0], &o, "vote open --method "
 	    "secret", &f))
 		goto out;
 	yishi__frame__free_unpacked(f, NULL);
@@ -289,7 +273,7 @@ secret_open(struct secret_vote *v)
 			    "share\n");
 			goto out;
 		}
-		if (!secret_do(s->conns[v->scr[j]], &o, "vote key", NULL))
+		if (!call_do(s->conns[v->scr[j]], &o, "vote key", NULL))
 			goto out;
 		shares[j] = v->share[j];
 	}
@@ -447,7 +431,7 @@ secret_count(struct secret_vote *v, size_t j, struct elgamal *eg,
 		Yishi__Vote *vt;
 
 		ops_vote_ballots(&o, s->item, after, 0);
-		if (!secret_do(c, &o, "vote ballots", &f))
+		if (!call_do(c, &o, "vote ballots", &f))
 			goto out;
 		if ((vt = secret_vote_of(f)) == NULL) {
 			yishi__frame__free_unpacked(f, NULL);
@@ -494,7 +478,7 @@ secret_count(struct secret_vote *v, size_t j, struct elgamal *eg,
 	    s->meeting, s->item, v->round, v->dshare[j],
 	    ELGAMAL_DSHARE_LEN(BALLOT_OPTIONS)) != 0)
 		goto out;
-	ok = secret_do(c, &o, "vote decrypt", NULL);
+	ok = call_do(c, &o, "vote decrypt", NULL);
 out:
 	free(seen);
 	free(after);
@@ -520,7 +504,7 @@ secret_close(struct secret_vote *v, size_t acked, unsigned got[3])
 
 	memset(got, 0, 3 * sizeof *got);
 	ops_item(&o, YISHI__REQUEST__OP_VOTE_CLOSE, s->item);
-	if (eg == NULL || !secret_do(s->conns[0], &o, "vote close", &f))
+	if (eg == NULL || !call_do(s->conns[0], &o, "vote close", &f))
 		goto out;
 	vt = secret_vote_of(f);
 	if (vt != NULL)

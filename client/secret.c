@@ -252,6 +252,23 @@ out:
 	return rc;
 }
 
+/*
+ * Ends a yishi_secret_* call: out is emptied when it failed (rc != 0), the
+ * context bytes and the curve are freed either way; returns rc.
+ */
+static int
+secret_done(int rc, struct yishi_secret_part *out, uint8_t *ctx,
+    struct elgamal *eg)
+{
+	if (rc != 0) {
+		free(out->bytes);
+		memset(out, 0, sizeof *out);
+	}
+	free(ctx);
+	elgamal_free(eg);
+	return rc;
+}
+
 /* Makes a scrutineer's key share (see yishi.h). */
 YISHI_EXPORT int
 yishi_secret_share(struct yishi_conn *c, uint64_t body, uint64_t meeting,
@@ -285,14 +302,9 @@ yishi_secret_share(struct yishi_conn *c, uint64_t body, uint64_t meeting,
 	}
 	rc = secret_canon(c, body, meeting, v, "key", out, err);
 out:
-	if (rc != 0) {
+	if (rc != 0)
 		OPENSSL_cleanse(secret, YISHI_SECRET_LEN);
-		free(out->bytes);
-		memset(out, 0, sizeof *out);
-	}
-	free(ctx);
-	elgamal_free(eg);
-	return rc;
+	return secret_done(rc, out, ctx, eg);
 }
 
 /* Encrypts the member's choice under the checked key (see yishi.h). */
@@ -331,13 +343,7 @@ yishi_secret_ballot(struct yishi_conn *c, uint64_t body, uint64_t meeting,
 	}
 	rc = secret_canon(c, body, meeting, v, "ballot", out, err);
 out:
-	if (rc != 0) {
-		free(out->bytes);
-		memset(out, 0, sizeof *out);
-	}
-	free(ctx);
-	elgamal_free(eg);
-	return rc;
+	return secret_done(rc, out, ctx, eg);
 }
 
 /* Whether secret's public point x G is the X of share. */
@@ -497,12 +503,6 @@ yishi_secret_dshare(struct yishi_conn *c, uint64_t body, uint64_t meeting,
 	}
 	rc = secret_canon(c, body, meeting, v, "decrypt", out, err);
 out:
-	if (rc != 0) {
-		free(out->bytes);
-		memset(out, 0, sizeof *out);
-	}
-	free(ctx);
 	elgamal_tally_free(t);
-	elgamal_free(eg);
-	return rc;
+	return secret_done(rc, out, ctx, eg);
 }

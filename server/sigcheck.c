@@ -101,15 +101,12 @@ sigcheck_answer(int ok, void *arg)
 		group_signature_in(g);
 }
 
-/* Checks r's signature over text ahead of decide() (see sigcheck.h). */
-void
-sigcheck_early(struct req *r, char *text, size_t len)
+/* Hands text, r's signed bytes, to a verifier thread with extra as the
+ * job's further check (NULL for none). */
+static void
+sigcheck_submit(struct req *r, char *text, size_t len,
+    int (*extra)(const struct verify_job *))
 {
-	if (r->vpending || text == NULL || r->cert == NULL ||
-	    r->rq->signature.len == 0) {
-		free(text);
-		return;
-	}
 	free(r->vtext);
 	r->vtext = text;
 	r->vlen = len;
@@ -121,9 +118,21 @@ sigcheck_early(struct req *r, char *text, size_t len)
 	r->vjob.siglen = r->rq->signature.len;
 	r->vjob.cb = sigcheck_answer;
 	r->vjob.arg = r;
-	r->vjob.extra = NULL;
-	r->vballot = false;
+	r->vjob.extra = extra;
 	(void)verify_submit(&r->vjob);
+}
+
+/* Checks r's signature over text ahead of decide() (see sigcheck.h). */
+void
+sigcheck_early(struct req *r, char *text, size_t len)
+{
+	if (r->vpending || text == NULL || r->cert == NULL ||
+	    r->rq->signature.len == 0) {
+		free(text);
+		return;
+	}
+	r->vballot = false;
+	sigcheck_submit(r, text, len, NULL);
 }
 
 /* Checks r's signature over text and its secret ballot's proofs under key
@@ -138,25 +147,13 @@ sigcheck_early_ballot(struct req *r, char *text, size_t len,
 		free(ctx);
 		return;
 	}
-	free(r->vtext);
 	free(r->vctx);
-	r->vtext = text;
-	r->vlen = len;
 	r->vctx = ctx;
 	r->vctxlen = ctxlen;
 	memcpy(r->vkey, key, sizeof r->vkey);
 	r->vround = round;
 	r->vballot = true;
-	r->vpending = true;
-	r->vjob.cert = r->cert;
-	r->vjob.msg = text;
-	r->vjob.len = len;
-	r->vjob.sig = r->rq->signature.data;
-	r->vjob.siglen = r->rq->signature.len;
-	r->vjob.cb = sigcheck_answer;
-	r->vjob.arg = r;
-	r->vjob.extra = ballotcheck_job;
-	(void)verify_submit(&r->vjob);
+	sigcheck_submit(r, text, len, ballotcheck_job);
 }
 
 /* The early answer about r's ballot proofs for these signed bytes (see

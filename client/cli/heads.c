@@ -161,6 +161,24 @@ heads_file_replace(char *dir, const char *path, const char *text, size_t n,
 	return 0;
 }
 
+/*
+ * Writes text (n bytes, as snprintf counted them) as path, a file of the
+ * heads folder (NULL when its name could not be made); 0, or -1 with why.
+ */
+static int
+heads_store(const char *path, const char *text, int n, char *why,
+    size_t whylen)
+{
+	char dir[3072];
+
+	if (heads_dir(dir, sizeof dir) != 0 || path == NULL) {
+		snprintf(why, whylen, "no state folder (set XDG_STATE_HOME or "
+		    "HOME)");
+		return -1;
+	}
+	return heads_file_replace(dir, path, text, (size_t)n, why, whylen);
+}
+
 /* Reads the remembered head (see heads.h). */
 int
 heads_load(const char *instance, uint64_t body, uint64_t *seq,
@@ -190,19 +208,14 @@ int
 heads_save(const char *instance, uint64_t body, uint64_t seq,
     const uint8_t hash[32], char *why, size_t whylen)
 {
-	char dir[3072], path[4096], hex[65], text[128];
+	char path[4096], hex[65], text[128];
 	int n;
 
-	if (heads_dir(dir, sizeof dir) != 0 ||
-	    heads_path(instance, body, path, sizeof path) != 0) {
-		snprintf(why, whylen, "no state folder (set XDG_STATE_HOME or "
-		    "HOME)");
-		return -1;
-	}
 	hex_encode(hash, 32, hex);
 	n = snprintf(text, sizeof text, "yishi-head 1\n%" PRIu64 "\n%s\n", seq,
 	    hex);
-	return heads_file_replace(dir, path, text, (size_t)n, why, whylen);
+	return heads_store(heads_path(instance, body, path, sizeof path) == 0 ?
+	    path : NULL, text, n, why, whylen);
 }
 
 /* The file of the server key trusted for instance into path; 0 or -1. */
@@ -245,18 +258,13 @@ int
 heads_key_save(const char *instance, const uint8_t fp[32], char *why,
     size_t whylen)
 {
-	char dir[3072], path[4096], text[128], fptext[SERVERKEY_FP_TEXT];
+	char path[4096], text[128], fptext[SERVERKEY_FP_TEXT];
 	int n;
 
-	if (heads_dir(dir, sizeof dir) != 0 ||
-	    heads_key_path(instance, path, sizeof path) != 0) {
-		snprintf(why, whylen, "no state folder (set XDG_STATE_HOME or "
-		    "HOME)");
-		return -1;
-	}
 	serverkey_fp_text(fp, fptext);
 	n = snprintf(text, sizeof text, "yishi-server-key 1\n%s\n", fptext);
-	return heads_file_replace(dir, path, text, (size_t)n, why, whylen);
+	return heads_store(heads_key_path(instance, path, sizeof path) == 0 ?
+	    path : NULL, text, n, why, whylen);
 }
 
 /* The file of the head cosigned for instance and body into path; 0 or -1. */
@@ -307,17 +315,12 @@ int
 heads_witness_save(const char *instance, uint64_t body,
     const struct heads_witness *w, char *why, size_t whylen)
 {
-	char dir[3072], path[4096], hex[65], text[400];
+	char path[4096], hex[65], text[400];
 	int n;
 
-	if (heads_dir(dir, sizeof dir) != 0 ||
-	    heads_witness_path(instance, body, path, sizeof path) != 0) {
-		snprintf(why, whylen, "no state folder (set XDG_STATE_HOME or "
-		    "HOME)");
-		return -1;
-	}
 	hex_encode(w->hash, 32, hex);
 	n = snprintf(text, sizeof text, "yishi-witnessed 1\n%" PRIu64 "\n%s\n"
 	    "%lld\n%s\n", w->seq, hex, (long long)w->at_us, w->identity);
-	return heads_file_replace(dir, path, text, (size_t)n, why, whylen);
+	return heads_store(heads_witness_path(instance, body, path,
+	    sizeof path) == 0 ? path : NULL, text, n, why, whylen);
 }

@@ -176,6 +176,27 @@ ym_secret_open() {
 	done
 }
 
+# ym_secret_keyed ITEM SCRUTINEERS MEMBER...: the item started, each member
+# states agree and the chair (sec) last, then a secret vote opened with the
+# scrutineers ("a,b") and each one's key share made: the round is open, its
+# R-VOTE-9 period running. The opening and each key share are checks; OUT
+# is left with the last key share's answer.
+ym_secret_keyed() {
+	local item=$1 scrs=$2 s
+	shift 2
+	ym_start "$item"
+	ym_state_all "$item" agree "$@"
+	ym_must "sec states last on item $item" -- sec state --item "$item" \
+	    --position agree --text 同意
+	expect_rc 0 "secret vote on item $item, scrutineers ${scrs//,/, }" \
+	    -- sec vote open --item "$item" --method secret \
+	    --scrutineers "$scrs"
+	for s in ${scrs//,/ }; do
+		expect_rc 0 "$s makes its key share" -- "$s" vote key \
+		    --item "$item"
+	done
+}
+
 # ym_secret_cast ITEM "NAME:CHOICE ...": each member's client encrypts and
 # casts their ballot, one at a time as in a meeting.
 ym_secret_cast() {

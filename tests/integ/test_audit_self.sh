@@ -15,6 +15,7 @@
 # body where m1 has no seat is refused (exit 4); and what the server sends
 # of others' entries is their hashes only.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_self.sh"
 
 # The lowercase hex SHA-256 of a PEM certificate's DER.
 fp_of() {
@@ -71,17 +72,10 @@ expect_rc 0 "a body" -- admin body create --name 甲 --kind party_group
 B=$(jget body.id)
 expect_rc 0 "another body" -- admin body create --name 乙 --kind party_group
 B2=$(jget body.id)
-yi admin seat add --body "$B" --identity sec --display 书记 --role secretary >/dev/null
-yi admin seat add --body "$B" --identity m1 --display 委员1 --role member >/dev/null
-yi admin seat add --body "$B" --identity m2 --display 委员2 --role member >/dev/null
+self_seats "$B"
 yi admin seat add --body "$B" --identity insp --display 纪检 --role inspector >/dev/null
 yi admin seat add --body "$B2" --identity sec --display 书记 --role secretary >/dev/null
-yi sec meeting schedule --body "$B" --title 会 --at "$(yi_at 10)" --urgent --reason 急 >/dev/null
-yi m1 agenda propose --meeting 1 --title 议题 --category ordinary >/dev/null
-yi sec agenda approve --item 1 >/dev/null
-yi sec meeting notify --meeting 1 >/dev/null
-for n in sec m1 m2; do yi $n checkin --meeting 1 >/dev/null; done
-yi sec meeting open --meeting 1 >/dev/null
+self_meeting "$B" 1
 expect_rc 0 "the item starts" -- sec item start --item 1
 expect_rc 0 "m2 states" -- m2 state --item 1 --position agree --text 二号委员的意见
 expect_rc 0 "m1 states" -- m1 state --item 1 --position agree --text 同意此方案

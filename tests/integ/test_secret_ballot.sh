@@ -195,13 +195,7 @@ for a in secret_ballot scrutineer_key scrutineer_decrypt; do
 done
 
 echo "# a round that cannot be counted: void and retake (R-VOTE-11)"
-ym_start "$Q"
-ym_state_all "$Q" agree m1 m2 m3 m4
-ym_must "sec states last on Q" -- sec state --item "$Q" --position agree --text 同意
-expect_rc 0 "secret vote on Q with scrutineers m3, m4" -- \
-    sec vote open --item "$Q" --method secret --scrutineers m3,m4
-expect_rc 0 "m3 makes its key share" -- m3 vote key --item "$Q"
-expect_rc 0 "m4 makes its key share" -- m4 vote key --item "$Q"
+ym_secret_keyed "$Q" m3,m4 m1 m2 m3 m4
 R1=$(jget vote.round)
 ym_cast_all "$Q" yes sec m1 m2 m3 m4
 expect_rc 0 "the chair closes the ballots on Q" -- sec vote close --item "$Q"

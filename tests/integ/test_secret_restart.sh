@@ -85,13 +85,7 @@ expect_eq "vote.close carries the ballots counted" \
 
 
 echo "# a round without ballots: R-VOTE-9's period, then closed at once"
-ym_start "$Q"
-ym_state_all "$Q" agree m1 m2 m3 m4
-ym_must "sec states last on Q" -- sec state --item "$Q" --position agree --text 同意
-expect_rc 0 "secret vote on Q with scrutineers m3, m4" -- \
-    sec vote open --item "$Q" --method secret --scrutineers m3,m4
-expect_rc 0 "m3 makes its key share" -- m3 vote key --item "$Q"
-expect_rc 0 "m4 makes its key share" -- m4 vote key --item "$Q"
+ym_secret_keyed "$Q" m3,m4 m1 m2 m3 m4
 expect_rule R-VOTE-9 "nobody voted and the period runs: the close is refused" -- \
     sec vote close --item "$Q"
 expect_missing "the refusal names who has not voted" 书记 委员1 委员2 委员3 委员4

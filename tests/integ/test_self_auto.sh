@@ -14,6 +14,7 @@
 # the append-only trigger off) and the daemon made to forget its heads; a
 # certificate minted in m1's name with INSTANCE/ca.key and registered.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_self.sh"
 unset YISHI_SELF_CHECK
 
 # The lowercase hex SHA-256 of a PEM certificate's DER.
@@ -83,17 +84,8 @@ yi_setup
 yi_issue sec m1 m2
 expect_rc 0 "a body" -- admin body create --name 甲 --kind party_group
 B=$(jget body.id)
-yi admin seat add --body "$B" --identity sec --display 书记 --role secretary >/dev/null
-yi admin seat add --body "$B" --identity m1 --display 委员1 --role member >/dev/null
-yi admin seat add --body "$B" --identity m2 --display 委员2 --role member >/dev/null
-yi sec meeting schedule --body "$B" --title 会 --at "$(yi_at 10)" --urgent --reason 急 >/dev/null
-for i in 1 2 3 4 5; do
-	yi m1 agenda propose --meeting 1 --title "议题$i" --category ordinary >/dev/null
-	yi sec agenda approve --item $i >/dev/null
-done
-yi sec meeting notify --meeting 1 >/dev/null
-for n in sec m1 m2; do yi $n checkin --meeting 1 >/dev/null; done
-yi sec meeting open --meeting 1 >/dev/null
+self_seats "$B"
+self_meeting "$B" 5
 expect_rc 0 "item 1 starts" -- sec item start --item 1
 
 INSTID=$(fp_of "$INST/ca.pem" | cut -c1-32)

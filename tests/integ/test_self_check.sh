@@ -5,20 +5,14 @@
 # bytes' SHA-256, signature and certificate fingerprint are those the
 # trail stored; a signature the server refused leaves none.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_self.sh"
 
 yi_setup
 yi_issue sec m1 m2
 expect_rc 0 "a body" -- admin body create --name 甲 --kind party_group
 B=$(jget body.id)
-yi admin seat add --body "$B" --identity sec --display 书记 --role secretary >/dev/null
-yi admin seat add --body "$B" --identity m1 --display 委员1 --role member >/dev/null
-yi admin seat add --body "$B" --identity m2 --display 委员2 --role member >/dev/null
-yi sec meeting schedule --body "$B" --title 会 --at "$(yi_at 10)" --urgent --reason 急 >/dev/null
-yi m1 agenda propose --meeting 1 --title 议题 --category ordinary >/dev/null
-yi sec agenda approve --item 1 >/dev/null
-yi sec meeting notify --meeting 1 >/dev/null
-for n in sec m1 m2; do yi $n checkin --meeting 1 >/dev/null; done
-yi sec meeting open --meeting 1 >/dev/null
+self_seats "$B"
+self_meeting "$B" 1
 expect_rc 0 "the item starts" -- sec item start --item 1
 
 J=$XDG_STATE_HOME/yishi/journal
