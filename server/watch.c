@@ -20,6 +20,7 @@ struct watch_held {		/* a live event held, packed */
 };
 
 struct watch {
+	uint64_t	 serial;	/* watch_start's */
 	uint64_t	 meeting;
 	bool		 holding;	/* catch-up under way */
 	uint64_t	 last_seq;	/* the last position sent */
@@ -81,15 +82,19 @@ watch_free(struct conn *c)
 }
 
 /* c watches meeting from now on, its live events held. */
-void
+uint64_t
 watch_start(struct conn *c, uint64_t meeting, uint64_t body, const char *who)
 {
+	static uint64_t serial;
+
 	conn_watch(c, meeting);		/* frees what it watched before */
 	c->watch = xcalloc(1, sizeof *c->watch);
+	c->watch->serial = ++serial;
 	c->watch->meeting = meeting;
 	c->watch->holding = true;
 	/* Ended at once if the seat or the identity goes (push.h). */
 	push_watcher(c->id, meeting, body, who);
+	return c->watch->serial;
 }
 
 /* Ends c's watch. */
@@ -226,9 +231,9 @@ watch_read(struct conn *c)
 
 /* Sends c every event after (seq, idx), then the held ones. */
 void
-watch_catch_up(struct conn *c, uint64_t seq, uint32_t idx)
+watch_catch_up(struct conn *c, uint64_t serial, uint64_t seq, uint32_t idx)
 {
-	if (c->watch == NULL)
+	if (c->watch == NULL || c->watch->serial != serial)
 		return;
 	c->watch->last_seq = seq;
 	c->watch->last_idx = idx;

@@ -23,13 +23,16 @@ struct db_batch;
 				   from event_log, page by page */
 
 /* c watches meeting of body as who from now on; live events are held
- * until watch_catch_up has sent what came before them. */
-void watch_start(struct conn *c, uint64_t meeting, uint64_t body,
+ * until watch_catch_up has sent what came before them. Returns the
+ * watch's serial number (unique in this daemon). */
+uint64_t watch_start(struct conn *c, uint64_t meeting, uint64_t body,
     const char *who);
 
 /* Sends c every event of its meeting after (seq, idx) from event_log, then
- * the held ones, then live events. */
-void watch_catch_up(struct conn *c, uint64_t seq, uint32_t idx);
+ * the held ones, then live events; nothing when c's watch is no longer
+ * the one numbered serial (it watched again meanwhile). */
+void watch_catch_up(struct conn *c, uint64_t serial, uint64_t seq,
+    uint32_t idx);
 
 /* Ends c's watch (the watch request failed, or c stops watching). */
 void watch_stop(struct conn *c);

@@ -172,12 +172,14 @@ else
 	ok "the catch-up waited for the output to drain (no watcher cut off at max_output 16 KiB)"
 fi
 yi_sql "SELECT seq || ':' || idx FROM event_log WHERE meeting = $M ORDER BY seq, idx" >"$T/log.pos"
-$PY - "$T/all.json" "$T/log.pos" >"$T/checks.txt" 2>&1 <<'EOF'
+yi_sql "SELECT seq || ' ' || action || ' ' || actor FROM trail WHERE body_id = $B ORDER BY seq" >"$T/trail.txt"
+$PY - "$T/all.json" "$T/log.pos" "$T/trail.txt" >"$T/checks.txt" 2>&1 <<'EOF'
 import json, sys
 def check(cond, what):
     print(("ok " if cond else "not ok ") + what)
 runs, cur = [], None
 first = None
+members = {}
 for l in open(sys.argv[1], encoding="utf-8"):
     try:
         o = json.loads(l)
@@ -190,6 +192,7 @@ for l in open(sys.argv[1], encoding="utf-8"):
         runs.append(cur)
     elif "event" in o and cur is not None:
         cur["events"].append((o["event"]["seq"], o["event"]["index"]))
+        members[(o["event"]["seq"], o["event"]["index"])] = (o["event"]["kind"], o["event"]["member"])
 got = [p for r in runs for p in r["events"]]
 log = [tuple(int(x) for x in l.split(":")) for l in open(sys.argv[2]) if l.strip()]
 want = [p for p in log if p > first]
@@ -199,6 +202,14 @@ check(all(a < b for a, b in zip(got, got[1:])), "events received in order")
 missing = sorted(set(want) - set(got))
 check(not missing, "no event lost: every event_log row after the first snapshot was received (%d of %d; missing %s)" % (len(set(got) & set(want)), len(want), missing[:5]))
 check(got == want, "exactly event_log's rows after the first snapshot, in order")
+trail = {}
+for l in open(sys.argv[3], encoding="utf-8"):
+    if l.strip():
+        q, act, actor = l.split(" ", 2)
+        trail[int(q)] = (act, actor.strip())
+wrong = [(p, members[p], trail.get(p[0])) for p in got
+         if members[p][0] != "checkin" or trail.get(p[0]) != ("attendance.checkin", members[p][1])]
+check(not wrong, "each check-in event sits at its own attendance.checkin entry, by that member, group rounds included %s" % wrong[:3])
 caught = sum(1 for r in runs[1:] for p in r["events"] if p <= r["at"])
 check(caught > 500, "%d events were delivered from event_log after a resume (missed while away)" % caught)
 EOF
