@@ -31,6 +31,7 @@ struct watch {
 	bool		 reading;	/*   in flight (the pool owns it) */
 	int		 row, nrows;	/* the next row of it to send */
 	bool		 paused;	/* waiting for the output to drain */
+	bool		 again;		/* read once more before going live */
 };
 
 static void watch_read(struct conn *c);
@@ -181,7 +182,9 @@ watch_pump(struct conn *c)
 	w->b = NULL;
 	/* Every event held has committed, so event_log has it: many of them
 	 * are read again rather than sent at once past the output limit. */
-	if (w->nrows == WATCH_PAGE || w->nheld > WATCH_HELD_SEND) {
+	if (w->nrows == WATCH_PAGE || w->nheld > WATCH_HELD_SEND ||
+	    w->again) {
+		w->again = false;
 		watch_held_clear(w);
 		watch_read(c);
 	} else
@@ -270,6 +273,22 @@ watch_deliver(struct conn *c, const Yishi__Event *ev)
 	h->len = yishi__event__get_packed_size(ev);
 	h->buf = xmalloc(h->len + 1);
 	yishi__event__pack(ev, h->buf);
+}
+
+/* Notifications may have been lost: c catches up again from event_log. */
+void
+watch_resync(struct conn *c)
+{
+	struct watch *w = c->watch;
+
+	if (w == NULL)
+		return;
+	if (w->holding) {
+		w->again = true;	/* a catch-up under way reads once more */
+		return;
+	}
+	w->holding = true;
+	watch_read(c);
 }
 
 /* c's output drained: the catch-up goes on. */

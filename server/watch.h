@@ -41,6 +41,11 @@ void watch_stop(struct conn *c);
  * sent. */
 void watch_deliver(struct conn *c, const Yishi__Event *ev);
 
+/* The daemon may have missed notifications (its LISTEN connection was
+ * lost, push.h): c reads what came after its position from event_log
+ * again, its live events held meanwhile. */
+void watch_resync(struct conn *c);
+
 /* c's output drained: the catch-up goes on (conn.c). */
 void watch_drained(struct conn *c);
 

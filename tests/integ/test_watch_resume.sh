@@ -58,10 +58,10 @@ EOF
 )
 		if [ -n "$pos" ]; then
 			"$EVWATCH" -s "$s" -d "$INST/identities/insp" -m "$M" \
-			    -a "$pos" -w 2 >>"$T/all.json" 2>>"$T/watch.err"
+			    -a "$pos" -w 10 >>"$T/all.json" 2>>"$T/watch.err"
 		else
 			"$EVWATCH" -s "$s" -d "$INST/identities/insp" -m "$M" \
-			    -w 2 >>"$T/all.json" 2>>"$T/watch.err"
+			    -w 10 >>"$T/all.json" 2>>"$T/watch.err"
 		fi
 		echo "{\"run\":\"ended $(date +%s.%N)\"}" >>"$T/all.json"
 		sleep 0.2
@@ -149,7 +149,39 @@ N=$(count_events)
 wait_events $((N + AWAY)) && ok "the watcher caught up after the restart" ||
     not_ok "the watcher caught up after the restart"
 
-# 3. Once more with events flowing while it catches up.
+# 3. PostgreSQL restarted under the daemon, the watcher still connected:
+# the daemon's LISTEN connection is lost for a while, and what was
+# notified meanwhile is read again from event_log when it is back.
+pg_restart() {
+	local owner bindir
+	owner=$(stat -c %U "$INST/pg")
+	bindir=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | tail -1)
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u "$owner" -- "$bindir/pg_ctl" -D "$INST/pg" -m fast \
+		    -w -t 60 -l "$INST/pg.log" restart >>"$T/pgctl.log" 2>&1
+	else
+		"$bindir/pg_ctl" -D "$INST/pg" -m fast -w -t 60 \
+		    -l "$INST/pg.log" restart >>"$T/pgctl.log" 2>&1
+	fi
+}
+N=$(count_events)
+pg_restart && ok "PostgreSQL restarted under the daemon" ||
+    not_ok "PostgreSQL restarted: $(tail -3 "$T/pgctl.log")"
+for i in $(seq 1 100); do
+	yj m4 checkin --meeting "$M"
+	[ "$RC" -eq 0 ] && break
+	sleep 0.05
+done
+expect_eq "m4 checks in as soon as the database is back" "$RC" 0
+FIRSTPOS=$($PY -c 'import json,sys
+for l in open(sys.argv[1], encoding="utf-8"):
+    if "\"watching\"" in l:
+        w = json.loads(l)["watching"]; print("%d, %d" % (w["seq"], w["index"])); break' "$T/all.json")
+N2=$(yi_sql "SELECT count(*) FROM event_log WHERE meeting = $M AND (seq, idx) > ($FIRSTPOS)")
+wait_events "$N2" && ok "the watcher, still connected, got what was notified while the daemon was not listening" ||
+    not_ok "the watcher got what was notified while the daemon was not listening ($(count_events) of $N2)"
+
+# 4. Once more with events flowing while it catches up.
 kill -KILL "$DAEMON_PID"
 wait "$DAEMON_PID" 2>/dev/null
 DAEMON_PID=
@@ -164,6 +196,7 @@ FIRST=$(grep -m1 '"watching"' "$T/all.json")
 wait_events "$TOTAL" >/dev/null
 sleep 3
 touch "$T/stop"
+pkill -P "$WPID" 2>/dev/null	# the evwatch it runs now
 wait "$WPID"
 
 if grep -q "does not read its responses" "$T/daemon.log"; then
