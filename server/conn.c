@@ -728,6 +728,19 @@ conn_foreach_watcher(uint64_t meeting, void (*fn)(struct conn *, void *),
 	}
 }
 
+/* Calls fn for every ready connection watching a meeting. */
+void
+conn_foreach_watch(void (*fn)(struct conn *))
+{
+	struct conn *c, *next;
+
+	for (c = LIST_FIRST(&conn_all); c != NULL; c = next) {
+		next = LIST_NEXT(c, all_entry);		/* fn may unlink c */
+		if (c->state == CONN_S_READY && c->watch_meeting != 0)
+			fn(c);
+	}
+}
+
 /* Whether a ready connection watches meeting. */
 bool
 conn_watched(uint64_t meeting)

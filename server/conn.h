@@ -86,6 +86,9 @@ void conn_watch(struct conn *c, uint64_t meeting);
 void conn_foreach_watcher(uint64_t meeting,
     void (*fn)(struct conn *, void *), void *arg);
 
+/* Calls fn for every ready connection watching a meeting. */
+void conn_foreach_watch(void (*fn)(struct conn *));
+
 /* Whether a ready connection watches meeting (an event for it has
  * somewhere to go here). */
 bool conn_watched(uint64_t meeting);

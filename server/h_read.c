@@ -492,7 +492,7 @@ h_watch_positioned(struct db_batch *b, void *arg)
 	Yishi__Watching *w;
 	struct wire_view view;
 	struct conn *c;
-	uint64_t conn_id = r->conn_id, seq, after_seq;
+	uint64_t conn_id = r->conn_id, serial = r->new_id, seq, after_seq;
 	uint32_t idx, after_idx;
 
 	if (b->failed) {
@@ -520,7 +520,7 @@ h_watch_positioned(struct db_batch *b, void *arg)
 	r->resp.watching = w;
 	req_reply(r);		/* r is gone */
 	if ((c = conn_find(conn_id)) != NULL)
-		watch_catch_up(c, after_seq, after_idx);
+		watch_catch_up(c, serial, after_seq, after_idx);
 }
 
 /* watch: registers the watcher, its live events held, then finds where
@@ -534,7 +534,9 @@ h_watch_decide(struct req *r)
 		req_reply(r);
 		return;
 	}
-	watch_start(c, r->ms->id, r->body_id, r->who);
+	/* new_id: the watch this request started (a later watch on the same
+	 * connection replaces it). */
+	r->new_id = watch_start(c, r->ms->id, r->body_id, r->who);
 	r->wb = db_batch_new(h_watch_positioned, r);
 	/* Every event at or before the snapshot's head committed before it
 	 * was read: this later read sees them all. */

@@ -173,6 +173,12 @@ push_notified(const char *channel, const char *payload, void *arg)
 
 	(void)channel;
 	(void)arg;
+	if (payload == NULL) {
+		/* Listening again: the watchers here read what they may have
+		 * missed meanwhile from event_log. */
+		conn_foreach_watch(watch_resync);
+		return;
+	}
 	if (strncmp(payload, PUSH_REVOKE, strlen(PUSH_REVOKE)) == 0) {
 		push_revoked(payload + strlen(PUSH_REVOKE));
 		return;

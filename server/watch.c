@@ -20,6 +20,7 @@ struct watch_held {		/* a live event held, packed */
 };
 
 struct watch {
+	uint64_t	 serial;	/* watch_start's */
 	uint64_t	 meeting;
 	bool		 holding;	/* catch-up under way */
 	uint64_t	 last_seq;	/* the last position sent */
@@ -30,6 +31,7 @@ struct watch {
 	bool		 reading;	/*   in flight (the pool owns it) */
 	int		 row, nrows;	/* the next row of it to send */
 	bool		 paused;	/* waiting for the output to drain */
+	bool		 again;		/* read once more before going live */
 };
 
 static void watch_read(struct conn *c);
@@ -81,15 +83,19 @@ watch_free(struct conn *c)
 }
 
 /* c watches meeting from now on, its live events held. */
-void
+uint64_t
 watch_start(struct conn *c, uint64_t meeting, uint64_t body, const char *who)
 {
+	static uint64_t serial;
+
 	conn_watch(c, meeting);		/* frees what it watched before */
 	c->watch = xcalloc(1, sizeof *c->watch);
+	c->watch->serial = ++serial;
 	c->watch->meeting = meeting;
 	c->watch->holding = true;
 	/* Ended at once if the seat or the identity goes (push.h). */
 	push_watcher(c->id, meeting, body, who);
+	return c->watch->serial;
 }
 
 /* Ends c's watch. */
@@ -176,7 +182,9 @@ watch_pump(struct conn *c)
 	w->b = NULL;
 	/* Every event held has committed, so event_log has it: many of them
 	 * are read again rather than sent at once past the output limit. */
-	if (w->nrows == WATCH_PAGE || w->nheld > WATCH_HELD_SEND) {
+	if (w->nrows == WATCH_PAGE || w->nheld > WATCH_HELD_SEND ||
+	    w->again) {
+		w->again = false;
 		watch_held_clear(w);
 		watch_read(c);
 	} else
@@ -226,9 +234,9 @@ watch_read(struct conn *c)
 
 /* Sends c every event after (seq, idx), then the held ones. */
 void
-watch_catch_up(struct conn *c, uint64_t seq, uint32_t idx)
+watch_catch_up(struct conn *c, uint64_t serial, uint64_t seq, uint32_t idx)
 {
-	if (c->watch == NULL)
+	if (c->watch == NULL || c->watch->serial != serial)
 		return;
 	c->watch->last_seq = seq;
 	c->watch->last_idx = idx;
@@ -265,6 +273,22 @@ watch_deliver(struct conn *c, const Yishi__Event *ev)
 	h->len = yishi__event__get_packed_size(ev);
 	h->buf = xmalloc(h->len + 1);
 	yishi__event__pack(ev, h->buf);
+}
+
+/* Notifications may have been lost: c catches up again from event_log. */
+void
+watch_resync(struct conn *c)
+{
+	struct watch *w = c->watch;
+
+	if (w == NULL)
+		return;
+	if (w->holding) {
+		w->again = true;	/* a catch-up under way reads once more */
+		return;
+	}
+	w->holding = true;
+	watch_read(c);
 }
 
 /* c's output drained: the catch-up goes on. */

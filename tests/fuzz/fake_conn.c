@@ -183,6 +183,17 @@ conn_foreach_watcher(uint64_t meeting, void (*fn)(struct conn *, void *),
 			fn(&fake_conns[k], arg);
 }
 
+/* Calls fn for every fake connection watching a meeting. */
+void
+conn_foreach_watch(void (*fn)(struct conn *))
+{
+	int k;
+
+	for (k = 0; k < FAKE_CONNS && !fake_gone; k++)
+		if (fake_conns[k].watch_meeting != 0)
+			fn(&fake_conns[k]);
+}
+
 /* Whether a fake connection watches meeting. */
 bool
 conn_watched(uint64_t meeting)

@@ -136,6 +136,7 @@ evwatch_end(const char *why, const char *message)
 	fflush(stdout);
 }
 
+/* Watches once (see the top of this file). */
 int
 main(int argc, char **argv)
 {

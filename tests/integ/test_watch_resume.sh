@@ -58,10 +58,10 @@ EOF
 )
 		if [ -n "$pos" ]; then
 			"$EVWATCH" -s "$s" -d "$INST/identities/insp" -m "$M" \
-			    -a "$pos" -w 2 >>"$T/all.json" 2>>"$T/watch.err"
+			    -a "$pos" -w 10 >>"$T/all.json" 2>>"$T/watch.err"
 		else
 			"$EVWATCH" -s "$s" -d "$INST/identities/insp" -m "$M" \
-			    -w 2 >>"$T/all.json" 2>>"$T/watch.err"
+			    -w 10 >>"$T/all.json" 2>>"$T/watch.err"
 		fi
 		echo "{\"run\":\"ended $(date +%s.%N)\"}" >>"$T/all.json"
 		sleep 0.2
@@ -149,7 +149,39 @@ N=$(count_events)
 wait_events $((N + AWAY)) && ok "the watcher caught up after the restart" ||
     not_ok "the watcher caught up after the restart"
 
-# 3. Once more with events flowing while it catches up.
+# 3. PostgreSQL restarted under the daemon, the watcher still connected:
+# the daemon's LISTEN connection is lost for a while, and what was
+# notified meanwhile is read again from event_log when it is back.
+pg_restart() {
+	local owner bindir
+	owner=$(stat -c %U "$INST/pg")
+	bindir=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | tail -1)
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u "$owner" -- "$bindir/pg_ctl" -D "$INST/pg" -m fast \
+		    -w -t 60 -l "$INST/pg.log" restart >>"$T/pgctl.log" 2>&1
+	else
+		"$bindir/pg_ctl" -D "$INST/pg" -m fast -w -t 60 \
+		    -l "$INST/pg.log" restart >>"$T/pgctl.log" 2>&1
+	fi
+}
+N=$(count_events)
+pg_restart && ok "PostgreSQL restarted under the daemon" ||
+    not_ok "PostgreSQL restarted: $(tail -3 "$T/pgctl.log")"
+for i in $(seq 1 100); do
+	yj m4 checkin --meeting "$M"
+	[ "$RC" -eq 0 ] && break
+	sleep 0.05
+done
+expect_eq "m4 checks in as soon as the database is back" "$RC" 0
+FIRSTPOS=$($PY -c 'import json,sys
+for l in open(sys.argv[1], encoding="utf-8"):
+    if "\"watching\"" in l:
+        w = json.loads(l)["watching"]; print("%d, %d" % (w["seq"], w["index"])); break' "$T/all.json")
+N2=$(yi_sql "SELECT count(*) FROM event_log WHERE meeting = $M AND (seq, idx) > ($FIRSTPOS)")
+wait_events "$N2" && ok "the watcher, still connected, got what was notified while the daemon was not listening" ||
+    not_ok "the watcher got what was notified while the daemon was not listening ($(count_events) of $N2)"
+
+# 4. Once more with events flowing while it catches up.
 kill -KILL "$DAEMON_PID"
 wait "$DAEMON_PID" 2>/dev/null
 DAEMON_PID=
@@ -164,6 +196,7 @@ FIRST=$(grep -m1 '"watching"' "$T/all.json")
 wait_events "$TOTAL" >/dev/null
 sleep 3
 touch "$T/stop"
+pkill -P "$WPID" 2>/dev/null	# the evwatch it runs now
 wait "$WPID"
 
 if grep -q "does not read its responses" "$T/daemon.log"; then
@@ -172,12 +205,14 @@ else
 	ok "the catch-up waited for the output to drain (no watcher cut off at max_output 16 KiB)"
 fi
 yi_sql "SELECT seq || ':' || idx FROM event_log WHERE meeting = $M ORDER BY seq, idx" >"$T/log.pos"
-$PY - "$T/all.json" "$T/log.pos" >"$T/checks.txt" 2>&1 <<'EOF'
+yi_sql "SELECT seq || ' ' || action || ' ' || actor FROM trail WHERE body_id = $B ORDER BY seq" >"$T/trail.txt"
+$PY - "$T/all.json" "$T/log.pos" "$T/trail.txt" >"$T/checks.txt" 2>&1 <<'EOF'
 import json, sys
 def check(cond, what):
     print(("ok " if cond else "not ok ") + what)
 runs, cur = [], None
 first = None
+members = {}
 for l in open(sys.argv[1], encoding="utf-8"):
     try:
         o = json.loads(l)
@@ -190,6 +225,7 @@ for l in open(sys.argv[1], encoding="utf-8"):
         runs.append(cur)
     elif "event" in o and cur is not None:
         cur["events"].append((o["event"]["seq"], o["event"]["index"]))
+        members[(o["event"]["seq"], o["event"]["index"])] = (o["event"]["kind"], o["event"]["member"])
 got = [p for r in runs for p in r["events"]]
 log = [tuple(int(x) for x in l.split(":")) for l in open(sys.argv[2]) if l.strip()]
 want = [p for p in log if p > first]
@@ -199,6 +235,14 @@ check(all(a < b for a, b in zip(got, got[1:])), "events received in order")
 missing = sorted(set(want) - set(got))
 check(not missing, "no event lost: every event_log row after the first snapshot was received (%d of %d; missing %s)" % (len(set(got) & set(want)), len(want), missing[:5]))
 check(got == want, "exactly event_log's rows after the first snapshot, in order")
+trail = {}
+for l in open(sys.argv[3], encoding="utf-8"):
+    if l.strip():
+        q, act, actor = l.split(" ", 2)
+        trail[int(q)] = (act, actor.strip())
+wrong = [(p, members[p], trail.get(p[0])) for p in got
+         if members[p][0] != "checkin" or trail.get(p[0]) != ("attendance.checkin", members[p][1])]
+check(not wrong, "each check-in event sits at its own attendance.checkin entry, by that member, group rounds included %s" % wrong[:3])
 caught = sum(1 for r in runs[1:] for p in r["events"] if p <= r["at"])
 check(caught > 500, "%d events were delivered from event_log after a resume (missed while away)" % caught)
 EOF
