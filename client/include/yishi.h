@@ -340,8 +340,9 @@ YISHI_EXPORT const Yishi__Watching *yishi_follow_snapshot(
     const struct yishi_follow *f);
 
 /* The connection now in use, for requests made while following (events
- * that arrive during yishi_call are kept for yishi_follow_next). It changes
- * on a reconnect: ask again after yishi_follow_next returned 2. */
+ * that arrive during yishi_call are kept for yishi_follow_next), or NULL
+ * while reconnecting. It changes on a reconnect: ask again after
+ * yishi_follow_next returned 2. */
 YISHI_EXPORT struct yishi_conn *yishi_follow_conn(struct yishi_follow *f);
 
 /* The refusal that ended the follow (see yishi_follow_next), or NULL. */

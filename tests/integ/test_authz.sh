@@ -661,8 +661,8 @@ az_row() {
 }
 
 # az_row_watch CELL...: watchers run side by side: the refused end at once
-# with exit 4, the allowed print that they watch and then an event, and end
-# with exit 0 on SIGTERM.
+# with exit 4, the allowed print the meeting and that they watch, then the
+# event's line, and end with exit 0 on SIGTERM.
 az_row_watch() {
 	local i c who n
 	local -A want pid
@@ -693,8 +693,8 @@ az_row_watch() {
 	for n in $(seq 1 200); do
 		c=0
 		for who in "${!want[@]}"; do
-			[ "${want[$who]}" = Y ] &&
-			    [ "$(wc -l <"$T/watch.$who")" -lt 2 ] && c=1
+			[ "${want[$who]}" = Y ] && ! grep -q "checked in" \
+			    "$T/watch.$who" && c=1
 		done
 		[ $c -eq 0 ] && break
 		sleep 0.1
@@ -704,7 +704,8 @@ az_row_watch() {
 		wait "${pid[$who]}"
 		n=$?
 		if [ "${want[$who]}" = Y ]; then
-			if [ $n -eq 0 ] && [ "$(wc -l <"$T/watch.$who")" -ge 2 ]; then
+			if [ $n -eq 0 ] && grep -q "^[0-9:]*  记录人 checked in" \
+			    "$T/watch.$who"; then
 				ok "watch as $who: allowed, the event arrives (exit 0)"
 			else
 				not_ok "watch as $who: want a running watcher and an event, got exit $n: $(head -c 300 "$T/watch.$who")"

@@ -52,7 +52,7 @@ wait "$WPID"
 presents=$(python3 -c '
 import json, sys
 for line in open(sys.argv[1]):
-    e = json.loads(line).get("event", {})
+    e = json.loads(line)  # the snapshot first, then one event a line
     if e.get("kind") == "checkin":
         print(e["quorum"]["present"])' "$T/watch" | sort -n | tr '\n' ' ')
 expect_eq "the check-in events' quorums count 1..$((N - 1)), each once" \
