@@ -44,6 +44,13 @@ static const struct opt o_seat_list[] = {
 };
 static const struct opt o_meeting[] = { O_MEETING, O_END };
 static const struct opt o_item[] = { O_ITEM, O_END };
+static const struct opt o_room[] = {
+	O_MEETING,
+	{ "projector", OPT_FLAG, 0, NULL, NULL, "投影模式：只读、大字，供会场大屏；"
+	    "无记名投票不显示任何投票人", "projector: read-only and large, for "
+	    "the wall screen; names no voter of a secret vote" },
+	O_END
+};
 
 static const struct opt o_body_create[] = {
 	{ "name", OPT_STR, REQ, NULL, "NAME", "名称", "name" },
@@ -483,6 +490,12 @@ const struct cmd cli_cmds[] = {
 	    "journal (mismatch: exit 6)" },
 	{ "watch", NULL, NULL, o_meeting, cmd_watch,
 	    "实时显示会议事件，直到中断", "print events as they happen" },
+	{ "room", NULL, NULL, o_room, cmd_room,
+	    "会场实时界面（全屏终端）：议程、表态、表决、法定人数与您的下一步，"
+	    "可签到、表态、投票；主持人可开始议题与表决、散会",
+	    "the live meeting room (full-screen terminal): agenda, statements, "
+	    "vote, quorum and your next step; check in, state, vote; the chair "
+	    "starts items and votes and closes the meeting" },
 };
 
 const size_t cli_ncmds = sizeof cli_cmds / sizeof cli_cmds[0];
