@@ -295,6 +295,7 @@ room_state_vote_event(struct room_state *s, const Yishi__Event *ev,
     const char *k)
 {
 	struct room_vote *v = &s->vote;
+	const char *d;
 	bool secret;
 
 	if (strcmp(k, "vote_opened") == 0) {
@@ -314,6 +315,17 @@ room_state_vote_event(struct room_state *s, const Yishi__Event *ev,
 	secret = strcmp(v->method, "secret") == 0;
 	if (strcmp(k, "vote_keying") == 0) {
 		ROOM_COPY(v->state, "keying");
+		v->scrutineers = ev->detail != NULL && ev->detail[0] != '\0' ?
+		    1 : 0;
+		for (d = ev->detail; d != NULL && *d != '\0'; d++)
+			if (*d == ',')
+				v->scrutineers++;
+		v->keys = 0;
+	} else if (strcmp(k, "vote_key") == 0) {
+		/* Every scrutineer's share in: the vote takes ballots. */
+		if (++v->keys >= v->scrutineers &&
+		    room_state_is(v->state, "keying"))
+			ROOM_COPY(v->state, "open");
 	} else if (strcmp(k, "ballot") == 0) {
 		ROOM_COPY(v->state, "open");
 		v->cast = ev->cast;

@@ -57,6 +57,7 @@ struct room_vote {
 	char outcome[24];
 	char rule[32];
 	struct room_wait to_vote;
+	uint32_t scrutineers, keys;	/* secret: named, key shares in */
 };
 
 /* One event kept for the log (the view puts it into words). */
