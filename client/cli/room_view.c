@@ -166,6 +166,9 @@ room_view_event_words(const struct room_event *e, bool projector, char *buf,
 	else if (strcmp(k, "vote_keying") == 0)
 		snprintf(buf, len, "%s", TR("等待监票人生成计票密钥",
 		    "waiting for the scrutineers' key"));
+	else if (strcmp(k, "vote_key") == 0 && projector)
+		snprintf(buf, len, "%s", TR("一位监票人已生成计票密钥份额",
+		    "a scrutineer made their part of the key"));
 	else if (strcmp(k, "vote_key") == 0)
 		snprintf(buf, len, TR("监票人 %s 已生成计票密钥份额",
 		    "scrutineer %s made their part of the key"), who);
@@ -173,6 +176,9 @@ room_view_event_words(const struct room_event *e, bool projector, char *buf,
 		snprintf(buf, len, TR("投票截止（已投 %" PRIu32 "），等待监票人计票",
 		    "ballots closed (%" PRIu32 " cast), waiting for the "
 		    "scrutineers to count"), e->cast);
+	else if (strcmp(k, "vote_decrypt") == 0 && projector)
+		snprintf(buf, len, "%s", TR("一位监票人已提交计票份额",
+		    "a scrutineer submitted their count"));
 	else if (strcmp(k, "vote_decrypt") == 0)
 		snprintf(buf, len, TR("监票人 %s 已提交计票份额",
 		    "scrutineer %s submitted their count"), who);
@@ -330,8 +336,8 @@ room_view_vote(const struct room_state *s, bool projector, int y, int x,
 
 /* The item being heard, in the column at x; returns the next line. */
 static int
-room_view_current(const struct room_state *s, bool projector, int y, int x,
-    int cols, int ymax, int step)
+room_view_current(const struct room_state *s, bool projector, bool hush,
+    int y, int x, int cols, int ymax, int step)
 {
 	const struct room_item *cur = room_state_current(s);
 	char names[2048];
@@ -347,6 +353,8 @@ room_view_current(const struct room_state *s, bool projector, int y, int x,
 	    false, TR("当前议题 #%" PRIu64 "「%s」%s", "item #%" PRIu64
 	    " \"%s\" %s"), cur->id, cur->title, out_word(cur->state));
 	y += step;
+	if (hush)
+		return room_view_vote(s, projector, y + step, x, cols, step);
 	room_view_put(y, x, cols, A_UNDERLINE, TR("表态（按顺序）",
 	    "Statements, in order"), false);
 	y += step;
@@ -374,21 +382,31 @@ room_view_current(const struct room_state *s, bool projector, int y, int x,
 
 /* The log of recent events between lines y and ymax (newest last). */
 static void
-room_view_log(const struct room_state *s, bool projector, int y, int ymax)
+room_view_log(const struct room_state *s, bool projector, bool hush, int y,
+    int ymax)
 {
-	const struct room_event *e;
+	const struct room_event *e, *shown[ROOM_LOG];
 	char line[1024];
 	int rows = ymax - y - 1;
-	size_t i, n;
+	size_t i, n = 0;
 
 	if (rows <= 0)
 		return;
 	mvhline(y, 0, ACS_HLINE, COLS);
 	room_view_put(y, 2, COLS - 4, A_BOLD, TR(" 动态 ", " Events "), false);
-	n = s->nlog < (size_t)rows ? s->nlog : (size_t)rows;
+	/* The newest that fit; while a secret vote runs on the wall, only
+	 * the vote's own progress, which names nobody. */
+	for (i = 0; (e = room_state_log(s, i)) != NULL && n < (size_t)rows;
+	    i++) {
+		if (hush && (e->item != s->vote.item ||
+		    (strcmp(e->kind, "ballot") != 0 &&
+		    strncmp(e->kind, "vote_", 5) != 0)))
+			continue;
+		shown[n++] = e;
+	}
 	for (i = 0; i < n; i++) {
-		e = room_state_log(s, n - 1 - i);
-		room_view_event_words(e, projector, line, sizeof line);
+		room_view_event_words(shown[n - 1 - i], projector, line,
+		    sizeof line);
 		room_view_put(y + 1 + (int)i, 1, COLS - 2, A_NORMAL, line,
 		    false);
 	}
@@ -432,6 +450,10 @@ void
 room_view_draw(const struct room_state *s, const struct room_view_ui *ui)
 {
 	int y, left, right_x, logh, bottom, step = ui->projector ? 2 : 1;
+	/* The wall screen during a secret vote: the vote alone, no names. */
+	bool hush = ui->projector && room_state_secret(s) &&
+	    strcmp(s->vote.state, "closed") != 0 &&
+	    strcmp(s->vote.state, "void") != 0;
 	attr_t a;
 	char buf[1200];
 
@@ -460,9 +482,9 @@ room_view_draw(const struct room_state *s, const struct room_view_ui *ui)
 	right_x = left + 2;
 	room_view_agenda(s, y, 1, left - 1, bottom - logh, step);
 	mvvline(y, left, ACS_VLINE, bottom - logh - y);
-	room_view_current(s, ui->projector, y, right_x, COLS - right_x - 1,
-	    bottom - logh, step);
-	room_view_log(s, ui->projector, bottom - logh, bottom);
+	room_view_current(s, ui->projector, hush, y, right_x,
+	    COLS - right_x - 1, bottom - logh, step);
+	room_view_log(s, ui->projector, hush, bottom - logh, bottom);
 	if (ui->status != NULL && ui->status[0] != '\0')
 		room_view_put(bottom, 0, COLS, has_colors() ?
 		    COLOR_PAIR(ROOM_VIEW_C_STATUS) : A_REVERSE, ui->status,
