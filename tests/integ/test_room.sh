@@ -59,6 +59,21 @@ wait_for() {
 	return 1
 }
 
+# wait_gone SESSION PATTERN WHAT [SECONDS]: polls until no line matches.
+wait_gone() {
+	local s=$1 pat=$2 what=$3 limit=${4:-20} i
+	for i in $(seq 1 $((limit * 10))); do
+		if ! screen "$s" | grep -qE -- "$pat"; then
+			ok "$what"
+			return 0
+		fi
+		sleep 0.1
+	done
+	not_ok "$what: /$pat/ still shows; the screen:"
+	screen "$s" | sed 's/^/#   /'
+	return 1
+}
+
 # keys SESSION KEY...: presses keys (tmux key names: y, Enter, Escape).
 keys() {
 	local s=$1
@@ -233,6 +248,22 @@ wait_for tiny '终端太小：至少需要 60×16（当前 50×12）' "a 50x12 t
 wait_for tiny '议事室' "grown to 100x30 (KEY_RESIZE), the room draws"
 keys tiny q
 wait_for tiny '^ROOM_EXIT=0$' "q ends the small room"
+
+# The daemon restarts under an open room: it says it is reconnecting,
+# then carries on with the events that come after (same port).
+sed -i "s/^port = .*/port = $(cat "$INST/yishid.port")/" "$INST/yishid.conf"
+ym_meeting party_group 3 "sec m1" ordinary
+ROOM_ARGS= room_start again m1 100 30
+wait_for again '议事室' "a room to see through a daemon restart"
+yi_stop
+wait_for again '重新连接中…' "the room says it is reconnecting (重新连接中…) while the daemon is down"
+yi_start
+wait_gone again '重新连接中' "the room is connected again once the daemon is back" 40
+ym_checkin m2
+wait_for again '委员2 签到' "an event after the restart reaches the room"
+wait_for again '法定人数：实到 3 / 应到 3' "and the quorum moves with it"
+keys again q
+wait_for again '^ROOM_EXIT=0$' "q ends the room after the reconnect"
 
 # The wall screen on a secret vote: counts, never a voter's name.
 ym_meeting party_group 4 "sec m1 m2 m3" personnel
