@@ -271,8 +271,26 @@ ym_start "$I"
 ym_state_all "$I" agree m1 m2 m3 sec
 ROOM_ARGS=--projector room_start wall insp 160 45
 wait_for wall '议事室' "the projector's room is drawn"
-ym_secret_open "$I" "m1,m2"
-ym_secret_cast "$I" "m2:yes m3:no"
+# m3 keeps a room open and is a scrutineer: the room makes m3's key share
+# and later counts by itself, as m3's watch would; m3 votes from it.
+ROOM_ARGS= room_start voter m3 100 30
+wait_for voter '议事室' "m3's room is drawn"
+ym_must "a secret vote, scrutineers m1 and m3" -- sec vote open --item "$I" \
+    --method secret --scrutineers m1,m3
+ym_must "m1 publishes a key share" -- m1 vote key --item "$I"
+wait_for voter '监票人：已生成计票密钥' "m3's room made m3's key share by itself"
+for i in $(seq 1 100); do
+	yj sec vote show --item "$I"
+	[ "$(jget vote.state)" = open ] && break
+	sleep 0.1
+done
+expect_eq "the secret vote takes ballots" "$(jget vote.state)" open
+wait_for voter '请投票' "m3's room asks m3 to vote"
+ym_secret_cast "$I" "m2:yes"
+keys voter v n
+wait_for voter '确认投票“反对”' "m3's secret ballot asks for confirmation"
+keys voter y
+wait_for voter '已投 2 / 应投 4' "m3's encrypted ballot is cast from the room"
 wait_for wall '已投 2 / 应投 4' "the wall screen counts the ballots cast (2 of 4)"
 SCR=$(screen wall | tail -n +2)
 leak=
@@ -291,7 +309,14 @@ else
 	ok "the wall screen shows no keys"
 fi
 ym_secret_cast "$I" "m1:yes sec:yes"
-expect_secret_close "the secret vote is counted" "$I" "m1,m2"
+# Only m1 counts by hand: m3's room counts by itself.
+expect_secret_close "the secret vote is counted" "$I" "m1"
+wait_for voter '监票人：已提交计票份额' "m3's room submitted m3's count share by itself"
+yj sec vote show --item "$I"
+expect_eq "the count: 3 yes (m1, m2, sec)" "$(jget vote.yes)" 3
+expect_eq "the count: 1 no (m3, from the room)" "$(jget vote.no)" 1
+keys voter q
+wait_for voter '^ROOM_EXIT=0$' "q ends m3's room"
 wait_for wall '结果：通过' "the wall screen shows the result once counted"
 keys wall c
 keys wall y
