@@ -64,6 +64,8 @@ struct cmd {
 	int (*run)(struct cli *);
 	const char *zh;		/* one-line summary */
 	const char *en;
+	const char *more_zh;	/* what --help says beyond it, or NULL */
+	const char *more_en;
 };
 
 /* The values given for one option of the command. */

@@ -10,7 +10,7 @@
 #include "args.h"
 #include "json.h"
 #include "out.h"
-#include "render.h"
+#include "render_watch.h"
 
 /* Seconds without an event before the watcher pings: the server keeps a
  * watcher past idle_timeout, but only an answer tells the watcher that the
@@ -29,23 +29,45 @@ watch_now(void)
 	return ts.tv_sec;
 }
 
-/* Pings the server after a quiet spell; 0, or the exit code of the failure
- * (the connection is gone: said on stderr). Events that arrive meanwhile
- * are kept for yishi_next_event. */
-static int
-watch_keepalive(struct cli *cli)
+/* Pings the server after a quiet spell: only an answer tells the watcher
+ * that the server and the path to it are still there. A failure leaves the
+ * connection broken, which the follow mends by reconnecting (events that
+ * arrive meanwhile are kept for yishi_follow_next). */
+static void
+watch_keepalive(struct yishi_follow *f)
 {
 	Yishi__Request req = YISHI__REQUEST__INIT;
 	Yishi__Ping ping = YISHI__PING__INIT;
+	struct yishi_conn *c = yishi_follow_conn(f);
 	Yishi__Response *r;
-	int rc;
 
+	if (c == NULL)
+		return;
 	req.op_case = YISHI__REQUEST__OP_PING;
 	req.ping = &ping;
-	if ((rc = cmd_call(cli, &req, &r)) != 0)
-		return rc;
-	yishi_response_free(r);
-	return 0;
+	if (yishi_call(c, &req, &r, NULL) == 0)
+		yishi_response_free(r);
+}
+
+/* Says on stderr that the connection was lost and when the next attempt
+ * is (attempt 0: the watch was resumed). */
+static void
+watch_note(int attempt, int delay_ms, const struct yishi_error *why,
+    void *arg)
+{
+	const uint64_t *meeting = arg;
+
+	(void)why;
+	if (attempt == 0)
+		fprintf(stderr, TR("已重新连接，继续关注会议 #%" PRIu64 "\n",
+		    "reconnected: watching meeting #%" PRIu64 " again\n"),
+		    *meeting);
+	else
+		fprintf(stderr, TR("与服务器的连接中断，第 %d 次重连"
+		    "（%.1f 秒后）…\n", "the connection to the server was "
+		    "lost: reconnect attempt %d (in %.1f s)...\n"), attempt,
+		    delay_ms / 1000.0);
+	fflush(stderr);
 }
 
 /* Asks the watch loop to end. */
@@ -140,33 +162,81 @@ watch_secret_act(struct cli *cli, const Yishi__Event *ev)
 	    cap.message);
 }
 
-/* yishi watch --meeting M: prints events until SIGINT (exit 0), or until
- * the server ends the watch (exit 4). */
+/* Prints one event (a line of text, or a JSON object). */
+static void
+watch_print(struct yishi_follow *f, const Yishi__Event *ev)
+{
+	const Yishi__Watching *w = yishi_follow_snapshot(f);
+	struct json j;
+
+	if (out_is_json()) {
+		json_init(&j);
+		render_watch_event(&j, ev);
+		(void)out_json_print(&j);
+	} else {
+		human_watch_line(ev, w != NULL ? w->meeting : NULL);
+	}
+	fflush(stdout);
+}
+
+/* Starts following the meeting and prints its snapshot. Returns 0 with
+ * *out, or the exit code of the failure (said). */
+static int
+watch_begin(struct cli *cli, uint64_t meeting, struct yishi_follow **out)
+{
+	Yishi__Response *refused = NULL;
+	struct yishi_error e;
+	struct json j;
+	int rc;
+
+	if (cli->identity == NULL)
+		return out_fail(EXIT_USAGE, "usage", TR(
+		    "未指定身份目录：请用 --identity DIR 或环境变量 "
+		    "YISHI_IDENTITY", "no identity folder: give "
+		    "--identity DIR or set YISHI_IDENTITY"), NULL, NULL, 0,
+		    NULL);
+	rc = yishi_follow_start(cli->server, cli->identity, cli->timeout,
+	    meeting, out, &refused, &e);
+	if (rc == 1) {
+		rc = out_response_error(refused);
+		yishi_response_free(refused);
+		return rc;
+	}
+	if (rc != 0)
+		return out_lib_error(&e);
+	if (out_is_json()) {
+		json_init(&j);
+		render_watch_snapshot(&j, yishi_follow_snapshot(*out));
+		(void)out_json_print(&j);
+	} else {
+		human_watch_snapshot(yishi_follow_snapshot(*out));
+		out_printf(TR("正在关注会议 #%" PRIu64 " 的事件（Ctrl-C 结束）\n",
+		    "watching meeting #%" PRIu64 " (Ctrl-C to stop)\n"),
+		    meeting);
+	}
+	fflush(stdout);
+	return 0;
+}
+
+/* yishi watch --meeting M: prints the meeting as it stands, then its events
+ * as they happen, reconnecting when the connection is lost, until SIGINT or
+ * SIGTERM (exit 0), or until the server ends the watch or refuses to resume
+ * it (exit 4 when the permission is gone). */
 int
 cmd_watch(struct cli *cli)
 {
-	Yishi__Request req = YISHI__REQUEST__INIT;
-	Yishi__Watch m = YISHI__WATCH__INIT;
 	struct sigaction sa, old_int, old_term;
+	struct yishi_follow *f = NULL;
 	struct yishi_error e;
-	Yishi__Response *r;
 	Yishi__Event *ev;
-	struct json j;
+	uint64_t meeting;
 	time_t quiet_since;
 	int rc, n;
 
-	m.meeting = args_u64(cli, "meeting");
-	req.op_case = YISHI__REQUEST__OP_WATCH;
-	req.watch = &m;
-	if ((rc = cmd_call(cli, &req, &r)) != 0)
+	meeting = args_u64(cli, "meeting");
+	if ((rc = watch_begin(cli, meeting, &f)) != 0)
 		return rc;
-	yishi_response_free(r);
-	if (!out_is_json()) {
-		out_printf(TR("正在关注会议 #%llu 的事件（Ctrl-C 结束）\n",
-		    "watching meeting #%llu (Ctrl-C to stop)\n"),
-		    (unsigned long long)m.meeting);
-		fflush(stdout);
-	}
+	yishi_follow_set_note(f, watch_note, &meeting);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = watch_on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -176,19 +246,25 @@ cmd_watch(struct cli *cli)
 	rc = EXIT_DONE;
 	quiet_since = watch_now();
 	while (!watch_stop) {
-		n = yishi_next_event(cli->conn, &ev, 1000, &e);
+		n = yishi_follow_next(f, &ev, 1000, &e);
 		if (n == 0) {
-			if (watch_now() - quiet_since < WATCH_KEEPALIVE_S)
-				continue;
-			if ((rc = watch_keepalive(cli)) != 0)
-				break;
+			if (watch_now() - quiet_since >= WATCH_KEEPALIVE_S) {
+				watch_keepalive(f);
+				quiet_since = watch_now();
+			}
+			continue;
+		}
+		if (n == 2) {
+			/* Resumed: the events it missed come next. */
 			quiet_since = watch_now();
 			continue;
 		}
 		if (n < 0) {
 			if (e.code == YISHI_E_INTERRUPTED)
 				continue;
-			rc = out_lib_error(&e);
+			rc = yishi_follow_refusal(f) != NULL ?
+			    out_response_error(yishi_follow_refusal(f)) :
+			    out_lib_error(&e);
 			break;
 		}
 		if (ev->kind != NULL && strcmp(ev->kind, "revoked") == 0) {
@@ -196,24 +272,20 @@ cmd_watch(struct cli *cli)
 			yishi_event_free(ev);
 			break;
 		}
-		if (out_is_json()) {
-			json_init(&j);
-			json_obj(&j, NULL);
-			render_event(&j, "event", ev);
-			json_end(&j);
-			(void)out_json_print(&j);
-		} else {
-			human_event(ev);
-		}
-		fflush(stdout);
-		/* A scrutineer's client acts by itself (docs/ballot.md). */
-		if (watch_secret_event(cli, ev))
+		watch_print(f, ev);
+		/* A scrutineer's client acts by itself (docs/ballot.md), on
+		 * the connection the follow uses. */
+		cli->conn = yishi_follow_conn(f);
+		if (cli->conn != NULL && watch_secret_event(cli, ev))
 			watch_secret_act(cli, ev);
+		cli->conn = NULL;
 		fflush(stdout);
 		yishi_event_free(ev);
 		quiet_since = watch_now();
 	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	cli->conn = NULL;
+	yishi_follow_close(f);
 	return rc;
 }

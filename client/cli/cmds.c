@@ -489,7 +489,36 @@ const struct cmd cli_cmds[] = {
 	    "signed (statements, votes, sign-offs) matches your signature "
 	    "journal (mismatch: exit 6)" },
 	{ "watch", NULL, NULL, o_meeting, cmd_watch,
-	    "实时显示会议事件，直到中断", "print events as they happen" },
+	    "先显示会议现状，再实时逐条显示会议事件，直到中断",
+	    "show the meeting as it stands, then its events as they happen",
+	    "先显示会议现状：出席与缺席（含事由）、法定人数、议程及各议题状态、\n"
+	    "正在审议的议题、按顺序的表态及尚待表态的人、表决进度及尚待投票的人；\n"
+	    "随后每个事件一行：时间（如 09:31:05）和办公用语的说明。与服务器的\n"
+	    "连接中断时在标准错误上说明并自动重连（0.5 秒起加倍，至多 8 秒），\n"
+	    "从最后收到的事件之后接续，不重不漏。Ctrl-C 或 SIGTERM 结束（退出码\n"
+	    "0）；席位或身份被撤销时结束（退出码 4）。\n"
+	    "--json：JSON Lines，每行一个对象：第一行 {\"snapshot\": {\"meeting\",\n"
+	    "\"seq\", \"index\"}}，之后每个事件一行，字段 kind、meeting、item、\n"
+	    "member、display、detail、yes、no、abstain、cast、electorate、quorum、\n"
+	    "outcome、rule、at、seq、index、waiting、waiting_n（按事件类型填写，\n"
+	    "见 docs/protocol.md「Events」；无记名投票的 ballot 从不含选择与计数）。\n"
+	    "监票人的 watch 会在轮到其时自动提交密钥份额与计票份额。\n",
+	    "First the meeting as it stands: present and absent (with reasons),\n"
+	    "quorum, the agenda with each item's state, the item being heard, its\n"
+	    "statements in order and who is still to state, the vote and who is\n"
+	    "still to vote; then one line per event: its time (e.g. 09:31:05) and\n"
+	    "what happened in the office's words. A lost connection is said on\n"
+	    "standard error and mended by reconnecting (0.5 s doubling to 8 s),\n"
+	    "resuming after the last event received: none lost, none twice.\n"
+	    "Ctrl-C or SIGTERM ends it (exit 0); a removed seat or identity ends\n"
+	    "it (exit 4).\n"
+	    "--json: JSON Lines, one object a line: first {\"snapshot\":\n"
+	    "{\"meeting\", \"seq\", \"index\"}}, then one per event with kind,\n"
+	    "meeting, item, member, display, detail, yes, no, abstain, cast,\n"
+	    "electorate, quorum, outcome, rule, at, seq, index, waiting, waiting_n\n"
+	    "(as each kind fills them: docs/protocol.md, \"Events\"; a secret\n"
+	    "ballot's event never carries a choice or counts).\n"
+	    "A scrutineer's watch publishes their key and count shares when due.\n" },
 	{ "room", NULL, NULL, o_room, cmd_room,
 	    "会场实时界面（全屏终端）：议程、表态、表决、法定人数与您的下一步，"
 	    "可签到、表态、投票；主持人可开始议题与表决、散会",

@@ -626,6 +626,8 @@ out_help_cmd(const struct cmd *c)
 		    req ? "" : "]", (o->flags & OPT_MULTI) ? "..." : "");
 	}
 	out_printf("\n\n%s\n", TR(c->zh, c->en));
+	if (c->more_zh != NULL)
+		out_printf("\n%s", TR(c->more_zh, c->more_en));
 	if (c->opts != NULL && c->opts[0].name != NULL) {
 		out_printf("\n%s", TR("选项：\n", "Options:\n"));
 		for (o = c->opts; o->name != NULL; o++) {

@@ -60,7 +60,7 @@ render_seat_import(struct json *j, const char *key,
 }
 
 /* A quorum head-count. */
-static void
+void
 render_quorum(struct json *j, const char *key, const Yishi__Quorum *q)
 {
 	json_obj(j, key);
@@ -127,6 +127,23 @@ render_scrutineers(struct json *j, const Yishi__Vote *v)
 	json_end(j);
 }
 
+/* People (who is still to state or to vote), in order. */
+static void
+render_people(struct json *j, const char *key, Yishi__Person *const *p,
+    size_t n)
+{
+	size_t i;
+
+	json_arr(j, key);
+	for (i = 0; i < n; i++) {
+		json_obj(j, NULL);
+		json_str(j, "member", S(p[i]->member));
+		json_str(j, "display", S(p[i]->display));
+		json_end(j);
+	}
+	json_end(j);
+}
+
 /* A vote (vote show). */
 void
 render_vote(struct json *j, const char *key, const Yishi__Vote *v)
@@ -157,6 +174,8 @@ render_vote(struct json *j, const char *key, const Yishi__Vote *v)
 	if (v->profile_version != 0)
 		json_u64(j, "profile_version", v->profile_version);
 	render_ballots(j, v);
+	if (v->n_to_vote > 0)
+		render_people(j, "to_vote", v->to_vote, v->n_to_vote);
 	json_end(j);
 }
 
@@ -318,6 +337,8 @@ render_item(struct json *j, const char *key, const Yishi__Item *it, bool full)
 		render_vote(j, "vote", it->vote);
 	else if (full)
 		json_null(j, "vote");
+	if (it->n_to_state > 0)
+		render_people(j, "to_state", it->to_state, it->n_to_state);
 	if (full)
 		render_item_record(j, it);
 	json_end(j);
@@ -498,31 +519,6 @@ render_trail_entry(struct json *j, const char *key,
 	json_str(j, "payload", S(e->payload));
 	json_hex(j, "prev_hash", e->prev_hash.data, e->prev_hash.len);
 	json_hex(j, "hash", e->hash.data, e->hash.len);
-	json_end(j);
-}
-
-/* One pushed event. */
-void
-render_event(struct json *j, const char *key, const Yishi__Event *ev)
-{
-	json_obj(j, key);
-	json_str(j, "kind", S(ev->kind));
-	json_u64(j, "meeting", ev->meeting);
-	if (ev->item != 0)
-		json_u64(j, "item", ev->item);
-	render_opt_str(j, "member", ev->member);
-	render_opt_str(j, "display", ev->display);
-	render_opt_str(j, "detail", ev->detail);
-	if (ev->yes || ev->no || ev->abstain || ev->cast) {
-		json_u64(j, "yes", ev->yes);
-		json_u64(j, "no", ev->no);
-		json_u64(j, "abstain", ev->abstain);
-		json_u64(j, "cast", ev->cast);
-	}
-	if (ev->quorum != NULL)
-		render_quorum(j, "quorum", ev->quorum);
-	render_opt_str(j, "outcome", ev->outcome);
-	json_str(j, "at", S(ev->at));
 	json_end(j);
 }
 
@@ -936,33 +932,6 @@ human_trail_entry(const Yishi__TrailEntry *e)
 {
 	out_printf("%6" PRIu64 "  %s  %s  %s  %s\n", e->seq, S(e->at),
 	    S(e->actor), S(e->action), S(e->payload));
-}
-
-/* One event, one line. */
-void
-human_event(const Yishi__Event *ev)
-{
-	out_printf("[%s] ", ev->at && ev->at[0] ? ev->at : "-");
-	out_printf(TR("会议 #%" PRIu64, "meeting #%" PRIu64), ev->meeting);
-	if (ev->item != 0)
-		out_printf(TR(" 议题 #%" PRIu64, " item #%" PRIu64), ev->item);
-	out_printf(" %s", out_word(ev->kind));
-	if ((ev->member && ev->member[0]) || (ev->display && ev->display[0]))
-		out_printf(" %s", human_name(ev->member, ev->display));
-	if (ev->detail != NULL && ev->detail[0] != '\0')
-		out_printf(" %s", out_word(ev->detail));
-	if (ev->yes || ev->no || ev->abstain || ev->cast)
-		out_printf(TR("（赞成 %u，反对 %u，弃权 %u，已投 %u）",
-		    " (yes %u, no %u, abstain %u, cast %u)"), ev->yes, ev->no,
-		    ev->abstain, ev->cast);
-	if (ev->quorum != NULL)
-		out_printf(TR(" 应到 %u，实到 %u，需 %u%s", " %u seats, %u "
-		    "present, %u needed%s"), ev->quorum->n, ev->quorum->present,
-		    ev->quorum->needed, ev->quorum->met ? TR("，已达法定人数",
-		    ", quorum met") : TR("，未达法定人数", ", no quorum"));
-	if (ev->outcome != NULL && ev->outcome[0] != '\0')
-		out_printf(" → %s", out_word(ev->outcome));
-	out_printf("\n");
 }
 
 /* Chinese numbering for headings: 一 .. 九十九. */

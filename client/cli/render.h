@@ -23,7 +23,8 @@ void render_meeting(struct json *j, const char *key, const Yishi__Meeting *m,
     bool full);
 void render_trail_entry(struct json *j, const char *key,
     const Yishi__TrailEntry *e);
-void render_event(struct json *j, const char *key, const Yishi__Event *ev);
+/* A quorum head-count (n, present, needed, met). */
+void render_quorum(struct json *j, const char *key, const Yishi__Quorum *q);
 void render_whoami(struct json *j, const char *key, const Yishi__Whoami *w);
 
 /* Writes the response's result, whatever it is, under its natural key. */
@@ -46,7 +47,6 @@ const char *human_secret_state(const char *state);
 const char *human_scrutineers_waiting(const Yishi__Vote *v, bool count,
     char *buf, size_t len);
 void human_trail_entry(const Yishi__TrailEntry *e);
-void human_event(const Yishi__Event *ev);
 void human_minutes(const Yishi__Minutes *mn, bool markdown);
 
 /* A person as "张三（zhangsan）", or just the one that is known. */

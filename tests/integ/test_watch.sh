@@ -95,12 +95,24 @@ summary() {
 import json, sys
 path, io, ip = sys.argv[1], sys.argv[2], sys.argv[3]
 names = {io: "IO", ip: "IP"}
+first = True
 for line in open(path, encoding="utf-8"):
     line = line.strip()
     if not line:
         continue
     try:
-        e = json.loads(line)["event"]
+        e = json.loads(line)
+        if first:
+            # JSON Lines: the meeting's snapshot first, then the events.
+            first = False
+            if set(e) != {"snapshot"} or "meeting" not in e["snapshot"]:
+                print("BAD FIRST LINE", line)
+            continue
+        if "snapshot" in e or "kind" not in e:
+            raise ValueError("not an event")
+        if e["kind"] == "ballot" and not e.get("detail") and \
+                set(e) & {"yes", "no", "abstain"}:
+            print("SECRET COUNTS", line)
     except Exception as x:
         print("BAD LINE", line, x)
         continue
@@ -166,9 +178,9 @@ has "statement member=sec item=IO detail=agree" "the secretary's statement"
 order "statement member=m2 item=IO detail=disagree" "statement member=sec item=IO detail=agree" \
     "statements arrive in order, the secretary last"
 has "vote_opened member=sec item=IO detail=oral" "the oral vote opens"
-has "ballot member=m1 item=IO cast=1( tally=1/0/0)?" "first ballot: 1 cast"
-has "ballot member=m2 item=IO cast=2( tally=2/0/0)?" "the recorder's entry for m2: 2 cast"
-has "ballot member=sec item=IO cast=3( tally=3/0/0)?" "the secretary's ballot: 3 cast"
+has "ballot member=m1 item=IO detail=yes cast=1 tally=1/0/0" "first ballot: yes, 1 cast, running count 1/0/0"
+has "ballot member=m2 item=IO detail=yes cast=2 tally=2/0/0" "the recorder's entry for m2: yes, 2 cast, 2/0/0"
+has "ballot member=sec item=IO detail=yes cast=3 tally=3/0/0" "the secretary's ballot: yes, 3 cast, 3/0/0"
 has "vote_closed member=sec item=IO cast=[0-9]+ tally=3/0/0 outcome=passed" "the oral vote's result: 3 yes, passed"
 has "vote_keying member=sec item=IP detail=m2,m3" "the secret vote opens, waiting for the scrutineers' keys"
 has "vote_opened member=m3 item=IP detail=secret" "with the last key share the vote takes ballots"
@@ -176,13 +188,18 @@ has "ballot member=m1 item=IP cast=1" "secret ballot 1: counted, no choice shown
 has "ballot member=m2 item=IP cast=2" "secret ballot 2: counted, no choice shown"
 has "ballot member=m3 item=IP cast=3" "secret ballot 3: counted, no choice shown"
 has "ballot member=sec item=IP cast=4" "secret ballot 4: counted, no choice shown"
-has "vote_counting member=sec item=IP detail=m2,m3" "the chair closes the secret vote: the scrutineers count"
+has "vote_counting member=sec item=IP detail=m2,m3 cast=4" "the chair closes the secret vote: the scrutineers count"
 has "vote_closed member=m[23] item=IP cast=[0-9]+ tally=2/1/1 outcome=$SECRET_OUTCOME" "the secret vote's result with the last count: 2 yes, 1 no, 1 abstain"
 has "closed member=sec" "the meeting closes"
-if grep -q "BAD LINE" "$T/ev.insp" "$T/ev.m4"; then
-	not_ok "every watch line is one JSON event: $(grep "BAD LINE" "$T/ev.insp" "$T/ev.m4")"
+if grep -q "BAD" "$T/ev.insp" "$T/ev.m4"; then
+	not_ok "the snapshot first, then one JSON event a line: $(grep "BAD" "$T/ev.insp" "$T/ev.m4")"
 else
-	ok "every watch line is one JSON event"
+	ok "the snapshot first, then one JSON event a line"
+fi
+if grep -q "SECRET COUNTS" "$T/ev.insp" "$T/ev.m4"; then
+	not_ok "a secret ballot's event has no counts: $(grep "SECRET" "$T/ev.insp")"
+else
+	ok "a secret ballot's event has no counts"
 fi
 expect_eq "the member's watcher saw the same events as the inspector's" \
     "$(md5sum <"$T/ev.m4")" "$(md5sum <"$T/ev.insp")"

@@ -42,24 +42,15 @@ wait_for() {
 	done
 	return 1
 }
-# Waits up to 5 s for $T/watch.$1 to hold $2 lines.
-wait_lines() {
-	local i
-	for i in $(seq 1 50); do
-		[ "$(grep -c "" "$T/watch.$1" 2>/dev/null)" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-# The human watchers print a heading line first.
+# The human watchers print the snapshot and a heading first.
 wait_for insp '"kind":"checkin"' && ok "insp sees sec's check-in" ||
     not_ok "insp sees sec's check-in: $(cat "$T/watch.insp")"
 wait_for m5 '"kind":"checkin"' && ok "m5 sees sec's check-in" ||
     not_ok "m5 sees sec's check-in: $(cat "$T/watch.m5")"
-for w in m3 m4; do
-	wait_lines $w 2 && ok "$w sees sec's check-in" ||
-	    not_ok "$w sees sec's check-in: $(cat "$T/watch.$w")"
-done
+wait_for m3 '^[0-9:]*  书记 签到' && ok "m3 sees sec's check-in" ||
+    not_ok "m3 sees sec's check-in: $(cat "$T/watch.m3")"
+wait_for m4 '^[0-9:]*  书记 checked in' && ok "m4 sees sec's check-in" ||
+    not_ok "m4 sees sec's check-in: $(cat "$T/watch.m4")"
 
 # Waits up to 5 s for watcher $1 to exit; sets WRC.
 wait_exit() {

@@ -1,7 +1,8 @@
 /*
  * test_libyishi.c: libyishi against a scripted TLS 1.3 server in a thread:
  * mutual authentication, host and IP checks, request ids, events between
- * responses, the frame size limit and timeouts. Certificates are made with
+ * responses, the frame size limit and timeouts, and following a meeting
+ * across lost connections (yishi_follow_*). Certificates are made with
  * the openssl command in a temporary folder; without it the tests skip.
  */
 #include <setjmp.h>
@@ -15,6 +16,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,6 +233,35 @@ srv_pages(SSL *ssl, Yishi__Frame *f)
 	}
 }
 
+/* Accepts one connection and sets up TLS on it (the server certificate
+ * named by server_cert, client certificates of ca.pem required). Returns
+ * the fd (-1: none) with *ctx and *ssl; *ok tells whether the handshake
+ * succeeded. */
+static int
+srv_accept(SSL_CTX **ctx, SSL **ssl, bool *ok)
+{
+	char path[128], key[128];
+	int fd;
+
+	*ok = false;
+	fd = accept(listen_fd, NULL, NULL);
+	if (fd == -1)
+		return -1;
+	*ctx = SSL_CTX_new(TLS_server_method());
+	snprintf(path, sizeof path, "%s/%s.pem", dir, server_cert);
+	snprintf(key, sizeof key, "%s/%s.key", dir, server_cert);
+	SSL_CTX_use_certificate_file(*ctx, path, SSL_FILETYPE_PEM);
+	SSL_CTX_use_PrivateKey_file(*ctx, key, SSL_FILETYPE_PEM);
+	snprintf(path, sizeof path, "%s/ca.pem", dir);
+	SSL_CTX_load_verify_locations(*ctx, path, NULL);
+	SSL_CTX_set_verify(*ctx, SSL_VERIFY_PEER |
+	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+	*ssl = SSL_new(*ctx);
+	SSL_set_fd(*ssl, fd);
+	*ok = SSL_accept(*ssl) == 1;
+	return fd;
+}
+
 /* Serves one connection according to mode. */
 static void *
 srv_main(void *arg)
@@ -239,26 +270,15 @@ srv_main(void *arg)
 	SSL *ssl;
 	X509 *peer;
 	Yishi__Frame *f;
-	char path[128], key[128];
 	uint8_t big[4] = { 0x04, 0x00, 0x00, 0x01 };	/* FRAME_MAX_REPLY + 1 */
+	bool ok;
 	int fd;
 
 	(void)arg;
-	fd = accept(listen_fd, NULL, NULL);
+	fd = srv_accept(&ctx, &ssl, &ok);
 	if (fd == -1)
 		return NULL;
-	ctx = SSL_CTX_new(TLS_server_method());
-	snprintf(path, sizeof path, "%s/%s.pem", dir, server_cert);
-	snprintf(key, sizeof key, "%s/%s.key", dir, server_cert);
-	SSL_CTX_use_certificate_file(ctx, path, SSL_FILETYPE_PEM);
-	SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM);
-	snprintf(path, sizeof path, "%s/ca.pem", dir);
-	SSL_CTX_load_verify_locations(ctx, path, NULL);
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER |
-	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
-	ssl = SSL_new(ctx);
-	SSL_set_fd(ssl, fd);
-	if (SSL_accept(ssl) != 1)
+	if (!ok)
 		goto out;
 	peer = SSL_get1_peer_certificate(ssl);
 	seen_cn[0] = '\0';
@@ -309,6 +329,116 @@ srv_start(enum mode m, const char *cert)
 	mode = m;
 	server_cert = cert;
 	assert_int_equal(pthread_create(&thread, NULL, srv_main, NULL), 0);
+}
+
+/* What the follow server was asked on each connection. */
+static struct {
+	bool resume;
+	uint64_t seq;
+	uint32_t index;
+} fw_seen[3];
+
+/* Sends an event of kind at position (seq, index). */
+static void
+srv_event_at(SSL *ssl, const char *kind, uint64_t seq, uint32_t index)
+{
+	Yishi__Frame f = YISHI__FRAME__INIT;
+	Yishi__Event ev = YISHI__EVENT__INIT;
+
+	ev.meeting = 9;
+	ev.kind = (char *)kind;
+	ev.seq = seq;
+	ev.index = index;
+	f.version = FRAME_VERSION;
+	f.body_case = YISHI__FRAME__BODY_EVENT;
+	f.event = &ev;
+	srv_send(ssl, &f);
+}
+
+/* Answers watch request id with a snapshot at (seq, index), or with a
+ * refusal (seq 0). */
+static void
+srv_watching(SSL *ssl, uint64_t id, uint64_t seq, uint32_t index)
+{
+	Yishi__Frame f = YISHI__FRAME__INIT;
+	Yishi__Response r = YISHI__RESPONSE__INIT;
+	Yishi__Watching w = YISHI__WATCHING__INIT;
+	Yishi__Meeting m = YISHI__MEETING__INIT;
+
+	m.id = 9;
+	m.title = (char *)"会议";
+	w.meeting = &m;
+	w.seq = seq;
+	w.index = index;
+	if (seq == 0) {
+		r.status = YISHI__STATUS__STATUS_PERMISSION_DENIED;
+		r.message = (char *)"seat removed";
+	} else {
+		r.result_case = YISHI__RESPONSE__RESULT_WATCHING;
+		r.watching = &w;
+	}
+	f.version = FRAME_VERSION;
+	f.id = id;
+	f.body_case = YISHI__FRAME__BODY_RESPONSE;
+	f.response = &r;
+	srv_send(ssl, &f);
+}
+
+/*
+ * A daemon that goes away twice under a follower: the first connection
+ * answers watch at (10, 0), sends (11, 0) (11, 1) (12, 0) and closes; the
+ * second answers at (14, 1) and sends what was missed after the position
+ * asked for, with (11, 1) and (12, 0) again, (13, 0) (14, 0) (14, 1), a
+ * new (15, 0) twice, the last "revoked" (seq 0), and closes; the third
+ * refuses.
+ */
+static void *
+srv_follow(void *arg)
+{
+	SSL_CTX *ctx;
+	SSL *ssl;
+	Yishi__Frame *f;
+	bool ok;
+	int fd, k;
+
+	(void)arg;
+	for (k = 0; k < 3; k++) {
+		fd = srv_accept(&ctx, &ssl, &ok);
+		if (fd == -1)
+			return NULL;
+		f = ok ? srv_frame(ssl) : NULL;
+		if (f != NULL && f->request != NULL &&
+		    f->request->op_case == YISHI__REQUEST__OP_WATCH) {
+			fw_seen[k].resume = f->request->watch->resume;
+			fw_seen[k].seq = f->request->watch->after_seq;
+			fw_seen[k].index = f->request->watch->after_index;
+		}
+		if (f != NULL && k == 0) {
+			srv_watching(ssl, f->id, 10, 0);
+			srv_event_at(ssl, "checkin", 11, 0);
+			srv_event_at(ssl, "checkin", 11, 1);
+			srv_event_at(ssl, "opened", 12, 0);
+		} else if (f != NULL && k == 1) {
+			srv_watching(ssl, f->id, 14, 1);
+			srv_event_at(ssl, "checkin", 11, 1);
+			srv_event_at(ssl, "opened", 12, 0);
+			srv_event_at(ssl, "item_started", 13, 0);
+			srv_event_at(ssl, "statement", 14, 0);
+			srv_event_at(ssl, "statement", 14, 1);
+			srv_event_at(ssl, "vote_opened", 15, 0);
+			srv_event_at(ssl, "vote_opened", 15, 0);
+			srv_event_at(ssl, "revoked", 0, 0);
+		} else if (f != NULL) {
+			srv_watching(ssl, f->id, 0, 0);
+		}
+		if (f != NULL)
+			yishi__frame__free_unpacked(f, NULL);
+		SSL_shutdown(ssl);
+		SSL_free(ssl);
+		SSL_CTX_free(ctx);
+		close(fd);
+	}
+	return NULL;
 }
 
 static int
@@ -574,6 +704,103 @@ test_local_errors(void **state)
 	assert_null(c);
 }
 
+static int notes[8], note_delay[8], note_n;
+
+/* Keeps what the follow told of its reconnects. */
+static void
+on_note(int attempt, int delay_ms, const struct yishi_error *why, void *arg)
+{
+	(void)arg;
+	if (attempt > 0)
+		assert_non_null(why);
+	if (note_n < 8) {
+		notes[note_n] = attempt;
+		note_delay[note_n] = delay_ms;
+	}
+	note_n++;
+}
+
+/* The next event's position and kind as "seq/index kind". */
+static const char *
+follow_one(struct yishi_follow *f, char *buf, size_t n)
+{
+	struct yishi_error e;
+	Yishi__Event *ev;
+	int rc;
+
+	rc = yishi_follow_next(f, &ev, 5000, &e);
+	if (rc != 1) {
+		snprintf(buf, n, "rc %d", rc);
+		return buf;
+	}
+	snprintf(buf, n, "%llu/%u %s", (unsigned long long)ev->seq,
+	    ev->index, ev->kind);
+	yishi_event_free(ev);
+	return buf;
+}
+
+/* yishi_follow_*: the snapshot kept, events handed out in order and once
+ * each across two lost connections, the resume asking after the last
+ * event handed out, the reconnects told with their pause, the event that
+ * is not in the trail (seq 0) handed out, and a refusal on reconnect
+ * ending it with the answer kept. */
+static void
+test_follow(void **state)
+{
+	static const char *const want1[] = { "11/0 checkin", "11/1 checkin",
+	    "12/0 opened" };
+	static const char *const want2[] = { "13/0 item_started",
+	    "14/0 statement", "14/1 statement", "15/0 vote_opened",
+	    "0/0 revoked" };
+	struct yishi_follow *f;
+	Yishi__Response *refused;
+	struct yishi_error e;
+	Yishi__Event *ev;
+	char server[64], buf[64];
+	size_t i;
+
+	(void)state;
+	server_cert = "server";
+	assert_int_equal(pthread_create(&thread, NULL, srv_follow, NULL), 0);
+	snprintf(server, sizeof server, "127.0.0.1:%d", port);
+	assert_int_equal(yishi_follow_start(server, id_alice, 5, 9, &f,
+	    &refused, &e), 0);
+	assert_null(refused);
+	assert_int_equal(yishi_follow_snapshot(f)->seq, 10);
+	assert_int_equal(yishi_follow_snapshot(f)->meeting->id, 9);
+	assert_non_null(yishi_follow_conn(f));
+	yishi_follow_set_note(f, on_note, NULL);
+	for (i = 0; i < 3; i++)
+		assert_string_equal(follow_one(f, buf, sizeof buf), want1[i]);
+	/* Lost: one attempt after 0.4-0.5 s, resumed with a fresh snapshot. */
+	assert_int_equal(yishi_follow_next(f, &ev, 5000, &e), 2);
+	assert_int_equal(note_n, 2);
+	assert_int_equal(notes[0], 1);
+	assert_true(note_delay[0] >= 400 && note_delay[0] <= 500);
+	assert_int_equal(notes[1], 0);
+	assert_int_equal(yishi_follow_snapshot(f)->seq, 14);
+	assert_int_equal(yishi_follow_snapshot(f)->index, 1);
+	for (i = 0; i < 5; i++)
+		assert_string_equal(follow_one(f, buf, sizeof buf), want2[i]);
+	/* Lost again; the server refuses: the follow ends, answer kept. */
+	assert_int_equal(yishi_follow_next(f, &ev, 5000, &e), -1);
+	assert_non_null(yishi_follow_refusal(f));
+	assert_int_equal(yishi_follow_refusal(f)->status,
+	    YISHI__STATUS__STATUS_PERMISSION_DENIED);
+	assert_int_equal(yishi_follow_next(f, &ev, 0, &e), -1);
+	assert_int_equal(notes[2], 1);
+	assert_int_equal(note_n, 3);
+	pthread_join(thread, NULL);
+	assert_false(fw_seen[0].resume);
+	assert_true(fw_seen[1].resume);
+	assert_int_equal(fw_seen[1].seq, 12);
+	assert_int_equal(fw_seen[1].index, 0);
+	assert_true(fw_seen[2].resume);
+	assert_int_equal(fw_seen[2].seq, 15);
+	assert_int_equal(fw_seen[2].index, 0);
+	yishi_follow_close(f);
+}
+
 int
 main(void)
 {
@@ -584,6 +811,7 @@ main(void)
 		cmocka_unit_test(test_too_big_and_timeout),
 		cmocka_unit_test(test_local_errors),
 		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_follow),
 	};
 
 	if (system("openssl version >/dev/null 2>&1") != 0)
