@@ -21,6 +21,7 @@
 
 #include "args.h"
 #include "out.h"
+#include "render_watch.h"
 #include "room_act.h"
 #include "room_state.h"
 #include "room_text.h"
@@ -543,8 +544,10 @@ room_scrutineer(struct room *r, const Yishi__Event *ev)
 static bool
 room_follow(struct room *r)
 {
+	const Yishi__Watching *snap;
 	struct yishi_error e;
 	Yishi__Event *ev;
+	char words[320];
 	int rc, n;
 
 	for (n = 0; n < 256; n++) {
@@ -559,7 +562,10 @@ room_follow(struct room *r)
 			continue;
 		}
 		if (rc == 1) {
-			rc = room_state_event(&r->st, ev);
+			snap = yishi_follow_snapshot(r->f);
+			human_watch_event(ev, snap != NULL ? snap->meeting :
+			    NULL, words, sizeof words);
+			rc = room_state_event(&r->st, ev, words);
 			if (rc == 0 && ev->kind != NULL)
 				room_scrutineer(r, ev);
 			yishi_event_free(ev);

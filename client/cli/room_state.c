@@ -233,7 +233,8 @@ room_state_snapshot(struct room_state *s, const Yishi__Watching *w)
 
 /* Keeps ev in the log ring. */
 static void
-room_state_keep(struct room_state *s, const Yishi__Event *ev)
+room_state_keep(struct room_state *s, const Yishi__Event *ev,
+    const char *words)
 {
 	struct room_event *e;
 	size_t slot = (s->log_head + s->nlog) % ROOM_LOG;
@@ -260,8 +261,14 @@ room_state_keep(struct room_state *s, const Yishi__Event *ev)
 	e->electorate = ev->electorate;
 	e->secret = ev->item != 0 && s->vote.item == ev->item &&
 	    room_state_is(s->vote.method, "secret");
+	/* Only a secret vote has a key and scrutineers. */
 	if (room_state_is(ev->kind, "vote_opened"))
 		e->secret = room_state_is(ev->detail, "secret");
+	else if (strncmp(e->kind, "vote_key", 8) == 0 ||
+	    room_state_is(ev->kind, "vote_decrypt") ||
+	    room_state_is(ev->kind, "vote_counting"))
+		e->secret = true;
+	ROOM_COPY(e->words, words);
 }
 
 /* Sets the attendance state of member (when known). */
@@ -309,6 +316,14 @@ room_state_vote_event(struct room_state *s, const Yishi__Event *ev,
 		s->current = ev->item;
 		room_state_item_set(s, ev->item, "voting", NULL);
 		return;
+	}
+	if (strcmp(k, "vote_keying") == 0 && v->item != ev->item) {
+		/* A secret vote waits for its key before it opens. */
+		memset(v, 0, sizeof *v);
+		v->item = ev->item;
+		ROOM_COPY(v->method, "secret");
+		s->current = ev->item;
+		room_state_item_set(s, ev->item, "voting", NULL);
 	}
 	if (v->item != ev->item)
 		return;
@@ -363,7 +378,8 @@ room_state_vote_event(struct room_state *s, const Yishi__Event *ev,
 
 /* Applies one event (see room_state.h). */
 int
-room_state_event(struct room_state *s, const Yishi__Event *ev)
+room_state_event(struct room_state *s, const Yishi__Event *ev,
+    const char *words)
 {
 	const char *k = ev->kind != NULL ? ev->kind : "";
 	struct room_item *it;
@@ -373,7 +389,7 @@ room_state_event(struct room_state *s, const Yishi__Event *ev)
 		s->seq = ev->seq;
 		s->index = ev->index;
 	}
-	room_state_keep(s, ev);
+	room_state_keep(s, ev, words);
 	room_state_quorum(s, ev->quorum);
 	if (strcmp(k, "checkin") == 0) {
 		room_state_attend(s, ev->member, "present");

@@ -70,6 +70,7 @@ struct room_event {
 	char outcome[24];
 	uint32_t yes, no, abstain, cast, electorate;
 	bool secret;			/* about a secret vote: names no voter */
+	char words[320];		/* what it says, as the caller put it */
 };
 
 /* What the member at this terminal should do next. */
@@ -128,10 +129,11 @@ void room_state_free(struct room_state *s);
 int room_state_snapshot(struct room_state *s, const Yishi__Watching *w)
     __attribute__((warn_unused_result));
 
-/* Applies one event to s and keeps it for the log. 0, or -1 when out of
+/* Applies one event to s and keeps it for the log with words (what it
+ * says in the chosen language; NULL: nothing). 0, or -1 when out of
  * memory. */
-int room_state_event(struct room_state *s, const Yishi__Event *ev)
-    __attribute__((warn_unused_result));
+int room_state_event(struct room_state *s, const Yishi__Event *ev,
+    const char *words) __attribute__((warn_unused_result));
 
 /* The i-th newest event kept (0: the newest), or NULL. */
 const struct room_event *room_state_log(const struct room_state *s,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "render_watch.h"
 #include "room_text.h"
 
 enum {
@@ -108,113 +109,46 @@ room_view_next_words(enum room_next n)
 	}
 }
 
-/* The time of day of an RFC 3339 time ("2026-12-03T20:01:02+08:00"). */
-static void
-room_view_clock(const char *at, char *buf, size_t len)
-{
-	const char *t = strchr(at, 'T');
-
-	snprintf(buf, len, "%.8s", t != NULL ? t + 1 : "");
-}
-
 /* One event in words (see room_view.h). */
 void
 room_view_event_words(const struct room_event *e, bool projector, char *buf,
     size_t len)
 {
-	const char *k = e->kind, *who = e->display;
-	char t[16];
+	const char *k = e->kind;
+	char t[32];
 	int n;
 
-	room_view_clock(e->at, t, sizeof t);
+	human_watch_time(e->at, t, sizeof t);
 	n = snprintf(buf, len, "%s%s", t, t[0] != '\0' ? "  " : "");
 	if (n < 0 || (size_t)n >= len)
 		return;
 	buf += n;
 	len -= (size_t)n;
-	if (strcmp(k, "ballot") == 0 && e->secret && projector)
+	/* The wall screen names nobody of a secret vote: neither who voted
+	 * nor who is still to, nor the scrutineers. */
+	if (projector && e->secret && strcmp(k, "ballot") == 0)
 		snprintf(buf, len, TR("收到一张无记名选票（已投 %" PRIu32 " / %"
 		    PRIu32 "）", "a secret ballot was cast (%" PRIu32 " of %"
 		    PRIu32 ")"), e->cast, e->electorate);
-	else if (strcmp(k, "ballot") == 0 && e->secret)
-		snprintf(buf, len, TR("%s 已投无记名票（已投 %" PRIu32 " / %"
-		    PRIu32 "）", "%s cast a secret ballot (%" PRIu32 " of %"
-		    PRIu32 ")"), who, e->cast, e->electorate);
-	else if (strcmp(k, "ballot") == 0)
-		snprintf(buf, len, TR("%s 投票：%s（已投 %" PRIu32 " / %" PRIu32
-		    "）", "%s voted: %s (%" PRIu32 " of %" PRIu32 ")"), who,
-		    out_word(e->detail), e->cast, e->electorate);
-	else if (strcmp(k, "statement") == 0)
-		snprintf(buf, len, TR("%s 表态：%s", "%s stated: %s"), who,
-		    out_word(e->detail));
-	else if (strcmp(k, "checkin") == 0)
-		snprintf(buf, len, TR("%s 签到", "%s checked in"), who);
-	else if (strcmp(k, "checkout") == 0)
-		snprintf(buf, len, TR("%s 签退", "%s left the room"), who);
-	else if (strcmp(k, "opened") == 0)
-		snprintf(buf, len, "%s", TR("会议开始", "the meeting opened"));
-	else if (strcmp(k, "closed") == 0)
-		snprintf(buf, len, "%s", TR("会议结束", "the meeting closed"));
-	else if (strcmp(k, "item_started") == 0)
-		snprintf(buf, len, TR("开始审议议题 #%" PRIu64 "「%s」",
-		    "item #%" PRIu64 " \"%s\" is being heard"), e->item,
-		    e->detail);
-	else if (strcmp(k, "vote_opened") == 0)
-		snprintf(buf, len, TR("开始表决（%s），应投 %" PRIu32,
-		    "the vote opened (%s), %" PRIu32 " may vote"),
-		    out_word(e->detail), e->electorate);
-	else if (strcmp(k, "vote_keying") == 0)
-		snprintf(buf, len, "%s", TR("等待监票人生成计票密钥",
-		    "waiting for the scrutineers' key"));
-	else if (strcmp(k, "vote_key") == 0 && projector)
+	else if (projector && e->secret && strcmp(k, "vote_keying") == 0)
+		snprintf(buf, len, "%s", TR("无记名投票：等待监票人生成计票密钥",
+		    "secret ballot: waiting for the scrutineers' key"));
+	else if (projector && e->secret && strcmp(k, "vote_key") == 0)
 		snprintf(buf, len, "%s", TR("一位监票人已生成计票密钥份额",
 		    "a scrutineer made their part of the key"));
-	else if (strcmp(k, "vote_key") == 0)
-		snprintf(buf, len, TR("监票人 %s 已生成计票密钥份额",
-		    "scrutineer %s made their part of the key"), who);
-	else if (strcmp(k, "vote_counting") == 0)
+	else if (projector && e->secret && strcmp(k, "vote_opened") == 0)
+		snprintf(buf, len, TR("开始无记名投票，应投 %" PRIu32,
+		    "the secret ballot opened, %" PRIu32 " may vote"),
+		    e->electorate);
+	else if (projector && e->secret && strcmp(k, "vote_counting") == 0)
 		snprintf(buf, len, TR("投票截止（已投 %" PRIu32 "），等待监票人计票",
 		    "ballots closed (%" PRIu32 " cast), waiting for the "
 		    "scrutineers to count"), e->cast);
-	else if (strcmp(k, "vote_decrypt") == 0 && projector)
+	else if (projector && e->secret && strcmp(k, "vote_decrypt") == 0)
 		snprintf(buf, len, "%s", TR("一位监票人已提交计票份额",
 		    "a scrutineer submitted their count"));
-	else if (strcmp(k, "vote_decrypt") == 0)
-		snprintf(buf, len, TR("监票人 %s 已提交计票份额",
-		    "scrutineer %s submitted their count"), who);
-	else if (strcmp(k, "vote_closed") == 0)
-		snprintf(buf, len, TR("表决结束：%s（赞成 %" PRIu32 "，反对 %"
-		    PRIu32 "，弃权 %" PRIu32 "）", "the vote closed: %s (yes %"
-		    PRIu32 ", no %" PRIu32 ", abstain %" PRIu32 ")"),
-		    out_word(e->outcome), e->yes, e->no, e->abstain);
-	else if (strcmp(k, "vote_void") == 0)
-		snprintf(buf, len, TR("本轮表决作废：%s", "the vote was voided: %s"),
-		    e->detail);
-	else if (strcmp(k, "decided") == 0)
-		snprintf(buf, len, TR("议题 #%" PRIu64 " 已作出结论",
-		    "item #%" PRIu64 " was decided"), e->item);
-	else if (strcmp(k, "deferred") == 0)
-		snprintf(buf, len, TR("议题 #%" PRIu64 " 暂缓：%s",
-		    "item #%" PRIu64 " was deferred: %s"), e->item, e->detail);
-	else if (strcmp(k, "recused") == 0)
-		snprintf(buf, len, TR("%s 回避", "%s recused"), who);
-	else if (strcmp(k, "leave_requested") == 0)
-		snprintf(buf, len, TR("%s 请假", "%s asked for leave"), who);
-	else if (strcmp(k, "leave_approved") == 0)
-		snprintf(buf, len, TR("%s 的请假已批准", "%s's leave was approved"),
-		    who);
-	else if (strcmp(k, "delegated") == 0)
-		snprintf(buf, len, TR("委托 %s 主持", "%s now chairs"), e->detail);
-	else if (strcmp(k, "noticed") == 0)
-		snprintf(buf, len, "%s", TR("已发出会议通知", "notice sent"));
-	else if (strcmp(k, "minutes_signed") == 0)
-		snprintf(buf, len, "%s", TR("会议纪要已签发", "minutes signed"));
-	else if (strcmp(k, "minutes_corrected") == 0)
-		snprintf(buf, len, "%s", TR("会议纪要已追加更正",
-		    "a corrigendum was appended to the minutes"));
-	else if (strcmp(k, "revoked") == 0)
-		snprintf(buf, len, "%s", TR("您的关注已被终止",
-		    "your watch was ended"));
+	else if (e->words[0] != '\0')
+		snprintf(buf, len, "%s", e->words);
 	else
 		snprintf(buf, len, "%s", out_word(k));
 }
