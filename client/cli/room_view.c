@@ -219,10 +219,46 @@ room_view_agenda(const struct room_state *s, int y, int x, int cols,
 	}
 }
 
+/* Five rows of three columns for each digit and the slash: the wall
+ * screen's large numbers ('#' is a full block). */
+static const char *const room_view_glyphs[11][5] = {
+	{ "###", "# #", "# #", "# #", "###" }, { " # ", "## ", " # ", " # ", "###" },
+	{ "###", "  #", "###", "#  ", "###" }, { "###", "  #", "###", "  #", "###" },
+	{ "# #", "# #", "###", "  #", "  #" }, { "###", "#  ", "###", "  #", "###" },
+	{ "###", "#  ", "###", "# #", "###" }, { "###", "  #", "  #", "  #", "  #" },
+	{ "###", "# #", "###", "# #", "###" }, { "###", "# #", "###", "  #", "###" },
+	{ "  #", "  #", " # ", "#  ", "#  " },
+};
+
+/* Draws text (digits, '/' and blanks) in large glyphs from line y at x;
+ * returns the lines used (0 when it does not fit in cols). */
+static int
+room_view_big(const char *text, int y, int x, int cols, int ymax)
+{
+	const char *p;
+	int row, col, g;
+
+	if ((int)strlen(text) * 4 > cols || y + 5 > ymax)
+		return 0;
+	for (row = 0; row < 5; row++) {
+		col = x;
+		for (p = text; *p != '\0'; p++, col += 4) {
+			g = *p == '/' ? 10 : *p >= '0' && *p <= '9' ? *p - '0' :
+			    -1;
+			if (g < 0)
+				continue;
+			for (int i = 0; i < 3; i++)
+				if (room_view_glyphs[g][row][i] == '#')
+					mvaddstr(y + row, col + i, "\xe2\x96\x88");
+		}
+	}
+	return 6;
+}
+
 /* The vote of the item being heard, from line y; returns the next line. */
 static int
 room_view_vote(const struct room_state *s, bool projector, int y, int x,
-    int cols, int step)
+    int cols, int ymax, int step)
 {
 	const struct room_vote *v = &s->vote;
 	bool secret = room_state_secret(s);
@@ -257,6 +293,16 @@ room_view_vote(const struct room_state *s, bool projector, int y, int x,
 		    "  abstain %" PRIu32 "  cast %" PRIu32 " of %" PRIu32),
 		    v->yes, v->no, v->abstain, v->cast, v->electorate);
 	y += step;
+	if (projector) {
+		/* Large, for the back of the room: cast of the electorate. */
+		char n[32];
+
+		snprintf(n, sizeof n, "%" PRIu32 " / %" PRIu32, v->cast,
+		    v->electorate);
+		attron(A_BOLD);
+		y += room_view_big(n, y, x + 2, cols - 2, ymax);
+		attroff(A_BOLD);
+	}
 	/* The wall screen names no voter of a secret vote. */
 	if (v->to_vote.total > 0 && !(projector && secret)) {
 		room_view_names(&v->to_vote, false, names, sizeof names);
@@ -288,12 +334,14 @@ room_view_current(const struct room_state *s, bool projector, bool hush,
 	    " \"%s\" %s"), cur->id, cur->title, out_word(cur->state));
 	y += step;
 	if (hush)
-		return room_view_vote(s, projector, y + step, x, cols, step);
+		return room_view_vote(s, projector, y + step, x, cols, ymax,
+		    step);
 	room_view_put(y, x, cols, A_UNDERLINE, TR("表态（按顺序）",
 	    "Statements, in order"), false);
 	y += step;
 	/* Keep the lines for the still-to list and the vote. */
-	rows = (ymax - y) / step - (s->vote.item == cur->id ? 4 : 1);
+	rows = (ymax - y) / step - (s->vote.item != cur->id ? 1 :
+	    projector ? 7 : 4);
 	first = rows > 0 && s->nstmts > (size_t)rows ? s->nstmts - (size_t)rows :
 	    0;
 	for (i = first; i < s->nstmts && rows > 0; i++, y += step)
@@ -310,7 +358,7 @@ room_view_current(const struct room_state *s, bool projector, bool hush,
 		y += step;
 	}
 	if (s->vote.item == cur->id && y < ymax)
-		y = room_view_vote(s, projector, y, x, cols, step);
+		y = room_view_vote(s, projector, y, x, cols, ymax, step);
 	return y;
 }
 
@@ -346,20 +394,29 @@ room_view_log(const struct room_state *s, bool projector, bool hush, int y,
 	}
 }
 
-/* The keys of the member (and the chair) on the last line. */
+/* The keys of the member (and the chair) on the last line, shorter when
+ * the terminal is narrow. */
 static void
 room_view_keys(const struct room_state *s, int y)
 {
-	if (room_state_is_chair(s))
-		room_view_put(y, 0, COLS, A_REVERSE, TR(
-		    " c 签到  s 表态  v 投票  d 保留意见 | 主持：o 开会  t 开始议题  "
-		    "b 开始表决  e 结束表决  x 散会 | q 退出", " c check in  "
-		    "s state  v vote  d dissent | chair: o open  t start item  "
-		    "b open vote  e close vote  x close meeting | q quit"), true);
-	else
-		room_view_put(y, 0, COLS, A_REVERSE, TR(
-		    " c 签到  s 表态  v 投票  d 保留意见  q 退出",
-		    " c check in  s state  v vote  d dissent  q quit"), true);
+	const char *full, *brief;
+
+	if (room_state_is_chair(s)) {
+		full = TR(" c 签到  s 表态  v 投票  d 保留意见 | 主持：o 开会  "
+		    "t 开始议题  b 开始表决  e 结束表决  x 散会 | q 退出",
+		    " c check in  s state  v vote  d dissent | chair: o open  "
+		    "t start item  b open vote  e close vote  x close meeting | "
+		    "q quit");
+		brief = TR(" q退出|c签到 s表态 v投票 d保留意见|o开会 t开始议题 "
+		    "b开始表决 e结束表决 x散会", " q quit|c check in s state "
+		    "v vote d dissent|o open t item b vote e end vote x close");
+	} else {
+		full = TR(" c 签到  s 表态  v 投票  d 保留意见  q 退出",
+		    " c check in  s state  v vote  d dissent  q quit");
+		brief = full;
+	}
+	room_view_put(y, 0, COLS, A_REVERSE, room_text_width(full) <= COLS ?
+	    full : brief, true);
 }
 
 /* Says that the terminal is too small instead of drawing. */
