@@ -463,16 +463,32 @@ room_state_current(const struct room_state *s)
 	return NULL;
 }
 
-/* The member me (see room_state.h). */
+/* The member named member (see room_state.h). */
 const struct room_person *
-room_state_me(const struct room_state *s)
+room_state_find(const struct room_state *s, const char *member)
 {
 	size_t i;
 
 	for (i = 0; i < s->npeople; i++)
-		if (room_state_is(s->people[i].member, s->me))
+		if (room_state_is(s->people[i].member, member))
 			return &s->people[i];
 	return NULL;
+}
+
+/* The member me (see room_state.h). */
+const struct room_person *
+room_state_me(const struct room_state *s)
+{
+	return room_state_find(s, s->me);
+}
+
+/* Whether member holds the top leader's seat (see room_state.h). */
+bool
+room_state_top(const struct room_state *s, const char *member)
+{
+	const struct room_person *p = room_state_find(s, member);
+
+	return p != NULL && room_state_is(p->role, "secretary");
 }
 
 /* Whether me chairs (see room_state.h). */
@@ -512,9 +528,9 @@ room_state_waits(const struct room_state *s, const struct room_wait *w,
 	for (i = 0; i < w->n; i++) {
 		if (!room_state_is(w->who[i].member, s->me))
 			continue;
+		/* The top leader states last: others are still to. */
 		if (last != NULL)
-			*last = w->total > 1 && i + 1 == w->n &&
-			    w->n == w->total;
+			*last = w->total > 1 && room_state_top(s, s->me);
 		return true;
 	}
 	return false;

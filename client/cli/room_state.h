@@ -145,6 +145,14 @@ const struct room_item *room_state_current(const struct room_state *s);
 /* The member me in the attendance, or NULL. */
 const struct room_person *room_state_me(const struct room_state *s);
 
+/* The member named member in the attendance, or NULL. */
+const struct room_person *room_state_find(const struct room_state *s,
+    const char *member);
+
+/* Whether member holds the top leader's seat (the secretary's: 一把手),
+ * who states last (R-LAST-2). */
+bool room_state_top(const struct room_state *s, const char *member);
+
 /* Whether me chairs the meeting. */
 bool room_state_is_chair(const struct room_state *s);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "render.h"
 #include "render_watch.h"
 #include "room_text.h"
 
@@ -156,8 +157,8 @@ room_view_event_words(const struct room_event *e, bool projector, char *buf,
 /* Names of a still-to list joined in words, the last marked when it is
  * the top leader's place (last). */
 static void
-room_view_names(const struct room_wait *w, bool last_kept, char *buf,
-    size_t len)
+room_view_names(const struct room_state *s, const struct room_wait *w,
+    bool last_kept, char *buf, size_t len)
 {
 	size_t i, o = 0;
 	int n;
@@ -166,8 +167,9 @@ room_view_names(const struct room_wait *w, bool last_kept, char *buf,
 	for (i = 0; i < w->n; i++) {
 		n = snprintf(buf + o, len - o, "%s%s%s", i > 0 ? TR("、", ", ") :
 		    "", w->who[i].display[0] != '\0' ? w->who[i].display :
-		    w->who[i].member, last_kept && i + 1 == w->n && w->n > 1 &&
-		    w->n == w->total ? TR("（末位）", " (last)") : "");
+		    w->who[i].member, last_kept && w->total > 1 &&
+		    room_state_top(s, w->who[i].member) ? TR("（末位）",
+		    " (last)") : "");
 		if (n < 0 || (size_t)n >= len - o)
 			return;
 		o += (size_t)n;
@@ -266,7 +268,7 @@ room_view_vote(const struct room_state *s, bool projector, int y, int x,
 	attr_t big = projector ? A_BOLD : A_NORMAL;
 
 	room_view_putf(y, x, cols, A_BOLD, false, TR("表决：%s · %s",
-	    "Vote: %s, %s"), out_word(v->method), out_word(v->state));
+	    "Vote: %s, %s"), out_word(v->method), human_secret_state(v->state));
 	y += step;
 	if (strcmp(v->state, "closed") == 0) {
 		room_view_putf(y, x, cols, A_BOLD, false, TR("结果：%s　赞成 %"
@@ -305,7 +307,7 @@ room_view_vote(const struct room_state *s, bool projector, int y, int x,
 	}
 	/* The wall screen names no voter of a secret vote. */
 	if (v->to_vote.total > 0 && !(projector && secret)) {
-		room_view_names(&v->to_vote, false, names, sizeof names);
+		room_view_names(s, &v->to_vote, false, names, sizeof names);
 		room_view_putf(y, x, cols, A_NORMAL, false,
 		    TR("尚未投票（%" PRIu32 "）：%s", "still to vote (%" PRIu32
 		    "): %s"), v->to_vote.total, names);
@@ -351,7 +353,7 @@ room_view_current(const struct room_state *s, bool projector, bool hush,
 		room_view_put(y, x, cols, A_DIM, TR("   （尚无）", "   (none yet)"),
 		    false), y += step;
 	if (s->to_state.total > 0) {
-		room_view_names(&s->to_state, true, names, sizeof names);
+		room_view_names(s, &s->to_state, true, names, sizeof names);
 		room_view_putf(y, x, cols, A_NORMAL, false,
 		    TR("尚未表态（%" PRIu32 "）：%s", "still to state (%" PRIu32
 		    "): %s"), s->to_state.total, names);

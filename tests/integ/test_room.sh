@@ -238,6 +238,31 @@ scenario() {
 	done
 }
 
+# --help says the keys; without a terminal the room says it needs one.
+OUT=$("$YISHI" room --help 2>&1)
+if printf '%s' "$OUT" | grep -q 'yishi room --meeting M' &&
+    printf '%s' "$OUT" | grep -q 's 表态' && printf '%s' "$OUT" | grep -q -- '--projector'; then
+	ok "yishi room --help says the options and the keys"
+else
+	not_ok "yishi room --help says the options and the keys: $OUT"
+fi
+OUT=$("$YISHI" --lang en room --help 2>&1)
+if printf '%s' "$OUT" | grep -q 'Keys: c check in'; then
+	ok "yishi --lang en room --help, in English"
+else
+	not_ok "yishi --lang en room --help, in English: $OUT"
+fi
+ym_body party_group 2
+ym_schedule
+RC=0
+OUT=$(yi m1 room --meeting "$M" </dev/null 2>&1) || RC=$?
+expect_eq "without a terminal the room refuses (exit 2)" "$RC" 2
+if printf '%s' "$OUT" | grep -q '需要在终端中运行'; then
+	ok "and says it needs a terminal"
+else
+	not_ok "and says it needs a terminal: $OUT"
+fi
+
 scenario zh 100x30 160x45
 scenario en 160x45 100x30
 

@@ -311,6 +311,43 @@ test_round(void **state)
 		room_state_free(&s[k]);
 }
 
+/* Only the top leader (the secretary's seat) waits to state last, where
+ * ever the list puts them; a member last in the list states now. */
+static void
+test_last_is_the_top_leader(void **state)
+{
+	static const struct {
+		const char *me, *waiting;
+		enum room_next want;
+	} cases[] = {
+		{ "m1", "m2 m1", ROOM_NEXT_STATE },
+		{ "m1", "m1", ROOM_NEXT_STATE },
+		{ "sec", "m2 sec", ROOM_NEXT_STATE_LAST },
+		{ "sec", "sec m2", ROOM_NEXT_STATE_LAST },
+		{ "sec", "sec", ROOM_NEXT_STATE },
+		{ "m2", "m1 sec", ROOM_NEXT_NONE },
+	};
+	struct ev_row row = { "item_started", "sec", "人事任免", 8, NULL, 0, 0,
+	    NULL, 0, 0, 0 };
+	struct room_state s;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		room_state_init(&s, cases[i].me);
+		assert_int_equal(room_state_snapshot(&s, snapshot("present")),
+		    0);
+		row.waiting = cases[i].waiting;
+		assert_int_equal(room_state_event(&s, event(&row, 50), NULL),
+		    0);
+		if (room_state_next(&s) != cases[i].want)
+			fail_msg("%s with %s still to state: %d, want %d",
+			    cases[i].me, cases[i].waiting, room_state_next(&s),
+			    cases[i].want);
+		room_state_free(&s);
+	}
+}
+
 /* The log keeps the newest ROOM_LOG events. */
 static void
 test_log_ring(void **state)
@@ -388,6 +425,7 @@ main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_round),
+		cmocka_unit_test(test_last_is_the_top_leader),
 		cmocka_unit_test(test_log_ring),
 		cmocka_unit_test(test_words),
 	};
