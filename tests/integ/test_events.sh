@@ -250,6 +250,8 @@ for l in open(clip, encoding="utf-8"):
         continue
     if "event" in o:
         cli.append(o["event"])
+    elif "kind" in o:  # watch's JSON Lines: the snapshot, then flat events
+        cli.append(o)
 check([c.get("kind") for c in cli] == kinds, "yishi --json watch saw the same events in order (%d)" % len(cli))
 check([(c.get("cast", 0), c.get("yes", 0), c.get("no", 0), c.get("abstain", 0), c.get("at")) for c in cli] ==
       [(e["cast"], e["yes"], e["no"], e["abstain"], e["at"]) for e in evs],

@@ -160,8 +160,8 @@ order() {
 	fi
 }
 
-has "leave_requested member=m4" "m4's leave request"
-has "leave_approved member=m4( quorum=0/5/short)?" "m4's leave approved"
+has "leave_requested member=m4 detail=出差" "m4's leave request, with its reason"
+has "leave_approved member=m4 detail=出差 quorum=0/5/short" "m4's leave approved, with its reason and the quorum"
 has "checkin member=sec quorum=1/5/short" "sec checks in: 1 of 5, no quorum"
 has "checkin member=m1 quorum=2/5/short" "m1 checks in: 2 of 5, no quorum"
 has "checkin member=m2 quorum=3/5/met" "m2 checks in: 3 of 5, quorum met"
@@ -190,7 +190,7 @@ has "ballot member=m3 item=IP cast=3" "secret ballot 3: counted, no choice shown
 has "ballot member=sec item=IP cast=4" "secret ballot 4: counted, no choice shown"
 has "vote_counting member=sec item=IP detail=m2,m3 cast=4" "the chair closes the secret vote: the scrutineers count"
 has "vote_closed member=m[23] item=IP cast=[0-9]+ tally=2/1/1 outcome=$SECRET_OUTCOME" "the secret vote's result with the last count: 2 yes, 1 no, 1 abstain"
-has "closed member=sec" "the meeting closes"
+has "closed member=sec quorum=4/5/met" "the meeting closes, with the quorum"
 if grep -q "BAD" "$T/ev.insp" "$T/ev.m4"; then
 	not_ok "the snapshot first, then one JSON event a line: $(grep "BAD" "$T/ev.insp" "$T/ev.m4")"
 else
