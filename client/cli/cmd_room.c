@@ -612,13 +612,12 @@ room_locale(void)
 
 /* The room's loop: keys and events until q. */
 static void
-room_loop(struct room *r, SCREEN *scr)
+room_loop(struct room *r)
 {
 	bool following = true;
 	wint_t key;
 	int kind;
 
-	(void)scr;
 	r->dirty = true;
 	while (!r->quit && !room_stop) {
 		if (following)
@@ -725,7 +724,7 @@ cmd_room(struct cli *cli)
 	sigaction(SIGTERM, &sa, &old_term);
 	room_stop = 0;
 
-	room_loop(&r, scr);
+	room_loop(&r);
 
 	endwin();
 	delscreen(scr);
