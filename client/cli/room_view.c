@@ -238,7 +238,7 @@ static int
 room_view_big(const char *text, int y, int x, int cols, int ymax)
 {
 	const char *p;
-	int row, col, g;
+	int row, col, g, i;
 
 	if ((int)strlen(text) * 4 > cols || y + 5 > ymax)
 		return 0;
@@ -249,7 +249,7 @@ room_view_big(const char *text, int y, int x, int cols, int ymax)
 			    -1;
 			if (g < 0)
 				continue;
-			for (int i = 0; i < 3; i++)
+			for (i = 0; i < 3; i++)
 				if (room_view_glyphs[g][row][i] == '#')
 					mvaddstr(y + row, col + i, "\xe2\x96\x88");
 		}
