@@ -113,14 +113,18 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	for (;;) {
 		if ((p = evbuffer_pullup(in, FRAME_HEADER)) == NULL)
 			return;
-		if (frame_header(p, FRAME_HEADER, &n) != FRAME_OK) {
+		/* Answers may be as large as the server sends (minutes of a
+		 * plenary are over FRAME_MAX). */
+		if (frame_header_max(p, FRAME_HEADER, FRAME_MAX_REPLY, &n) !=
+		    FRAME_OK) {
 			conn_closed(c, "frame too big");
 			return;
 		}
 		if (evbuffer_get_length(in) < FRAME_HEADER + n)
 			return;
 		p = evbuffer_pullup(in, (ev_ssize_t)(FRAME_HEADER + n));
-		st = frame_decode(p, FRAME_HEADER + n, &used, &f);
+		st = frame_decode_max(p, FRAME_HEADER + n, FRAME_MAX_REPLY,
+		    &used, &f);
 		if (st != FRAME_OK) {
 			conn_closed(c, frame_status_name(st));
 			return;
