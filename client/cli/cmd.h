@@ -168,6 +168,10 @@ int cmd_audit_self(struct cli *cli);
 /* cmd_watch.c */
 int cmd_watch(struct cli *cli);
 
+/* cmd_room.c: the live meeting room (room_state.c, room_view.c,
+ * room_act.c) */
+int cmd_room(struct cli *cli);
+
 /* cmd_identity.c */
 int cmd_identity_request(struct cli *cli);
 

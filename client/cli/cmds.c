@@ -44,6 +44,13 @@ static const struct opt o_seat_list[] = {
 };
 static const struct opt o_meeting[] = { O_MEETING, O_END };
 static const struct opt o_item[] = { O_ITEM, O_END };
+static const struct opt o_room[] = {
+	O_MEETING,
+	{ "projector", OPT_FLAG, 0, NULL, NULL, "投影模式：只读、大字，供会场大屏；"
+	    "无记名投票不显示任何投票人", "projector: read-only and large, for "
+	    "the wall screen; names no voter of a secret vote" },
+	O_END
+};
 
 static const struct opt o_body_create[] = {
 	{ "name", OPT_STR, REQ, NULL, "NAME", "名称", "name" },
@@ -512,6 +519,35 @@ const struct cmd cli_cmds[] = {
 	    "(as each kind fills them: docs/protocol.md, \"Events\"; a secret\n"
 	    "ballot's event never carries a choice or counts).\n"
 	    "A scrutineer's watch publishes their key and count shares when due.\n" },
+	{ "room", NULL, NULL, o_room, cmd_room,
+	    "会场实时界面（全屏终端）：议程、表态、表决、法定人数与您的下一步，"
+	    "可签到、表态、投票；主持人可开始议题与表决、散会",
+	    "the live meeting room (full-screen terminal): agenda, statements, "
+	    "vote, quorum and your next step; check in, state, vote; the chair "
+	    "starts items and votes and closes the meeting",
+	    "按键：c 签到；s 表态（1 同意 2 不同意 3 暂缓 4 弃权，再输入理由）；\n"
+	    "v 投票（y 赞成 n 反对 a 弃权）；d 保留意见；q 退出。主持人另有：\n"
+	    "o 宣布开会；t 开始下一议题；b 开始表决（1 口头 2 举手 3 记名\n"
+	    "4 无记名，再输入监票人）；e 结束表决；x 宣布散会。\n"
+	    "每个提交都先确认（y/N），并与相应命令（checkin、state、vote cast…）\n"
+	    "完全相同地签名与提交；被拒绝时在界面中显示规则编号与服务器的说明。\n"
+	    "监票人的界面在轮到其时自动提交密钥份额与计票份额。连接中断时显示\n"
+	    "“重新连接中…”并自动接续。终端至少 60×16。\n"
+	    "--projector：供会场大屏，只读、大字、不显示按键；无记名投票进行中\n"
+	    "只显示已投票数与应投票数，不显示任何人名。\n",
+	    "Keys: c check in; s state (1 agree 2 disagree 3 defer 4 abstain,\n"
+	    "then the reasons); v vote (y yes n no a abstain); d reserved\n"
+	    "opinion; q quit. The chair also: o open the meeting; t start the\n"
+	    "next item; b open the vote (1 oral 2 hands 3 roll call 4 secret,\n"
+	    "then the scrutineers); e close the vote; x close the meeting.\n"
+	    "Each asks first (y/N) and is signed and sent exactly as its command\n"
+	    "(checkin, state, vote cast...) would; a refusal is shown with its\n"
+	    "rule ID and the server's message. A scrutineer's room publishes\n"
+	    "their key and count shares when due. A lost connection shows\n"
+	    "\"reconnecting...\" and is resumed. The terminal needs 60x16.\n"
+	    "--projector: for the wall screen, read-only and large, no keys\n"
+	    "shown; while a secret vote runs only the ballots cast and the\n"
+	    "electorate, no one's name.\n" },
 };
 
 const size_t cli_ncmds = sizeof cli_cmds / sizeof cli_cmds[0];

@@ -298,6 +298,7 @@ out_captured(int exit_code, const char *code, const char *message,
 		return false;
 	out_cap->exit_code = exit_code;
 	out_cap->seq = seq;
+	out_cap->rule[0] = '\0';
 	snprintf(out_cap->code, sizeof out_cap->code, "%s", code);
 	snprintf(out_cap->message, sizeof out_cap->message, "%s", message);
 	return true;
@@ -311,8 +312,11 @@ out_fail(int exit_code, const char *code, const char *message,
 	struct json j;
 	size_t i;
 
-	if (out_captured(exit_code, code, message, 0))
+	if (out_captured(exit_code, code, message, 0)) {
+		snprintf(out_cap->rule, sizeof out_cap->rule, "%s",
+		    rule != NULL ? rule : "");
 		return exit_code;
+	}
 	if (out_json_mode) {
 		json_init(&j);
 		json_obj(&j, NULL);

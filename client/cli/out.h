@@ -49,6 +49,7 @@ struct out_capture {
 	int		exit_code;	/* 0: nothing failed */
 	char		code[32];
 	char		message[1024];
+	char		rule[32];	/* the rule a refusal names, or "" */
 	uint64_t	seq;		/* the entry a "tampered" names, or 0 */
 };
 
