@@ -21,14 +21,12 @@ import datetime
 import hashlib
 import json
 import os
-import queue
 import socket
 import ssl
 import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 from cryptography import x509
@@ -262,7 +260,10 @@ def fingerprint(cert):
 # ------------------------------------------------------------ connection
 
 class Conn:
-    """One mutual-TLS 1.3 connection as one identity."""
+    """One mutual-TLS 1.3 connection as one identity. Single-threaded (an
+    SSL socket must not be read and written from two threads): frames are
+    read while waiting for an answer or an event; events are queued,
+    answers kept by id (they may come in any order)."""
 
     def __init__(self, server, ident):
         self.ident = ident
@@ -278,70 +279,75 @@ class Conn:
         if self.sock.version() != "TLSv1.3":
             fail("the server spoke %s, not TLS 1.3" % self.sock.version())
         self.next_id = 1
-        self.events = queue.Queue()
+        self.buf = b""
+        self.events = []
         self.answers = {}
-        self.lock = threading.Lock()
-        self.cond = threading.Condition(self.lock)
         self.closed_with = None
-        self.reader = threading.Thread(target=self._read_loop, daemon=True)
-        self.reader.start()
 
-    def _read_exact(self, n):
-        buf = b""
-        while len(buf) < n:
-            chunk = self.sock.recv(n - len(buf))
+    def _frame(self):
+        """One whole frame from the buffer, or None."""
+        if len(self.buf) < 4:
+            return None
+        (n,) = struct.unpack(">I", self.buf[:4])
+        if n > REPLY_MAX:
+            self._closed("a frame of %d bytes, over 64 MiB" % n)
+            return None
+        if len(self.buf) < 4 + n:
+            return None
+        data, self.buf = self.buf[4:4 + n], self.buf[4 + n:]
+        f = pb.Frame()
+        f.ParseFromString(data)
+        return f
+
+    def pump(self, timeout):
+        """Reads for up to timeout seconds, filing what arrives; returns
+        when at least one frame was filed, the time is up or the
+        connection ended."""
+        end = time.time() + timeout
+        while self.closed_with is None:
+            f = self._frame()
+            if f is not None:
+                self._file(f)
+                return
+            left = end - time.time()
+            if left <= 0:
+                return
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(65536)
+            except (socket.timeout, TimeoutError):
+                return
+            except (OSError, ssl.SSLError) as e:
+                self._closed("read failed: %s" % e)
+                return
             if not chunk:
-                return None
-            buf += chunk
-        return buf
+                self._closed("end of stream")
+                return
+            self.buf += chunk
 
-    def _read_loop(self):
-        """Reads frames: events to the queue, answers by id."""
-        try:
-            while True:
-                hdr = self._read_exact(4)
-                if hdr is None:
-                    break
-                (n,) = struct.unpack(">I", hdr)
-                if n > REPLY_MAX:
-                    self._closed("a frame of %d bytes, over 64 MiB" % n)
-                    return
-                data = self._read_exact(n)
-                if data is None:
-                    break
-                f = pb.Frame()
-                f.ParseFromString(data)
-                if f.version != PROTOCOL_VERSION:
-                    self._closed("frame version %d" % f.version)
-                    return
-                kind = f.WhichOneof("body")
-                if kind == "event":
-                    if f.id != 0:
-                        self._closed("an event with frame id %d" % f.id)
-                        return
-                    self.events.put(f.event)
-                elif kind == "response" and f.id == 0:
-                    # The server closes the connection after this one.
-                    self._closed(f.response)
-                    return
-                elif kind == "response":
-                    with self.cond:
-                        self.answers[f.id] = f.response
-                        self.cond.notify_all()
-                else:
-                    self._closed("a frame that is neither response nor "
-                                 "event")
-                    return
-        except (OSError, ssl.SSLError) as e:
-            self._closed("read failed: %s" % e)
+    def _file(self, f):
+        if f.version != PROTOCOL_VERSION:
+            self._closed("frame version %d" % f.version)
             return
-        self._closed("end of stream")
+        kind = f.WhichOneof("body")
+        if kind == "event":
+            if f.id != 0:
+                self._closed("an event with frame id %d" % f.id)
+                return
+            self.events.append(f.event)
+        elif kind == "response" and f.id == 0:
+            # The server closes the connection after this one.
+            self._closed(f.response)
+        elif kind == "response":
+            if f.id in self.answers:
+                fail("two answers with id %d" % f.id)
+            self.answers[f.id] = f.response
+        else:
+            self._closed("a frame that is neither response nor event")
 
     def _closed(self, why):
-        with self.cond:
-            if self.closed_with is None:
-                self.closed_with = why
-            self.cond.notify_all()
+        if self.closed_with is None:
+            self.closed_with = why
 
     def send(self, req, fid=None, version=PROTOCOL_VERSION):
         """Sends one request frame; returns its id."""
@@ -352,23 +358,37 @@ class Conn:
         data = f.SerializeToString()
         if len(data) > REQUEST_MAX:
             fail("request over the 1 MiB limit")
+        self.sock.settimeout(30)
         self.sock.sendall(struct.pack(">I", len(data)) + data)
         return fid
 
     def wait(self, fid, timeout=30):
         end = time.time() + timeout
-        with self.cond:
-            while fid not in self.answers:
-                if self.closed_with is not None:
-                    fail("connection of %s closed while waiting for "
-                         "answer %d: %s" % (self.ident.name, fid,
-                                            self.closed_with))
-                left = end - time.time()
-                if left <= 0:
-                    fail("no answer to request %d within %d s" %
-                         (fid, timeout))
-                self.cond.wait(left)
-            return self.answers.pop(fid)
+        while fid not in self.answers:
+            if self.closed_with is not None:
+                fail("connection of %s closed while waiting for answer %d: "
+                     "%s" % (self.ident.name, fid, self.closed_with))
+            left = end - time.time()
+            if left <= 0:
+                fail("no answer to request %d within %d s" % (fid, timeout))
+            self.pump(left)
+        return self.answers.pop(fid)
+
+    def next_event(self, timeout):
+        """The next event, or None after timeout seconds."""
+        end = time.time() + timeout
+        while not self.events and self.closed_with is None:
+            left = end - time.time()
+            if left <= 0:
+                break
+            self.pump(left)
+        return self.events.pop(0) if self.events else None
+
+    def wait_closed(self, timeout):
+        end = time.time() + timeout
+        while self.closed_with is None and time.time() < end:
+            self.pump(end - time.time())
+        return self.closed_with
 
     def call(self, op, msg, signature=b"", expect="empty", ok=True):
         """Sends op and waits for its answer; checks status and result."""
@@ -434,19 +454,34 @@ class Run:
                 fail("ping: expected whoami m1, got %s" % r)
             if r.whoami.server_version != PROTOCOL_VERSION:
                 fail("whoami.server_version %d" % r.whoami.server_version)
-        bad = Conn(self.server, self.ids["m2"])
-        bad.send(pb.Request(ping=pb.Ping()), fid=7, version=0)
-        end = time.time() + 10
-        while bad.closed_with is None and time.time() < end:
-            time.sleep(0.05)
-        why = bad.closed_with
-        if not isinstance(why, pb.Response) or \
-                why.status != pb.STATUS_INVALID_ARGUMENT:
-            fail("a version-0 frame: expected a frame with id 0 and "
-                 "STATUS_INVALID_ARGUMENT, then the end; got %r" % (why,))
-        bad.close()
-        self.log("framing: 5 pipelined pings answered by id; version 0 "
-                 "refused with INVALID_ARGUMENT (%s)" % why.message)
+        # A request without an op: answered, the connection stays.
+        r = c.wait(c.send(pb.Request()))
+        if r.status != pb.STATUS_INVALID_ARGUMENT:
+            fail("a request without op: %s" % pb.Status.Name(r.status))
+        r = c.call("ping", pb.Ping(), expect="whoami")
+
+        def closing(what, raw):
+            """raw bytes on a fresh connection get an id-0 refusal."""
+            bad = Conn(self.server, self.ids["m2"])
+            bad.sock.sendall(raw)
+            why = bad.wait_closed(10)
+            bad.close()
+            if not isinstance(why, pb.Response) or \
+                    why.status != pb.STATUS_INVALID_ARGUMENT:
+                fail("%s: expected a frame with id 0 and "
+                     "STATUS_INVALID_ARGUMENT, then the end; got %r" %
+                     (what, why))
+            return why.message
+        v0 = pb.Frame(version=0, id=7, request=pb.Request(ping=pb.Ping()))
+        v0 = v0.SerializeToString()
+        m0 = closing("a version-0 frame", struct.pack(">I", len(v0)) + v0)
+        mbig = closing("a frame over 1 MiB",
+                       struct.pack(">I", REQUEST_MAX + 1))
+        mbad = closing("a malformed frame", struct.pack(">I", 3) +
+                       b"\xff\xff\xff")
+        self.log("framing: 5 pipelined pings answered by id; refused with "
+                 "INVALID_ARGUMENT and id 0: version 0 (%s), %d bytes (%s), "
+                 "garbage (%s)" % (m0, REQUEST_MAX + 1, mbig, mbad))
 
     def setup(self):
         a = self.c("admin")
@@ -474,7 +509,10 @@ class Run:
             got += [s.member for s in r.seats.seats]
             if not r.seats.HasField("next"):
                 break
-            page = r.seats.next
+            # next carries the cursor only: the limit is asked again.
+            page = pb.Page()
+            page.CopyFrom(r.seats.next)
+            page.limit = 2
             if pages > 10:
                 fail("seat list: no end of pages")
         if sorted(got) != sorted(s[0] for s in seats) or pages != 4:
@@ -570,7 +608,7 @@ class Run:
         if r.status != pb.STATUS_RULE or not r.rule.startswith("R-LAST"):
             fail("the secretary stating first: expected STATUS_RULE "
                  "R-LAST-*, got %s %r" % (pb.Status.Name(r.status), r.rule))
-        self.rule_refusal = r.rule
+
         # A statement signed by another key is refused, nothing written.
         forged = self.ids["m2"].sign(canon_statement(
             self.instance, self.body, self.meeting, i1, "m1", "agree", "假"))
@@ -659,13 +697,17 @@ class Run:
         got = []
         end = time.time() + 15
         while len(got) < len(want) and time.time() < end:
-            try:
-                got.append(self.w.events.get(timeout=0.2))
-            except queue.Empty:
-                pass
-        time.sleep(0.5)
-        while not self.w.events.empty():
-            got.append(self.w.events.get())
+            e = self.w.next_event(end - time.time())
+            if e is not None:
+                got.append(e)
+        # None more than what was done.
+        while True:
+            e = self.w.next_event(0.5)
+            if e is None:
+                break
+            got.append(e)
+        if self.w.closed_with is not None:
+            fail("the watch connection ended: %s" % (self.w.closed_with,))
         kinds = [e.kind for e in got]
         if kinds != want:
             fail("events: got kinds %s, want %s" % (kinds, want))
