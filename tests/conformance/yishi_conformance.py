@@ -739,7 +739,53 @@ class Run:
         if [e.waiting_n for e in sts[:5]] != [4, 3, 2, 1, 0]:
             fail("statement events' waiting_n: %s" %
                  [e.waiting_n for e in sts[:5]])
+        for e in got:
+            try:
+                datetime.datetime.fromisoformat(e.at)
+            except ValueError:
+                fail("event %s: at %r is not RFC 3339" % (e.kind, e.at))
+        started = [e for e in got if e.kind == "item_started"]
+        if started[0].waiting_n != 5 or \
+                [p.member for p in started[0].waiting][-1] != "sec":
+            fail("item_started: waiting %s (%d), want 5 with the secretary "
+                 "last" % ([p.member for p in started[0].waiting],
+                           started[0].waiting_n))
+        opened = [e for e in got if e.kind == "vote_opened"]
+        if opened[0].detail != "roll_call" or opened[0].electorate != 5 or \
+                opened[0].waiting_n != 5:
+            fail("vote_opened: %s" % opened[0])
+        self.got = got
         self.log("%d events, kinds and positions as driven" % len(got))
+
+    def resume(self):
+        """A client that lost its connection after the k-th event resumes
+        from its position: it gets the rest, each once, in order."""
+        k = len(self.got) // 2
+        last = self.got[k - 1]
+        w = Conn(self.server, self.ids["m3"])
+        r = w.call("watch", pb.Watch(meeting=self.meeting,
+                                     after_seq=last.seq,
+                                     after_index=last.index, resume=True),
+                   expect="watching")
+        if r.watching.meeting.state != "closed":
+            fail("resume: the snapshot shows the meeting %s" %
+                 r.watching.meeting.state)
+        want = [(e.kind, e.seq, e.index) for e in self.got[k:]]
+        got = []
+        while len(got) < len(want):
+            e = w.next_event(10)
+            if e is None:
+                break
+            got.append((e.kind, e.seq, e.index))
+        e = w.next_event(0.5)
+        if e is not None:
+            got.append((e.kind, e.seq, e.index))
+        w.close()
+        if got != want:
+            fail("resume after %s: got %s, want %s" %
+                 ((last.seq, last.index), got, want))
+        self.log("resume after (%d, %d): the %d events missed, once each" %
+                 (last.seq, last.index, len(want)))
 
     def verify_trail(self, reader="insp", body=None):
         """Reads the trail page by page and verifies it."""
@@ -906,6 +952,7 @@ def main():
             run.watch()
             run.meeting_run()
             run.events()
+            run.resume()
             run.verify_trail(a.reader)
     except Mismatch as e:
         print("conformance: MISMATCH: %s" % e, file=sys.stderr)
