@@ -86,13 +86,19 @@ coalesce_row(struct coalesce *co, const char *sql, int nshared,
 
 /* Adds an event's notification. */
 void
-coalesce_note(struct coalesce *co, char *note)
+coalesce_note(struct coalesce *co, char *note, int64_t seq, uint32_t idx)
 {
 	if (co->nnotes == co->notecap) {
 		co->notecap = co->notecap == 0 ? 64 : co->notecap * 2;
 		co->notes = xrealloc(co->notes, sizeof *co->notes *
 		    (size_t)co->notecap);
+		co->note_seqs = xrealloc(co->note_seqs, sizeof *co->note_seqs *
+		    (size_t)co->notecap);
+		co->note_idxs = xrealloc(co->note_idxs, sizeof *co->note_idxs *
+		    (size_t)co->notecap);
 	}
+	co->note_seqs[co->nnotes] = seq;
+	co->note_idxs[co->nnotes] = idx;
 	co->notes[co->nnotes++] = note;
 }
 
@@ -113,7 +119,7 @@ coalesce_seal(struct coalesce *co)
 			params[x->nshared + k] = db_text_array_end(&x->col[k]);
 		db_batch_add(wb, x->sql, x->nshared + x->ncols, params);
 	}
-	push_add_many(wb, co->notes, co->nnotes);
+	push_add_many(wb, co->notes, co->note_seqs, co->note_idxs, co->nnotes);
 	for (i = 0; i < co->nfin; i++)
 		db_batch_move(wb, co->fin[i]);
 	co->wb = NULL;

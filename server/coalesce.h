@@ -48,6 +48,8 @@ struct coalesce {
 	struct coalesce_rows rows[COALESCE_ROWSETS];
 	int		 nrows;
 	char		**notes;	/* the events' notifications, in order */
+	int64_t		*note_seqs;	/* and their positions (event.h) */
+	uint32_t	*note_idxs;
 	int		 nnotes, notecap;
 };
 
@@ -63,8 +65,10 @@ struct db_batch *coalesce_final(struct coalesce *co, const char *sql);
 bool coalesce_row(struct coalesce *co, const char *sql, int nshared,
     const char *const *shared, int ncols, const char *const *row);
 
-/* Adds an event's notification (malloc'd; co takes it). */
-void coalesce_note(struct coalesce *co, char *note);
+/* Adds an event's notification (malloc'd; co takes it) at its position
+ * (seq, idx). */
+void coalesce_note(struct coalesce *co, char *note, int64_t seq,
+    uint32_t idx);
 
 /* The round's write: its statements, then one per row set, the
  * notifications and the finals. co keeps nothing of it. */

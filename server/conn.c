@@ -22,6 +22,7 @@
 #include "server.h"
 #include "text.h"
 #include "tls.h"
+#include "watch.h"
 #include "xmalloc.h"
 
 #define CONN_HASH 4096
@@ -617,6 +618,15 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 	if (c->state == CONN_S_CLOSING &&
 	    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
 		conn_linger(c);
+	else if (c->state == CONN_S_READY && c->watch != NULL)
+		watch_drained(c);	/* a catch-up goes on */
+}
+
+/* Bytes of c's output not yet written. */
+size_t
+conn_output_len(struct conn *c)
+{
+	return evbuffer_get_length(bufferevent_get_output(c->bev));
 }
 
 /* A connection just authenticated: its identity's cap, the keep-alives
@@ -694,6 +704,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 void
 conn_watch(struct conn *c, uint64_t meeting)
 {
+	watch_free(c);
 	if (c->watch_meeting != 0)
 		LIST_REMOVE(c, watch_entry);
 	c->watch_meeting = meeting;
@@ -714,6 +725,19 @@ conn_foreach_watcher(uint64_t meeting, void (*fn)(struct conn *, void *),
 		next = LIST_NEXT(c, watch_entry);	/* fn may unlink c */
 		if (c->state == CONN_S_READY && c->watch_meeting == meeting)
 			fn(c, arg);
+	}
+}
+
+/* Calls fn for every ready connection watching a meeting. */
+void
+conn_foreach_watch(void (*fn)(struct conn *))
+{
+	struct conn *c, *next;
+
+	for (c = LIST_FIRST(&conn_all); c != NULL; c = next) {
+		next = LIST_NEXT(c, all_entry);		/* fn may unlink c */
+		if (c->state == CONN_S_READY && c->watch_meeting != 0)
+			fn(c);
 	}
 }
 
@@ -785,6 +809,26 @@ conn_stop_all(void)
 	LIST_FOREACH(c, &conn_all, all_entry)
 		if (c->bev != NULL)
 			bufferevent_disable(c->bev, EV_READ);
+}
+
+/* Ends every watch at shutdown (see conn.h). */
+size_t
+conn_end_watchers(void)
+{
+	struct conn *c, *next;
+	size_t n = 0;
+
+	for (c = LIST_FIRST(&conn_all); c != NULL; c = next) {
+		next = LIST_NEXT(c, all_entry);
+		if (c->state != CONN_S_READY || c->watch_meeting == 0)
+			continue;
+		conn_close(c, YISHI__STATUS__STATUS_UNAVAILABLE,
+		    "服务正在停止：请重新连接，从最后收到的事件续看 / the server "
+		    "is shutting down: connect again and resume after the last "
+		    "event received");
+		n++;
+	}
+	return n;
 }
 
 /* Frees every connection (at exit). */

@@ -18,6 +18,7 @@
 #include "yishi.pb-c.h"
 
 struct conn;
+struct watch;
 
 /* Called for each request frame read from c (ownership of f passes). */
 typedef void (*conn_frame_cb)(struct conn *c, Yishi__Frame *f, void *arg);
@@ -40,6 +41,7 @@ struct conn {
 	bool		 unlinked;	/* queued for freeing */
 	bool		 lingering;	/* closing: discarding input */
 	uint64_t	 watch_meeting;	/* subscribed meeting, 0: none */
+	struct watch	*watch;		/* its catch-up and position (watch.h) */
 	LIST_ENTRY(conn) watch_entry;	/* watchers of one meeting bucket */
 	double		 tokens;	/* rate limit bucket */
 	int64_t		 tokens_at;	/* when it was last filled, µs */
@@ -73,12 +75,19 @@ void conn_push(struct conn *c, const Yishi__Event *ev);
 void conn_close(struct conn *c, Yishi__Status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Subscribes c to meeting's events (0: none), replacing what it watched. */
+/* Bytes of c's output not yet written to the socket. */
+size_t conn_output_len(struct conn *c);
+
+/* Subscribes c to meeting's events (0: none), replacing what it watched
+ * (its watch state, watch.h, goes with it). */
 void conn_watch(struct conn *c, uint64_t meeting);
 
 /* Calls fn for every ready connection watching meeting. */
 void conn_foreach_watcher(uint64_t meeting,
     void (*fn)(struct conn *, void *), void *arg);
+
+/* Calls fn for every ready connection watching a meeting. */
+void conn_foreach_watch(void (*fn)(struct conn *));
 
 /* Whether a ready connection watches meeting (an event for it has
  * somewhere to go here). */
@@ -97,6 +106,13 @@ size_t conn_count(void);
 
 /* Stops reading new requests on every connection (shutdown). */
 void conn_stop_all(void);
+
+/*
+ * Shutdown, once the work in flight is done: sends every watcher a last
+ * frame (a response with id 0, status unavailable, saying the server is
+ * shutting down) and closes it once written. Returns how many.
+ */
+size_t conn_end_watchers(void);
 
 /* Frees every connection (at exit). */
 void conn_free_all(void);

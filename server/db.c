@@ -483,6 +483,8 @@ db_listen_read(struct db_conn *c)
 	while (!PQisBusy(c->pg) && (r = PQgetResult(c->pg)) != NULL) {
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			log_warnx("LISTEN: %s", PQresultErrorMessage(r));
+		else	/* listening (again): what came before may be lost */
+			c->db->notify_cb(NULL, NULL, c->db->notify_arg);
 		PQclear(r);
 	}
 	while ((n = PQnotifies(c->pg)) != NULL) {

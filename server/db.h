@@ -37,7 +37,9 @@ void db_free(struct db *db);
 /*
  * Keeps one more connection that LISTENs on channel and calls cb for every
  * notification, reconnecting by itself. Notifications sent while it is
- * reconnecting are lost (PostgreSQL keeps none for absent listeners).
+ * reconnecting are lost (PostgreSQL keeps none for absent listeners): each
+ * time the LISTEN takes effect, cb is called with channel and payload
+ * NULL, so that what may have been missed can be read again.
  */
 void db_listen(struct db *db, const char *channel, db_notify_cb cb, void *arg);
 

@@ -91,9 +91,9 @@ groupdb_row(struct req_round *rd, const char *sql, int nshared,
 
 /* A request's event notification: one statement for the round. */
 static void
-groupdb_note(struct req_round *rd, char *note)
+groupdb_note(struct req_round *rd, char *note, int64_t seq, uint32_t idx)
 {
-	coalesce_note(groupdb_co(rd), note);
+	coalesce_note(groupdb_co(rd), note, seq, idx);
 }
 
 /* A request decided: it is written with the round. */
@@ -368,6 +368,8 @@ groupdb_release(struct group *g)
 	free(gd->fps);
 	coalesce_clear(&gd->co);
 	free(gd->co.notes);
+	free(gd->co.note_seqs);
+	free(gd->co.note_idxs);
 	free(gd);
 	g->io = NULL;
 }

@@ -92,7 +92,7 @@ h_leave_request_decide(struct req *r)
 	h_attendance_write(r, w, r->who, "leave_requested", a->reason);
 	if ((me = mstate_member(r->ms, r->who)) != NULL)
 		me->att = RULES_ATT_LEAVE_REQUESTED;
-	req_event(r, "leave_requested");
+	req_event(r, "leave_requested")->detail = a->reason;
 	req_commit(r);
 }
 
@@ -103,6 +103,7 @@ h_leave_approve_decide(struct req *r)
 	Yishi__MemberRef *a = r->rq->leave_approve;
 	const struct rules_member *who;
 	struct rules_verdict v;
+	struct m_member *m;
 	struct db_batch *w;
 
 	h_rules(r, NULL);
@@ -116,8 +117,12 @@ h_leave_approve_decide(struct req *r)
 	    "meeting", JSON_I, (long long)r->ms->id, "member", JSON_S,
 	    a->member, (char *)NULL));
 	h_attendance_write(r, w, a->member, "leave", "");
-	mstate_member(r->ms, a->member)->att = RULES_ATT_LEAVE;
+	m = mstate_member(r->ms, a->member);
+	m->att = RULES_ATT_LEAVE;
 	h_quorum_event(r, "leave_approved", a->member);
+	/* The reason the member gave (kept by the write above). */
+	r->events[r->nevents - 1]->detail = (char *)(m->reason != NULL ?
+	    m->reason : "");
 	req_commit(r);
 }
 
@@ -206,6 +211,7 @@ h_recuse_decide(struct req *r)
 	    r->who);
 	ev = req_event(r, "recused");
 	ev->item = r->key;
+	ev->detail = a->reason;
 	ev->member = a->member;
 	ev->display = (char *)mstate_display(r->ms, a->member);
 	req_commit(r);

@@ -19,6 +19,7 @@
 #include "ballot.h"
 #include "db.h"
 #include "elgamal.h"
+#include "event.h"
 #include "hex.h"
 #include "json.h"
 #include "log.h"
@@ -268,6 +269,8 @@ h_ballot_key_decide(struct req *r)
 	ev = req_event(r, "vote_opened");
 	ev->item = it->id;
 	ev->detail = "secret";
+	ev->electorate = it->electors;
+	event_waiting_vote(r->a, r->ms, ev, it->electors, it->cast);
 	req_commit(r);
 }
 
@@ -341,7 +344,10 @@ h_ballot_cast(struct req *r, struct m_item *it, const struct rules_member *vm)
 	it->cast++;
 	ev = req_event(r, "ballot");
 	ev->item = it->id;
-	ev->cast = it->cast;	/* how many, never who nor how */
+	/* Who and how many, never how (R-VOTE-9): no choice, no counts. */
+	ev->cast = it->cast;
+	ev->electorate = it->electors;
+	event_waiting_vote(r->a, r->ms, ev, it->electors, it->cast);
 	req_commit(r);
 }
 
@@ -408,6 +414,7 @@ h_ballot_close(struct req *r, struct m_item *it)
 	}
 	ev = req_event(r, "vote_counting");
 	ev->item = it->id;
+	ev->cast = it->cast;
 	ev->detail = h_ballot_names(r, it->id);
 	req_commit(r);
 }

@@ -78,6 +78,7 @@ h_decide_decide(struct req *r)
 	ev = req_event(r, "decided");
 	ev->item = it->id;
 	ev->outcome = "decided";
+	ev->rule = (char *)rule;
 	req_commit(r);
 }
 
@@ -123,6 +124,8 @@ h_defer_decide(struct req *r)
 	ev = req_event(r, "deferred");
 	ev->item = it->id;
 	ev->outcome = "deferred";
+	ev->detail = a->text;
+	ev->rule = "R-DEFER-1";
 	req_commit(r);
 }
 

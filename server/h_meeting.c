@@ -285,7 +285,7 @@ h_close_decide(struct req *r)
 		    (long long)ms->id, r->who);
 	ms->state = RULES_MTG_CLOSED;
 	req_checkpoint(r, r->body_id);	/* the server signs the head */
-	req_event(r, "closed");
+	h_event_quorum(r, req_event(r, "closed"));
 	req_commit(r);
 }
 

@@ -14,12 +14,16 @@
 #include "checkpoint.h"
 #include "conn.h"
 #include "db.h"
+#include "event.h"
 #include "headstore.h"
 #include "hex.h"
 #include "log.h"
 #include "mstate.h"
 #include "page.h"
 #include "push.h"
+#include "rules.h"
+#include "server.h"
+#include "watch.h"
 #include "wire.h"
 
 /* Trail entries per reply, at most. A page is also bounded by bytes
@@ -27,6 +31,10 @@
  * entry, so 500 of them would not fit a frame; the client asks for the
  * next page from the last entry it got. */
 #define H_TRAIL_PAGE PAGE_SIZE
+
+/* Still-to lists of a watch snapshot: whole up to this many people, else
+ * the first EVENT_WAITING. */
+#define H_WATCH_FULL 256
 
 /* The head this daemon remembers of the body (headstore.h), taken now,
  * before the page is read, so that a commit it has seen is in the read:
@@ -431,18 +439,111 @@ h_audit_decide(struct req *r)
 	h_read_trail_decide(r, NULL);
 }
 
-/* watch: events of the meeting reach this connection from now on. */
+/* watch: the item being heard gets who is still to state and to vote
+ * (the full lists up to H_WATCH_FULL people, else the first
+ * EVENT_WAITING), for who reads the deliberation. */
+static void
+h_watch_still(struct req *r, Yishi__Meeting *m)
+{
+	struct wire_view view = wire_view_of(r->role, r->admin, r->who);
+	size_t i, n;
+	uint32_t total;
+
+	if (!view.record)
+		return;
+	for (i = 0; i < m->n_items; i++) {
+		Yishi__Item *x = m->items[i];
+		struct m_item *it = mstate_item(r->ms, x->id);
+		struct rules_item ri;
+
+		if (it == NULL || (it->state != RULES_ITEM_STARTED &&
+		    it->state != RULES_ITEM_VOTING))
+			continue;
+		mstate_rules(r->ms, r->a, it, &ri);
+		if (it->state == RULES_ITEM_STARTED) {
+			x->to_state = event_people(r->a, r->ms, false,
+			    H_WATCH_FULL, &n, &total);
+			if (total > H_WATCH_FULL)
+				x->to_state = event_people(r->a, r->ms, false,
+				    EVENT_WAITING, &n, NULL);
+			x->n_to_state = n;
+		}
+		if (x->vote != NULL)
+			x->vote->cast = it->cast;	/* how far it is */
+		if (x->vote != NULL && it->vote_state != NULL &&
+		    strcmp(it->vote_state, "open") == 0) {
+			x->vote->to_vote = event_people(r->a, r->ms, true,
+			    H_WATCH_FULL, &n, &total);
+			if (total > H_WATCH_FULL)
+				x->vote->to_vote = event_people(r->a, r->ms,
+				    true, EVENT_WAITING, &n, NULL);
+			x->vote->n_to_vote = n;
+		}
+	}
+}
+
+/* watch: the position of the snapshot came back (the last event at or
+ * before its trail head): answers Watching, then the events after it. */
+static void
+h_watch_positioned(struct db_batch *b, void *arg)
+{
+	struct req *r = arg;
+	Yishi__Watch *a = r->rq->watch;
+	Yishi__Watching *w;
+	struct wire_view view;
+	struct conn *c;
+	uint64_t conn_id = r->conn_id, serial = r->new_id, seq, after_seq;
+	uint32_t idx, after_idx;
+
+	if (b->failed) {
+		if ((c = conn_find(conn_id)) != NULL)
+			watch_stop(c);
+		req_db_error(r, b);
+		return;
+	}
+	seq = (uint64_t)r->ms->head;
+	idx = 0;
+	if (db_rows(b, 0) == 1) {
+		seq = (uint64_t)db_getll(b, 0, 0, 0);
+		idx = (uint32_t)db_getll(b, 0, 0, 1);
+	}
+	view = wire_view_of(r->role, r->admin, r->who);
+	w = arena_alloc(r->a, sizeof *w);
+	yishi__watching__init(w);
+	w->meeting = wire_meeting(r->a, r->ms, &view);
+	h_watch_still(r, w->meeting);
+	w->seq = seq;
+	w->index = idx;
+	after_seq = a->resume ? a->after_seq : seq;
+	after_idx = a->resume ? a->after_index : idx;
+	r->resp.result_case = YISHI__RESPONSE__RESULT_WATCHING;
+	r->resp.watching = w;
+	req_reply(r);		/* r is gone */
+	if ((c = conn_find(conn_id)) != NULL)
+		watch_catch_up(c, serial, after_seq, after_idx);
+}
+
+/* watch: registers the watcher, its live events held, then finds where
+ * the snapshot stands; Watching and the events follow (watch.h). */
 static void
 h_watch_decide(struct req *r)
 {
-	struct conn *c;
+	struct conn *c = conn_find(r->conn_id);
 
-	if ((c = conn_find(r->conn_id)) != NULL) {
-		conn_watch(c, r->ms->id);
-		/* Ended at once if the seat or the identity goes (push.h). */
-		push_watcher(r->conn_id, r->ms->id, r->body_id, r->who);
+	if (c == NULL) {
+		req_reply(r);
+		return;
 	}
-	req_reply(r);
+	/* new_id: the watch this request started (a later watch on the same
+	 * connection replaces it). */
+	r->new_id = watch_start(c, r->ms->id, r->body_id, r->who);
+	r->wb = db_batch_new(h_watch_positioned, r);
+	/* Every event at or before the snapshot's head committed before it
+	 * was read: this later read sees them all. */
+	db_batch_addf(r->wb, "SELECT seq, idx FROM event_log WHERE meeting = $1 "
+	    "AND seq <= $2 ORDER BY seq DESC, idx DESC LIMIT 1", "ii",
+	    (long long)r->ms->id, (long long)r->ms->head);
+	db_submit(srv.db, r->wb);
 }
 
 /* The meeting id of watch. */

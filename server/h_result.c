@@ -79,6 +79,10 @@ h_vote_close_write(struct req *r, struct m_item *it, long long ballots)
 	ev->yes = t.yes;
 	ev->no = t.no;
 	ev->abstain = t.abstain;
+	/* The ballots cast: counted (secret), or in the snapshot (open). */
+	ev->cast = ballots >= 0 ? (uint32_t)ballots : it->cast;
+	ev->electorate = t.electorate;
+	ev->rule = (char *)t.rule;
 }
 
 /* vote close / show: replies with the vote. */

@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "event.h"
 #include "json.h"
 #include "mstate.h"
 #include "rules.h"
@@ -76,6 +77,7 @@ h_start_decide(struct req *r)
 	ev = req_event(r, "item_started");
 	ev->item = it->id;
 	ev->detail = (char *)it->title;
+	event_waiting_state(r->a, r->ms, ev);
 	req_commit(r);
 }
 
@@ -134,6 +136,7 @@ h_state_decide(struct req *r)
 	ev = req_event(r, "statement");
 	ev->item = it->id;
 	ev->detail = a->position;
+	event_waiting_state(r->a, r->ms, ev);
 	req_commit(r);
 }
 
@@ -193,13 +196,17 @@ h_vote_open_decide(struct req *r)
 		    "item", JSON_I, (long long)it->id, "method", JSON_S,
 		    rules_method_name(method), (char *)NULL));
 	for (i = 0; i < r->ms->rm.nmembers; i++) {
-		const struct rules_member *m = &r->ms->rmembers[i];
+		struct rules_member *m = &r->ms->rmembers[i];
 
 		if (!rules_member_in_n(m) || m->recused ||
 		    m->attendance != RULES_ATT_PRESENT)
 			continue;
 		electorate++;
+		/* The snapshot follows: who is still to vote (event.h). */
+		m->in_electorate = true;
+		m->voted = RULES_CHOICE_NONE;
 	}
+	it->electors = electorate;
 	/* A void round (R-VOTE-11) is whole in the trail: its electorate,
 	 * ballots and scrutineers go now (sql/016), and its votes row is
 	 * taken over by the new round. */
@@ -244,6 +251,8 @@ h_vote_open_decide(struct req *r)
 	ev = req_event(r, "vote_opened");
 	ev->item = it->id;
 	ev->detail = (char *)rules_method_name(method);
+	ev->electorate = electorate;
+	event_waiting_vote(r->a, r->ms, ev, electorate, 0);
 	req_commit(r);
 }
 
@@ -347,7 +356,13 @@ h_vote_cast_decide(struct req *r)
 	ev->item = it->id;
 	ev->member = (char *)voter;
 	ev->display = (char *)mstate_display(r->ms, voter);
+	ev->detail = a->choice;
+	ev->yes = it->yes;
+	ev->no = it->no;
+	ev->abstain = it->abstain;
 	ev->cast = it->cast;
+	ev->electorate = it->electors;
+	event_waiting_vote(r->a, r->ms, ev, it->electors, it->cast);
 	req_commit(r);
 }
 

@@ -21,6 +21,7 @@
 #include "config.h"
 #include "conn.h"
 #include "db.h"
+#include "event.h"
 #include "dispatch.h"
 #include "headstore.h"
 #include "instance.h"
@@ -37,11 +38,13 @@
 #include "xmalloc.h"
 
 #define MAIN_DRAIN_LIMIT_MS 10000	/* in-flight work at SIGTERM */
+#define MAIN_WATCHERS_MS 300	/* then for their last frames to leave */
 
 struct server srv;
 
 static struct event *main_drain_timer;
 static int main_drain_ms;
+static int main_watchers_ms = -1;	/* since the watchers were ended */
 
 /* Prints usage to f. */
 static void
@@ -84,6 +87,21 @@ main_drain(evutil_socket_t fd, short what, void *arg)
 		if (db_pending(srv.db) != 0)
 			log_warnx("shutting down with %zu database batches "
 			    "unfinished", db_pending(srv.db));
+		/* Watchers hear why and resume elsewhere or later; their
+		 * last frame gets a moment to leave. */
+		if (main_watchers_ms < 0) {
+			size_t n = conn_end_watchers();
+
+			main_watchers_ms = 0;
+			if (n > 0) {
+				log_info("ended %zu watches", n);
+				evtimer_add(main_drain_timer, &tv);
+				return;
+			}
+		} else if ((main_watchers_ms += 50) < MAIN_WATCHERS_MS) {
+			evtimer_add(main_drain_timer, &tv);
+			return;
+		}
 		event_base_loopexit(srv.base, NULL);
 		return;
 	}
@@ -264,6 +282,7 @@ main_run(const char *path)
 	}
 	log_set_level(cfg.log_level);
 	srv.cfg = &cfg;
+	event_init(cfg.timezone);	/* events' times (event.h) */
 	signal(SIGPIPE, SIG_IGN);
 	main_raise_nofile(&cfg);
 	if (pgcluster_is_private(&cfg)) {

@@ -595,6 +595,12 @@ mstate_build(struct arena *a, const struct db_batch *b, int q)
 		x->dshare = mstate_str(a, b, q + 15, r, 5);
 	}
 	ms->electorate = mstate_pairs(a, b, q + 5, &ms->nelectorate);
+	for (r = 0; r < ms->nelectorate; r++) {
+		struct m_item *it = mstate_item(ms, ms->electorate[r].item);
+
+		if (it != NULL)
+			it->electors++;
+	}
 	ms->recusals = mstate_pairs(a, b, q + 6, &ms->nrecusals);
 	ms->observers = mstate_pairs(a, b, q + 7, &ms->nobservers);
 	ms->opinions = mstate_notes(a, b, q + 8, &ms->nopinions);

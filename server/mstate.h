@@ -75,6 +75,7 @@ struct m_item {
 	bool		 vote_open;
 	unsigned	 yes, no, abstain, not_voting;
 	unsigned	 cast;		/* ballots cast so far */
+	unsigned	 electors;	/* its vote's electorate, how many */
 	int		 last_seq;	/* of its statements, 0: none */
 	const char	*vote_outcome, *vote_rule;
 	uint64_t	 superseded_by;	/* the later item that revised it */

@@ -11,13 +11,14 @@
 #include "conn.h"
 #include "db.h"
 #include "log.h"
+#include "watch.h"
 #include "xmalloc.h"
 
-/* Sends one event to one watcher. */
+/* Sends one event to one watcher (held while it catches up). */
 static void
 push_one(struct conn *c, void *arg)
 {
-	conn_push(c, arg);
+	watch_deliver(c, arg);
 }
 
 /* Sends ev to every local watcher of meeting. */
@@ -172,6 +173,12 @@ push_notified(const char *channel, const char *payload, void *arg)
 
 	(void)channel;
 	(void)arg;
+	if (payload == NULL) {
+		/* Listening again: the watchers here read what they may have
+		 * missed meanwhile from event_log. */
+		conn_foreach_watch(watch_resync);
+		return;
+	}
 	if (strncmp(payload, PUSH_REVOKE, strlen(PUSH_REVOKE)) == 0) {
 		push_revoked(payload + strlen(PUSH_REVOKE));
 		return;
@@ -224,7 +231,7 @@ push_start(struct db *db)
 	db_listen(db, PUSH_CHANNEL, push_notified, NULL);
 }
 
-/* The notification payload of ev (see push.h), or NULL. */
+/* The notification payload of ev (see push.h). */
 char *
 push_payload(const Yishi__Event *ev)
 {
@@ -236,32 +243,32 @@ push_payload(const Yishi__Event *ev)
 	yishi__event__pack(ev, packed);
 	EVP_EncodeBlock((unsigned char *)b64 + off, packed, (int)n);
 	free(packed);
-	if (strlen(b64) > 7900) {
-		log_warnx("event of %zu bytes too large to send", n);
-		free(b64);
-		return NULL;
-	}
+	if (strlen(b64) > PUSH_NOTIFY_MAX)
+		log_warnx("event %s of meeting %llu (%zu bytes) too large to "
+		    "send live: kept in event_log only", ev->kind,
+		    (unsigned long long)ev->meeting, n);
 	return b64;
 }
 
-/* Adds to b the notification carrying ev, sent when b commits. */
-void
-push_add(struct db_batch *b, const Yishi__Event *ev)
+/* Appends s to the array literal being built at *p. */
+static void
+push_lit_add(char **p, const char *s, bool first)
 {
-	char *b64 = push_payload(ev);
+	size_t len = strlen(s);
 
-	if (b64 != NULL)
-		db_batch_addf(b, "SELECT pg_notify('" PUSH_CHANNEL "', $1)",
-		    "s", b64);
-	free(b64);
+	if (!first)
+		*(*p)++ = ',';
+	memcpy(*p, s, len);
+	*p += len;
 }
 
-/* Adds to b one statement sending n payloads in order (see push.h). */
+/* Adds to b one statement logging and sending n payloads (see push.h). */
 void
-push_add_many(struct db_batch *b, char *const *payloads, int n)
+push_add_many(struct db_batch *b, char *const *payloads, const int64_t *seqs,
+    const uint32_t *idxs, int n)
 {
 	size_t len = 2;
-	char *lit, *p;
+	char *lit, *p, *slit, *sp, *ilit, *ip, num[24];
 	int i;
 
 	if (n <= 0)
@@ -269,19 +276,31 @@ push_add_many(struct db_batch *b, char *const *payloads, int n)
 	for (i = 0; i < n; i++)
 		len += strlen(payloads[i]) + 1;
 	p = lit = xmalloc(len + 1);
-	*p++ = '{';
+	sp = slit = xmalloc(24 * (size_t)n + 3);
+	ip = ilit = xmalloc(12 * (size_t)n + 3);
+	*p++ = *sp++ = *ip++ = '{';
 	for (i = 0; i < n; i++) {
-		/* Base64 needs no quoting in an array literal. */
-		if (i > 0)
-			*p++ = ',';
-		len = strlen(payloads[i]);
-		memcpy(p, payloads[i], len);
-		p += len;
+		/* Base64 and numbers need no quoting in an array literal. */
+		push_lit_add(&p, payloads[i], i == 0);
+		snprintf(num, sizeof num, "%lld", (long long)seqs[i]);
+		push_lit_add(&sp, num, i == 0);
+		snprintf(num, sizeof num, "%u", idxs[i]);
+		push_lit_add(&ip, num, i == 0);
 	}
-	*p++ = '}';
-	*p = '\0';
-	db_batch_addf(b, "SELECT pg_notify('" PUSH_CHANNEL "', u.x) "
-	    "FROM unnest($1::text[]) WITH ORDINALITY AS u(x, i) ORDER BY u.i",
-	    "s", lit);
+	*p++ = *sp++ = *ip++ = '}';
+	*p = *sp = *ip = '\0';
+	/* One statement: the rows (an event without a trail entry, seq 0,
+	 * is not kept), then the notifications in order; one too large for
+	 * a notification is in the log only (push_payload said so). */
+	db_batch_addf(b, "WITH u AS (SELECT x, s, i, o FROM unnest($1::text[], "
+	    "$2::bigint[], $3::integer[]) WITH ORDINALITY AS u(x, s, i, o)), "
+	    "l AS (INSERT INTO event_log (meeting, seq, idx, event) "
+	    "SELECT split_part(x, ':', 1)::bigint, s, i, "
+	    "decode(split_part(x, ':', 2), 'base64') FROM u WHERE s > 0) "
+	    "SELECT pg_notify('" PUSH_CHANNEL "', x) FROM u "
+	    "WHERE length(x) <= " PUSH_NOTIFY_MAX_S " ORDER BY o", "sss", lit,
+	    slit, ilit);
 	free(lit);
+	free(slit);
+	free(ilit);
 }

@@ -20,18 +20,23 @@ struct db_batch;
 /* Starts receiving events from every daemon (at start-up). */
 void push_start(struct db *db);
 
+#define PUSH_NOTIFY_MAX	7900	/* a notification's payload, at most */
+#define PUSH_NOTIFY_MAX_S "7900"
+
 /* The notification payload of ev: its meeting id, ':', and base64 of its
- * encoding (malloc'd), or NULL when it is too large to send (logged). The
- * id lets a daemon skip an event none of its connections watches without
- * decoding it. */
+ * encoding (malloc'd); the id lets a daemon skip an event none of its
+ * connections watches without decoding it. One longer than
+ * PUSH_NOTIFY_MAX is logged and only kept in event_log. */
 char *push_payload(const Yishi__Event *ev);
 
-/* Adds to b one statement sending the n payloads of push_payload, in that
- * order, when b commits (a group's events in one statement). */
-void push_add_many(struct db_batch *b, char *const *payloads, int n);
-
-/* Adds to b the notification carrying ev, sent when b commits. */
-void push_add(struct db_batch *b, const Yishi__Event *ev);
+/*
+ * Adds to b one statement that, when b commits, keeps the n events of
+ * payloads (push_payload) in event_log at their positions (seqs[i],
+ * idxs[i]; seq 0: not kept) and sends them, in that order: a request's
+ * events, or a whole round's.
+ */
+void push_add_many(struct db_batch *b, char *const *payloads,
+    const int64_t *seqs, const uint32_t *idxs, int n);
 
 /* Sends ev to every local watcher of its meeting. */
 void push_event(uint64_t meeting, const Yishi__Event *ev);

@@ -19,6 +19,7 @@
 #include "checkpoint.h"
 #include "conn.h"
 #include "db.h"
+#include "event.h"
 #include "headstore.h"
 #include "log.h"
 #include "mstate.h"
@@ -342,6 +343,7 @@ req_reset(struct req *r)
 	r->nevents = 0;
 	r->checkpoint = false;
 	r->nwritten = 0;
+	r->trail_seq = 0;
 }
 
 /* Starts a request read from c; takes ownership of f. Returns it, or
@@ -443,24 +445,32 @@ req_checkpoint(struct req *r, uint64_t body)
 	r->checkpoint_body = body;
 }
 
-/* Submits the write batch with its events: they are delivered, to every
- * daemon's watchers, once the change has committed. */
+/* Submits the write batch with its events, stamped with their trail
+ * entry's time and position: logged in event_log with the change, and
+ * delivered, to every daemon's watchers, once it has committed. */
 void
 req_commit(struct req *r)
 {
 	struct db_batch *w = req_batch(r);
+	char *notes[sizeof r->events / sizeof r->events[0]];
+	int64_t seqs[sizeof r->events / sizeof r->events[0]];
+	uint32_t idxs[sizeof r->events / sizeof r->events[0]];
 	int i;
 
+	event_stamp(r);
 	for (i = 0; i < r->nevents; i++) {
-		char *note;
-
-		if (r->round == NULL) {
-			push_add(w, r->events[i]);
-			continue;
-		}
-		/* A round's events go in one statement, in order. */
-		if ((note = push_payload(r->events[i])) != NULL)
-			r->round->ops->note(r->round, note);
+		notes[i] = push_payload(r->events[i]);
+		seqs[i] = (int64_t)r->events[i]->seq;
+		idxs[i] = r->events[i]->index;
+		/* A round's events go in its one statement, in order. */
+		if (r->round != NULL)
+			r->round->ops->note(r->round, notes[i], seqs[i],
+			    idxs[i]);
+	}
+	if (r->round == NULL) {
+		push_add_many(w, notes, seqs, idxs, r->nevents);
+		for (i = 0; i < r->nevents; i++)
+			free(notes[i]);
 	}
 	if (r->round != NULL)
 		r->round->ops->join(r->round, r);	/* written with the round */

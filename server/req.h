@@ -107,6 +107,8 @@ struct req {
 					   entry (trail.c): the record's
 					   rows of it take the same */
 	uint64_t	 trail_body;	/* the body whose trail they extend */
+	int64_t		 trail_seq;	/* the seq of r's latest entry there:
+					   its events' position (event.h) */
 	struct arena	*a;		/* freed with the request */
 
 	/* Who calls. */
@@ -185,8 +187,10 @@ struct req_round_ops {
 	bool		 (*row)(struct req_round *rd, const char *sql,
 			    int nshared, const char *const *shared, int ncols,
 			    const char *const *row);
-	/* Adds an event's notification (malloc'd; the round takes it). */
-	void		 (*note)(struct req_round *rd, char *note);
+	/* Adds an event's notification (malloc'd; the round takes it), at
+	 * position (seq, idx): logged and sent in one statement. */
+	void		 (*note)(struct req_round *rd, char *note, int64_t seq,
+			    uint32_t idx);
 	/* r, decided, is written with the round. */
 	void		 (*join)(struct req_round *rd, struct req *r);
 };

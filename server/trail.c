@@ -193,6 +193,7 @@ trail_write(struct req *r, uint64_t body, const char *action,
 	int64_t expect = trail_expect(r);
 
 	r->trail_body = body;
+	r->trail_seq = expect + 1;
 	if (!trail_write_many(r, body, expect, action, payload, NULL)) {
 		r->at_us = trail_now();
 		trail_add_at(w, r, body, expect, r->at_us, action, payload);
@@ -213,6 +214,7 @@ trail_write_signed(struct req *r, uint64_t body, const char *action,
 	size_t vlen = 0;
 
 	r->trail_body = body;
+	r->trail_seq = expect + 1;
 	if (!trail_write_many(r, body, expect, action, payload, signed_text)) {
 		r->at_us = trail_now();
 		if (trail_vouch(r, body, expect + 1, r->at_us, r->who, action,

@@ -226,3 +226,70 @@ rules_may_decide(const struct rules_meeting *m, const struct rules_item *it,
 			    "stated; ");
 	}
 }
+
+/* Takes mb into out (at most max) and counts it. */
+static void
+rules_order_take(const struct rules_member *mb,
+    const struct rules_member **out, size_t max, size_t *count)
+{
+	if (*count < max)
+		out[*count] = mb;
+	(*count)++;
+}
+
+/* Who is still to act: those for whom still(mb) holds, in seat order,
+ * the 一把手 (the secretary's seat) last (R-LAST-1, R-LAST-2). */
+static size_t
+rules_order_still(const struct rules_meeting *m,
+    bool (*still)(const struct rules_member *),
+    const struct rules_member **out, size_t max)
+{
+	const struct rules_member *top = NULL;
+	size_t i, count = 0;
+
+	for (i = 0; i < m->nmembers; i++) {
+		const struct rules_member *mb = &m->members[i];
+
+		if (!still(mb))
+			continue;
+		if (mb->role == RULES_ROLE_SECRETARY && top == NULL) {
+			top = mb;
+			continue;
+		}
+		rules_order_take(mb, out, max, &count);
+	}
+	if (top != NULL)
+		rules_order_take(top, out, max, &count);
+	return count;
+}
+
+/* Still to state on the current item (R-LAST-2). */
+static bool
+rules_order_to_state(const struct rules_member *mb)
+{
+	return rules_member_votes(mb) && rules_member_present(mb) &&
+	    !mb->recused && mb->stated == RULES_POS_NONE;
+}
+
+/* Still to vote in the current item's vote (R-VOTE-6). */
+static bool
+rules_order_to_vote(const struct rules_member *mb)
+{
+	return mb->in_electorate && mb->voted == RULES_CHOICE_NONE;
+}
+
+/* R-LAST-1, R-LAST-2: who is still to state (see rules.h). */
+size_t
+rules_to_state(const struct rules_meeting *m, const struct rules_member **out,
+    size_t max)
+{
+	return rules_order_still(m, rules_order_to_state, out, max);
+}
+
+/* R-VOTE-6, R-VOTE-8: who is still to vote (see rules.h). */
+size_t
+rules_to_vote(const struct rules_meeting *m, const struct rules_member **out,
+    size_t max)
+{
+	return rules_order_still(m, rules_order_to_vote, out, max);
+}

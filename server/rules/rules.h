@@ -289,6 +289,23 @@ void rules_may_state(const struct rules_meeting *m, const struct rules_item *it,
     const struct rules_member *who, enum rules_position pos, bool has_reason,
     struct rules_verdict *v);
 
+/*
+ * R-LAST-1, R-LAST-2: who is still to state on the current item, in
+ * speaking order: the present, non-recused voting members of N who have not
+ * stated, in seat order, the 一把手 (the secretary's seat) last. Fills
+ * out[] with the first max of them; returns how many there are in all.
+ */
+size_t rules_to_state(const struct rules_meeting *m,
+    const struct rules_member **out, size_t max);
+
+/*
+ * R-VOTE-6, R-VOTE-8: who is still to vote in the current item's vote:
+ * the electorate who have not cast, in the same order (the 一把手 last).
+ * Fills out[] with the first max; returns how many in all.
+ */
+size_t rules_to_vote(const struct rules_meeting *m,
+    const struct rules_member **out, size_t max);
+
 /* R-SCOPE-1, R-VOTE-0, R-VOTE-1: may a vote open with this method now? */
 void rules_may_open_vote(const struct rules_meeting *m,
     const struct rules_item *it, enum rules_method method,

@@ -148,8 +148,8 @@ order() {
 	fi
 }
 
-has "leave_requested member=m4" "m4's leave request"
-has "leave_approved member=m4( quorum=0/5/short)?" "m4's leave approved"
+has "leave_requested member=m4 detail=出差" "m4's leave request, with its reason"
+has "leave_approved member=m4 detail=出差 quorum=0/5/short" "m4's leave approved, with the reason and the quorum"
 has "checkin member=sec quorum=1/5/short" "sec checks in: 1 of 5, no quorum"
 has "checkin member=m1 quorum=2/5/short" "m1 checks in: 2 of 5, no quorum"
 has "checkin member=m2 quorum=3/5/met" "m2 checks in: 3 of 5, quorum met"
@@ -166,9 +166,9 @@ has "statement member=sec item=IO detail=agree" "the secretary's statement"
 order "statement member=m2 item=IO detail=disagree" "statement member=sec item=IO detail=agree" \
     "statements arrive in order, the secretary last"
 has "vote_opened member=sec item=IO detail=oral" "the oral vote opens"
-has "ballot member=m1 item=IO cast=1( tally=1/0/0)?" "first ballot: 1 cast"
-has "ballot member=m2 item=IO cast=2( tally=2/0/0)?" "the recorder's entry for m2: 2 cast"
-has "ballot member=sec item=IO cast=3( tally=3/0/0)?" "the secretary's ballot: 3 cast"
+has "ballot member=m1 item=IO detail=yes cast=1 tally=1/0/0" "first ballot: yes, 1 cast, running 1/0/0"
+has "ballot member=m2 item=IO detail=yes cast=2 tally=2/0/0" "the recorder's entry for m2: 2 cast, running 2/0/0"
+has "ballot member=sec item=IO detail=yes cast=3 tally=3/0/0" "the secretary's ballot: 3 cast, running 3/0/0"
 has "vote_closed member=sec item=IO cast=[0-9]+ tally=3/0/0 outcome=passed" "the oral vote's result: 3 yes, passed"
 has "vote_keying member=sec item=IP detail=m2,m3" "the secret vote opens, waiting for the scrutineers' keys"
 has "vote_opened member=m3 item=IP detail=secret" "with the last key share the vote takes ballots"
@@ -176,9 +176,9 @@ has "ballot member=m1 item=IP cast=1" "secret ballot 1: counted, no choice shown
 has "ballot member=m2 item=IP cast=2" "secret ballot 2: counted, no choice shown"
 has "ballot member=m3 item=IP cast=3" "secret ballot 3: counted, no choice shown"
 has "ballot member=sec item=IP cast=4" "secret ballot 4: counted, no choice shown"
-has "vote_counting member=sec item=IP detail=m2,m3" "the chair closes the secret vote: the scrutineers count"
+has "vote_counting member=sec item=IP detail=m2,m3 cast=4" "the chair closes the secret vote: 4 ballots, the scrutineers count"
 has "vote_closed member=m[23] item=IP cast=[0-9]+ tally=2/1/1 outcome=$SECRET_OUTCOME" "the secret vote's result with the last count: 2 yes, 1 no, 1 abstain"
-has "closed member=sec" "the meeting closes"
+has "closed member=sec quorum=[0-9]+/5/(met|short)" "the meeting closes, with the quorum"
 if grep -q "BAD LINE" "$T/ev.insp" "$T/ev.m4"; then
 	not_ok "every watch line is one JSON event: $(grep "BAD LINE" "$T/ev.insp" "$T/ev.m4")"
 else

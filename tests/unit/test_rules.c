@@ -1572,6 +1572,59 @@ test_approve(void **state)
 	assert_false(rules_agenda_may_approve(NULL));
 }
 
+/* Checks that out[0..n) names seats want (seat numbers, -1 ends). */
+static void
+still_expect(const char *what, const struct rules_member **out, size_t n,
+    const int *want)
+{
+	char name[16];
+	size_t i;
+
+	for (i = 0; want[i] >= 0; i++) {
+		if (i >= n)
+			fail_msg("%s: only %zu listed", what, n);
+		snprintf(name, sizeof name, "seat%d", want[i]);
+		if (strcmp(out[i]->name, name) != 0)
+			fail_msg("%s: #%zu is %s, want %s", what, i,
+			    out[i]->name, name);
+	}
+	if (i != n)
+		fail_msg("%s: %zu listed, want %zu", what, n, i);
+	ncases++;
+}
+
+/* R-LAST-1, R-LAST-2, R-VOTE-8: who is still to state and to vote, in
+ * seat order with the 一把手 last, and the count beyond the cap. */
+static void
+test_still_to(void **state)
+{
+	const struct rules_member *out[8];
+	static const int state_all[] = { 2, 5, 0, -1 };
+	static const int state_cap[] = { 2, 5, -1 };
+	static const int vote_all[] = { 2, 4, 0, -1 };
+	static const int none[] = { -1 };
+	struct fx f;
+	size_t n;
+
+	(void)state;
+	/* stated, recused, absent, recorder and late seats are not to state */
+	fx_init(&f, NULL, "S+ M+A M+ M+r M- D+ R+ M+l");
+	n = rules_to_state(&f.m, out, 8);
+	assert_int_equal(n, 3);
+	still_expect("to state", out, n, state_all);
+	n = rules_to_state(&f.m, out, 2);
+	assert_int_equal(n, 3);	/* all counted, two named */
+	still_expect("to state, two named", out, 2, state_cap);
+	/* the electorate who have not voted, absent or not */
+	fx_init(&f, NULL, "S+e M+ey M+e D+ex M-e M+");
+	n = rules_to_vote(&f.m, out, 8);
+	assert_int_equal(n, 3);
+	still_expect("to vote", out, n, vote_all);
+	fx_init(&f, NULL, "S+ey M+en M+ex");
+	n = rules_to_vote(&f.m, out, 8);
+	still_expect("nobody left to vote", out, n, none);
+}
+
 static void
 test_summary(void **state)
 {
@@ -1598,6 +1651,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_long_messages),
 		cmocka_unit_test(test_verdict_reuse),
+		cmocka_unit_test(test_still_to),
 		cmocka_unit_test(test_walkthrough),
 		cmocka_unit_test(test_propose_item),
 		cmocka_unit_test(test_classify),
