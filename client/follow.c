@@ -16,6 +16,7 @@ struct yishi_follow {
 	char *identity;
 	int timeout_s;
 	uint64_t meeting;
+	Yishi__Lang lang;		/* of watch's answers */
 	struct yishi_conn *conn;	/* NULL while reconnecting */
 	Yishi__Response *snap;		/* the answer holding the Watching */
 	Yishi__Response *refusal;	/* the refusal that ended it */
@@ -100,6 +101,7 @@ follow_connect(struct yishi_follow *f, bool resume,
 		w.after_seq = f->last_seq;
 		w.after_index = f->last_index;
 	}
+	req.lang = f->lang;
 	req.op_case = YISHI__REQUEST__OP_WATCH;
 	req.watch = &w;
 	if (yishi_call(c, &req, &r, err) == -1) {
@@ -155,8 +157,9 @@ follow_free(struct yishi_follow *f)
 /* Connects and watches meeting (see yishi.h). */
 YISHI_EXPORT int
 yishi_follow_start(const char *server, const char *identity_dir,
-    int timeout_s, uint64_t meeting, struct yishi_follow **out,
-    Yishi__Response **refused, struct yishi_error *err)
+    int timeout_s, uint64_t meeting, Yishi__Lang lang,
+    struct yishi_follow **out, Yishi__Response **refused,
+    struct yishi_error *err)
 {
 	struct yishi_follow *f;
 	Yishi__Response *r = NULL;
@@ -178,6 +181,7 @@ yishi_follow_start(const char *server, const char *identity_dir,
 	}
 	f->timeout_s = timeout_s;
 	f->meeting = meeting;
+	f->lang = lang;
 	f->rnd = (uint32_t)conn_now_ms() ^ (uint32_t)(uintptr_t)f ^
 	    0x5bd1e995u;
 	(void)follow_rand(f);

@@ -673,7 +673,9 @@ cmd_room(struct cli *cli)
 	r.cli = cli;
 	r.projector = args_flag(cli, "projector");
 	rc = yishi_follow_start(cli->server, cli->identity, cli->timeout,
-	    args_u64(cli, "meeting"), &r.f, &refused, &e);
+	    args_u64(cli, "meeting"),
+	    cli->lang == CLI_EN ? YISHI__LANG__LANG_EN : YISHI__LANG__LANG_ZH,
+	    &r.f, &refused, &e);
 	if (rc == -1)
 		return out_lib_error(&e);
 	if (rc == 1) {

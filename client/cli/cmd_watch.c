@@ -196,7 +196,8 @@ watch_begin(struct cli *cli, uint64_t meeting, struct yishi_follow **out)
 		    "--identity DIR or set YISHI_IDENTITY"), NULL, NULL, 0,
 		    NULL);
 	rc = yishi_follow_start(cli->server, cli->identity, cli->timeout,
-	    meeting, out, &refused, &e);
+	    meeting, cli->lang == CLI_EN ? YISHI__LANG__LANG_EN :
+	    YISHI__LANG__LANG_ZH, out, &refused, &e);
 	if (rc == 1) {
 		rc = out_response_error(refused);
 		yishi_response_free(refused);

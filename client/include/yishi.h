@@ -310,13 +310,14 @@ typedef void (*yishi_follow_note_cb)(int attempt, int delay_ms,
     const struct yishi_error *why, void *arg);
 
 /*
- * Connects as yishi_connect does and watches meeting. Returns 0 with *out,
+ * Connects as yishi_connect does and watches meeting, with the server's
+ * answers in lang (a refusal's message). Returns 0 with *out,
  * -1 with err filled, or 1 with *refused (free it with yishi_response_free)
  * when the server answered watch with a status other than OK.
  */
 YISHI_EXPORT int yishi_follow_start(const char *server,
     const char *identity_dir, int timeout_s, uint64_t meeting,
-    struct yishi_follow **out, Yishi__Response **refused,
+    Yishi__Lang lang, struct yishi_follow **out, Yishi__Response **refused,
     struct yishi_error *err);
 
 /* Sets (or with NULL clears) the reconnect note callback. */

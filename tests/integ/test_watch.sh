@@ -21,6 +21,15 @@ ym_notify
 
 expect_perm "an observer cannot watch the meeting" -- obs watch --meeting "$M"
 expect_perm "the office cannot watch the meeting (statements and votes are private)" -- off watch --meeting "$M"
+# The refusal is in the language asked for: the watch request carries it.
+"$YISHI" --identity "$INST/identities/obs" --lang en watch --meeting "$M" \
+    >"$T/obs.en" 2>&1
+rc=$?
+if [ "$rc" -eq 4 ] && ! LC_ALL=C.UTF-8 grep -qP '[\x{4e00}-\x{9fff}]' "$T/obs.en"; then
+	ok "an observer's refused watch with --lang en says so in English"
+else
+	not_ok "want exit 4 and English only, got $rc: $(cat "$T/obs.en")"
+fi
 
 # Starts a JSON watcher as $1 writing to $T/watch.$1; sets WPID_$1.
 watch_start() {

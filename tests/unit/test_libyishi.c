@@ -763,7 +763,8 @@ test_follow(void **state)
 	server_cert = "server";
 	assert_int_equal(pthread_create(&thread, NULL, srv_follow, NULL), 0);
 	snprintf(server, sizeof server, "127.0.0.1:%d", port);
-	assert_int_equal(yishi_follow_start(server, id_alice, 5, 9, &f,
+	assert_int_equal(yishi_follow_start(server, id_alice, 5, 9,
+	    YISHI__LANG__LANG_ZH, &f,
 	    &refused, &e), 0);
 	assert_null(refused);
 	assert_int_equal(yishi_follow_snapshot(f)->seq, 10);
