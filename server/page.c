@@ -61,6 +61,9 @@ page_next(struct arena *a, const struct page *pg, uint64_t id,
 	p = arena_alloc(a, sizeof *p);
 	*p = init;
 	p->after = id;
+	/* The size the request asked for, so that the next page is sent
+	 * back as it is (the server's own size: 0). */
+	p->limit = pg->limit < PAGE_SIZE ? pg->limit : 0;
 	p->after_name = name != NULL ? arena_strdup(a, name) : (char *)"";
 	return p;
 }
