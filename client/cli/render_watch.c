@@ -81,8 +81,9 @@ watch_who(const Yishi__Event *ev)
 }
 
 /* "议题 #5「标题」": the item ev is about (title from ev when it carries
- * it, else from the snapshot). */
-static void
+ * it, else from the snapshot). True when a title was written (in Chinese
+ * its closing quote needs no space after it). */
+static bool
 watch_add_item(struct watch_buf *b, const Yishi__Event *ev,
     const Yishi__Meeting *m, const char *title)
 {
@@ -91,8 +92,10 @@ watch_add_item(struct watch_buf *b, const Yishi__Event *ev,
 	if ((title == NULL || title[0] == '\0') && it != NULL)
 		title = it->title;
 	watch_add(b, TR("议题 #%" PRIu64, "item #%" PRIu64), ev->item);
-	if (title != NULL && title[0] != '\0')
-		watch_add(b, TR("「%s」", " \"%s\""), title);
+	if (title == NULL || title[0] == '\0')
+		return false;
+	watch_add(b, TR("「%s」", " \"%s\""), title);
+	return true;
 }
 
 /* A comma-separated list of identities as names: "张三、李四". */
@@ -261,10 +264,12 @@ watch_item_event(struct watch_buf *b, const Yishi__Event *ev,
 {
 	bool en = out_lang() == CLI_EN;
 	const char *who = watch_who(ev);
+	bool titled;
 
 	if (watch_is(ev, "item_started")) {
-		watch_add_item(b, ev, m, ev->detail);
-		watch_add(b, "%s", TR(" 开始审议", " is being heard"));
+		titled = watch_add_item(b, ev, m, ev->detail);
+		watch_add(b, "%s", TR(titled ? "开始审议" : " 开始审议",
+		    " is being heard"));
 		watch_add_waiting(b, ev, false);
 	} else if (watch_is(ev, "recused")) {
 		watch_add(b, TR("%s 就", "%s stepped aside from "), who);
@@ -287,8 +292,9 @@ watch_item_event(struct watch_buf *b, const Yishi__Event *ev,
 		    TR("已决定", "decided"));
 		watch_add_rule(b, ev->rule);
 	} else if (watch_is(ev, "deferred")) {
-		watch_add_item(b, ev, m, NULL);
-		watch_add(b, "%s", TR(" 暂缓审议", " was deferred"));
+		titled = watch_add_item(b, ev, m, NULL);
+		watch_add(b, "%s", TR(titled ? "暂缓审议" : " 暂缓审议",
+		    " was deferred"));
 		watch_add_because(b, ev->detail);
 		watch_add_rule(b, ev->rule);
 	} else {

@@ -336,7 +336,7 @@ def want(e, zh):
             "checkout": who + r" 签退离会" + q(e, 1),
             "opened": who + r" 宣布会议开始" + q(e, 1),
             "closed": who + r" 宣布散会" + q(e, 1),
-            "item_started": it + r" 开始审议；(尚待表态：.+|均已表态)",
+            "item_started": r"议题 #%d(「[^」]*」| )开始审议" % e.get("item", 0) + r"；(尚待表态：.+|均已表态)",
             "statement": who + r" 就" + it + r"表态：" + ZW.get(d, "?") + r"；(尚待表态：.+|均已表态)",
             "vote_opened": it + r" 开始表决（" + ZW.get(d, "?") + r"，应参加表决 %d 人）；(尚待投票：.+|均已投票)" % c("electorate"),
             "ballot": (who + r" 就" + it + r"投票：" + ZW.get(d, "?") + r"（赞成 %d，反对 %d，弃权 %d；已投 %d 票，应参加表决 %d 人）" % c("yes", "no", "abstain", "cast", "electorate")
@@ -347,7 +347,7 @@ def want(e, zh):
             "vote_counting": it + r" 投票截止（已投 %d 票），等待监票人 委员2、委员3 计票" % c("cast"),
             "vote_decrypt": r"监票人 " + who + r" 已就" + it + r"提交计票份额",
             "recused": who + r" 就" + it + r"回避：" + re.escape(d),
-            "deferred": it + r" 暂缓审议：" + re.escape(d) + r"(；依据 R-[A-Z]+-\d+)?",
+            "deferred": r"议题 #%d(「[^」]*」| )暂缓审议" % e.get("item", 0) + r"：" + re.escape(d) + r"(；依据 R-[A-Z]+-\d+)?",
             "delegated": who + r" 将主持工作交由 委员2",
             "minutes_signed": r"主持人 " + who + r" 签发了会议纪要",
             "minutes_corrected": r"主持人 " + who + r" 追加了会议纪要的更正",

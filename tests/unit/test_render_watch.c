@@ -81,7 +81,7 @@ test_every_kind(void **state)
 		    "委员1 handed the chair to m2" },
 		{ "recused", "亲属", "委员1 就议题 #7回避：亲属",
 		    "委员1 stepped aside from item #7: 亲属" },
-		{ "item_started", "预算", "议题 #7「预算」 开始审议",
+		{ "item_started", "预算", "议题 #7「预算」开始审议",
 		    "item #7 \"预算\" is being heard" },
 		{ "statement", "disagree", "委员1 就议题 #7表态：不同意",
 		    "委员1 stated on item #7: disagree" },
